@@ -1,0 +1,84 @@
+"""Typed dependencies the routes declare: database session, clock, settings, caller.
+
+Everything comes from `app.state`, set up once by `create_app`, so tests build an app with
+their own database and clock without touching globals.
+"""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from server.clock import Clock
+from server.db.models import AnonymousSession, User
+from server.errors import ApiError
+from server.services import accounts, anonymous_sessions
+from server.settings import Settings
+from terrain_protocol.errors import ErrorCode
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AuthorizationHeader = Annotated[str | None, Header(include_in_schema=False)]
+SessionIdHeader = Annotated[str | None, Header(alias="x-session-id")]
+
+
+def bearer_token(authorization: AuthorizationHeader = None) -> str | None:
+    """The token of an `Authorization: Bearer ...` header, None when there is no header."""
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            ErrorCode.INVALID_TOKEN,
+            "Expected an 'Authorization: Bearer <token>' header.",
+            headers=accounts.BEARER_HEADERS,
+        )
+    return token.strip()
+
+
+TokenDep = Annotated[str | None, Depends(bearer_token)]
+
+
+def optional_user(db: SessionDep, clock: ClockDep, token: TokenDep) -> User | None:
+    """The signed-in user, None when anonymous; a bad token is an error, never anonymous."""
+    return accounts.authenticate(db, token, clock.now()) if token else None
+
+
+def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise ApiError(
+            401, ErrorCode.AUTH_REQUIRED, "Sign in to do this.", headers=accounts.BEARER_HEADERS
+        )
+    return user
+
+
+def current_session(
+    db: SessionDep, clock: ClockDep, settings: SettingsDep, x_session_id: SessionIdHeader = None
+) -> AnonymousSession:
+    if not x_session_id:
+        raise ApiError(401, ErrorCode.SESSION_REQUIRED, "Send the x-session-id header.")
+    return anonymous_sessions.resolve(db, x_session_id, clock.now(), settings.session_ttl_days)
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+CurrentUser = Annotated[User, Depends(current_user)]
+CurrentSession = Annotated[AnonymousSession, Depends(current_session)]

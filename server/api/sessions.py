@@ -1,0 +1,23 @@
+"""`/api/sessions`: anonymous sessions for using the app without an account."""
+
+from fastapi import APIRouter
+
+from server.api.deps import ClockDep, CurrentSession, SessionDep, SettingsDep
+from server.api.views import session_out
+from server.services import anonymous_sessions
+from terrain_protocol.auth import AnonymousSessionResponse
+
+router = APIRouter(prefix="/api/sessions", tags=["sessions"])
+
+
+@router.post("", status_code=201)
+def create_session(
+    db: SessionDep, clock: ClockDep, settings: SettingsDep
+) -> AnonymousSessionResponse:
+    session = anonymous_sessions.create(db, clock.now(), settings.session_ttl_days)
+    return AnonymousSessionResponse(session=session_out(session))
+
+
+@router.get("/current")
+def current(session: CurrentSession) -> AnonymousSessionResponse:
+    return AnonymousSessionResponse(session=session_out(session))

@@ -1,0 +1,112 @@
+"""`terrain-server`: migrations, demo data and the web server."""
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from server import migrate as migrations
+from server.settings import get_settings
+
+
+def _database_url() -> str:
+    return get_settings().database_url
+
+
+def _fail_on_unreachable_database(exc: OperationalError) -> None:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    raise click.ClickException(f"Cannot reach the database ({reason}). Check DATABASE_URL.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Terrain Builder's companion server.
+
+    Configuration comes from the environment: DATABASE_URL (default
+    postgresql://postgres@127.0.0.1:5432/terrain) and TERRAIN_* settings.
+    """
+
+
+@main.group(invoke_without_command=True)
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Upgrade the database schema to the newest revision (with no subcommand)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        applied = migrations.upgrade(
+            _database_url(),
+            lambda r: click.echo(f"Applied {r.revision}  {r.message}"),
+        )
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    if not applied:
+        click.echo("Nothing to apply: the database is at the newest revision.")
+
+
+@migrate.command("status")
+def migrate_status() -> None:
+    """Show the current revision, pending revisions and the history with dates."""
+    try:
+        status = migrations.status(_database_url())
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    click.echo(f"Current revision: {status.current or '(none: empty database)'}")
+    click.echo(f"Head revision:    {status.head}")
+    if status.pending:
+        click.echo(
+            f"Pending: {len(status.pending)} ({', '.join(r.revision for r in status.pending)})"
+        )
+    else:
+        click.echo("Pending: none, the database is up to date.")
+    click.echo("History:")
+    for r in status.history:
+        when = (
+            f"applied {r.applied_at:%Y-%m-%d %H:%M:%S}"
+            if r.applied_at
+            else ("applied" if r.applied else "pending")
+        )
+        marker = "*" if r.revision == status.current else " "
+        click.echo(f" {marker} {r.revision}  created {r.created}  {when:<28} {r.message}")
+
+
+@migrate.command("rollback")
+@click.argument("steps", type=click.IntRange(min=1), default=1)
+def migrate_rollback(steps: int) -> None:
+    """Downgrade the schema by STEPS revisions (default 1), running their downgrades."""
+    try:
+        migrations.rollback(
+            _database_url(), steps, lambda r: click.echo(f"Rolled back {r.revision}  {r.message}")
+        )
+    except migrations.MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+
+
+@main.command()
+def seed() -> None:
+    """Add demo accounts (an admin, two artists, a customer); safe to run again."""
+    from server.db.engine import engine_for, session_factory
+    from server.seed import DEMO_PASSWORD
+    from server.seed import seed as run_seed
+
+    try:
+        with session_factory(engine_for(_database_url()))() as db:
+            added = run_seed(db, click.echo)
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    click.echo(f"Seeded {added} new record(s). Demo accounts use the password '{DEMO_PASSWORD}'.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the HTTP API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+if __name__ == "__main__":
+    main()

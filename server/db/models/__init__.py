@@ -1,0 +1,29 @@
+"""Every table of the server's database. Importing this package registers them all."""
+
+from server.db.base import Base
+from server.db.models.accounts import AnonymousSession, AuthToken, User
+from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
+from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
+from server.db.models.operations import ActivityLog, Job
+from server.db.models.tables import GameTable, RecentAssetUsage, TableAsset, TableSet
+
+__all__ = [
+    "ActivityLog",
+    "AnonymousSession",
+    "Asset",
+    "AssetSet",
+    "AuthToken",
+    "Base",
+    "Favorite",
+    "GameTable",
+    "Job",
+    "Order",
+    "OrderItem",
+    "Payment",
+    "RecentAssetUsage",
+    "SetAsset",
+    "TableAsset",
+    "TableSet",
+    "User",
+    "WebhookEvent",
+]

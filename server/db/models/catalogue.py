@@ -1,0 +1,89 @@
+"""The global catalogue: artists' terrain models, curated sets, and favourites."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
+
+ASSET_STATUSES = ["draft", "published", "archived"]
+ASSET_VISIBILITIES = ["public", "unlisted", "private"]
+
+
+class Asset(Base):
+    __tablename__ = "assets"
+    __table_args__ = (
+        CheckConstraint(one_of("status", ASSET_STATUSES), name="status"),
+        CheckConstraint(one_of("visibility", ASSET_VISIBILITIES), name="visibility"),
+        CheckConstraint("base_price >= 0", name="base_price_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    artist_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(50), index=True)
+    tags: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+    #: Content hash of the original upload: the same file uploaded twice is stored once.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    file_ref: Mapped[str | None] = mapped_column(String(500))
+    glb_file_path: Mapped[str | None] = mapped_column(String(500))
+    display_file_path: Mapped[str | None] = mapped_column(String(500))
+    thumbnail_path: Mapped[str | None] = mapped_column(String(500))
+    preview_url: Mapped[str | None] = mapped_column(String(500))
+    dimensions_mm: Mapped[dict[str, Any] | None]
+    poly_count: Mapped[int | None]
+    base_price: Mapped[Decimal] = mapped_column(server_default=text("0"))
+    status: Mapped[str] = mapped_column(String(20), server_default="draft", index=True)
+    visibility: Mapped[str] = mapped_column(String(20), server_default="public")
+    view_count: Mapped[int] = mapped_column(server_default=text("0"))
+    add_count: Mapped[int] = mapped_column(server_default=text("0"))
+    use_count: Mapped[int] = mapped_column(server_default=text("0"))
+    download_count: Mapped[int] = mapped_column(server_default=text("0"))
+    sale_count: Mapped[int] = mapped_column(server_default=text("0"))
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+    published_at: Mapped[datetime | None]
+
+
+class AssetSet(Base):
+    """A curated collection of assets that a table's library can take in one step."""
+
+    __tablename__ = "sets"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    curator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_public: Mapped[bool] = mapped_column(server_default=text("true"))
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+
+class SetAsset(Base):
+    __tablename__ = "set_assets"
+
+    set_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(server_default=text("0"))
+
+
+class Favorite(Base):
+    __tablename__ = "favorites"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = created_at()

@@ -1,0 +1,100 @@
+"""Game tables and each table's own library of assets."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
+from terrain_protocol.plans import DEFAULT_MAX_ASSETS, TablePlan
+
+TABLE_STATUSES = ["active", "archived"]
+
+
+class GameTable(Base):
+    """A designed table. Owned by an account or, before sign-up, by an anonymous session."""
+
+    __tablename__ = "tables"
+    __table_args__ = (
+        CheckConstraint("user_id IS NOT NULL OR session_id IS NOT NULL", name="has_owner"),
+        CheckConstraint(one_of("status", TABLE_STATUSES), name="status"),
+        CheckConstraint(one_of("plan", [p.value for p in TablePlan]), name="plan"),
+        CheckConstraint("width > 0 AND depth > 0", name="positive_size"),
+        CheckConstraint("share_code ~ '^[0-9A-F]{16}$'", name="share_code_format"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("anonymous_sessions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    width: Mapped[int] = mapped_column(server_default=text("1200"))
+    depth: Mapped[int] = mapped_column(server_default=text("900"))
+    layout: Mapped[dict[str, Any]] = mapped_column(
+        server_default=text("""'{"models": []}'::jsonb""")
+    )
+    is_public: Mapped[bool] = mapped_column(server_default=text("false"))
+    share_code: Mapped[str] = mapped_column(String(16), unique=True)
+    view_count: Mapped[int] = mapped_column(server_default=text("0"))
+    clone_count: Mapped[int] = mapped_column(server_default=text("0"))
+    cloned_from_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("tables.id", ondelete="SET NULL")
+    )
+    status: Mapped[str] = mapped_column(String(20), server_default="active", index=True)
+    plan: Mapped[str] = mapped_column(String(20), server_default=TablePlan.USER_FREE.value)
+    max_assets: Mapped[int] = mapped_column(server_default=text(str(DEFAULT_MAX_ASSETS)))
+    version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+
+class TableAsset(Base):
+    """An asset in a table's library. Removal is soft so it can be undone for a while."""
+
+    __tablename__ = "table_assets"
+
+    table_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tables.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_via_set_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("sets.id", ondelete="SET NULL")
+    )
+    added_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    removed_at: Mapped[datetime | None]
+
+
+class TableSet(Base):
+    __tablename__ = "table_sets"
+
+    table_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tables.id", ondelete="CASCADE"), primary_key=True
+    )
+    set_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("sets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    removed_at: Mapped[datetime | None]
+
+
+class RecentAssetUsage(Base):
+    """What was placed on a table lately, so the drawer can show it first."""
+
+    __tablename__ = "recent_asset_usage"
+
+    table_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("tables.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    last_used_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    use_count: Mapped[int] = mapped_column(server_default=text("1"))

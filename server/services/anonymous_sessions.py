@@ -1,0 +1,78 @@
+"""Anonymous sessions: the server's memory of someone using the app without an account."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db.models import AnonymousSession, User
+from server.errors import ApiError
+from terrain_protocol.errors import ErrorCode
+
+
+def create(db: Session, now: datetime, ttl_days: int) -> AnonymousSession:
+    session = AnonymousSession(
+        id=uuid.uuid4(), created_at=now, last_seen_at=now, expires_at=now + timedelta(days=ttl_days)
+    )
+    db.add(session)
+    db.commit()
+    return session
+
+
+def parse_id(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw.strip())
+    except ValueError:
+        raise ApiError(
+            401, ErrorCode.SESSION_INVALID, "The x-session-id header is not a session id."
+        ) from None
+
+
+def resolve(db: Session, raw_id: str, now: datetime, ttl_days: int) -> AnonymousSession:
+    """The live session behind a header value, its life extended by this use.
+
+    Each refusal carries its own code so the client knows what to do: start a new session
+    (invalid, expired) or use the account the session was moved to (claimed).
+    """
+    session = db.get(AnonymousSession, parse_id(raw_id), with_for_update=True)
+    if session is None:
+        raise ApiError(401, ErrorCode.SESSION_INVALID, "Unknown session; start a new one.")
+    if session.expires_at <= now:
+        raise ApiError(401, ErrorCode.SESSION_EXPIRED, "This session has expired; start a new one.")
+    if session.claimed_by is not None:
+        raise ApiError(
+            401, ErrorCode.SESSION_CLAIMED, "This session now belongs to an account; sign in."
+        )
+    session.last_seen_at = now
+    session.expires_at = now + timedelta(days=ttl_days)
+    db.commit()
+    return session
+
+
+def claim(db: Session, raw_id: str | None, user: User, now: datetime) -> uuid.UUID | None:
+    """Mark the caller's anonymous session as now belonging to `user`.
+
+    Signing in must not fail because of a stale session header, so a session that cannot be
+    claimed is simply left alone and None is returned. The caller commits.
+    """
+    if not raw_id:
+        return None
+    try:
+        session_id = uuid.UUID(raw_id.strip())
+    except ValueError:
+        return None
+    session = db.scalar(
+        select(AnonymousSession)
+        .where(
+            AnonymousSession.id == session_id,
+            AnonymousSession.claimed_by.is_(None),
+            AnonymousSession.expires_at > now,
+        )
+        .with_for_update()
+    )
+    if session is None:
+        return None
+    session.claimed_by = user.id
+    session.claimed_at = now
+    return session.id

@@ -1,0 +1,59 @@
+"""All server configuration, read once from the environment (or a `.env` file).
+
+Names carry a `TERRAIN_` prefix, except `DATABASE_URL`, which deployment platforms set by that
+name.
+"""
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from terrain_protocol.plans import (
+    ANONYMOUS_SESSION_TTL_DAYS,
+    DEFAULT_MAX_ASSETS,
+    DEFAULT_TABLE_LIMITS,
+    TablePlan,
+)
+
+DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/terrain"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` spellings and select the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TERRAIN_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "TERRAIN_DATABASE_URL"),
+    )
+    #: Seconds to wait for a database connection before answering 503.
+    database_connect_timeout: int = 5
+
+    token_ttl_days: int = Field(default=30, ge=1)
+    session_ttl_days: int = Field(default=ANONYMOUS_SESSION_TTL_DAYS, ge=1)
+
+    anon_table_limit: int = Field(default=DEFAULT_TABLE_LIMITS[TablePlan.ANON_FREE], ge=0)
+    free_table_limit: int = Field(default=DEFAULT_TABLE_LIMITS[TablePlan.USER_FREE], ge=0)
+    pro_table_limit: int = Field(default=DEFAULT_TABLE_LIMITS[TablePlan.PRO], ge=0)
+    max_assets_per_table: int = Field(default=DEFAULT_MAX_ASSETS, ge=1)
+
+    #: Artists keep this share of an item's subtotal unless their account says otherwise.
+    default_commission_rate: str = "0.70"
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,92 @@
+"""Accounts and anonymous sessions on the wire."""
+
+import re
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from terrain_protocol.plans import Role, UserPlan
+
+# Deliberately simple: one "@", something before it, a dotted domain after it, no spaces.
+# Deliverability is proven by mail, not by a regular expression.
+_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+MIN_PASSWORD_LENGTH = 8
+#: Argon2 hashes any length, but an unbounded password is a cheap way to burn server CPU.
+MAX_PASSWORD_LENGTH = 256
+
+
+def normalise_email(value: str) -> str:
+    """Emails compare case-insensitively, so the canonical form is lower-case and trimmed."""
+    email = value.strip().lower()
+    if len(email) > 254 or not _EMAIL_SHAPE.match(email):
+        raise ValueError("is not a valid e-mail address")
+    return email
+
+
+Email = Annotated[str, AfterValidator(normalise_email)]
+Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)]
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterRequest(_Request):
+    email: Email
+    password: Password
+    display_name: DisplayName | None = None
+
+
+class LoginRequest(_Request):
+    email: Email
+    # No length rules on login: a wrong password is simply wrong, whatever its length.
+    password: Annotated[str, Field(max_length=MAX_PASSWORD_LENGTH)]
+
+
+class UserOut(BaseModel):
+    """The signed-in user's own view of their account."""
+
+    id: uuid.UUID
+    email: str
+    display_name: str | None
+    role: Role
+    plan: UserPlan
+    artist_name: str | None = None
+    created_at: datetime
+
+
+class AuthResponse(BaseModel):
+    """Returned by register and login. The token is shown once; the server keeps only its hash."""
+
+    user: UserOut
+    token: str
+    token_expires_at: datetime
+    claimed_session_id: uuid.UUID | None = None
+
+
+class MeResponse(BaseModel):
+    user: UserOut
+
+
+class AnonymousSessionOut(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+
+
+class AnonymousSessionResponse(BaseModel):
+    session: AnonymousSessionOut
+
+
+class SuccessResponse(BaseModel):
+    success: bool = True
+
+
+class HealthResponse(BaseModel):
+    status: str
+    database: str

@@ -1,0 +1,35 @@
+"""Health checks and the uniform error shape for requests no route handles."""
+
+from fastapi.testclient import TestClient
+
+from server.app import create_app
+from server.clock import ManualClock
+from server.settings import Settings
+from tests.server.api.test_auth import assert_error
+
+
+def test_health_checks_the_database(client: TestClient) -> None:
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_answers_503_when_the_database_is_down() -> None:
+    # Port 1 on loopback refuses connections: a database that is down, not a mocked one.
+    settings = Settings(
+        database_url="postgresql://postgres@127.0.0.1:1/terrain", database_connect_timeout=2
+    )
+    with TestClient(create_app(settings, ManualClock()), raise_server_exceptions=False) as client:
+        response = client.get("/health")
+        assert_error(response, 503, "database_unavailable")
+        # Any route that needs the database says the same, never a 500.
+        register = client.post(
+            "/api/auth/register", json={"email": "a@example.com", "password": "long enough"}
+        )
+        assert_error(register, 503, "database_unavailable")
+
+
+def test_unknown_route_and_wrong_method_are_json_errors(client: TestClient) -> None:
+    assert_error(client.get("/api/nothing-here"), 404, "not_found")
+    assert_error(client.get("/api/auth/login"), 405, "method_not_allowed")
