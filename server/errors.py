@@ -64,7 +64,10 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(400, ErrorCode.INVALID_JSON, "The request body is not valid JSON.")
-    details = [ErrorDetail(path=_location(e["loc"]), message=str(e["msg"])) for e in errors]
+    details = [
+        ErrorDetail(path=_location(e["loc"]), message=str(e["msg"]).removeprefix("Value error, "))
+        for e in errors
+    ]
     first = details[0] if details else ErrorDetail(path="", message="invalid")
     message = f"Invalid request: {first.path}: {first.message}"
     return error_response(422, ErrorCode.VALIDATION_ERROR, message, details)
