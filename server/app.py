@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from server.api import auth, health, sessions
+from server.api import auth, health, sessions, table_library, tables
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
@@ -18,6 +18,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
     install_error_handlers(app)
-    for router in (health.router, auth.router, sessions.router):
+    for router in (
+        health.router,
+        auth.router,
+        sessions.router,
+        tables.router,
+        table_library.router,
+    ):
         app.include_router(router)
     return app

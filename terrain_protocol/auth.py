@@ -65,7 +65,12 @@ class AuthResponse(BaseModel):
     user: UserOut
     token: str
     token_expires_at: datetime
+    #: The anonymous session sent with the request, now part of this account.
     claimed_session_id: uuid.UUID | None = None
+    #: That session's tables, now the account's.
+    moved_table_ids: list[uuid.UUID] = []
+    #: Tables beyond the account's plan; they stay with the (still usable) session.
+    tables_left_in_session: list[uuid.UUID] = []
 
 
 class MeResponse(BaseModel):

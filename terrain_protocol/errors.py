@@ -28,6 +28,14 @@ class ErrorCode(StrEnum):
     SESSION_CLAIMED = "session_claimed"
 
     TABLE_LIMIT = "table_limit"
+    LIBRARY_LIMIT = "library_limit"
+    TABLE_NOT_FOUND = "table_not_found"
+    TABLE_ARCHIVED = "table_archived"
+    VERSION_CONFLICT = "version_conflict"
+    ASSET_NOT_FOUND = "asset_not_found"
+    SET_NOT_FOUND = "set_not_found"
+    NOT_IN_LIBRARY = "not_in_library"
+    UNDO_EXPIRED = "undo_expired"
 
 
 class ErrorDetail(BaseModel):

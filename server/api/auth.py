@@ -31,7 +31,7 @@ def register(
     settings: SettingsDep,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
-    issued = accounts.register(db, body, clock.now(), settings.token_ttl_days, x_session_id)
+    issued = accounts.register(db, body, clock.now(), settings, x_session_id)
     return auth_response(issued)
 
 
@@ -43,7 +43,7 @@ def login(
     settings: SettingsDep,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
-    issued = accounts.login(db, body, clock.now(), settings.token_ttl_days, x_session_id)
+    issued = accounts.login(db, body, clock.now(), settings, x_session_id)
     return auth_response(issued)
 
 

@@ -14,6 +14,7 @@ from server.clock import Clock
 from server.db.models import AnonymousSession, User
 from server.errors import ApiError
 from server.services import accounts, anonymous_sessions
+from server.services.owners import Owner
 from server.settings import Settings
 from terrain_protocol.errors import ErrorCode
 
@@ -82,3 +83,40 @@ def current_session(
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 CurrentSession = Annotated[AnonymousSession, Depends(current_session)]
+
+
+def optional_owner(
+    db: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    token: TokenDep,
+    x_session_id: SessionIdHeader = None,
+) -> Owner | None:
+    """The caller as an owner of tables: the account when signed in, else the session.
+
+    Credentials that are sent must be valid: a bad token or session is a 401, never a
+    silent fall-back to anonymous.
+    """
+    if token:
+        return Owner(user=accounts.authenticate(db, token, clock.now()))
+    if x_session_id:
+        session = anonymous_sessions.resolve(
+            db, x_session_id, clock.now(), settings.session_ttl_days
+        )
+        return Owner(session=session)
+    return None
+
+
+def current_owner(owner: Annotated[Owner | None, Depends(optional_owner)]) -> Owner:
+    if owner is None:
+        raise ApiError(
+            401,
+            ErrorCode.AUTH_REQUIRED,
+            "Sign in, or send the x-session-id header of an anonymous session.",
+            headers=accounts.BEARER_HEADERS,
+        )
+    return owner
+
+
+OptionalOwner = Annotated[Owner | None, Depends(optional_owner)]
+CurrentOwner = Annotated[Owner, Depends(current_owner)]

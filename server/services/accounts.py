@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.db.models import AuthToken, User
 from server.errors import ApiError
 from server.services import anonymous_sessions, passwords
+from server.settings import Settings
 from terrain_protocol.auth import LoginRequest, RegisterRequest
 from terrain_protocol.errors import ErrorCode
 
@@ -24,7 +24,7 @@ class IssuedToken:
     user: User
     token: str
     expires_at: datetime
-    claimed_session_id: uuid.UUID | None
+    claim: anonymous_sessions.ClaimResult
 
 
 def _token_hash(token: str) -> str:
@@ -32,22 +32,26 @@ def _token_hash(token: str) -> str:
 
 
 def _issue(
-    db: Session, user: User, now: datetime, ttl_days: int, session_header: str | None
+    db: Session, user: User, now: datetime, settings: Settings, session_header: str | None
 ) -> IssuedToken:
     token = secrets.token_urlsafe(32)
-    expires_at = now + timedelta(days=ttl_days)
+    expires_at = now + timedelta(days=settings.token_ttl_days)
     db.add(
         AuthToken(
             user_id=user.id, token_hash=_token_hash(token), created_at=now, expires_at=expires_at
         )
     )
-    claimed = anonymous_sessions.claim(db, session_header, user, now)
+    claimed = anonymous_sessions.claim(db, session_header, user, settings, now)
     db.commit()
     return IssuedToken(user, token, expires_at, claimed)
 
 
 def register(
-    db: Session, request: RegisterRequest, now: datetime, ttl_days: int, session_header: str | None
+    db: Session,
+    request: RegisterRequest,
+    now: datetime,
+    settings: Settings,
+    session_header: str | None,
 ) -> IssuedToken:
     if db.scalar(select(User.id).where(User.email == request.email)) is not None:
         raise ApiError(409, ErrorCode.EMAIL_TAKEN, "An account with this e-mail already exists.")
@@ -67,11 +71,15 @@ def register(
         raise ApiError(
             409, ErrorCode.EMAIL_TAKEN, "An account with this e-mail already exists."
         ) from None
-    return _issue(db, user, now, ttl_days, session_header)
+    return _issue(db, user, now, settings, session_header)
 
 
 def login(
-    db: Session, request: LoginRequest, now: datetime, ttl_days: int, session_header: str | None
+    db: Session,
+    request: LoginRequest,
+    now: datetime,
+    settings: Settings,
+    session_header: str | None,
 ) -> IssuedToken:
     user = db.scalar(select(User).where(User.email == request.email))
     if not passwords.verify_password(user.password_hash if user else None, request.password):
@@ -79,7 +87,7 @@ def login(
     assert user is not None and user.password_hash is not None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(request.password)
-    return _issue(db, user, now, ttl_days, session_header)
+    return _issue(db, user, now, settings, session_header)
 
 
 def _token_row(db: Session, token: str) -> AuthToken | None:

@@ -1,6 +1,7 @@
 """Anonymous sessions: the server's memory of someone using the app without an account."""
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -8,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from server.db.models import AnonymousSession, User
 from server.errors import ApiError
+from server.services import tables
+from server.settings import Settings
 from terrain_protocol.errors import ErrorCode
 
 
@@ -50,18 +53,28 @@ def resolve(db: Session, raw_id: str, now: datetime, ttl_days: int) -> Anonymous
     return session
 
 
-def claim(db: Session, raw_id: str | None, user: User, now: datetime) -> uuid.UUID | None:
-    """Mark the caller's anonymous session as now belonging to `user`.
+@dataclass(frozen=True)
+class ClaimResult:
+    session_id: uuid.UUID | None = None
+    moved_table_ids: list[uuid.UUID] = field(default_factory=list)
+    remaining_table_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+def claim(
+    db: Session, raw_id: str | None, user: User, settings: Settings, now: datetime
+) -> ClaimResult:
+    """Move the caller's anonymous session, and its tables, to `user`'s account.
 
     Signing in must not fail because of a stale session header, so a session that cannot be
-    claimed is simply left alone and None is returned. The caller commits.
+    claimed is simply left alone. Tables beyond the account's plan stay with the session, which
+    then stays usable (unclaimed) so nothing becomes unreachable. The caller commits.
     """
     if not raw_id:
-        return None
+        return ClaimResult()
     try:
         session_id = uuid.UUID(raw_id.strip())
     except ValueError:
-        return None
+        return ClaimResult()
     session = db.scalar(
         select(AnonymousSession)
         .where(
@@ -72,7 +85,9 @@ def claim(db: Session, raw_id: str | None, user: User, now: datetime) -> uuid.UU
         .with_for_update()
     )
     if session is None:
-        return None
-    session.claimed_by = user.id
-    session.claimed_at = now
-    return session.id
+        return ClaimResult()
+    moved, remaining = tables.move_session_tables(db, session, user, settings, now)
+    if not remaining:
+        session.claimed_by = user.id
+        session.claimed_at = now
+    return ClaimResult(session.id if not remaining else None, moved, remaining)

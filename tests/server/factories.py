@@ -1,9 +1,13 @@
 """Factories for rows the tests need, made through the real services where one exists."""
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from server.db.models import Asset, AssetSet, SetAsset, User
 
 _counter = itertools.count(1)
 
@@ -41,3 +45,53 @@ def new_session(client: TestClient) -> str:
     assert response.status_code == 201, response.text
     session_id: str = response.json()["session"]["id"]
     return session_id
+
+
+def make_artist(db: Session, name: str = "Artist") -> User:
+    """An artist account made directly: the catalogue's own routes are tested elsewhere."""
+    user = User(
+        email=unique_email("artist"),
+        password_hash=None,
+        display_name=name,
+        role="artist",
+        artist_name=f"{name} Studio",
+    )
+    db.add(user)
+    db.commit()
+    return user
+
+
+def make_asset(
+    db: Session,
+    artist: User,
+    name: str = "Ruined wall",
+    *,
+    status: str = "published",
+    category: str = "ruins",
+    tags: list[str] | None = None,
+    price: str = "4.50",
+) -> Asset:
+    asset = Asset(
+        artist_id=artist.id,
+        name=name,
+        description=f"A {name.lower()} for 28 mm games",
+        category=category,
+        tags=tags or [category],
+        base_price=Decimal(price),
+        status=status,
+        dimensions_mm={"x": 50, "y": 25, "z": 40},
+        poly_count=1200,
+    )
+    db.add(asset)
+    db.commit()
+    return asset
+
+
+def make_set(db: Session, curator: User, assets: list[Asset], name: str = "Ruins set") -> AssetSet:
+    asset_set = AssetSet(curator_id=curator.id, name=name)
+    db.add(asset_set)
+    db.flush()
+    for position, asset in enumerate(assets):
+        db.add(SetAsset(set_id=asset_set.id, asset_id=asset.id, position=position))
+    db.commit()
+    return asset_set

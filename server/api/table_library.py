@@ -1,0 +1,109 @@
+"""`/api/tables/{id}/library`: a table's own library, for the table's owner only."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from server.api.deps import ClockDep, CurrentOwner, SessionDep
+from server.api.views import library_asset_out
+from server.db.models import GameTable
+from server.services import table_library, tables
+from terrain_protocol.auth import SuccessResponse
+from terrain_protocol.library import (
+    AddAssetRequest,
+    AddSetRequest,
+    AddSetResponse,
+    LibraryResponse,
+    RecentAssetOut,
+    RecentResponse,
+    RemoveResponse,
+    UsageRequest,
+)
+
+router = APIRouter(prefix="/api/tables/{table_id}/library", tags=["table library"])
+
+
+def owned_table(db: SessionDep, owner: CurrentOwner, table_id: uuid.UUID) -> GameTable:
+    # Locked so concurrent adds to one table count its library one after another.
+    return tables.owned(db, owner, table_id, lock=True)
+
+
+OwnedTable = Annotated[GameTable, Depends(owned_table)]
+
+
+def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSONResponse:
+    return JSONResponse(status_code=201 if created else 200, content=body.model_dump(mode="json"))
+
+
+@router.get("")
+def library(
+    db: SessionDep,
+    table: OwnedTable,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    category: Annotated[str | None, Query(max_length=50)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> LibraryResponse:
+    db.commit()  # a read: release the lock taken by owned_table
+    rows, total = table_library.listing(db, table, q, category, limit, offset)
+    return LibraryResponse(assets=[library_asset_out(e, a) for e, a in rows], total=total)
+
+
+@router.post("/assets", status_code=201, response_model=SuccessResponse)
+def add_asset(
+    db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddAssetRequest
+) -> JSONResponse:
+    added = table_library.add_asset(db, owner, table, body.asset_id, clock.now())
+    return _created_or_ok(added, SuccessResponse())
+
+
+@router.post("/sets", status_code=201, response_model=AddSetResponse)
+def add_set(
+    db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddSetRequest
+) -> JSONResponse:
+    added, present, skipped = table_library.add_set(db, owner, table, body.set_id, clock.now())
+    response = AddSetResponse(added=added, already_present=present, skipped_unavailable=skipped)
+    return _created_or_ok(added > 0, response)
+
+
+@router.delete("/assets/{asset_id}")
+def remove_asset(
+    db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
+) -> RemoveResponse:
+    return RemoveResponse(undo_until=table_library.remove(db, table, asset_id, clock.now()))
+
+
+@router.post("/assets/{asset_id}/restore")
+def restore_asset(
+    db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
+) -> SuccessResponse:
+    table_library.restore(db, table, asset_id, clock.now())
+    return SuccessResponse()
+
+
+@router.post("/usage")
+def record_usage(
+    db: SessionDep, table: OwnedTable, clock: ClockDep, body: UsageRequest
+) -> SuccessResponse:
+    table_library.record_usage(db, table, body.asset_id, clock.now())
+    return SuccessResponse()
+
+
+@router.get("/recent")
+def recent(
+    db: SessionDep, table: OwnedTable, limit: Annotated[int, Query(ge=1, le=50)] = 12
+) -> RecentResponse:
+    db.commit()  # a read: release the lock taken by owned_table
+    rows = table_library.recent(db, table, limit)
+    return RecentResponse(
+        assets=[
+            RecentAssetOut(
+                asset=library_asset_out(entry, asset),
+                last_used_at=usage.last_used_at,
+                use_count=usage.use_count,
+            )
+            for entry, asset, usage in rows
+        ]
+    )

@@ -1,0 +1,305 @@
+"""Game tables: creation under plan limits, visibility, edits, archiving, sharing, cloning.
+
+The REST routes and sync apply these same functions, so the rules live only here.
+"""
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from server.db.models import AnonymousSession, GameTable, TableAsset, TableSet, User
+from server.errors import ApiError
+from server.services import owners
+from server.services.owners import Owner
+from server.settings import Settings
+from terrain_protocol.errors import ErrorCode, ErrorDetail
+from terrain_protocol.tables import SHARE_CODE_LENGTH, Layout, TableCreate, TableUpdate
+
+
+def not_found() -> ApiError:
+    # Private tables of others answer exactly like missing ones: existence is not disclosed.
+    return ApiError(404, ErrorCode.TABLE_NOT_FOUND, "Table not found.")
+
+
+def new_share_code() -> str:
+    return secrets.token_hex(SHARE_CODE_LENGTH // 2).upper()
+
+
+def _check_layout_size(layout: Layout, max_assets: int) -> None:
+    if len(layout.models) > max_assets:
+        raise ApiError(
+            422,
+            ErrorCode.VALIDATION_ERROR,
+            f"Invalid request: body.layout.models: at most {max_assets} placements per table.",
+            [ErrorDetail(path="body.layout.models", message=f"at most {max_assets} placements")],
+        )
+
+
+def create(
+    db: Session, owner: Owner, request: TableCreate, settings: Settings, now: datetime
+) -> GameTable:
+    _check_layout_size(request.layout, settings.max_assets_per_table)
+    owners.lock(db, owner)
+    owners.ensure_table_slot(db, owner, settings)
+    table = GameTable(
+        user_id=owner.user_id,
+        session_id=owner.session_id,
+        name=request.name,
+        description=request.description,
+        width=request.width,
+        depth=request.depth,
+        layout=request.layout.to_json(),
+        is_public=request.is_public,
+        share_code=new_share_code(),
+        plan=owner.plan.value,
+        max_assets=settings.max_assets_per_table,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(table)
+    db.commit()
+    return table
+
+
+def owned(db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False) -> GameTable:
+    """A table the caller owns, or 404."""
+    query = select(GameTable).where(GameTable.id == table_id, owner.tables_filter())
+    table = db.scalar(query.with_for_update() if lock else query)
+    if table is None:
+        raise not_found()
+    return table
+
+
+def visible(db: Session, owner: Owner | None, table_id: uuid.UUID) -> GameTable:
+    """A table the caller may read: their own, or someone's public active table.
+
+    Reading someone else's table counts as a view.
+    """
+    table = db.get(GameTable, table_id)
+    if table is None:
+        raise not_found()
+    if owner is not None and owner.owns(table):
+        return table
+    if not (table.is_public and table.status == "active"):
+        raise not_found()
+    _count_view(db, table)
+    return table
+
+
+def _count_view(db: Session, table: GameTable) -> None:
+    db.execute(
+        update(GameTable)
+        .where(GameTable.id == table.id)
+        .values(view_count=GameTable.view_count + 1)
+    )
+    db.commit()
+    db.refresh(table)
+
+
+def by_share_code(db: Session, owner: Owner | None, code: str) -> GameTable:
+    normalised = code.strip().upper()
+    if len(normalised) != SHARE_CODE_LENGTH:
+        raise not_found()
+    table = db.scalar(
+        select(GameTable).where(GameTable.share_code == normalised, GameTable.status == "active")
+    )
+    if table is None:
+        raise not_found()
+    if owner is None or not owner.owns(table):
+        _count_view(db, table)
+    return table
+
+
+def list_for_owner(
+    db: Session, owner: Owner, status: str | None, limit: int, offset: int
+) -> tuple[Sequence[GameTable], int]:
+    conditions = [owner.tables_filter()]
+    if status is not None:
+        conditions.append(GameTable.status == status)
+    total = db.scalar(select(func.count()).select_from(GameTable).where(*conditions)) or 0
+    rows = db.scalars(
+        select(GameTable)
+        .where(*conditions)
+        .order_by(GameTable.updated_at.desc(), GameTable.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, total
+
+
+def list_for_user(
+    db: Session, caller: Owner | None, user_id: uuid.UUID, limit: int, offset: int
+) -> tuple[Sequence[GameTable], int]:
+    """A user's tables: all of them for that user, only public active ones for anyone else."""
+    conditions = [GameTable.user_id == user_id]
+    if caller is None or caller.user_id != user_id:
+        conditions += [GameTable.is_public.is_(True), GameTable.status == "active"]
+    total = db.scalar(select(func.count()).select_from(GameTable).where(*conditions)) or 0
+    rows = db.scalars(
+        select(GameTable)
+        .where(*conditions)
+        .order_by(GameTable.updated_at.desc(), GameTable.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, total
+
+
+def apply_update(
+    db: Session, owner: Owner, table_id: uuid.UUID, request: TableUpdate, now: datetime
+) -> GameTable:
+    table = owned(db, owner, table_id, lock=True)
+    if table.status != "active":
+        raise ApiError(409, ErrorCode.TABLE_ARCHIVED, "Restore this table before editing it.")
+    if request.expected_version is not None and request.expected_version != table.version:
+        raise ApiError(
+            409,
+            ErrorCode.VERSION_CONFLICT,
+            f"The table changed meanwhile (now version {table.version}); reload and retry.",
+        )
+    changes = request.model_dump(exclude_unset=True, exclude={"expected_version", "layout"})
+    if request.layout is not None:
+        _check_layout_size(request.layout, table.max_assets)
+        changes["layout"] = request.layout.to_json()
+    for field, value in changes.items():
+        if value is None:
+            raise ApiError(
+                422,
+                ErrorCode.VALIDATION_ERROR,
+                f"Invalid request: body.{field}: may not be null.",
+                [ErrorDetail(path=f"body.{field}", message="may not be null")],
+            )
+        setattr(table, field, value)
+    table.version += 1
+    table.updated_at = now
+    db.commit()
+    return table
+
+
+def archive(db: Session, owner: Owner, table_id: uuid.UUID, now: datetime) -> GameTable:
+    table = owned(db, owner, table_id, lock=True)
+    if table.status != "archived":
+        table.status = "archived"
+        table.version += 1
+        table.updated_at = now
+        db.commit()
+    return table
+
+
+def restore(
+    db: Session, owner: Owner, table_id: uuid.UUID, settings: Settings, now: datetime
+) -> GameTable:
+    owners.lock(db, owner)
+    table = owned(db, owner, table_id, lock=True)
+    if table.status == "archived":
+        owners.ensure_table_slot(db, owner, settings)
+        table.status = "active"
+        table.version += 1
+        table.updated_at = now
+    db.commit()
+    return table
+
+
+def clone(
+    db: Session,
+    owner: Owner,
+    table_id: uuid.UUID,
+    share_code: str | None,
+    name: str | None,
+    settings: Settings,
+    now: datetime,
+) -> GameTable:
+    """Copy a table and its library for the caller, counted against the caller's plan."""
+    source = db.get(GameTable, table_id)
+    if source is None:
+        raise not_found()
+    by_code = share_code is not None and share_code.strip().upper() == source.share_code
+    if not (owner.owns(source) or (source.status == "active" and (source.is_public or by_code))):
+        raise not_found()
+    owners.lock(db, owner)
+    owners.ensure_table_slot(db, owner, settings)
+    copy = GameTable(
+        user_id=owner.user_id,
+        session_id=owner.session_id,
+        name=name or f"{source.name} (copy)"[:200],
+        description=source.description,
+        width=source.width,
+        depth=source.depth,
+        layout=source.layout,
+        is_public=False,
+        share_code=new_share_code(),
+        cloned_from_id=source.id,
+        plan=owner.plan.value,
+        max_assets=settings.max_assets_per_table,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(copy)
+    db.flush()
+    _copy_library(db, source.id, copy.id, now)
+    db.execute(
+        update(GameTable)
+        .where(GameTable.id == source.id)
+        .values(clone_count=GameTable.clone_count + 1)
+    )
+    db.commit()
+    return copy
+
+
+def _copy_library(db: Session, source_id: uuid.UUID, target_id: uuid.UUID, now: datetime) -> None:
+    entries = db.scalars(
+        select(TableAsset).where(TableAsset.table_id == source_id, TableAsset.removed_at.is_(None))
+    ).all()
+    for entry in entries:
+        db.add(
+            TableAsset(
+                table_id=target_id,
+                asset_id=entry.asset_id,
+                added_via_set_id=entry.added_via_set_id,
+                added_at=now,
+            )
+        )
+    sets = db.scalars(
+        select(TableSet).where(TableSet.table_id == source_id, TableSet.removed_at.is_(None))
+    ).all()
+    for table_set in sets:
+        db.add(TableSet(table_id=target_id, set_id=table_set.set_id, added_at=now))
+
+
+def move_session_tables(
+    db: Session, session: AnonymousSession, user: User, settings: Settings, now: datetime
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Give a session's tables to the account that claimed it, as far as its plan allows.
+
+    Active tables move oldest first while the account has free slots; archived ones always
+    move (they take no slot). Returns the ids moved and the ids left with the session.
+    The caller commits.
+    """
+    account = Owner(user=user)
+    owners.lock(db, account)
+    free = owners.table_limit(account.plan, settings) - owners.active_table_count(db, account)
+    tables = db.scalars(
+        select(GameTable)
+        .where(GameTable.session_id == session.id, GameTable.user_id.is_(None))
+        .order_by(GameTable.created_at, GameTable.id)
+        .with_for_update()
+    ).all()
+    moved: list[uuid.UUID] = []
+    remaining: list[uuid.UUID] = []
+    for table in tables:
+        if table.status == "active":
+            if free <= 0:
+                remaining.append(table.id)
+                continue
+            free -= 1
+        table.user_id = user.id
+        table.session_id = None
+        table.plan = account.plan.value
+        table.version += 1
+        table.updated_at = now
+        moved.append(table.id)
+    return moved, remaining

@@ -1,0 +1,73 @@
+"""A table's own library of assets on the wire."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+#: How long a removal from a table's library can be undone.
+UNDO_WINDOW_SECONDS = 5 * 60
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddAssetRequest(_Request):
+    asset_id: uuid.UUID
+
+
+class AddSetRequest(_Request):
+    set_id: uuid.UUID
+
+
+class UsageRequest(_Request):
+    asset_id: uuid.UUID
+
+
+class LibraryAssetOut(BaseModel):
+    """An asset as a table's library shows it: catalogue fields plus when it joined."""
+
+    id: uuid.UUID
+    artist_id: uuid.UUID
+    name: str
+    description: str | None
+    category: str | None
+    tags: list[str]
+    thumbnail_url: str | None
+    display_url: str | None
+    dimensions_mm: dict[str, Any] | None
+    poly_count: int | None
+    base_price: Decimal
+    status: str
+    added_at: datetime
+    added_via_set_id: uuid.UUID | None
+
+
+class LibraryResponse(BaseModel):
+    assets: list[LibraryAssetOut]
+    total: int
+
+
+class AddSetResponse(BaseModel):
+    success: bool = True
+    added: int
+    already_present: int
+    skipped_unavailable: int
+
+
+class RemoveResponse(BaseModel):
+    success: bool = True
+    undo_until: datetime
+
+
+class RecentAssetOut(BaseModel):
+    asset: LibraryAssetOut
+    last_used_at: datetime
+    use_count: int
+
+
+class RecentResponse(BaseModel):
+    assets: list[RecentAssetOut]
