@@ -1,12 +1,16 @@
 """The FastAPI application. Stateless: everything shared lives in PostgreSQL."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
-from server.api import auth, health, sessions, table_library, tables
+from server.api import assets, auth, health, sessions, table_library, tables
+from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
 from server.settings import Settings, get_settings
+from server.storage import LocalStorage
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -17,13 +21,24 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.storage = LocalStorage(Path(settings.storage_dir))
     install_error_handlers(app)
+
+    def body_limit(method: str, path: str) -> int:
+        # Read per request so a changed app.state.settings applies at once.
+        current: Settings = app.state.settings
+        if method == "POST" and path == "/api/library/assets":
+            return current.max_upload_bytes + 1024 * 1024  # the file plus its form fields
+        return current.max_json_bytes
+
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)
     for router in (
         health.router,
         auth.router,
         sessions.router,
         tables.router,
         table_library.router,
+        assets.router,
     ):
         app.include_router(router)
     return app

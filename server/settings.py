@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     pro_table_limit: int = Field(default=DEFAULT_TABLE_LIMITS[TablePlan.PRO], ge=0)
     max_assets_per_table: int = Field(default=DEFAULT_MAX_ASSETS, ge=1)
 
+    #: Where uploaded models, display meshes and thumbnails are kept (local storage).
+    storage_dir: str = "var/storage"
+    max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+    #: Larger models are refused outright; display meshes are decimated well below this.
+    max_upload_triangles: int = Field(default=5_000_000, ge=1)
+    display_max_triangles: int = Field(default=40_000, ge=100)
+    #: Bodies of ordinary (JSON) requests; uploads have their own limit.
+    max_json_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+
     #: Artists keep this share of an item's subtotal unless their account says otherwise.
     default_commission_rate: str = "0.70"
 

@@ -14,6 +14,7 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
 
     AUTH_REQUIRED = "auth_required"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -36,6 +37,16 @@ class ErrorCode(StrEnum):
     SET_NOT_FOUND = "set_not_found"
     NOT_IN_LIBRARY = "not_in_library"
     UNDO_EXPIRED = "undo_expired"
+
+    ARTIST_REQUIRED = "artist_required"
+    INVALID_FILENAME = "invalid_filename"
+    UNSUPPORTED_FILE_TYPE = "unsupported_file_type"
+    INVALID_MESH = "invalid_mesh"
+    EMPTY_MESH = "empty_mesh"
+    MESH_TOO_LARGE = "mesh_too_large"
+    ARTIST_NOT_FOUND = "artist_not_found"
+    FILE_NOT_FOUND = "file_not_found"
+    CANNOT_PUBLISH = "cannot_publish"
 
 
 class ErrorDetail(BaseModel):

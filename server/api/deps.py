@@ -16,6 +16,7 @@ from server.errors import ApiError
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
 from server.settings import Settings
+from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
 
 
@@ -120,3 +121,22 @@ def current_owner(owner: Annotated[Owner | None, Depends(optional_owner)]) -> Ow
 
 OptionalOwner = Annotated[Owner | None, Depends(optional_owner)]
 CurrentOwner = Annotated[Owner, Depends(current_owner)]
+
+
+def current_artist(user: CurrentUser) -> User:
+    if user.role not in ("artist", "admin"):
+        raise ApiError(
+            403,
+            ErrorCode.ARTIST_REQUIRED,
+            "Only artists can do this; become one from your profile.",
+        )
+    return user
+
+
+def get_storage(request: Request) -> Storage:
+    storage: Storage = request.app.state.storage
+    return storage
+
+
+CurrentArtist = Annotated[User, Depends(current_artist)]
+StorageDep = Annotated[Storage, Depends(get_storage)]

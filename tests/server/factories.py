@@ -1,6 +1,7 @@
 """Factories for rows the tests need, made through the real services where one exists."""
 
 import itertools
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -95,3 +96,14 @@ def make_set(db: Session, curator: User, assets: list[Asset], name: str = "Ruins
         db.add(SetAsset(set_id=asset_set.id, asset_id=asset.id, position=position))
     db.commit()
     return asset_set
+
+
+def register_artist(client: TestClient, db: Session, **extra: Any) -> dict[str, Any]:
+    """A signed-in artist: registered through the API, then given the artist role."""
+    body = register(client, **extra)
+    user = db.get(User, uuid.UUID(body["user"]["id"]))
+    assert user is not None
+    user.role = "artist"
+    user.artist_name = f"{user.display_name} Studio"
+    db.commit()
+    return body

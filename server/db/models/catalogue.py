@@ -5,8 +5,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
@@ -21,6 +21,15 @@ class Asset(Base):
         CheckConstraint(one_of("status", ASSET_STATUSES), name="status"),
         CheckConstraint(one_of("visibility", ASSET_VISIBILITIES), name="visibility"),
         CheckConstraint("base_price >= 0", name="base_price_not_negative"),
+        Index("ix_assets_search_vector", "search_vector", postgresql_using="gin"),
+        Index(
+            "ix_assets_search_document_trgm",
+            "search_document",
+            postgresql_using="gin",
+            postgresql_ops={"search_document": "gin_trgm_ops"},
+        ),
+        Index("ix_assets_tags", "tags", postgresql_using="gin"),
+        Index("ix_assets_published_at", "published_at"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -36,6 +45,9 @@ class Asset(Base):
     display_file_path: Mapped[str | None] = mapped_column(String(500))
     thumbnail_path: Mapped[str | None] = mapped_column(String(500))
     preview_url: Mapped[str | None] = mapped_column(String(500))
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+    #: The units the original was drawn in (mm, cm, inch); dimensions are always in mm.
+    source_units: Mapped[str | None] = mapped_column(String(10))
     dimensions_mm: Mapped[dict[str, Any] | None]
     poly_count: Mapped[int | None]
     base_price: Mapped[Decimal] = mapped_column(server_default=text("0"))
@@ -46,6 +58,11 @@ class Asset(Base):
     use_count: Mapped[int] = mapped_column(server_default=text("0"))
     download_count: Mapped[int] = mapped_column(server_default=text("0"))
     sale_count: Mapped[int] = mapped_column(server_default=text("0"))
+    #: Name, tags, description and artist name, kept by the catalogue service for search.
+    search_document: Mapped[str] = mapped_column(Text, server_default="")
+    search_vector: Mapped[Any] = mapped_column(
+        TSVECTOR, Computed("to_tsvector('english'::regconfig, search_document)", persisted=True)
+    )
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
     published_at: Mapped[datetime | None]

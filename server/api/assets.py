@@ -1,0 +1,145 @@
+"""`/api/library/assets`: the global catalogue, artists' uploads, and the files behind them."""
+
+import uuid
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+
+from server.api.catalogue_views import asset_out, assets_out
+from server.api.deps import (
+    ClockDep,
+    CurrentArtist,
+    OptionalUser,
+    SessionDep,
+    SettingsDep,
+    StorageDep,
+)
+from server.errors import ApiError
+from server.services import catalogue, uploads
+from terrain_meshes.analysis import Units
+from terrain_protocol.catalogue import (
+    AssetListResponse,
+    AssetResponse,
+    AssetUpdate,
+    Category,
+    SearchSort,
+    UnitsName,
+    UploadResponse,
+)
+from terrain_protocol.errors import ErrorCode
+
+router = APIRouter(prefix="/api/library/assets", tags=["catalogue"])
+
+
+@router.get("")
+def search_assets(
+    db: SessionDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    category: Annotated[Category | None, Query()] = None,
+    tags: Annotated[list[str] | None, Query(max_length=20)] = None,
+    artist_id: uuid.UUID | None = None,
+    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    sort: SearchSort | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 24,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> AssetListResponse:
+    tag_list = tuple(t.strip().lower() for raw in tags or [] for t in raw.split(",") if t.strip())
+    query = catalogue.SearchQuery(
+        text=q.strip() if q and q.strip() else None,
+        category=category,
+        tags=tag_list,
+        artist_id=artist_id,
+        min_price=min_price,
+        max_price=max_price,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    rows, total = catalogue.search(db, query)
+    return AssetListResponse(assets=assets_out(db, rows), total=total)
+
+
+@router.post("", status_code=201, response_model=UploadResponse)
+def upload_asset(
+    db: SessionDep,
+    artist: CurrentArtist,
+    storage: StorageDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    file: Annotated[UploadFile, File(description="STL, OBJ, PLY, 3MF or GLB")],
+    name: Annotated[str | None, Form(max_length=200)] = None,
+    description: Annotated[str | None, Form(max_length=5000)] = None,
+    category: Annotated[Category | None, Form()] = None,
+    tags: Annotated[str | None, Form(max_length=1000, description="comma-separated")] = None,
+    units: Annotated[UnitsName | None, Form()] = None,
+) -> JSONResponse:
+    """Runs in a worker thread: trimesh and the thumbnail renderer never block the event loop."""
+    metadata = uploads.Metadata(
+        name=name.strip() if name and name.strip() else None,
+        description=description,
+        category=category,
+        tags=[t.strip().lower()[:30] for t in (tags or "").split(",") if t.strip()][:20],
+        units=Units(units) if units else None,
+    )
+    result = uploads.ingest(
+        db, storage, artist, file.file, file.filename, metadata, settings, clock.now()
+    )
+    body = UploadResponse(
+        asset=asset_out(result.asset, artist.artist_name or artist.display_name),
+        units_used=result.units.value,
+        units_detected=result.units_detected,
+        deduplicated=result.deduplicated,
+    )
+    return JSONResponse(
+        status_code=200 if result.deduplicated else 201, content=body.model_dump(mode="json")
+    )
+
+
+@router.get("/{asset_id}")
+def get_asset(db: SessionDep, user: OptionalUser, asset_id: uuid.UUID) -> AssetResponse:
+    asset = catalogue.visible(db, user, asset_id, count_view=True)
+    return AssetResponse(asset=assets_out(db, [asset])[0])
+
+
+@router.patch("/{asset_id}")
+def update_asset(
+    db: SessionDep, user: CurrentArtist, clock: ClockDep, asset_id: uuid.UUID, body: AssetUpdate
+) -> AssetResponse:
+    asset = catalogue.apply_update(db, user, asset_id, body, clock.now())
+    return AssetResponse(asset=assets_out(db, [asset])[0])
+
+
+def _file(storage: StorageDep, key: str | None, media_type: str, filename: str) -> FileResponse:
+    if not key or not storage.exists(key):
+        raise ApiError(404, ErrorCode.FILE_NOT_FOUND, "This asset has no such file.")
+    return FileResponse(storage.local_path(key), media_type=media_type, filename=filename)
+
+
+@router.get("/{asset_id}/display", response_class=FileResponse)
+def display_mesh(
+    db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
+) -> FileResponse:
+    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    return _file(storage, asset.display_file_path, "model/gltf-binary", f"{asset.id}.glb")
+
+
+@router.get("/{asset_id}/thumbnail", response_class=FileResponse)
+def thumbnail(
+    db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
+) -> FileResponse:
+    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
+
+
+@router.get("/{asset_id}/original", response_class=FileResponse)
+def original_file(
+    db: SessionDep, user: CurrentArtist, storage: StorageDep, asset_id: uuid.UUID
+) -> FileResponse:
+    """The uploaded file itself: for its artist (and admins) until buyers come with orders."""
+    asset = catalogue.editable(db, user, asset_id)
+    db.commit()
+    name = asset.original_filename or f"{asset.id}"
+    return _file(storage, asset.file_ref, "application/octet-stream", name)

@@ -1,0 +1,67 @@
+"""Catalogue rows as the protocol's response models."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db.models import Asset, AssetSet, User
+from terrain_protocol.catalogue import AssetOut, SetDetail, SetOut
+
+
+def artist_names(db: Session, assets: Sequence[Asset]) -> dict[object, str | None]:
+    ids = {a.artist_id for a in assets}
+    if not ids:
+        return {}
+    rows = db.execute(select(User.id, User.artist_name, User.display_name).where(User.id.in_(ids)))
+    return {user_id: artist or display for user_id, artist, display in rows}
+
+
+def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
+    return AssetOut(
+        id=asset.id,
+        artist_id=asset.artist_id,
+        artist_name=artist_name,
+        name=asset.name,
+        description=asset.description,
+        category=asset.category,
+        tags=list(asset.tags or []),
+        thumbnail_url=f"/api/library/assets/{asset.id}/thumbnail" if asset.thumbnail_path else None,
+        display_url=f"/api/library/assets/{asset.id}/display" if asset.glb_file_path else None,
+        dimensions_mm=asset.dimensions_mm,
+        poly_count=asset.poly_count,
+        base_price=asset.base_price,
+        status=asset.status,
+        visibility=asset.visibility,
+        source_units=asset.source_units,
+        view_count=asset.view_count,
+        add_count=asset.add_count,
+        use_count=asset.use_count,
+        download_count=asset.download_count,
+        sale_count=asset.sale_count,
+        created_at=asset.created_at,
+        updated_at=asset.updated_at,
+        published_at=asset.published_at,
+    )
+
+
+def assets_out(db: Session, assets: Sequence[Asset]) -> list[AssetOut]:
+    names = artist_names(db, assets)
+    return [asset_out(a, names.get(a.artist_id)) for a in assets]
+
+
+def set_out(asset_set: AssetSet, asset_count: int) -> SetOut:
+    return SetOut(
+        id=asset_set.id,
+        curator_id=asset_set.curator_id,
+        name=asset_set.name,
+        description=asset_set.description,
+        is_public=asset_set.is_public,
+        asset_count=asset_count,
+        created_at=asset_set.created_at,
+        updated_at=asset_set.updated_at,
+    )
+
+
+def set_detail(db: Session, asset_set: AssetSet, assets: Sequence[Asset]) -> SetDetail:
+    return SetDetail(**set_out(asset_set, len(assets)).model_dump(), assets=assets_out(db, assets))

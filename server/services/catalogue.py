@@ -1,0 +1,182 @@
+"""The global catalogue: who may see and change an asset, and how it is found."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from server.db.models import Asset, User
+from server.errors import ApiError
+from terrain_protocol.catalogue import AssetUpdate, SearchSort
+from terrain_protocol.errors import ErrorCode
+from terrain_protocol.plans import Role
+
+#: How alike a misspelt word must be to a word of the asset (pg_trgm word similarity).
+TYPO_THRESHOLD = 0.5
+
+
+def refresh_search_document(asset: Asset, artist: User) -> None:
+    """What text search looks through: name, tags, description, artist name."""
+    parts = [
+        asset.name,
+        " ".join(asset.tags or []),
+        asset.description or "",
+        artist.artist_name or "",
+    ]
+    asset.search_document = " ".join(p for p in parts if p)
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == Role.ADMIN
+
+
+def listed() -> ColumnElement[bool]:
+    """Assets anyone may find in the catalogue."""
+    return and_(Asset.status == "published", Asset.visibility == "public")
+
+
+def can_see(asset: Asset, user: User | None) -> bool:
+    if is_admin(user) or (user is not None and asset.artist_id == user.id):
+        return True
+    return asset.status == "published" and asset.visibility in ("public", "unlisted")
+
+
+def not_found() -> ApiError:
+    return ApiError(404, ErrorCode.ASSET_NOT_FOUND, "Asset not found.")
+
+
+def visible(db: Session, user: User | None, asset_id: uuid.UUID, *, count_view: bool) -> Asset:
+    asset = db.get(Asset, asset_id)
+    if asset is None or not can_see(asset, user):
+        raise not_found()
+    if count_view and (user is None or user.id != asset.artist_id):
+        db.execute(
+            update(Asset).where(Asset.id == asset.id).values(view_count=Asset.view_count + 1)
+        )
+        db.commit()
+        db.refresh(asset)
+    return asset
+
+
+def editable(db: Session, user: User, asset_id: uuid.UUID) -> Asset:
+    asset = db.get(Asset, asset_id, with_for_update=True)
+    if asset is None or not can_see(asset, user):
+        raise not_found()
+    if asset.artist_id != user.id and not is_admin(user):
+        raise ApiError(403, ErrorCode.FORBIDDEN, "Only the asset's artist may change it.")
+    return asset
+
+
+def apply_update(
+    db: Session, user: User, asset_id: uuid.UUID, request: AssetUpdate, now: datetime
+) -> Asset:
+    asset = editable(db, user, asset_id)
+    changes = request.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field in ("name", "tags", "base_price", "status", "visibility"):
+            raise ApiError(
+                422, ErrorCode.VALIDATION_ERROR, f"Invalid request: body.{field}: may not be null."
+            )
+        setattr(asset, field, value)
+    if changes.get("status") == "published":
+        _check_publishable(asset)
+        asset.published_at = asset.published_at or now
+    asset.updated_at = now
+    artist = db.get(User, asset.artist_id)
+    assert artist is not None
+    refresh_search_document(asset, artist)
+    db.commit()
+    return asset
+
+
+def _check_publishable(asset: Asset) -> None:
+    missing = [
+        label
+        for label, value in (
+            ("a display mesh", asset.glb_file_path),
+            ("a thumbnail", asset.thumbnail_path),
+            ("a category", asset.category),
+        )
+        if not value
+    ]
+    if missing:
+        raise ApiError(
+            409,
+            ErrorCode.CANNOT_PUBLISH,
+            f"Cannot publish yet: the asset needs {', '.join(missing)}.",
+        )
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    artist_id: uuid.UUID | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    sort: SearchSort | None = None
+    limit: int = 24
+    offset: int = 0
+
+
+def search(db: Session, query: SearchQuery) -> tuple[Sequence[Asset], int]:
+    """Published public assets matching the query, with the total for paging.
+
+    Text matches by stemmed full text, or by word similarity for typos ('barel' finds
+    'barrel'); both are served by GIN indexes.
+    """
+    conditions: list[ColumnElement[bool]] = [listed()]
+    rank = None
+    if query.text:
+        set_similarity_threshold(db)
+        tsquery = func.websearch_to_tsquery("english", query.text)
+        similarity = func.word_similarity(query.text, Asset.search_document)
+        conditions.append(
+            or_(
+                Asset.search_vector.op("@@")(tsquery),
+                Asset.search_document.op("%>")(query.text),  # word similarity, trigram index
+            )
+        )
+        rank = func.ts_rank(Asset.search_vector, tsquery) + similarity
+    if query.category:
+        conditions.append(Asset.category == query.category)
+    if query.tags:
+        conditions.append(Asset.tags.contains(list(query.tags)))
+    if query.artist_id:
+        conditions.append(Asset.artist_id == query.artist_id)
+    if query.min_price is not None:
+        conditions.append(Asset.base_price >= query.min_price)
+    if query.max_price is not None:
+        conditions.append(Asset.base_price <= query.max_price)
+    total = db.scalar(select(func.count()).select_from(Asset).where(*conditions)) or 0
+    sort = query.sort or ("relevance" if rank is not None else "newest")
+    order = {
+        "relevance": [rank.desc()] if rank is not None else [Asset.published_at.desc()],
+        "newest": [Asset.published_at.desc()],
+        "popular": [
+            (Asset.add_count + Asset.use_count + Asset.sale_count).desc(),
+            Asset.view_count.desc(),
+        ],
+        "price": [Asset.base_price.asc()],
+        "price_desc": [Asset.base_price.desc()],
+    }[sort]
+    rows = db.scalars(
+        select(Asset)
+        .where(*conditions)
+        .order_by(*order, Asset.id)
+        .limit(query.limit)
+        .offset(query.offset)
+    ).all()
+    return rows, total
+
+
+def set_similarity_threshold(db: Session) -> None:
+    """Make the `%>` operator use our threshold for this transaction."""
+    db.execute(
+        select(func.set_config("pg_trgm.word_similarity_threshold", str(TYPO_THRESHOLD), True))
+    )

@@ -1,0 +1,75 @@
+"""Where model files live: a small interface, with a local-directory implementation.
+
+Keys are relative paths derived from content hashes, so identical files share one copy. An
+S3-compatible store can implement the same interface; routes serve files through it.
+"""
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+_KEY = re.compile(r"^[a-z0-9]+(/[a-z0-9][a-z0-9._-]*)+$")
+
+
+class Storage(Protocol):
+    def exists(self, key: str) -> bool: ...
+    def put_file(self, key: str, source: Path) -> None: ...
+    def put_bytes(self, key: str, data: bytes) -> None: ...
+    def local_path(self, key: str) -> Path:
+        """A path on this machine holding the file (a cached copy for remote stores)."""
+        ...
+
+    def delete(self, key: str) -> None: ...
+    def temp_dir(self) -> Path:
+        """A directory for uploads in progress, on the same file system as the store."""
+        ...
+
+
+class LocalStorage:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        if not _KEY.match(key) or ".." in key:
+            raise ValueError(f"invalid storage key {key!r}")
+        return self.root / key
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def put_file(self, key: str, source: Path) -> None:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copyfile(source, staging)
+        os.replace(staging, target)  # readers never see a half-written file
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".") as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+
+    def local_path(self, key: str) -> Path:
+        return self._path(key)
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def temp_dir(self) -> Path:
+        path = self.root / "tmp"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def keys(self) -> list[str]:
+        """Every stored key (for tests and maintenance)."""
+        return sorted(
+            str(p.relative_to(self.root))
+            for p in self.root.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and p.parent.name != "tmp"
+        )

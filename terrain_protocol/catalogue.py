@@ -1,0 +1,176 @@
+"""The global catalogue on the wire: assets, uploads, search, sets, favourites, artists."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from terrain_protocol.tables import TableOut
+
+AssetStatus = Literal["draft", "published", "archived"]
+Visibility = Literal["public", "unlisted", "private"]
+UnitsName = Literal["mm", "cm", "inch"]
+SearchSort = Literal["relevance", "newest", "popular", "price", "price_desc"]
+
+#: Suggested categories; any lower-case slug is accepted.
+CATEGORIES = [
+    "hills",
+    "ruins",
+    "walls",
+    "buildings",
+    "forest",
+    "rocks",
+    "scatter",
+    "containers",
+    "water",
+    "roads",
+    "tiles",
+    "other",
+]
+
+Category = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,49}$")]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=30)
+]
+Tags = Annotated[list[Tag], Field(max_length=20)]
+AssetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Price = Annotated[Decimal, Field(ge=0, le=Decimal("99999999.99"), decimal_places=2)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssetOut(BaseModel):
+    id: uuid.UUID
+    artist_id: uuid.UUID
+    artist_name: str | None
+    name: str
+    description: str | None
+    category: str | None
+    tags: list[str]
+    thumbnail_url: str | None
+    display_url: str | None
+    dimensions_mm: dict[str, Any] | None
+    poly_count: int | None
+    base_price: Decimal
+    status: AssetStatus
+    visibility: Visibility
+    source_units: str | None
+    view_count: int
+    add_count: int
+    use_count: int
+    download_count: int
+    sale_count: int
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+
+
+class AssetResponse(BaseModel):
+    asset: AssetOut
+
+
+class UploadResponse(BaseModel):
+    asset: AssetOut
+    #: The units the file was read in, and whether the server guessed them.
+    units_used: UnitsName
+    units_detected: bool
+    #: True when this artist had uploaded the very same file before: that asset is returned.
+    deduplicated: bool
+
+
+class AssetUpdate(_Request):
+    name: AssetName | None = None
+    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    category: Category | None = None
+    tags: Tags | None = None
+    base_price: Price | None = None
+    status: AssetStatus | None = None
+    visibility: Visibility | None = None
+
+
+class AssetListResponse(BaseModel):
+    assets: list[AssetOut]
+    total: int
+
+
+class SetCreate(_Request):
+    name: AssetName
+    description: Annotated[str, StringConstraints(max_length=5000)] = ""
+    asset_ids: Annotated[list[uuid.UUID], Field(max_length=500)] = Field(default_factory=list)
+    is_public: bool = True
+
+
+class SetUpdate(_Request):
+    name: AssetName | None = None
+    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    #: Replaces the set's assets, in this order.
+    asset_ids: Annotated[list[uuid.UUID], Field(max_length=500)] | None = None
+    is_public: bool | None = None
+
+
+class SetOut(BaseModel):
+    id: uuid.UUID
+    curator_id: uuid.UUID
+    name: str
+    description: str | None
+    is_public: bool
+    asset_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SetDetail(SetOut):
+    assets: list[AssetOut]
+
+
+class SetResponse(BaseModel):
+    set: SetDetail
+
+
+class SetListResponse(BaseModel):
+    sets: list[SetOut]
+    total: int
+
+
+class FavoriteRequest(_Request):
+    asset_id: uuid.UUID
+
+
+class ArtistOut(BaseModel):
+    id: uuid.UUID
+    display_name: str | None
+    artist_name: str | None
+    artist_bio: str | None
+    artist_url: str | None
+    created_at: datetime
+    published_model_count: int
+    public_table_count: int
+    #: Private: only for the artist themself and admins.
+    email: str | None = None
+    commission_rate: Decimal | None = None
+    stripe_account_id: str | None = None
+    stripe_onboarding_complete: bool | None = None
+
+
+class ArtistResponse(BaseModel):
+    artist: ArtistOut
+
+
+class ArtistModelsResponse(BaseModel):
+    models: list[AssetOut]
+
+
+class ArtistTablesResponse(BaseModel):
+    tables: list[TableOut]
+
+
+class BecomeArtistRequest(_Request):
+    artist_name: AssetName
+    artist_bio: Annotated[str, StringConstraints(max_length=5000)] = ""
+    artist_url: (
+        Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^\s]+$")] | None
+    ) = None

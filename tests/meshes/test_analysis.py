@@ -1,0 +1,86 @@
+"""Opening, checking and measuring models: every format, units, and hostile files."""
+
+from pathlib import Path
+
+import pytest
+
+from terrain_meshes import analysis, display
+from terrain_meshes.errors import MeshError, MeshProblem
+from tests.meshes import samples
+
+
+@pytest.mark.parametrize("kind", ["stl", "stl_ascii", "obj", "ply", "3mf", "glb"])
+def test_every_format_is_measured_in_millimetres(tmp_path: Path, kind: str) -> None:
+    suffix = "stl" if kind == "stl_ascii" else kind
+    path = samples.write(tmp_path, f"hill.{suffix}", samples.export(samples.hill(), kind))
+
+    result = analysis.analyse(path, path.name, None, 1_000_000)
+
+    assert result.units == analysis.Units.MM and result.units_detected
+    assert result.dimensions_mm == pytest.approx((60.0, 60.0, 25.0), abs=0.5)
+    assert result.triangles == len(samples.hill().faces)
+
+
+def test_a_tiny_model_is_taken_to_be_in_inches(tmp_path: Path) -> None:
+    inches = samples.scaled(samples.hill(), 1 / 25.4)  # 2.36 x 2.36 x 0.98 "units"
+    path = samples.write(tmp_path, "hill.stl", samples.export(inches, "stl"))
+
+    result = analysis.analyse(path, path.name, None, 1_000_000)
+
+    assert result.units == analysis.Units.INCH
+    assert result.dimensions_mm == pytest.approx((60.0, 60.0, 25.0), abs=0.5)
+
+
+def test_stated_units_win_over_the_guess(tmp_path: Path) -> None:
+    tiny = samples.scaled(samples.hill(), 0.1)  # 6 units across: inches by the heuristic
+    path = samples.write(tmp_path, "hill.stl", samples.export(tiny, "stl"))
+
+    result = analysis.analyse(path, path.name, analysis.Units.CM, 1_000_000)
+
+    assert result.units == analysis.Units.CM and not result.units_detected
+    assert result.dimensions_mm[0] == pytest.approx(60.0, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("nan.stl", samples.nan_stl(), MeshProblem.NON_FINITE),
+        ("empty.stl", samples.empty_stl(), MeshProblem.EMPTY),
+        ("notes.stl", b"these are my notes, not a mesh" * 10, MeshProblem.NOT_A_MESH),
+        ("photo.glb", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, MeshProblem.NOT_A_MESH),
+        ("model.obj", b"# only a comment\n", MeshProblem.EMPTY),
+        ("hill.dwg", b"whatever", MeshProblem.UNSUPPORTED_TYPE),
+    ],
+)
+def test_unusable_files_are_refused_with_a_reason(
+    tmp_path: Path, name: str, data: bytes, problem: MeshProblem
+) -> None:
+    path = samples.write(tmp_path, name, data)
+
+    with pytest.raises(MeshError) as caught:
+        analysis.analyse(path, name, None, 1_000_000)
+
+    assert caught.value.problem == problem
+
+
+def test_too_many_triangles_is_refused(tmp_path: Path) -> None:
+    path = samples.write(tmp_path, "rock.stl", samples.export(samples.heavy(4), "stl"))
+
+    with pytest.raises(MeshError) as caught:
+        analysis.analyse(path, path.name, None, max_triangles=1000)
+
+    assert caught.value.problem == MeshProblem.TOO_MANY_TRIANGLES
+
+
+def test_display_mesh_stands_on_the_origin_and_is_decimated() -> None:
+    rock = samples.heavy(6)  # 81,920 triangles
+    rock.apply_translation([100, 50, 7])
+
+    placed = display.normalised(rock)
+    light = display.decimated(placed, 10_000)
+
+    low, high = placed.bounds
+    assert low[2] == pytest.approx(0) and (low[:2] + high[:2]) == pytest.approx([0, 0], abs=1e-6)
+    assert 5_000 <= len(light.faces) <= 15_000
+    assert display.decimated(samples.hill(), 10_000) is not None
+    assert len(display.decimated(samples.hill(), 10_000).faces) == len(samples.hill().faces)
