@@ -4,7 +4,17 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from server.api import assets, auth, health, sessions, table_library, tables
+from server.api import (
+    artists,
+    assets,
+    auth,
+    favorites,
+    health,
+    sessions,
+    sets,
+    table_library,
+    tables,
+)
 from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
@@ -39,6 +49,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         tables.router,
         table_library.router,
         assets.router,
+        sets.router,
+        artists.router,
+        favorites.router,
     ):
         app.include_router(router)
     return app

@@ -17,6 +17,7 @@ from terrain_protocol.plans import Role
 
 #: How alike a misspelt word must be to a word of the asset (pg_trgm word similarity).
 TYPO_THRESHOLD = 0.5
+MAX_QUERY_WORDS = 8
 
 
 def refresh_search_document(asset: Asset, artist: User) -> None:
@@ -127,22 +128,11 @@ class SearchQuery:
 def search(db: Session, query: SearchQuery) -> tuple[Sequence[Asset], int]:
     """Published public assets matching the query, with the total for paging.
 
-    Text matches by stemmed full text, or by word similarity for typos ('barel' finds
-    'barrel'); both are served by GIN indexes.
+    Text matches by stemmed full text; when nothing matches so, by word similarity, so a
+    typo still finds something ('barels' finds 'barrel'). Both use GIN indexes.
     """
     conditions: list[ColumnElement[bool]] = [listed()]
     rank = None
-    if query.text:
-        set_similarity_threshold(db)
-        tsquery = func.websearch_to_tsquery("english", query.text)
-        similarity = func.word_similarity(query.text, Asset.search_document)
-        conditions.append(
-            or_(
-                Asset.search_vector.op("@@")(tsquery),
-                Asset.search_document.op("%>")(query.text),  # word similarity, trigram index
-            )
-        )
-        rank = func.ts_rank(Asset.search_vector, tsquery) + similarity
     if query.category:
         conditions.append(Asset.category == query.category)
     if query.tags:
@@ -153,7 +143,21 @@ def search(db: Session, query: SearchQuery) -> tuple[Sequence[Asset], int]:
         conditions.append(Asset.base_price >= query.min_price)
     if query.max_price is not None:
         conditions.append(Asset.base_price <= query.max_price)
-    total = db.scalar(select(func.count()).select_from(Asset).where(*conditions)) or 0
+    total = 0
+    if query.text:
+        # Exact (stemmed) matches first; only when there are none, near matches for typos.
+        tsquery = func.websearch_to_tsquery("english", query.text)
+        exact = [*conditions, Asset.search_vector.op("@@")(tsquery)]
+        total = db.scalar(select(func.count()).select_from(Asset).where(*exact)) or 0
+        if total:
+            conditions = exact
+        else:
+            conditions += _near_matches(db, query.text)
+        rank = func.ts_rank(Asset.search_vector, tsquery) + func.word_similarity(
+            query.text, Asset.search_document
+        )
+    if not total:
+        total = db.scalar(select(func.count()).select_from(Asset).where(*conditions)) or 0
     sort = query.sort or ("relevance" if rank is not None else "newest")
     order = {
         "relevance": [rank.desc()] if rank is not None else [Asset.published_at.desc()],
@@ -175,8 +179,15 @@ def search(db: Session, query: SearchQuery) -> tuple[Sequence[Asset], int]:
     return rows, total
 
 
-def set_similarity_threshold(db: Session) -> None:
-    """Make the `%>` operator use our threshold for this transaction."""
+def _near_matches(db: Session, text: str) -> list[ColumnElement[bool]]:
+    """Every word must be in the asset's text, or nearly so (trigram word similarity)."""
     db.execute(
         select(func.set_config("pg_trgm.word_similarity_threshold", str(TYPO_THRESHOLD), True))
     )
+    return [
+        or_(
+            Asset.search_vector.op("@@")(func.plainto_tsquery("english", word)),
+            Asset.search_document.op("%>")(word),
+        )
+        for word in text.split()[:MAX_QUERY_WORDS]
+    ]

@@ -2,6 +2,7 @@
 
 import itertools
 import uuid
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, AssetSet, SetAsset, User
+from server.services import catalogue
 
 _counter = itertools.count(1)
 
@@ -71,18 +73,22 @@ def make_asset(
     category: str = "ruins",
     tags: list[str] | None = None,
     price: str = "4.50",
+    description: str | None = None,
+    published_at: datetime | None = None,
 ) -> Asset:
     asset = Asset(
         artist_id=artist.id,
         name=name,
-        description=f"A {name.lower()} for 28 mm games",
+        description=description or f"A {name.lower()} for 28 mm games",
         category=category,
         tags=tags or [category],
         base_price=Decimal(price),
         status=status,
         dimensions_mm={"x": 50, "y": 25, "z": 40},
         poly_count=1200,
+        published_at=published_at or (datetime.now(UTC) if status == "published" else None),
     )
+    catalogue.refresh_search_document(asset, artist)
     db.add(asset)
     db.commit()
     return asset
