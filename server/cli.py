@@ -84,14 +84,19 @@ def migrate_rollback(steps: int) -> None:
 
 @main.command()
 def seed() -> None:
-    """Add demo accounts (an admin, two artists, a customer); safe to run again."""
+    """Add demo accounts, the sample library and curated sets; safe to run again."""
+    from pathlib import Path
+
     from server.db.engine import engine_for, session_factory
     from server.seed import DEMO_PASSWORD
     from server.seed import seed as run_seed
+    from server.storage import LocalStorage
 
+    settings = get_settings()
+    storage = LocalStorage(Path(settings.storage_dir))
     try:
-        with session_factory(engine_for(_database_url()))() as db:
-            added = run_seed(db, click.echo)
+        with session_factory(engine_for(settings.database_url))() as db:
+            added = run_seed(db, storage, settings, click.echo)
     except OperationalError as exc:
         _fail_on_unreachable_database(exc)
     click.echo(f"Seeded {added} new record(s). Demo accounts use the password '{DEMO_PASSWORD}'.")

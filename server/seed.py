@@ -1,18 +1,30 @@
-"""Demo data for a fresh database: an admin, two artists and a customer.
+"""Demo data for a fresh database: accounts, the bundled sample library published by two demo
+artists, and a few curated sets.
 
-Running it again changes nothing; later features add their own demo rows here.
+Running it again changes nothing: users are matched by e-mail, assets by content hash (the
+upload pipeline's own deduplication), sets by curator and name.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db.models import User
+from server.db.models import Asset, AssetSet, SetAsset, User
+from server.services import uploads
 from server.services.passwords import hash_password
+from server.settings import Settings
+from server.storage import Storage
+from terrain_meshes.analysis import Units
 from terrain_protocol.plans import Role
+
+SAMPLE_LIBRARY = Path(__file__).resolve().parents[1] / "resources" / "sample_library"
 
 #: Printed by `terrain-server seed`; demo accounts are for local use only.
 DEMO_PASSWORD = "terrain-demo"  # noqa: S105
@@ -20,6 +32,7 @@ DEMO_PASSWORD = "terrain-demo"  # noqa: S105
 
 @dataclass(frozen=True)
 class DemoUser:
+    key: str
     email: str
     display_name: str
     role: Role
@@ -29,8 +42,9 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("admin@terrain.example.com", "Admin", Role.ADMIN),
+    DemoUser("admin", "admin@terrain.example.com", "Admin", Role.ADMIN),
     DemoUser(
+        "forge",
         "forge@terrain.example.com",
         "Mara Forge",
         Role.ARTIST,
@@ -38,6 +52,7 @@ DEMO_USERS = [
         artist_bio="Ruins, walls and fortifications for 28-32 mm skirmish games.",
     ),
     DemoUser(
+        "wilds",
         "wilds@terrain.example.com",
         "Tomas Reed",
         Role.ARTIST,
@@ -45,20 +60,72 @@ DEMO_USERS = [
         artist_bio="Hills, rocks and forests that print without supports.",
         commission_rate=Decimal("0.75"),
     ),
-    DemoUser("player@terrain.example.com", "Sam Player", Role.CUSTOMER),
+    DemoUser("player", "player@terrain.example.com", "Sam Player", Role.CUSTOMER),
+]
+
+#: Curated sets: (curator, name, description, sample slugs).
+DEMO_SETS = [
+    (
+        "forge",
+        "Ruined city",
+        "Broken walls, a tower and the clutter of a fallen town.",
+        [
+            "ruined-wall",
+            "ruined-corner",
+            "ruined-tower",
+            "crate-stack",
+            "barrel-cluster",
+            "barricade",
+        ],
+    ),
+    (
+        "wilds",
+        "Wild lands",
+        "Hills, woods and rocks for open battlefields.",
+        [
+            "rolling-hill",
+            "steep-hill",
+            "long-ridge",
+            "small-wood",
+            "pine-tree",
+            "oak-tree",
+            "rock-cluster",
+            "boulder",
+        ],
+    ),
+    (
+        "admin",
+        "Starter table",
+        "One of everything to dress a first table.",
+        [
+            "rolling-hill",
+            "ruined-wall",
+            "small-wood",
+            "rock-cluster",
+            "farmhouse",
+            "shipping-container",
+            "barrel",
+            "wooden-crate",
+        ],
+    ),
 ]
 
 
-def seed(db: Session, report: Callable[[str], None]) -> int:
-    """Insert the demo users that are missing; returns how many were added."""
+def sample_catalogue() -> list[dict[str, Any]]:
+    pieces: list[dict[str, Any]] = json.loads((SAMPLE_LIBRARY / "catalogue.json").read_text())[
+        "pieces"
+    ]
+    return pieces
+
+
+def _users(db: Session, report: Callable[[str], None]) -> tuple[dict[str, User], int]:
     added = 0
     password_hash = hash_password(DEMO_PASSWORD)
+    users: dict[str, User] = {}
     for demo in DEMO_USERS:
-        if db.scalar(select(User.id).where(User.email == demo.email)) is not None:
-            report(f"  exists  {demo.email}")
-            continue
-        db.add(
-            User(
+        user = db.scalar(select(User).where(User.email == demo.email))
+        if user is None:
+            user = User(
                 email=demo.email,
                 password_hash=password_hash,
                 display_name=demo.display_name,
@@ -67,8 +134,73 @@ def seed(db: Session, report: Callable[[str], None]) -> int:
                 artist_bio=demo.artist_bio,
                 commission_rate=demo.commission_rate,
             )
+            db.add(user)
+            db.commit()
+            added += 1
+            report(f"  added   user  {demo.email} ({demo.role.value})")
+        users[demo.key] = user
+    return users, added
+
+
+def _assets(
+    db: Session,
+    storage: Storage,
+    settings: Settings,
+    users: dict[str, User],
+    report: Callable[[str], None],
+) -> tuple[dict[str, Asset], int]:
+    added = 0
+    assets: dict[str, Asset] = {}
+    for piece in sample_catalogue():
+        metadata = uploads.Metadata(
+            name=piece["name"],
+            description=f"{piece['name']} for 28-32 mm tabletop games.",
+            category=piece["category"],
+            tags=piece["tags"],
+            units=Units.MM,
         )
+        now = datetime.now(UTC)
+        with (SAMPLE_LIBRARY / piece["mesh"]).open("rb") as source:
+            result = uploads.ingest(
+                db, storage, users[piece["artist"]], source, piece["mesh"], metadata, settings, now
+            )
+        asset = result.asset
+        if asset.status != "published":
+            asset.status = "published"
+            asset.base_price = Decimal(piece["price"])
+            asset.published_at = now
+            db.commit()
+            added += 1
+            report(f"  added   asset {piece['name']}")
+        assets[piece["slug"]] = asset
+    return assets, added
+
+
+def _sets(
+    db: Session, users: dict[str, User], assets: dict[str, Asset], report: Callable[[str], None]
+) -> int:
+    added = 0
+    for curator_key, name, description, slugs in DEMO_SETS:
+        curator = users[curator_key]
+        exists = db.scalar(
+            select(AssetSet.id).where(AssetSet.curator_id == curator.id, AssetSet.name == name)
+        )
+        if exists is not None:
+            continue
+        asset_set = AssetSet(curator_id=curator.id, name=name, description=description)
+        db.add(asset_set)
+        db.flush()
+        for position, slug in enumerate(slugs):
+            db.add(SetAsset(set_id=asset_set.id, asset_id=assets[slug].id, position=position))
+        db.commit()
         added += 1
-        report(f"  added   {demo.email} ({demo.role.value})")
-    db.commit()
+        report(f"  added   set   {name} ({len(slugs)} assets)")
     return added
+
+
+def seed(db: Session, storage: Storage, settings: Settings, report: Callable[[str], None]) -> int:
+    """Insert whatever demo data is missing; returns how many records were added."""
+    users, added_users = _users(db, report)
+    assets, added_assets = _assets(db, storage, settings, users, report)
+    added_sets = _sets(db, users, assets, report)
+    return added_users + added_assets + added_sets

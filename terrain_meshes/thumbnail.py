@@ -10,7 +10,9 @@ TERRAIN_COLOUR = "#b59f7e"
 BACKGROUND = "#eef0f2"
 
 
-def render_png(mesh: trimesh.Trimesh, out: Path, size: int = 256) -> None:
+def render_png(
+    mesh: trimesh.Trimesh, out: Path, size: int = 256, colour: str = TERRAIN_COLOUR
+) -> None:
     """Write a `size`-pixel square PNG of the mesh seen from above at an angle."""
     # Without a display VTK would try X first and warn; go straight to EGL.
     if not os.environ.get("DISPLAY"):
@@ -21,7 +23,9 @@ def render_png(mesh: trimesh.Trimesh, out: Path, size: int = 256) -> None:
     surface = pv.PolyData(np.asarray(mesh.vertices, dtype=np.float32), faces)
     plotter = pv.Plotter(off_screen=True, window_size=(size, size))
     try:
-        plotter.add_mesh(surface, color=TERRAIN_COLOUR, smooth_shading=False, specular=0.15)
+        plotter.add_mesh(
+            surface, color=colour, smooth_shading=True, split_sharp_edges=True, specular=0.15
+        )
         plotter.set_background(BACKGROUND)
         plotter.enable_parallel_projection()
         plotter.view_vector((1.0, -1.2, 0.9), viewup=(0, 0, 1))

@@ -17,9 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 BOOKKEEPING = {"alembic_version", "schema_migration_log"}
 
 
-def terrain_server(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def terrain_server(
+    database_url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI as an operator would."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "server.cli", *args],
         env=env,
