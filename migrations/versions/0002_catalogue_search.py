@@ -35,6 +35,7 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_assets_published_at", "assets", ["published_at"], unique=False)
+    op.create_index("ix_assets_base_price", "assets", ["base_price"], unique=False)
     op.create_index(
         "ix_assets_search_document_trgm",
         "assets",
@@ -60,6 +61,7 @@ def downgrade() -> None:
         postgresql_ops={"search_document": "gin_trgm_ops"},
     )
     op.drop_index("ix_assets_published_at", table_name="assets")
+    op.drop_index("ix_assets_base_price", table_name="assets")
     op.drop_column("assets", "search_vector")
     op.drop_column("assets", "search_document")
     op.drop_column("assets", "source_units")

@@ -180,14 +180,12 @@ def search(db: Session, query: SearchQuery) -> tuple[Sequence[Asset], int]:
 
 
 def _near_matches(db: Session, text: str) -> list[ColumnElement[bool]]:
-    """Every word must be in the asset's text, or nearly so (trigram word similarity)."""
+    """Every word must nearly appear in the asset's text (trigram word similarity).
+
+    An exactly spelt word scores 1, so a phrase with one typo still matches; the trigram
+    index serves each condition.
+    """
     db.execute(
         select(func.set_config("pg_trgm.word_similarity_threshold", str(TYPO_THRESHOLD), True))
     )
-    return [
-        or_(
-            Asset.search_vector.op("@@")(func.plainto_tsquery("english", word)),
-            Asset.search_document.op("%>")(word),
-        )
-        for word in text.split()[:MAX_QUERY_WORDS]
-    ]
+    return [Asset.search_document.op("%>")(word) for word in text.split()[:MAX_QUERY_WORDS]]

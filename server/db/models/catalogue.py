@@ -30,6 +30,7 @@ class Asset(Base):
         ),
         Index("ix_assets_tags", "tags", postgresql_using="gin"),
         Index("ix_assets_published_at", "published_at"),
+        Index("ix_assets_base_price", "base_price"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
