@@ -108,7 +108,9 @@ def captured_statements(url: str, params: dict[str, Any]) -> list[tuple[str, Any
     event.listen(engine, "before_cursor_execute", capture)
     tags = tuple(t for t in params.get("tags", "").split(",") if t)
     query = catalogue.SearchQuery(
-        text=params.get("q"), category=params.get("category"), tags=tags,
+        text=params.get("q"),
+        category=params.get("category"),
+        tags=tags,
         min_price=Decimal(params["min_price"]) if "min_price" in params else None,
         max_price=Decimal(params["max_price"]) if "max_price" in params else None,
         sort=params.get("sort"),
@@ -172,11 +174,15 @@ def main() -> None:
                 pg.rollback()
         server.should_exit = True
 
-        print(f"{'query':28} {'hits':>7} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} "
-              f"{'SQL p95':>8} {'API/SQL':>7}  indexes in plan")
+        print(
+            f"{'query':28} {'hits':>7} {'API p50':>8} {'API p95':>8} {'SQL p50':>8} "
+            f"{'SQL p95':>8} {'API/SQL':>7}  indexes in plan"
+        )
         for label, total, a50, a95, s50, s95, indexes in rows:
-            print(f"{label:28} {total:7,} {a50:7.1f}ms {a95:7.1f}ms {s50:7.1f}ms {s95:7.1f}ms "
-                  f"{a50 / s50:6.1f}x  {', '.join(indexes)}")
+            print(
+                f"{label:28} {total:7,} {a50:7.1f}ms {a95:7.1f}ms {s50:7.1f}ms {s95:7.1f}ms "
+                f"{a50 / s50:6.1f}x  {', '.join(indexes)}"
+            )
     finally:
         devdb.drop_database(url)
 
