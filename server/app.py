@@ -12,6 +12,7 @@ from server.api import (
     health,
     sessions,
     sets,
+    sync,
     table_library,
     tables,
 )
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         sets.router,
         artists.router,
         favorites.router,
+        sync.router,
     ):
         app.include_router(router)
     return app

@@ -56,6 +56,7 @@ def add_asset(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddAssetRequest
 ) -> JSONResponse:
     added = table_library.add_asset(db, owner, table, body.asset_id, clock.now())
+    db.commit()
     return _created_or_ok(added, SuccessResponse())
 
 
@@ -64,6 +65,7 @@ def add_set(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddSetRequest
 ) -> JSONResponse:
     added, present, skipped = table_library.add_set(db, owner, table, body.set_id, clock.now())
+    db.commit()
     response = AddSetResponse(added=added, already_present=present, skipped_unavailable=skipped)
     return _created_or_ok(added > 0, response)
 
@@ -72,7 +74,9 @@ def add_set(
 def remove_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> RemoveResponse:
-    return RemoveResponse(undo_until=table_library.remove(db, table, asset_id, clock.now()))
+    undo_until = table_library.remove(db, table, asset_id, clock.now())
+    db.commit()
+    return RemoveResponse(undo_until=undo_until)
 
 
 @router.post("/assets/{asset_id}/restore")
@@ -80,6 +84,7 @@ def restore_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> SuccessResponse:
     table_library.restore(db, table, asset_id, clock.now())
+    db.commit()
     return SuccessResponse()
 
 
@@ -88,6 +93,7 @@ def record_usage(
     db: SessionDep, table: OwnedTable, clock: ClockDep, body: UsageRequest
 ) -> SuccessResponse:
     table_library.record_usage(db, table, body.asset_id, clock.now())
+    db.commit()
     return SuccessResponse()
 
 

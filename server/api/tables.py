@@ -32,6 +32,7 @@ def create_table(
     body: Annotated[TableCreate | None, Body()] = None,
 ) -> TableResponse:
     table = tables.create(db, owner, body or TableCreate(), settings, clock.now())
+    db.commit()
     return TableResponse(table=table_out(table, owner))
 
 
@@ -73,6 +74,7 @@ def update_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID, body: TableUpdate
 ) -> TableResponse:
     table = tables.apply_update(db, owner, table_id, body, clock.now())
+    db.commit()
     return TableResponse(table=table_out(table, owner))
 
 
@@ -81,6 +83,7 @@ def archive_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID
 ) -> ArchiveResponse:
     table = tables.archive(db, owner, table_id, clock.now())
+    db.commit()
     return ArchiveResponse(table=table_out(table, owner))
 
 
@@ -89,6 +92,7 @@ def restore_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, settings: SettingsDep, table_id: uuid.UUID
 ) -> TableResponse:
     table = tables.restore(db, owner, table_id, settings, clock.now())
+    db.commit()
     return TableResponse(table=table_out(table, owner))
 
 
@@ -105,4 +109,5 @@ def clone_table(
     copy = tables.clone(
         db, owner, table_id, request.share_code, request.name, settings, clock.now()
     )
+    db.commit()
     return TableResponse(table=table_out(copy, owner))

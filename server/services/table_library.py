@@ -20,6 +20,7 @@ from server.db.models import (
     TableSet,
 )
 from server.errors import ApiError
+from server.services import sync_versions
 from server.services.owners import Owner
 from terrain_protocol.errors import ErrorCode
 from terrain_protocol.library import UNDO_WINDOW_SECONDS
@@ -65,14 +66,16 @@ def _join(
 ) -> bool:
     """Put an asset in the library; True when it was not there before."""
     if entry is None:
-        db.add(
-            TableAsset(table_id=table.id, asset_id=asset_id, added_via_set_id=set_id, added_at=now)
+        entry = TableAsset(
+            table_id=table.id, asset_id=asset_id, added_via_set_id=set_id, added_at=now
         )
+        db.add(entry)
     elif entry.removed_at is not None:
         entry.removed_at = None
         entry.added_at = now
     else:
         return False
+    sync_versions.touch_library_entry(db, table, entry)
     db.execute(update(Asset).where(Asset.id == asset_id).values(add_count=Asset.add_count + 1))
     return True
 
@@ -87,7 +90,7 @@ def add_asset(
     if entry is None or entry.removed_at is not None:
         _ensure_room(db, table, 1)
     added = _join(table, entry, asset_id, None, db, now)
-    db.commit()
+    db.flush()
     return added
 
 
@@ -119,7 +122,7 @@ def add_set(
         db.add(TableSet(table_id=table.id, set_id=set_id, added_at=now))
     else:
         table_set.removed_at = None
-    db.commit()
+    db.flush()
     return len(new_ids), len(usable) - len(new_ids), len(member_ids) - len(usable)
 
 
@@ -129,7 +132,8 @@ def remove(db: Session, table: GameTable, asset_id: uuid.UUID, now: datetime) ->
     if entry is None or entry.removed_at is not None:
         raise ApiError(404, ErrorCode.NOT_IN_LIBRARY, "That asset is not in this table's library.")
     entry.removed_at = now
-    db.commit()
+    sync_versions.touch_library_entry(db, table, entry)
+    db.flush()
     return now + UNDO_WINDOW
 
 
@@ -147,7 +151,8 @@ def restore(db: Session, table: GameTable, asset_id: uuid.UUID, now: datetime) -
         )
     _ensure_room(db, table, 1)
     entry.removed_at = None
-    db.commit()
+    sync_versions.touch_library_entry(db, table, entry)
+    db.flush()
 
 
 def record_usage(db: Session, table: GameTable, asset_id: uuid.UUID, now: datetime) -> None:
@@ -161,7 +166,7 @@ def record_usage(db: Session, table: GameTable, asset_id: uuid.UUID, now: dateti
         usage.last_used_at = now
         usage.use_count += 1
     db.execute(update(Asset).where(Asset.id == asset_id).values(use_count=Asset.use_count + 1))
-    db.commit()
+    db.flush()
 
 
 def escape_like(text: str) -> str:

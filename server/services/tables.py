@@ -7,13 +7,14 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server.db.models import AnonymousSession, GameTable, TableAsset, TableSet, User
 from server.errors import ApiError
-from server.services import owners
+from server.services import owners, sync_versions
 from server.services.owners import Owner
 from server.settings import Settings
 from terrain_protocol.errors import ErrorCode, ErrorDetail
@@ -40,12 +41,19 @@ def _check_layout_size(layout: Layout, max_assets: int) -> None:
 
 
 def create(
-    db: Session, owner: Owner, request: TableCreate, settings: Settings, now: datetime
+    db: Session,
+    owner: Owner,
+    request: TableCreate,
+    settings: Settings,
+    now: datetime,
+    table_id: uuid.UUID | None = None,
 ) -> GameTable:
+    """A new table; `table_id` is given when a device made the table offline."""
     _check_layout_size(request.layout, settings.max_assets_per_table)
     owners.lock(db, owner)
     owners.ensure_table_slot(db, owner, settings)
     table = GameTable(
+        id=table_id or uuid.uuid4(),
         user_id=owner.user_id,
         session_id=owner.session_id,
         name=request.name,
@@ -60,8 +68,9 @@ def create(
         created_at=now,
         updated_at=now,
     )
+    sync_versions.touch_placements(db, table, [p.id for p in request.layout.models])
     db.add(table)
-    db.commit()
+    db.flush()
     return table
 
 
@@ -96,7 +105,7 @@ def _count_view(db: Session, table: GameTable) -> None:
         .where(GameTable.id == table.id)
         .values(view_count=GameTable.view_count + 1)
     )
-    db.commit()
+    db.commit()  # a view is counted even when the request only reads
     db.refresh(table)
 
 
@@ -165,6 +174,7 @@ def apply_update(
     if request.layout is not None:
         _check_layout_size(request.layout, table.max_assets)
         changes["layout"] = request.layout.to_json()
+        _stamp_layout_change(db, table, table.layout, changes["layout"])
     for field, value in changes.items():
         if value is None:
             raise ApiError(
@@ -174,19 +184,33 @@ def apply_update(
                 [ErrorDetail(path=f"body.{field}", message="may not be null")],
             )
         setattr(table, field, value)
+    bump(db, table, now)
+    db.flush()
+    return table
+
+
+def bump(db: Session, table: GameTable, now: datetime) -> None:
+    """Record that the table changed: its REST version, its sync version, its time."""
     table.version += 1
     table.updated_at = now
-    db.commit()
-    return table
+    sync_versions.touch_table(db, table)
+
+
+def _stamp_layout_change(
+    db: Session, table: GameTable, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    old = {p["id"]: p for p in before.get("models", [])}
+    new = {p["id"]: p for p in after.get("models", [])}
+    sync_versions.touch_placements(db, table, [i for i, p in new.items() if old.get(i) != p])
+    sync_versions.tombstone_placements(db, table, [i for i in old if i not in new])
 
 
 def archive(db: Session, owner: Owner, table_id: uuid.UUID, now: datetime) -> GameTable:
     table = owned(db, owner, table_id, lock=True)
     if table.status != "archived":
         table.status = "archived"
-        table.version += 1
-        table.updated_at = now
-        db.commit()
+        bump(db, table, now)
+        db.flush()
     return table
 
 
@@ -198,9 +222,8 @@ def restore(
     if table.status == "archived":
         owners.ensure_table_slot(db, owner, settings)
         table.status = "active"
-        table.version += 1
-        table.updated_at = now
-    db.commit()
+        bump(db, table, now)
+    db.flush()
     return table
 
 
@@ -238,36 +261,37 @@ def clone(
         created_at=now,
         updated_at=now,
     )
+    sync_versions.touch_placements(db, copy, [p["id"] for p in source.layout.get("models", [])])
     db.add(copy)
     db.flush()
-    _copy_library(db, source.id, copy.id, now)
+    _copy_library(db, copy, source.id, now)
     db.execute(
         update(GameTable)
         .where(GameTable.id == source.id)
         .values(clone_count=GameTable.clone_count + 1)
     )
-    db.commit()
+    db.flush()
     return copy
 
 
-def _copy_library(db: Session, source_id: uuid.UUID, target_id: uuid.UUID, now: datetime) -> None:
+def _copy_library(db: Session, target: GameTable, source_id: uuid.UUID, now: datetime) -> None:
     entries = db.scalars(
         select(TableAsset).where(TableAsset.table_id == source_id, TableAsset.removed_at.is_(None))
     ).all()
     for entry in entries:
-        db.add(
-            TableAsset(
-                table_id=target_id,
-                asset_id=entry.asset_id,
-                added_via_set_id=entry.added_via_set_id,
-                added_at=now,
-            )
+        copy = TableAsset(
+            table_id=target.id,
+            asset_id=entry.asset_id,
+            added_via_set_id=entry.added_via_set_id,
+            added_at=now,
         )
+        sync_versions.touch_library_entry(db, target, copy)
+        db.add(copy)
     sets = db.scalars(
         select(TableSet).where(TableSet.table_id == source_id, TableSet.removed_at.is_(None))
     ).all()
     for table_set in sets:
-        db.add(TableSet(table_id=target_id, set_id=table_set.set_id, added_at=now))
+        db.add(TableSet(table_id=target.id, set_id=table_set.set_id, added_at=now))
 
 
 def move_session_tables(
@@ -296,10 +320,13 @@ def move_session_tables(
                 remaining.append(table.id)
                 continue
             free -= 1
+        sync_versions.tombstone_table(db, sync_versions.table_owner_key(table), table.id)
         table.user_id = user.id
         table.session_id = None
         table.plan = account.plan.value
-        table.version += 1
-        table.updated_at = now
+        bump(db, table, now)
+        sync_versions.touch_placements(db, table, [p["id"] for p in table.layout.get("models", [])])
+        for entry in db.scalars(select(TableAsset).where(TableAsset.table_id == table.id)):
+            sync_versions.touch_library_entry(db, table, entry)
         moved.append(table.id)
     return moved, remaining

@@ -5,6 +5,7 @@ from server.db.models.accounts import AnonymousSession, AuthToken, User
 from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
 from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
 from server.db.models.operations import ActivityLog, Job
+from server.db.models.sync import SyncClient, SyncOwner, SyncRejection, SyncTombstone
 from server.db.models.tables import GameTable, RecentAssetUsage, TableAsset, TableSet
 
 __all__ = [
@@ -22,6 +23,10 @@ __all__ = [
     "Payment",
     "RecentAssetUsage",
     "SetAsset",
+    "SyncClient",
+    "SyncOwner",
+    "SyncRejection",
+    "SyncTombstone",
     "TableAsset",
     "TableSet",
     "User",

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
@@ -23,6 +23,8 @@ class GameTable(Base):
         CheckConstraint(one_of("plan", [p.value for p in TablePlan]), name="plan"),
         CheckConstraint("width > 0 AND depth > 0", name="positive_size"),
         CheckConstraint("share_code ~ '^[0-9A-F]{16}$'", name="share_code_format"),
+        Index("ix_tables_user_sync_version", "user_id", "sync_version"),
+        Index("ix_tables_session_sync_version", "session_id", "sync_version"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -50,6 +52,10 @@ class GameTable(Base):
     plan: Mapped[str] = mapped_column(String(20), server_default=TablePlan.USER_FREE.value)
     max_assets: Mapped[int] = mapped_column(server_default=text(str(DEFAULT_MAX_ASSETS)))
     version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
+    #: The owner's sync version of the last change to the table's own fields or placements.
+    sync_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    #: Placement id -> sync version of its last change, so a pull sends only what changed.
+    placement_versions: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 
@@ -58,6 +64,7 @@ class TableAsset(Base):
     """An asset in a table's library. Removal is soft so it can be undone for a while."""
 
     __tablename__ = "table_assets"
+    __table_args__ = (Index("ix_table_assets_owner_sync_version", "owner_key", "sync_version"),)
 
     table_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("tables.id", ondelete="CASCADE"), primary_key=True
@@ -70,6 +77,9 @@ class TableAsset(Base):
     )
     added_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     removed_at: Mapped[datetime | None]
+    #: The table owner's key and sync version of this entry's last change (see models.sync).
+    owner_key: Mapped[str] = mapped_column(String(50), server_default="")
+    sync_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class TableSet(Base):

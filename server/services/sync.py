@@ -1,0 +1,251 @@
+"""Push and pull: applying a device's mutations once each, and sending back what changed.
+
+Push applies mutations through the same services as the REST routes, each in a savepoint so a
+mutation refused for good is recorded and skipped without undoing the others. Anything else
+(a database failure) aborts the whole push, which then applies nothing.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from server.db.models import (
+    GameTable,
+    SyncClient,
+    SyncOwner,
+    SyncRejection,
+    SyncTombstone,
+    TableAsset,
+)
+from server.errors import ApiError
+from server.services import owners, placements, sync_versions, table_library, tables
+from server.services.owners import Owner
+from server.settings import Settings
+from terrain_protocol import sync as protocol
+from terrain_protocol.errors import ErrorCode
+from terrain_protocol.tables import Layout, TableCreate, TableUpdate
+
+
+def owner_key(owner: Owner) -> str:
+    return sync_versions.owner_key_for(owner.user_id, owner.session_id)
+
+
+def _client(db: Session, key: str, client_id: uuid.UUID) -> SyncClient:
+    client = db.get(SyncClient, (key, client_id), with_for_update=True)
+    if client is None:
+        client = SyncClient(owner_key=key, client_id=client_id, last_mutation_id=0)
+        db.add(client)
+    return client
+
+
+def push(
+    db: Session, owner: Owner, request: protocol.PushRequest, settings: Settings, now: datetime
+) -> protocol.PushResponse:
+    owners.lock(db, owner)  # one push per owner at a time; REST edits wait too
+    key = owner_key(owner)
+    version = sync_versions.current(db, key)
+    client = _client(db, key, request.client_id)
+    applied = skipped = 0
+    rejections: list[protocol.Rejection] = []
+    for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
+        if mutation.mutation_id <= client.last_mutation_id:
+            skipped += 1
+            continue
+        savepoint = db.begin_nested()
+        try:
+            apply(db, owner, mutation, settings, now)
+            savepoint.commit()
+            applied += 1
+        except ApiError as refusal:
+            savepoint.rollback()
+            rejection = protocol.Rejection(
+                mutation_id=mutation.mutation_id,
+                table_id=mutation.table_id,
+                code=refusal.code.value,
+                error=refusal.message,
+            )
+            rejections.append(rejection)
+            db.add(
+                SyncRejection(
+                    owner_key=key,
+                    client_id=request.client_id,
+                    mutation_id=mutation.mutation_id,
+                    sync_version=version,
+                    table_id=mutation.table_id,
+                    code=rejection.code,
+                    message=rejection.error,
+                )
+            )
+        client.last_mutation_id = mutation.mutation_id
+    client.updated_at = now
+    db.flush()
+    return protocol.PushResponse(
+        last_mutation_id=client.last_mutation_id,
+        applied=applied,
+        skipped=skipped,
+        rejections=rejections,
+    )
+
+
+def apply(
+    db: Session, owner: Owner, mutation: protocol.Mutation, settings: Settings, now: datetime
+) -> None:
+    """One mutation, through the services the REST routes use."""
+    match mutation:
+        case protocol.CreateTable():
+            existing = db.get(GameTable, mutation.table_id)
+            if existing is not None:
+                if owner.owns(existing):
+                    return  # already made (e.g. the same table pushed from a restored backup)
+                raise ApiError(409, ErrorCode.VALIDATION_ERROR, "That table id is taken.")
+            request = TableCreate(
+                name=mutation.name,
+                description=mutation.description,
+                width=mutation.width,
+                depth=mutation.depth,
+                is_public=mutation.is_public,
+                layout=Layout(models=mutation.placements),
+            )
+            tables.create(db, owner, request, settings, now, table_id=mutation.table_id)
+        case protocol.UpdateTable():
+            fields = mutation.fields.model_dump(exclude_none=True)
+            tables.apply_update(db, owner, mutation.table_id, TableUpdate(**fields), now)
+        case protocol.ArchiveTable():
+            tables.archive(db, owner, mutation.table_id, now)
+        case protocol.RestoreTable():
+            tables.restore(db, owner, mutation.table_id, settings, now)
+        case protocol.AddPlacement():
+            table = tables.owned(db, owner, mutation.table_id, lock=True)
+            placements.add(db, table, mutation.placement, now)
+        case protocol.MovePlacement():
+            table = tables.owned(db, owner, mutation.table_id, lock=True)
+            placements.move(db, table, mutation.placement_id, mutation.changes, now)
+        case protocol.RemovePlacement():
+            table = tables.owned(db, owner, mutation.table_id, lock=True)
+            placements.remove(db, table, mutation.placement_id, now)
+        case protocol.AddLibraryAsset():
+            table = _active(db, owner, mutation.table_id)
+            table_library.add_asset(db, owner, table, mutation.asset_id, now)
+        case protocol.RemoveLibraryAsset():
+            table = _active(db, owner, mutation.table_id)
+            try:
+                table_library.remove(db, table, mutation.asset_id, now)
+            except ApiError as error:
+                if error.code != ErrorCode.NOT_IN_LIBRARY:
+                    raise  # removing what is already gone is no conflict
+        case protocol.RestoreLibraryAsset():
+            table = _active(db, owner, mutation.table_id)
+            table_library.restore(db, table, mutation.asset_id, now)
+        case protocol.AddLibrarySet():
+            table = _active(db, owner, mutation.table_id)
+            table_library.add_set(db, owner, table, mutation.set_id, now)
+
+
+def _active(db: Session, owner: Owner, table_id: uuid.UUID) -> GameTable:
+    table = tables.owned(db, owner, table_id, lock=True)
+    if table.status != "active":
+        raise ApiError(409, ErrorCode.TABLE_ARCHIVED, "This table is archived; restore it first.")
+    return table
+
+
+def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protocol.PullResponse:
+    """Everything of the owner's that changed after `cursor`.
+
+    The counter is read first: anything committed after that read carries a higher version
+    and comes with the next pull, so nothing committed can be skipped.
+    """
+    key = owner_key(owner)
+    counter = db.get(SyncOwner, key)
+    current = counter.version if counter else 0
+    client = db.get(SyncClient, (key, client_id))
+    last_mutation_id = client.last_mutation_id if client else 0
+    if counter is not None and 0 < cursor <= counter.purged_through:
+        return protocol.PullResponse(
+            cursor=0, last_mutation_id=last_mutation_id, reset_required=True
+        )
+    changed = db.scalars(
+        select(GameTable).where(owner.tables_filter(), GameTable.sync_version > cursor)
+    ).all()
+    response = protocol.PullResponse(cursor=current, last_mutation_id=last_mutation_id)
+    for table in changed:
+        response.tables.append(synced_table(table))
+        versions = table.placement_versions or {}
+        response.placements += [
+            protocol.ChangedPlacement(table_id=table.id, placement=p)
+            for p in table.layout.get("models", [])
+            if versions.get(p["id"], 0) > cursor
+        ]
+    entries = db.scalars(
+        select(TableAsset).where(TableAsset.owner_key == key, TableAsset.sync_version > cursor)
+    )
+    response.library = [
+        protocol.LibraryEntry(
+            table_id=e.table_id,
+            asset_id=e.asset_id,
+            added_at=e.added_at,
+            removed_at=e.removed_at,
+            added_via_set_id=e.added_via_set_id,
+        )
+        for e in entries
+    ]
+    stones = db.scalars(
+        select(SyncTombstone).where(
+            SyncTombstone.owner_key == key, SyncTombstone.sync_version > cursor
+        )
+    )
+    response.tombstones = [
+        protocol.Tombstone(kind=t.kind, table_id=t.table_id, id=t.entity_id)
+        for t in stones
+    ]
+    refused = db.scalars(
+        select(SyncRejection)
+        .where(
+            SyncRejection.owner_key == key,
+            SyncRejection.client_id == client_id,
+            SyncRejection.sync_version > cursor,
+        )
+        .order_by(SyncRejection.mutation_id)
+    )
+    response.rejections = [
+        protocol.Rejection(
+            mutation_id=r.mutation_id, table_id=r.table_id, code=r.code, error=r.message
+        )
+        for r in refused
+    ]
+    return response
+
+
+def synced_table(table: GameTable) -> protocol.SyncedTable:
+    return protocol.SyncedTable(
+        id=table.id,
+        name=table.name,
+        description=table.description,
+        width=table.width,
+        depth=table.depth,
+        is_public=table.is_public,
+        status="archived" if table.status == "archived" else "active",
+        plan=table.plan,
+        max_assets=table.max_assets,
+        share_code=table.share_code,
+        version=table.version,
+        created_at=table.created_at,
+        updated_at=table.updated_at,
+    )
+
+
+def purge_tombstones(db: Session, now: datetime, keep: timedelta) -> int:
+    """Forget tombstones older than `keep`; cursors from before them must then reset."""
+    cutoff = now - keep
+    purged = db.execute(
+        select(SyncTombstone.owner_key, func.max(SyncTombstone.sync_version))
+        .where(SyncTombstone.created_at < cutoff)
+        .group_by(SyncTombstone.owner_key)
+    ).all()
+    for key, version in purged:
+        counter = db.get(SyncOwner, key, with_for_update=True)
+        if counter is not None:
+            counter.purged_through = max(counter.purged_through, version)
+    result = db.execute(delete(SyncTombstone).where(SyncTombstone.created_at < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,100 @@
+"""Stamping changes with the owner's sync version, so pulls can ask "what changed since V".
+
+Each transaction that changes an owner's tables takes that owner's next version once, by
+incrementing its `sync_owners` row. The row stays locked until commit, so a later transaction
+gets a higher version and commits later: versions follow commit order, and a reader that reads
+the counter before the rows can never miss a change.
+"""
+
+import uuid
+
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from server.db.models import GameTable, SyncOwner, SyncTombstone, TableAsset
+
+_CACHE = "sync_versions"
+
+
+def owner_key_for(user_id: uuid.UUID | None, session_id: uuid.UUID | None) -> str:
+    if user_id is not None:
+        return f"user:{user_id}"
+    assert session_id is not None, "a table is owned by an account or a session"
+    return f"session:{session_id}"
+
+
+def table_owner_key(table: GameTable) -> str:
+    return owner_key_for(table.user_id, table.session_id)
+
+
+def current(db: Session, key: str) -> int:
+    """This transaction's version for `key`, taken (and the owner locked) on first use."""
+    cache: dict[str, int] = db.info.setdefault(_CACHE, {})
+    if key not in cache:
+        statement = (
+            insert(SyncOwner)
+            .values(owner_key=key, version=1)
+            .on_conflict_do_update(
+                index_elements=[SyncOwner.owner_key], set_={"version": SyncOwner.version + 1}
+            )
+            .returning(SyncOwner.version)
+        )
+        cache[key] = int(db.execute(statement).scalar_one())
+    return cache[key]
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_CACHE, None)
+
+
+def touch_table(db: Session, table: GameTable) -> int:
+    version = current(db, table_owner_key(table))
+    table.sync_version = version
+    return version
+
+
+def touch_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
+    version = touch_table(db, table)
+    versions = dict(table.placement_versions or {})
+    versions.update(dict.fromkeys(placement_ids, version))
+    table.placement_versions = versions
+
+
+def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
+    if not placement_ids:
+        return
+    version = touch_table(db, table)
+    versions = dict(table.placement_versions or {})
+    for placement_id in placement_ids:
+        versions.pop(placement_id, None)
+        db.add(
+            SyncTombstone(
+                owner_key=table_owner_key(table),
+                sync_version=version,
+                kind="placement",
+                table_id=table.id,
+                entity_id=placement_id,
+            )
+        )
+    table.placement_versions = versions
+
+
+def tombstone_table(db: Session, old_key: str, table_id: uuid.UUID) -> None:
+    """The table left this owner (it moved to an account)."""
+    db.add(
+        SyncTombstone(
+            owner_key=old_key,
+            sync_version=current(db, old_key),
+            kind="table",
+            table_id=table_id,
+            entity_id=str(table_id),
+        )
+    )
+
+
+def touch_library_entry(db: Session, table: GameTable, entry: TableAsset) -> None:
+    entry.owner_key = table_owner_key(table)
+    entry.sync_version = current(db, entry.owner_key)

@@ -1,0 +1,204 @@
+"""Offline-first sync on the wire: mutations a device pushes, changes it pulls.
+
+Mutations state intent (a move carries only the fields that changed), so the server can merge
+edits from several devices per placement and per table field, in its own arrival order.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from terrain_protocol.tables import (
+    Coordinate,
+    Description,
+    Placement,
+    TableName,
+    TableSize,
+)
+
+#: Mutations per push; a device with more sends several pushes.
+MAX_PUSH_MUTATIONS = 1000
+PlacementId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class _Mutation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: Increasing per device; the server applies each id once.
+    mutation_id: Annotated[int, Field(ge=1)]
+    table_id: uuid.UUID
+
+
+class CreateTable(_Mutation):
+    kind: Literal["create_table"] = "create_table"
+    name: TableName = "Untitled table"
+    description: Description = ""
+    width: TableSize = 1200
+    depth: TableSize = 900
+    is_public: bool = False
+    placements: list[Placement] = Field(default_factory=list)
+
+
+class TableFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: TableName | None = None
+    description: Description | None = None
+    width: TableSize | None = None
+    depth: TableSize | None = None
+    is_public: bool | None = None
+
+
+class UpdateTable(_Mutation):
+    kind: Literal["update_table"] = "update_table"
+    fields: TableFields
+
+
+class ArchiveTable(_Mutation):
+    kind: Literal["archive_table"] = "archive_table"
+
+
+class RestoreTable(_Mutation):
+    kind: Literal["restore_table"] = "restore_table"
+
+
+class AddPlacement(_Mutation):
+    kind: Literal["add_placement"] = "add_placement"
+    placement: Placement
+
+
+class PlacementChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    model_id: uuid.UUID | None = Field(default=None, alias="modelId")
+    x: Coordinate | None = None
+    y: Coordinate | None = None
+    z: Coordinate | None = None
+    rotation: Annotated[float, Field(ge=-3600, le=3600)] | None = None
+    scale: Annotated[float, Field(gt=0, le=100)] | None = None
+
+
+class MovePlacement(_Mutation):
+    kind: Literal["move_placement"] = "move_placement"
+    placement_id: PlacementId
+    changes: PlacementChanges
+
+
+class RemovePlacement(_Mutation):
+    kind: Literal["remove_placement"] = "remove_placement"
+    placement_id: PlacementId
+
+
+class AddLibraryAsset(_Mutation):
+    kind: Literal["add_library_asset"] = "add_library_asset"
+    asset_id: uuid.UUID
+
+
+class RemoveLibraryAsset(_Mutation):
+    kind: Literal["remove_library_asset"] = "remove_library_asset"
+    asset_id: uuid.UUID
+
+
+class RestoreLibraryAsset(_Mutation):
+    kind: Literal["restore_library_asset"] = "restore_library_asset"
+    asset_id: uuid.UUID
+
+
+class AddLibrarySet(_Mutation):
+    kind: Literal["add_library_set"] = "add_library_set"
+    set_id: uuid.UUID
+
+
+Mutation = Annotated[
+    CreateTable
+    | UpdateTable
+    | ArchiveTable
+    | RestoreTable
+    | AddPlacement
+    | MovePlacement
+    | RemovePlacement
+    | AddLibraryAsset
+    | RemoveLibraryAsset
+    | RestoreLibraryAsset
+    | AddLibrarySet,
+    Field(discriminator="kind"),
+]
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: uuid.UUID
+    mutations: Annotated[list[Mutation], Field(max_length=MAX_PUSH_MUTATIONS)]
+
+
+class Rejection(BaseModel):
+    mutation_id: int
+    table_id: uuid.UUID | None
+    code: str
+    error: str
+
+
+class PushResponse(BaseModel):
+    #: The last of this device's mutations the server has applied (or refused for good).
+    last_mutation_id: int
+    applied: int
+    skipped: int
+    rejections: list[Rejection]
+
+
+class PullRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: uuid.UUID
+    #: The `cursor` of the previous pull; 0 downloads everything.
+    cursor: Annotated[int, Field(ge=0)] = 0
+
+
+class SyncedTable(BaseModel):
+    id: uuid.UUID
+    name: str
+    description: str
+    width: int
+    depth: int
+    is_public: bool
+    status: Literal["active", "archived"]
+    plan: str
+    max_assets: int
+    share_code: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ChangedPlacement(BaseModel):
+    table_id: uuid.UUID
+    placement: dict[str, Any]
+
+
+class LibraryEntry(BaseModel):
+    table_id: uuid.UUID
+    asset_id: uuid.UUID
+    added_at: datetime
+    removed_at: datetime | None
+    added_via_set_id: uuid.UUID | None
+
+
+class Tombstone(BaseModel):
+    kind: Literal["placement", "table"]
+    table_id: uuid.UUID
+    id: str
+
+
+class PullResponse(BaseModel):
+    cursor: int
+    last_mutation_id: int
+    #: The cursor is older than the tombstones kept: drop local server state and pull from 0.
+    reset_required: bool = False
+    tables: list[SyncedTable] = Field(default_factory=list)
+    placements: list[ChangedPlacement] = Field(default_factory=list)
+    library: list[LibraryEntry] = Field(default_factory=list)
+    tombstones: list[Tombstone] = Field(default_factory=list)
+    rejections: list[Rejection] = Field(default_factory=list)
