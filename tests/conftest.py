@@ -4,8 +4,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from server import devdb, migrate
+from server.db.engine import engine_for, session_factory
+from server.db.models import Base
+from server.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +39,28 @@ def database_url(pg_server: str) -> Iterator[str]:
     migrate.upgrade(url, lambda _: None)
     yield url
     devdb.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Engine:
+    return engine_for(database_url)
+
+
+@pytest.fixture
+def clean_database(engine: Engine) -> Iterator[None]:
+    """Each test starts from empty tables, whatever the previous one left."""
+    yield
+    names = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+@pytest.fixture
+def db(engine: Engine, clean_database: None) -> Iterator[Session]:
+    with session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, storage_dir=str(tmp_path / "storage"))

@@ -196,8 +196,7 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
         )
     )
     response.tombstones = [
-        protocol.Tombstone(kind=t.kind, table_id=t.table_id, id=t.entity_id)
-        for t in stones
+        protocol.Tombstone(kind=t.kind, table_id=t.table_id, id=t.entity_id) for t in stones
     ]
     refused = db.scalars(
         select(SyncRejection)

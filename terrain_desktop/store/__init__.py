@@ -1,0 +1,1 @@
+"""The local SQLite store (no Qt): tables, placements, libraries and the sync outbox."""

@@ -1,0 +1,291 @@
+"""The desktop's local store: tables, placements and libraries, edited offline.
+
+Every edit changes the local state and appends its mutation to the outbox in one SQLite
+transaction, so an edit is never shown without being queued for sync, nor queued without
+being shown.
+"""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from terrain_desktop.store import apply, schema
+from terrain_desktop.store.database import open_engine
+from terrain_protocol import sync as protocol
+from terrain_protocol.plans import DEFAULT_TABLE_LIMITS, TablePlan
+from terrain_protocol.tables import Placement
+
+MUTATION = TypeAdapter[protocol.Mutation](protocol.Mutation)
+
+
+class TableLimitReached(Exception):
+    """Creating one more table would pass the plan's limit (checked offline too)."""
+
+
+@dataclass(frozen=True)
+class LocalTable:
+    id: str
+    name: str
+    description: str
+    width: int
+    depth: int
+    is_public: bool
+    status: str
+    sync_state: str
+    sync_error: str | None
+    share_code: str | None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class LocalStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = open_engine(path)
+        if self.get_meta("client_id") is None:
+            self.set_meta("client_id", str(uuid.uuid4()))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- meta ---------------------------------------------------------------------------
+
+    @property
+    def client_id(self) -> uuid.UUID:
+        value = self.get_meta("client_id")
+        assert value is not None
+        return uuid.UUID(value)
+
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).first()
+        return None if row is None else str(row.value)
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+            if value is not None:
+                conn.execute(insert(schema.meta).values(key=key, value=value))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def tables(self, include_archived: bool = False) -> list[LocalTable]:
+        query = select(schema.tables).order_by(schema.tables.c.created_at, schema.tables.c.id)
+        if not include_archived:
+            query = query.where(schema.tables.c.status == "active")
+        with self.engine.connect() as conn:
+            return [_table(row._mapping) for row in conn.execute(query)]
+
+    def table(self, table_id: str) -> LocalTable | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.tables).where(schema.tables.c.id == table_id)).first()
+        return None if row is None else _table(row._mapping)
+
+    def placements(self, table_id: str) -> list[dict[str, Any]]:
+        p = schema.placements.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(p.data).where(p.table_id == table_id).order_by(p.id))
+            return [dict(row.data) for row in rows]
+
+    def library(self, table_id: str) -> list[str]:
+        """Asset ids in the table's library (not removed)."""
+        lib = schema.library.c
+        query = select(lib.asset_id).where(lib.table_id == table_id, lib.removed_at.is_(None))
+        with self.engine.connect() as conn:
+            return sorted(str(r.asset_id) for r in conn.execute(query.order_by(lib.asset_id)))
+
+    def pending(self, limit: int | None = None) -> list[protocol.Mutation]:
+        query = select(schema.outbox).order_by(schema.outbox.c.mutation_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.limit(limit) if limit else query)
+            return [_mutation(row._mapping) for row in rows]
+
+    def pending_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.outbox)).scalar_one())
+
+    # -- editing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _edit(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _record(self, conn: Connection, mutation: dict[str, Any]) -> protocol.Mutation:
+        """Apply an edit locally and queue it, in the caller's transaction."""
+        now = now_iso()
+        result = conn.execute(
+            insert(schema.outbox).values(
+                table_id=mutation["table_id"],
+                kind=mutation["kind"],
+                payload={k: v for k, v in mutation.items() if k not in ("kind", "table_id")},
+                created_at=now,
+            )
+        )
+        mutation_id = result.inserted_primary_key
+        assert mutation_id is not None
+        parsed = MUTATION.validate_python({**mutation, "mutation_id": mutation_id[0]})
+        apply.apply(conn, parsed, now)
+        return parsed
+
+    def edit(self, mutation: dict[str, Any]) -> protocol.Mutation:
+        """Make one edit, described as a protocol mutation without its id."""
+        with self._edit() as conn:
+            return self._record(conn, mutation)
+
+    def create_table(
+        self,
+        name: str = "Untitled table",
+        width: int = 1200,
+        depth: int = 900,
+        description: str = "",
+        placements: list[dict[str, Any]] | None = None,
+        plan: TablePlan | None = None,
+    ) -> str:
+        """A new table, made offline. With `plan`, the plan's table limit is applied here too."""
+        table_id = str(uuid.uuid4())
+        with self._edit() as conn:
+            if plan is not None:
+                active = conn.execute(
+                    select(func.count())
+                    .select_from(schema.tables)
+                    .where(
+                        schema.tables.c.status == "active", schema.tables.c.sync_state != "rejected"
+                    )
+                ).scalar_one()
+                if active >= DEFAULT_TABLE_LIMITS[plan]:
+                    raise TableLimitReached(
+                        f"Your plan holds {DEFAULT_TABLE_LIMITS[plan]} active tables; "
+                        "archive one to make another."
+                    )
+            self._record(
+                conn,
+                {
+                    "kind": "create_table",
+                    "table_id": table_id,
+                    "name": name,
+                    "description": description,
+                    "width": width,
+                    "depth": depth,
+                    "placements": placements or [],
+                },
+            )
+        return table_id
+
+    def update_table(self, table_id: str, **fields: Any) -> None:
+        self.edit({"kind": "update_table", "table_id": table_id, "fields": fields})
+
+    def archive_table(self, table_id: str) -> None:
+        self.edit({"kind": "archive_table", "table_id": table_id})
+
+    def restore_table(self, table_id: str) -> None:
+        self.edit({"kind": "restore_table", "table_id": table_id})
+
+    def add_placement(self, table_id: str, model_id: str, **fields: Any) -> str:
+        placement_id = fields.pop("id", None) or uuid.uuid4().hex[:16]
+        placement = Placement.model_validate({"id": placement_id, "modelId": model_id, **fields})
+        self.edit(
+            {
+                "kind": "add_placement",
+                "table_id": table_id,
+                "placement": placement.model_dump(mode="json", by_alias=True),
+            }
+        )
+        return str(placement_id)
+
+    def move_placement(self, table_id: str, placement_id: str, **changes: Any) -> None:
+        self.edit(
+            {
+                "kind": "move_placement",
+                "table_id": table_id,
+                "placement_id": placement_id,
+                "changes": changes,
+            }
+        )
+
+    def remove_placement(self, table_id: str, placement_id: str) -> None:
+        self.edit({"kind": "remove_placement", "table_id": table_id, "placement_id": placement_id})
+
+    def add_library_asset(self, table_id: str, asset_id: str) -> None:
+        self.edit({"kind": "add_library_asset", "table_id": table_id, "asset_id": asset_id})
+
+    def remove_library_asset(self, table_id: str, asset_id: str) -> None:
+        self.edit({"kind": "remove_library_asset", "table_id": table_id, "asset_id": asset_id})
+
+    def restore_library_asset(self, table_id: str, asset_id: str) -> None:
+        self.edit({"kind": "restore_library_asset", "table_id": table_id, "asset_id": asset_id})
+
+    def retry_table(self, table_id: str) -> None:
+        """Send a table the server refused again, as it is now (e.g. after freeing a slot)."""
+        table = self.table(table_id)
+        if table is not None and table.sync_state == "rejected":
+            self._resend(table)
+
+    def requeue_all(self) -> None:
+        """Queue every table again as new, e.g. when the server no longer knows this device."""
+        for table in self.tables(include_archived=True):
+            self._resend(table)
+
+    def _resend(self, table: LocalTable) -> None:
+        pieces = self.placements(table.id)
+        assets = self.library(table.id)
+        with self._edit() as conn:
+            conn.execute(
+                update(schema.tables)
+                .where(schema.tables.c.id == table.id)
+                .values(sync_state="local", sync_error=None)
+            )
+            self._record(
+                conn,
+                {
+                    "kind": "create_table",
+                    "table_id": table.id,
+                    "name": table.name,
+                    "description": table.description,
+                    "width": table.width,
+                    "depth": table.depth,
+                    "is_public": table.is_public,
+                    "placements": pieces,
+                },
+            )
+            for asset_id in assets:
+                self._record(
+                    conn, {"kind": "add_library_asset", "table_id": table.id, "asset_id": asset_id}
+                )
+            if table.status == "archived":
+                self._record(conn, {"kind": "archive_table", "table_id": table.id})
+
+
+def _table(row: Any) -> LocalTable:
+    return LocalTable(
+        id=row["id"],
+        name=row["name"],
+        description=row["description"],
+        width=row["width"],
+        depth=row["depth"],
+        is_public=bool(row["is_public"]),
+        status=row["status"],
+        sync_state=row["sync_state"],
+        sync_error=row["sync_error"],
+        share_code=row["share_code"],
+    )
+
+
+def _mutation(row: Any) -> protocol.Mutation:
+    return MUTATION.validate_python(
+        {
+            **row["payload"],
+            "kind": row["kind"],
+            "table_id": row["table_id"],
+            "mutation_id": row["mutation_id"],
+        }
+    )

@@ -1,0 +1,81 @@
+"""The local SQLite cache: what the desktop shows, and the outbox of edits not yet synced.
+
+The store has its own schema version (`PRAGMA user_version`) and upgrades itself on open; see
+`UPGRADES`. It is not the server's schema: it keeps only what this device needs.
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+tables = Table(
+    "tables",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("width", Integer, nullable=False),
+    Column("depth", Integer, nullable=False),
+    Column("is_public", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False, default="active"),
+    Column("plan", String(20), nullable=True),
+    Column("max_assets", Integer, nullable=True),
+    Column("share_code", String(16), nullable=True),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    #: 'local' (never acknowledged by the server), 'synced', or 'rejected' (refused; kept here).
+    Column("sync_state", String(20), nullable=False, default="local"),
+    Column("sync_error", Text, nullable=True),
+)
+
+placements = Table(
+    "placements",
+    metadata,
+    Column("table_id", String(36), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    #: The placement as the protocol defines it (id, modelId, x, y, z, rotation, scale, ...).
+    Column("data", JSON, nullable=False),
+)
+
+library = Table(
+    "library",
+    metadata,
+    Column("table_id", String(36), primary_key=True),
+    Column("asset_id", String(36), primary_key=True),
+    Column("added_at", String, nullable=False),
+    Column("removed_at", String, nullable=True),
+    Column("added_via_set_id", String(36), nullable=True),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("mutation_id", Integer, primary_key=True, autoincrement=True),
+    Column("table_id", String(36), nullable=False),
+    Column("kind", String(40), nullable=False),
+    #: The mutation as `terrain_protocol.sync` defines it, without its id.
+    Column("payload", JSON, nullable=False),
+    Column("created_at", String, nullable=False),
+    sqlite_autoincrement=True,  # ids never reused, even after acknowledged rows are deleted
+)
+
+SCHEMA_VERSION = 1
+
+#: SQL to run to go from version N-1 to N, by N. Version 1 is created from `metadata`.
+UPGRADES: dict[int, list[str]] = {}

@@ -1,0 +1,146 @@
+"""Folding the server's answers into the local store.
+
+After a pull the local state is the server's state with this device's still-pending
+mutations re-applied on top, in order; refusals are shown on the table they concern, and a
+refused table is kept, never deleted.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from terrain_desktop.store import apply, schema
+from terrain_desktop.store.local_store import LocalStore, _mutation, now_iso
+from terrain_protocol import sync as protocol
+
+CURSOR_KEY = "sync_cursor:{owner}"
+
+
+def cursor(store: LocalStore, owner: str) -> int:
+    return int(store.get_meta(CURSOR_KEY.format(owner=owner)) or 0)
+
+
+def acknowledge(
+    store: LocalStore, last_mutation_id: int, rejections: Iterable[protocol.Rejection]
+) -> bool:
+    """Forget mutations the server has dealt with; mark refusals. True when a refusal other
+    than a refused new table leaves this device's view of a table wrong (then re-download)."""
+    needs_reset = False
+    with store.engine.begin() as conn:
+        for rejection in rejections:
+            needs_reset |= _refused(conn, rejection)
+        conn.execute(delete(schema.outbox).where(schema.outbox.c.mutation_id <= last_mutation_id))
+    return needs_reset
+
+
+def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:
+    row = conn.execute(
+        select(schema.outbox.c.kind).where(schema.outbox.c.mutation_id == rejection.mutation_id)
+    ).first()
+    if row is None:
+        return False  # already handled (its push answer was received before)
+    t = schema.tables.c
+    if row.kind == "create_table":
+        conn.execute(
+            update(schema.tables)
+            .where(t.id == str(rejection.table_id))
+            .values(sync_state="rejected", sync_error=rejection.error)
+        )
+        return False
+    state = conn.execute(select(t.sync_state).where(t.id == str(rejection.table_id))).scalar()
+    if state == "rejected":
+        return False  # edits of a table the server never took: they stay local
+    conn.execute(
+        update(schema.tables)
+        .where(t.id == str(rejection.table_id))
+        .values(sync_error=rejection.error)
+    )
+    return True
+
+
+def apply_pull(
+    store: LocalStore, owner: str, response: protocol.PullResponse, *, full: bool
+) -> None:
+    """Take the server's changes, then re-apply what is still pending, in one transaction."""
+    now = now_iso()
+    with store.engine.begin() as conn:
+        if full:
+            _forget_server_state(conn)
+        for table in response.tables:
+            _upsert_table(conn, table)
+        for changed in response.placements:
+            apply._upsert_placement(conn, str(changed.table_id), changed.placement)
+        for stone in response.tombstones:
+            _bury(conn, stone)
+        for entry in response.library:
+            _upsert_library(conn, entry)
+        for row in conn.execute(select(schema.outbox).order_by(schema.outbox.c.mutation_id)):
+            apply.apply(conn, _mutation(row._mapping), now)
+        key = CURSOR_KEY.format(owner=owner)
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+        conn.execute(insert(schema.meta).values(key=key, value=str(response.cursor)))
+
+
+def _forget_server_state(conn: Connection) -> None:
+    """Before a full download: drop everything the server will send again. Tables the server
+    refused stay, with their pieces and library."""
+    keep = select(schema.tables.c.id).where(schema.tables.c.sync_state == "rejected")
+    conn.execute(delete(schema.placements).where(schema.placements.c.table_id.not_in(keep)))
+    conn.execute(delete(schema.library).where(schema.library.c.table_id.not_in(keep)))
+    conn.execute(delete(schema.tables).where(schema.tables.c.sync_state != "rejected"))
+
+
+def _upsert_table(conn: Connection, table: protocol.SyncedTable) -> None:
+    values = {
+        "name": table.name,
+        "description": table.description,
+        "width": table.width,
+        "depth": table.depth,
+        "is_public": table.is_public,
+        "status": table.status,
+        "plan": table.plan,
+        "max_assets": table.max_assets,
+        "share_code": table.share_code,
+        "updated_at": table.updated_at.isoformat(),
+        "sync_state": "synced",
+        "sync_error": None,
+    }
+    t = schema.tables.c
+    exists = conn.execute(select(t.id).where(t.id == str(table.id))).first()
+    if exists is None:
+        conn.execute(
+            insert(schema.tables).values(
+                id=str(table.id), created_at=table.created_at.isoformat(), **values
+            )
+        )
+    else:
+        conn.execute(update(schema.tables).where(t.id == str(table.id)).values(**values))
+
+
+def _bury(conn: Connection, stone: protocol.Tombstone) -> None:
+    table_id = str(stone.table_id)
+    p = schema.placements.c
+    if stone.kind == "placement":
+        conn.execute(delete(schema.placements).where((p.table_id == table_id) & (p.id == stone.id)))
+        return
+    conn.execute(delete(schema.placements).where(p.table_id == table_id))
+    conn.execute(delete(schema.library).where(schema.library.c.table_id == table_id))
+    conn.execute(delete(schema.tables).where(schema.tables.c.id == table_id))
+
+
+def _upsert_library(conn: Connection, entry: protocol.LibraryEntry) -> None:
+    lib = schema.library.c
+    key = (lib.table_id == str(entry.table_id)) & (lib.asset_id == str(entry.asset_id))
+    values = {
+        "added_at": entry.added_at.isoformat(),
+        "removed_at": entry.removed_at.isoformat() if entry.removed_at else None,
+        "added_via_set_id": str(entry.added_via_set_id) if entry.added_via_set_id else None,
+    }
+    if conn.execute(select(lib.asset_id).where(key)).first() is None:
+        conn.execute(
+            insert(schema.library).values(
+                table_id=str(entry.table_id), asset_id=str(entry.asset_id), **values
+            )
+        )
+    else:
+        conn.execute(update(schema.library).where(key).values(**values))

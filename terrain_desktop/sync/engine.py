@@ -1,0 +1,101 @@
+"""One round of sync: push what is pending, then pull what changed.
+
+Works without an account: on first contact it makes an anonymous session and keeps its id in
+the store. Progress is reported through a plain callback so any UI (or none) can follow it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from terrain_desktop.store import sync_state
+from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.sync.client import ApiClient, ApiRefused
+from terrain_protocol.sync import MAX_PUSH_MUTATIONS
+
+SESSION_KEY = "anonymous_session_id"
+SESSION_GONE = {"session_invalid", "session_expired", "session_claimed"}
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # "push" or "pull"
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    rejected: int
+    pulled_tables: int
+    cursor: int
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: LocalStore,
+        client: ApiClient,
+        *,
+        user_id: str | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        batch_size: int = MAX_PUSH_MUTATIONS,
+    ) -> None:
+        """`user_id` names the signed-in account (its token is in `client`); None: anonymous."""
+        self.store = store
+        self.client = client
+        self.user_id = user_id
+        self.progress = progress or (lambda _: None)
+        self.batch_size = batch_size
+
+    @property
+    def owner(self) -> str:
+        if self.user_id:
+            return f"user:{self.user_id}"
+        return f"session:{self.client.session_id}"
+
+    def _ensure_identity(self) -> None:
+        if self.client.token:
+            return
+        self.client.session_id = self.client.session_id or self.store.get_meta(SESSION_KEY)
+        if not self.client.session_id:
+            self.client.session_id = self.client.create_session()
+            self.store.set_meta(SESSION_KEY, self.client.session_id)
+
+    def sync_once(self) -> SyncReport:
+        self._ensure_identity()
+        try:
+            return self._round()
+        except ApiRefused as refusal:
+            if self.client.token or refusal.code not in SESSION_GONE:
+                raise
+            # The anonymous session is gone: start a new one; the local tables go up again.
+            self.client.session_id = self.client.create_session()
+            self.store.set_meta(SESSION_KEY, self.client.session_id)
+            self.store.requeue_all()
+            return self._round()
+
+    def _round(self) -> SyncReport:
+        pushed = rejected = 0
+        needs_reset = False
+        total = self.store.pending_count()
+        while batch := self.store.pending(limit=self.batch_size):
+            answer = self.client.push(self.store.client_id, batch)
+            needs_reset |= sync_state.acknowledge(
+                self.store, answer.last_mutation_id, answer.rejections
+            )
+            pushed += len(batch)
+            rejected += len(answer.rejections)
+            self.progress(Progress("push", min(pushed, total), total))
+            if answer.last_mutation_id < batch[-1].mutation_id:
+                break  # the server kept some back; try again next round
+        cursor = 0 if needs_reset else sync_state.cursor(self.store, self.owner)
+        self.progress(Progress("pull", 0, 1))
+        changes = self.client.pull(self.store.client_id, cursor)
+        if changes.reset_required:
+            cursor = 0
+            changes = self.client.pull(self.store.client_id, 0)
+        sync_state.acknowledge(self.store, changes.last_mutation_id, changes.rejections)
+        sync_state.apply_pull(self.store, self.owner, changes, full=cursor == 0)
+        self.progress(Progress("pull", 1, 1))
+        return SyncReport(pushed, rejected, len(changes.tables), changes.cursor)
