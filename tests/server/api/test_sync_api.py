@@ -1,0 +1,196 @@
+"""`/api/sync` through HTTP: idempotent pushes, recorded refusals, pulls by cursor, resets."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from server.clock import ManualClock
+from server.services import sync
+from tests.server.api.test_auth import assert_error
+from tests.server.api.test_tables import as_session, create
+from tests.server.factories import new_session
+
+MODEL = "8c5e6a52-6d3b-4a9e-9d59-0d9e7f3c1a11"
+
+
+def push(
+    client: TestClient, headers: dict[str, str], device: str, mutations: list[dict[str, Any]]
+) -> Any:
+    return client.post(
+        "/api/sync/push", json={"client_id": device, "mutations": mutations}, headers=headers
+    )
+
+
+def pull(client: TestClient, headers: dict[str, str], device: str, cursor: int = 0) -> Any:
+    response = client.post(
+        "/api/sync/pull", json={"client_id": device, "cursor": cursor}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_retried_push_changes_nothing(client: TestClient) -> None:
+    headers, device, table = as_session(new_session(client)), str(uuid.uuid4()), str(uuid.uuid4())
+    mutations = [
+        {"mutation_id": 1, "kind": "create_table", "table_id": table, "name": "T"},
+        {
+            "mutation_id": 2,
+            "kind": "add_placement",
+            "table_id": table,
+            "placement": {"id": "p", "modelId": MODEL, "x": 5},
+        },
+    ]
+
+    first = push(client, headers, device, mutations).json()
+    again = push(client, headers, device, mutations).json()
+
+    assert (first["applied"], first["skipped"], first["last_mutation_id"]) == (2, 0, 2)
+    assert (again["applied"], again["skipped"], again["last_mutation_id"]) == (0, 2, 2)
+    tables = client.get("/api/tables/mine", headers=headers).json()["tables"]
+    assert len(tables) == 1 and len(tables[0]["layout"]["models"]) == 1
+
+
+def test_refusals_are_recorded_and_the_counter_advances(client: TestClient) -> None:
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    for n in range(3):
+        create(client, headers, name=f"T{n}")
+    fourth = str(uuid.uuid4())
+
+    answer = push(
+        client,
+        headers,
+        device,
+        [
+            {"mutation_id": 1, "kind": "create_table", "table_id": fourth},
+            {
+                "mutation_id": 2,
+                "kind": "update_table",
+                "table_id": str(uuid.uuid4()),
+                "fields": {"name": "not mine"},
+            },
+        ],
+    ).json()
+
+    assert answer["last_mutation_id"] == 2 and answer["applied"] == 0
+    assert [r["code"] for r in answer["rejections"]] == ["table_limit", "table_not_found"]
+    pulled = pull(client, headers, device)
+    assert [r["mutation_id"] for r in pulled["rejections"]] == [1, 2]
+    assert pulled["last_mutation_id"] == 2
+
+
+def test_edits_to_an_archived_table_are_refused(client: TestClient) -> None:
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    table = create(client, headers)["id"]
+    client.delete(f"/api/tables/{table}", headers=headers)
+
+    answer = push(
+        client,
+        headers,
+        device,
+        [
+            {
+                "mutation_id": 1,
+                "kind": "add_placement",
+                "table_id": table,
+                "placement": {"id": "p", "modelId": MODEL},
+            },
+        ],
+    ).json()
+
+    assert [r["code"] for r in answer["rejections"]] == ["table_archived"]
+
+
+def test_pull_returns_only_what_changed_after_the_cursor(client: TestClient) -> None:
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    quiet = create(client, headers, name="Quiet")["id"]
+    busy = create(
+        client,
+        headers,
+        name="Busy",
+        layout={"models": [{"id": "a", "modelId": MODEL}, {"id": "b", "modelId": MODEL}]},
+    )["id"]
+    everything = pull(client, headers, device)
+    cursor = everything["cursor"]
+    assert {t["id"] for t in everything["tables"]} == {quiet, busy}
+
+    push(
+        client,
+        headers,
+        device,
+        [
+            {
+                "mutation_id": 1,
+                "kind": "move_placement",
+                "table_id": busy,
+                "placement_id": "a",
+                "changes": {"x": 40},
+            },
+            {"mutation_id": 2, "kind": "remove_placement", "table_id": busy, "placement_id": "b"},
+        ],
+    )
+    changes = pull(client, headers, device, cursor)
+
+    assert [t["id"] for t in changes["tables"]] == [busy]
+    assert changes["placements"] == [
+        {
+            "table_id": busy,
+            "placement": {
+                "id": "a",
+                "modelId": MODEL,
+                "x": 40,
+                "y": 0.0,
+                "z": 0.0,
+                "rotation": 0.0,
+                "scale": 1.0,
+            },
+        }
+    ]
+    assert changes["tombstones"] == [{"kind": "placement", "table_id": busy, "id": "b"}]
+    assert pull(client, headers, device, changes["cursor"])["tables"] == []
+
+
+def test_a_cursor_older_than_the_kept_tombstones_must_reset(
+    client: TestClient, db: Session, clock: ManualClock
+) -> None:
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    table = create(client, headers, layout={"models": [{"id": "a", "modelId": MODEL}]})["id"]
+    cursor = pull(client, headers, device)["cursor"]
+    push(
+        client,
+        headers,
+        device,
+        [{"mutation_id": 1, "kind": "remove_placement", "table_id": table, "placement_id": "a"}],
+    )
+
+    sync.purge_tombstones(db, clock.now() + timedelta(days=31), keep=timedelta(days=30))
+    db.commit()
+
+    assert pull(client, headers, device, cursor)["reset_required"] is True
+    fresh = pull(client, headers, device, 0)
+    assert fresh["reset_required"] is False and fresh["tables"][0]["id"] == table
+
+
+def test_bad_pushes_are_422(client: TestClient) -> None:
+    headers = as_session(new_session(client))
+    for body in (
+        {"client_id": "x", "mutations": []},
+        {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [{"mutation_id": 1, "kind": "explode", "table_id": str(uuid.uuid4())}],
+        },
+        {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [
+                {"mutation_id": 0, "kind": "archive_table", "table_id": str(uuid.uuid4())}
+            ],
+        },
+    ):
+        assert_error(
+            client.post("/api/sync/push", json=body, headers=headers), 422, "validation_error"
+        )
+    assert_error(
+        client.post("/api/sync/pull", json={"client_id": str(uuid.uuid4())}), 401, "auth_required"
+    )
