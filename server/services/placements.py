@@ -7,7 +7,9 @@ both win; a move of a piece already removed does nothing (removal wins).
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from server.db.models import GameTable
 from server.errors import ApiError
@@ -18,12 +20,13 @@ from terrain_protocol.tables import Placement
 
 
 def _models(table: GameTable) -> list[dict[str, Any]]:
-    models: list[dict[str, Any]] = list(table.layout.get("models", []))
+    """The layout's pieces, edited in place (a push may edit thousands: no copies)."""
+    models: list[dict[str, Any]] = table.layout.setdefault("models", [])
     return models
 
 
-def _save(db: Session, table: GameTable, models: list[dict[str, Any]], now: datetime) -> None:
-    table.layout = {**table.layout, "models": models}
+def _save(db: Session, table: GameTable, now: datetime) -> None:
+    flag_modified(table, "layout")
     tables.bump(db, table, now)
 
 
@@ -48,7 +51,7 @@ def add(db: Session, table: GameTable, placement: Placement, now: datetime) -> N
         models.append(data)
     else:
         models[index] = data
-    _save(db, table, models, now)
+    _save(db, table, now)
     sync_versions.touch_placements(db, table, [placement.id])
 
 
@@ -61,17 +64,21 @@ def move(
     if index is None:
         return  # removed meanwhile: the removal wins
     updated = {**models[index], **changes.model_dump(mode="json", by_alias=True, exclude_none=True)}
-    Placement.model_validate(updated)
+    try:
+        Placement.model_validate(updated)
+    except ValidationError as invalid:
+        raise ApiError(422, ErrorCode.VALIDATION_ERROR, f"Invalid move: {invalid}") from None
     models[index] = updated
-    _save(db, table, models, now)
+    _save(db, table, now)
     sync_versions.touch_placements(db, table, [placement_id])
 
 
 def remove(db: Session, table: GameTable, placement_id: str, now: datetime) -> None:
     _editable(table)
     models = _models(table)
-    remaining = [p for p in models if p["id"] != placement_id]
-    if len(remaining) == len(models):
+    index = next((i for i, p in enumerate(models) if p["id"] == placement_id), None)
+    if index is None:
         return  # already gone
-    _save(db, table, remaining, now)
+    del models[index]
+    _save(db, table, now)
     sync_versions.tombstone_placements(db, table, [placement_id])

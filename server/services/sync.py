@@ -1,8 +1,9 @@
 """Push and pull: applying a device's mutations once each, and sending back what changed.
 
-Push applies mutations through the same services as the REST routes, each in a savepoint so a
-mutation refused for good is recorded and skipped without undoing the others. Anything else
-(a database failure) aborts the whole push, which then applies nothing.
+Push applies mutations through the same services as the REST routes. A mutation refused for
+good is recorded and skipped without undoing the others: placement edits are checked before
+they change anything, other mutations run in a savepoint. Anything else (a database failure)
+aborts the whole push, which then applies nothing.
 """
 
 import uuid
@@ -49,17 +50,22 @@ def push(
     client = _client(db, key, request.client_id)
     applied = skipped = 0
     rejections: list[protocol.Rejection] = []
+    loaded: dict[uuid.UUID, GameTable] = {}
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
         if mutation.mutation_id <= client.last_mutation_id:
             skipped += 1
             continue
-        savepoint = db.begin_nested()
         try:
-            apply(db, owner, mutation, settings, now)
-            savepoint.commit()
+            if isinstance(mutation, PLACEMENT_MUTATIONS):
+                # Checked before anything changes, so no savepoint is needed; and the layout
+                # is written once per push rather than once per piece.
+                with db.no_autoflush:
+                    apply_to_placements(db, owner, mutation, loaded, now)
+            else:
+                with db.begin_nested():
+                    apply(db, owner, mutation, settings, now)
             applied += 1
         except ApiError as refusal:
-            savepoint.rollback()
             rejection = protocol.Rejection(
                 mutation_id=mutation.mutation_id,
                 table_id=mutation.table_id,
@@ -89,6 +95,28 @@ def push(
     )
 
 
+PLACEMENT_MUTATIONS = (protocol.AddPlacement, protocol.MovePlacement, protocol.RemovePlacement)
+
+
+def apply_to_placements(
+    db: Session,
+    owner: Owner,
+    mutation: protocol.AddPlacement | protocol.MovePlacement | protocol.RemovePlacement,
+    loaded: dict[uuid.UUID, GameTable],
+    now: datetime,
+) -> None:
+    table = loaded.get(mutation.table_id)
+    if table is None or table not in db:
+        table = loaded[mutation.table_id] = tables.owned(db, owner, mutation.table_id, lock=True)
+    match mutation:
+        case protocol.AddPlacement():
+            placements.add(db, table, mutation.placement, now)
+        case protocol.MovePlacement():
+            placements.move(db, table, mutation.placement_id, mutation.changes, now)
+        case protocol.RemovePlacement():
+            placements.remove(db, table, mutation.placement_id, now)
+
+
 def apply(
     db: Session, owner: Owner, mutation: protocol.Mutation, settings: Settings, now: datetime
 ) -> None:
@@ -116,15 +144,8 @@ def apply(
             tables.archive(db, owner, mutation.table_id, now)
         case protocol.RestoreTable():
             tables.restore(db, owner, mutation.table_id, settings, now)
-        case protocol.AddPlacement():
-            table = tables.owned(db, owner, mutation.table_id, lock=True)
-            placements.add(db, table, mutation.placement, now)
-        case protocol.MovePlacement():
-            table = tables.owned(db, owner, mutation.table_id, lock=True)
-            placements.move(db, table, mutation.placement_id, mutation.changes, now)
-        case protocol.RemovePlacement():
-            table = tables.owned(db, owner, mutation.table_id, lock=True)
-            placements.remove(db, table, mutation.placement_id, now)
+        case protocol.AddPlacement() | protocol.MovePlacement() | protocol.RemovePlacement():
+            apply_to_placements(db, owner, mutation, {}, now)
         case protocol.AddLibraryAsset():
             table = _active(db, owner, mutation.table_id)
             table_library.add_asset(db, owner, table, mutation.asset_id, now)

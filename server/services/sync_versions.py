@@ -11,6 +11,7 @@ import uuid
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from server.db.models import GameTable, SyncOwner, SyncTombstone, TableAsset
 
@@ -58,16 +59,17 @@ def touch_table(db: Session, table: GameTable) -> int:
 
 def touch_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
     version = touch_table(db, table)
-    versions = dict(table.placement_versions or {})
-    versions.update(dict.fromkeys(placement_ids, version))
-    table.placement_versions = versions
+    if table.placement_versions is None:
+        table.placement_versions = {}
+    table.placement_versions.update(dict.fromkeys(placement_ids, version))
+    flag_modified(table, "placement_versions")
 
 
 def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
     if not placement_ids:
         return
     version = touch_table(db, table)
-    versions = dict(table.placement_versions or {})
+    versions = table.placement_versions or {}
     for placement_id in placement_ids:
         versions.pop(placement_id, None)
         db.add(
@@ -80,6 +82,7 @@ def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]
             )
         )
     table.placement_versions = versions
+    flag_modified(table, "placement_versions")
 
 
 def tombstone_table(db: Session, old_key: str, table_id: uuid.UUID) -> None:

@@ -3,6 +3,7 @@
 The REST routes and sync apply these same functions, so the rules live only here.
 """
 
+import copy as copy_module
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -252,7 +253,7 @@ def clone(
         description=source.description,
         width=source.width,
         depth=source.depth,
-        layout=source.layout,
+        layout=copy_module.deepcopy(source.layout),
         is_public=False,
         share_code=new_share_code(),
         cloned_from_id=source.id,
