@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-system.sh
-bash scripts/setup-venv.sh server,dev
+bash scripts/setup-venv.sh server,desktop,dev
 
 echo "== ruff"
 .venv/bin/ruff check .

@@ -57,7 +57,7 @@ class LocalStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    # -- meta ---------------------------------------------------------------------------
+    # -- meta ----------------------------------------------------------------------------------
 
     @property
     def client_id(self) -> uuid.UUID:
@@ -76,7 +76,7 @@ class LocalStore:
             if value is not None:
                 conn.execute(insert(schema.meta).values(key=key, value=value))
 
-    # -- reading ------------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------------
 
     def tables(self, include_archived: bool = False) -> list[LocalTable]:
         query = select(schema.tables).order_by(schema.tables.c.created_at, schema.tables.c.id)
@@ -113,7 +113,7 @@ class LocalStore:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.outbox)).scalar_one())
 
-    # -- editing ------------------------------------------------------------------------
+    # -- editing -------------------------------------------------------------------------------
 
     @contextmanager
     def _edit(self) -> Iterator[Connection]:

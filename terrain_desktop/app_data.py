@@ -1,0 +1,68 @@
+"""Where the app keeps its data, and what a first launch finds there: a dressed sample table.
+
+`TERRAIN_DESKTOP_DATA` overrides the platform's data directory (tests, portable installs).
+"""
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
+from terrain_desktop.store.local_store import LocalStore
+
+SAMPLE_TABLE_NAME = "Sample table"
+
+#: The sample table's pieces: (slug, x, y, rotation) on a 1200 x 900 mm table.
+SAMPLE_LAYOUT = [
+    ("rolling-hill", 230, 680, 20),
+    ("steep-hill", 950, 200, 0),
+    ("long-ridge", 600, 820, 0),
+    ("small-wood", 200, 230, 0),
+    ("pine-tree", 1080, 760, 0),
+    ("oak-tree", 420, 130, 0),
+    ("ruined-tower", 640, 450, 0),
+    ("ruined-wall", 760, 330, 90),
+    ("ruined-corner", 520, 560, 0),
+    ("farmhouse", 980, 520, 180),
+    ("barricade", 330, 450, 30),
+    ("crate-stack", 840, 640, 15),
+    ("barrel-cluster", 700, 600, 0),
+    ("rock-cluster", 110, 420, 0),
+    ("boulder", 1120, 340, 0),
+    ("shipping-container", 420, 330, 90),
+    ("water-tank", 1020, 80, 0),
+]
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("TERRAIN_DESKTOP_DATA") or user_data_dir("terrain-builder"))
+
+
+def open_store() -> LocalStore:
+    return LocalStore(data_dir() / "terrain.sqlite")
+
+
+def asset_lookup(asset_id: str) -> LibraryAsset | None:
+    return bundled_library().get(asset_id)
+
+
+def ensure_sample_table(store: LocalStore) -> None:
+    """On first launch, make the sample table, dressed, with the whole bundled library."""
+    if store.get_meta("sample_table_created"):
+        return
+    library = bundled_library()
+    pieces = [
+        {
+            "id": f"sample-{slug}",
+            "modelId": sample_asset_id(slug),
+            "x": x,
+            "y": y,
+            "rotation": rotation,
+        }
+        for slug, x, y, rotation in SAMPLE_LAYOUT
+    ]
+    table_id = store.create_table(SAMPLE_TABLE_NAME, 1200, 900, placements=pieces)
+    for asset_id in library:
+        store.add_library_asset(table_id, asset_id)
+    store.set_meta("sample_table_created", "1")

@@ -1,0 +1,52 @@
+"""The assets the editor can place: the bundled sample library and the user's own imports."""
+
+import json
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+SAMPLE_LIBRARY = RESOURCES / "sample_library"
+#: Bundled assets have ids derived from their slugs, the same on every install and on the
+#: server that publishes the sample library.
+SAMPLE_NAMESPACE = uuid.UUID("0f6f3c1e-5a55-4b8e-9c1e-7e2a1b3c4d5e")
+
+
+def sample_asset_id(slug: str) -> str:
+    return str(uuid.uuid5(SAMPLE_NAMESPACE, slug))
+
+
+@dataclass(frozen=True)
+class LibraryAsset:
+    id: str
+    name: str
+    category: str
+    tags: tuple[str, ...]
+    size_mm: tuple[float, float, float]
+    mesh_path: Path
+    thumbnail_path: Path
+    colour: str
+    price: str = "0.00"
+    private: bool = False
+
+
+@lru_cache(maxsize=1)
+def bundled_library() -> dict[str, LibraryAsset]:
+    data = json.loads((SAMPLE_LIBRARY / "catalogue.json").read_text())
+    assets = {}
+    for piece in data["pieces"]:
+        dims = piece["dimensions_mm"]
+        asset = LibraryAsset(
+            id=sample_asset_id(piece["slug"]),
+            name=piece["name"],
+            category=piece["category"],
+            tags=tuple(piece["tags"]),
+            size_mm=(dims["x"], dims["y"], dims["z"]),
+            mesh_path=SAMPLE_LIBRARY / piece["mesh"],
+            thumbnail_path=SAMPLE_LIBRARY / piece["thumbnail"],
+            colour=piece["colour"],
+            price=piece["price"],
+        )
+        assets[asset.id] = asset
+    return assets

@@ -1,0 +1,37 @@
+"""Display meshes, loaded once per asset and shared by every piece that shows it.
+
+Heavy meshes get a lighter level of detail: on a software renderer the frame time follows
+the triangle count (see RENDERING.md), and real terrain carries 100,000+ triangles a piece.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+import trimesh
+
+from terrain_meshes.display import decimated
+
+#: Triangles a piece is drawn with at most; the full mesh stays on disk for export.
+LOD_TRIANGLES = 20_000
+
+
+def polydata(mesh: trimesh.Trimesh) -> pv.PolyData:
+    faces = np.hstack([np.full((len(mesh.faces), 1), 3), mesh.faces]).ravel()
+    return pv.PolyData(np.asarray(mesh.vertices, dtype=np.float32), faces)
+
+
+class MeshCache:
+    def __init__(self, lod_triangles: int | None = LOD_TRIANGLES) -> None:
+        self.lod_triangles = lod_triangles
+        self._meshes: dict[Path, pv.PolyData] = {}
+
+    def get(self, path: Path) -> pv.PolyData:
+        if path not in self._meshes:
+            mesh = trimesh.load(path, force="mesh", process=False)
+            if self.lod_triangles is not None:
+                mesh = decimated(mesh, self.lod_triangles)
+            self._meshes[path] = polydata(mesh).compute_normals(
+                split_vertices=True, feature_angle=40, auto_orient_normals=False
+            )
+        return self._meshes[path]

@@ -1,0 +1,114 @@
+"""My tables: open, make from a preset, rename, archive."""
+
+from terrain_desktop.domain.presets import PRESETS
+from terrain_desktop.store.local_store import LocalStore, LocalTable
+from terrain_desktop.ui.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+CUSTOM = "Custom…"
+
+
+class NewTableDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New table")
+        self.name = QLineEdit("New table")
+        self.preset = QComboBox()
+        self.preset.addItems([p.name for p in PRESETS] + [CUSTOM])
+        self.width_mm = QSpinBox(minimum=100, maximum=10_000, suffix=" mm")
+        self.depth_mm = QSpinBox(minimum=100, maximum=10_000, suffix=" mm")
+        form = QFormLayout(self)
+        form.addRow("Name", self.name)
+        form.addRow("Size", self.preset)
+        form.addRow("Width", self.width_mm)
+        form.addRow("Depth", self.depth_mm)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.preset.currentTextChanged.connect(self._preset_chosen)
+        self._preset_chosen(self.preset.currentText())
+
+    def _preset_chosen(self, name: str) -> None:
+        preset = next((p for p in PRESETS if p.name == name), None)
+        custom = preset is None
+        self.width_mm.setEnabled(custom)
+        self.depth_mm.setEnabled(custom)
+        if preset is not None:
+            self.width_mm.setValue(preset.width_mm)
+            self.depth_mm.setValue(preset.depth_mm)
+
+    def values(self) -> tuple[str, int, int]:
+        name = self.name.text().strip() or "New table"
+        return name, self.width_mm.value(), self.depth_mm.value()
+
+
+class TablesPanel(QWidget):
+    open_requested = Signal(str)
+    new_requested = Signal()
+    rename_requested = Signal(str)
+    archive_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.new_button = QPushButton("New table…")
+        self.rename_button = QPushButton("Rename…")
+        self.archive_button = QPushButton("Archive")
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.rename_button, self.archive_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.list.itemActivated.connect(lambda item: self.open_requested.emit(self._id(item)))
+        self.list.itemClicked.connect(lambda item: self.open_requested.emit(self._id(item)))
+        self.new_button.clicked.connect(self.new_requested.emit)
+        self.rename_button.clicked.connect(self._with_current(self.rename_requested))
+        self.archive_button.clicked.connect(self._with_current(self.archive_requested))
+
+    def _with_current(self, signal: Signal) -> object:
+        def emit() -> None:
+            item = self.list.currentItem()
+            if item is not None:
+                signal.emit(self._id(item))
+
+        return emit
+
+    @staticmethod
+    def _id(item: QListWidgetItem) -> str:
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_tables(self, store: LocalStore, current: str | None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for table in store.tables():
+            item = QListWidgetItem(self._label(table))
+            item.setData(Qt.ItemDataRole.UserRole, table.id)
+            if table.sync_error:
+                item.setToolTip(f"Not synced: {table.sync_error}")
+            self.list.addItem(item)
+            if table.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    @staticmethod
+    def _label(table: LocalTable) -> str:
+        mark = "  ⚠" if table.sync_state == "rejected" else ""
+        return f"{table.name}  ({table.width} × {table.depth} mm){mark}"

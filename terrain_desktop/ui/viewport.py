@@ -1,0 +1,228 @@
+"""The 3D view: shows the open table, picks and drags pieces, accepts pieces from the drawer.
+
+No idle redraw timer (`auto_update=False`) and no multisampling by default: on a software
+renderer both cost more than they give (RENDERING.md). The view renders when the model says
+something changed.
+"""
+
+from collections.abc import Callable
+
+from pyvistaqt import QtInteractor
+
+from terrain_desktop.domain import commands
+from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.scene.table_scene import TableScene
+from terrain_desktop.ui.qt import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QEvent,
+    QMouseEvent,
+    QObject,
+    QPointF,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+ASSET_MIME = "application/x-terrain-asset"
+DRAG_THRESHOLD_PX = 3
+
+
+class Viewport(QWidget):
+    #: A finished edit for the undo stack.
+    command_ready = Signal(object)
+    #: A point clicked while measuring (table coordinates, mm).
+    measured = Signal(float, float)
+
+    def __init__(
+        self,
+        assets: Callable[[str], LibraryAsset | None],
+        parent: QWidget | None = None,
+        multi_samples: int = 0,
+    ) -> None:
+        super().__init__(parent)
+        self.assets = assets
+        self.interactor = QtInteractor(self, auto_update=False, multi_samples=multi_samples)
+        self.interactor.enable_lightkit()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.interactor.interactor)
+        self.scene = TableScene(self.interactor, assets)
+        self.doc: TableDocument | None = None
+        #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
+        self.grid = 25.0
+        self.grid_lines = 100.0
+        self.snapping = True
+        self.measuring = False
+        self._drag: tuple[str, float, float, QPointF] | None = None
+        self._dragged = False
+        self.setAcceptDrops(True)
+        self.interactor.interactor.setAcceptDrops(False)
+        self.interactor.interactor.installEventFilter(self)
+
+    # -- the model -----------------------------------------------------------------------------
+
+    def show_document(self, doc: TableDocument | None) -> None:
+        if self.doc is not None:
+            for signal, slot in self._slots():
+                signal.disconnect(slot)
+        self.doc = doc
+        if doc is None:
+            self.scene.set_pieces({})
+            self.render()
+            return
+        for signal, slot in self._slots():
+            signal.connect(slot)
+        table = doc.table
+        self.scene.set_table(table.width, table.depth, self.grid_lines)
+        self.scene.set_pieces(doc.pieces)
+        self.scene.view_perspective()
+        self.render()
+
+    def _slots(self) -> list[tuple[object, Callable[..., None]]]:
+        assert self.doc is not None
+        return [
+            (self.doc.piece_added, self._added),
+            (self.doc.piece_changed, self._changed),
+            (self.doc.piece_removed, self._removed),
+            (self.doc.selection_changed, self._selection),
+            (self.doc.table_changed, self._table),
+        ]
+
+    def _added(self, piece_id: str) -> None:
+        assert self.doc is not None
+        self.scene.add_piece(piece_id, self.doc.pieces[piece_id])
+        self.render()
+
+    def _changed(self, piece_id: str) -> None:
+        assert self.doc is not None
+        self.scene.update_piece(piece_id, self.doc.pieces[piece_id])
+        self.render()
+
+    def _removed(self, piece_id: str) -> None:
+        self.scene.remove_piece(piece_id)
+        self.render()
+
+    def _selection(self) -> None:
+        assert self.doc is not None
+        self.scene.highlight(self.doc.selection)
+        self.render()
+
+    def _table(self) -> None:
+        assert self.doc is not None
+        table = self.doc.table
+        self.scene.set_table(table.width, table.depth, self.grid_lines)
+        self.render()
+
+    def render(self) -> None:
+        self.interactor.render()
+
+    # -- coordinates ---------------------------------------------------------------------------
+
+    def _vtk_point(self, pos: QPointF) -> tuple[float, float]:
+        """Qt widget coordinates (top-left origin, logical px) to VTK display coordinates."""
+        ratio = self.interactor.interactor.devicePixelRatioF()
+        height = self.interactor.interactor.height()
+        return pos.x() * ratio, (height - pos.y()) * ratio
+
+    def widget_point(self, x: float, y: float, z: float) -> QPointF:
+        """Where a table point shows in the view, in Qt widget coordinates."""
+        dx, dy = self.scene.display_point(x, y, z)
+        ratio = self.interactor.interactor.devicePixelRatioF()
+        return QPointF(dx / ratio, self.interactor.interactor.height() - dy / ratio)
+
+    def table_point(self, pos: QPointF, height: float = 0.0) -> tuple[float, float] | None:
+        return self.scene.table_point(*self._vtk_point(pos), height)
+
+    # -- mouse: select and drag pieces; anything else goes to the camera -----------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.doc is None or not isinstance(event, QMouseEvent):
+            return False
+        if (
+            event.type() == QEvent.Type.MouseButtonPress
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            return self._press(event)
+        if event.type() == QEvent.Type.MouseMove and self._drag is not None:
+            return self._move(event)
+        if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
+            return self._release(event)
+        return False
+
+    def _press(self, event: QMouseEvent) -> bool:
+        assert self.doc is not None
+        pos = event.position()
+        if self.measuring:
+            point = self.table_point(pos)
+            if point is not None:
+                self.measured.emit(*point)
+            return True
+        piece_id = self.scene.pick(*self._vtk_point(pos))
+        extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if piece_id is None:
+            if not extend:
+                self.doc.select(set())
+            return False  # the camera orbits
+        self.doc.select({piece_id}, extend=extend)
+        piece = self.doc.pieces[piece_id]
+        grabbed = self.table_point(pos, piece.get("z", 0.0))
+        if grabbed is None:
+            return True
+        self._drag = (piece_id, piece["x"] - grabbed[0], piece["y"] - grabbed[1], pos)
+        self._dragged = False
+        return True
+
+    def _target(self, pos: QPointF) -> tuple[float, float] | None:
+        assert self.doc is not None and self._drag is not None
+        piece_id, dx, dy, _ = self._drag
+        point = self.table_point(pos, self.doc.pieces[piece_id].get("z", 0.0))
+        return None if point is None else (point[0] + dx, point[1] + dy)
+
+    def _move(self, event: QMouseEvent) -> bool:
+        assert self.doc is not None and self._drag is not None
+        start = self._drag[3]
+        if not self._dragged and (event.position() - start).manhattanLength() < DRAG_THRESHOLD_PX:
+            return True
+        self._dragged = True
+        target = self._target(event.position())
+        if target is not None:  # a preview: only this actor moves until the drop
+            piece = {**self.doc.pieces[self._drag[0]], "x": target[0], "y": target[1]}
+            self.scene.update_piece(self._drag[0], piece)
+            self.render()
+        return True
+
+    def _release(self, event: QMouseEvent) -> bool:
+        assert self.doc is not None and self._drag is not None
+        piece_id = self._drag[0]
+        target = self._target(event.position()) if self._dragged else None
+        self._drag = None
+        if target is not None:
+            grid = self.grid if self.snapping else 0
+            self.command_ready.emit(commands.move_to(self.doc, piece_id, *target, grid=grid))
+        return True
+
+    # -- drops from the drawer -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.doc is not None and event.mimeData().hasFormat(ASSET_MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.doc is not None and event.mimeData().hasFormat(ASSET_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.doc is None or not event.mimeData().hasFormat(ASSET_MIME):
+            return
+        asset = self.assets(bytes(event.mimeData().data(ASSET_MIME).data()).decode())
+        pos = self.interactor.interactor.mapFrom(self, event.position().toPoint()).toPointF()
+        point = self.table_point(pos)
+        if asset is None or point is None:
+            return
+        event.acceptProposedAction()
+        grid = self.grid if self.snapping else 0
+        self.command_ready.emit(commands.place(self.doc, asset, *point, grid=grid))
