@@ -33,6 +33,8 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Callable[[], MainWindo
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        window.raise_()
+        qtbot.waitUntil(window.isActiveWindow)  # keyboard shortcuts go to the active window
         windows.append(window)
         return window
 

@@ -1,0 +1,148 @@
+"""The drawer, the properties panel, the ruler, tables and exports, used as a user uses them."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from terrain_desktop.domain.catalogue import bundled_library
+from terrain_desktop.ui.main_window import MainWindow
+from terrain_desktop.ui.qt import QApplication, QInputDialog, QMessageBox, Qt, QWidget
+from tests.desktop.ui.conftest import answer_next_dialog
+from tests.desktop.ui.test_journeys import mouse_drag
+
+LIBRARY = {a.name: a for a in bundled_library().values()}
+
+
+def click_piece(qtbot: QtBot, window: MainWindow, piece_id: str, shift: bool = False) -> None:
+    piece = window.doc.pieces[piece_id]  # type: ignore[union-attr]
+    height = LIBRARY_BY_ID[piece["modelId"]].size_mm[2]
+    point = window.viewport.widget_point(piece["x"], piece["y"], piece.get("z", 0) + height / 2)
+    modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(
+        window.viewport.interactor.interactor, Qt.MouseButton.LeftButton, modifier, point.toPoint()
+    )
+
+
+LIBRARY_BY_ID = bundled_library()
+
+
+def test_drawer_filters_by_text_and_category(open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    drawer = window.drawer
+
+    drawer.search.setText("barrel")
+    assert sorted(drawer.list.item(i).text() for i in range(drawer.list.count())) == [
+        "Barrel",
+        "Barrel cluster",
+    ]
+    drawer.search.setText("")
+    drawer.category.setCurrentText("forest")
+    names = {drawer.list.item(i).text() for i in range(drawer.list.count())}
+    assert names == {"Pine tree", "Oak tree", "Small wood"}
+
+
+def test_pieces_used_lately_come_first_in_the_drawer(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    from terrain_desktop.domain import commands
+
+    window.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
+
+    assert window.drawer.list.item(0).text() == "Water tank"
+
+
+def test_properties_edit_the_selection_and_blank_mixed_values(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    barrel, boulder = "sample-barrel-cluster", "sample-boulder"
+
+    click_piece(qtbot, window, barrel)
+    assert doc.selection == {barrel}
+    assert window.properties.fields["x"].value() == doc.pieces[barrel]["x"]
+    click_piece(qtbot, window, boulder, shift=True)
+    assert doc.selection == {barrel, boulder}
+    x_box = window.properties.fields["x"]
+    assert x_box.text().strip() == ""  # two different x values: shown blank
+    y_box = window.properties.fields["y"]
+    assert y_box.text().strip() == ""
+
+    rotation = window.properties.fields["rotation"]
+    rotation.setFocus()
+    rotation.lineEdit().selectAll()
+    qtbot.keyClicks(rotation, "45")
+    qtbot.keyClick(rotation, Qt.Key.Key_Return)
+
+    assert doc.pieces[barrel]["rotation"] == doc.pieces[boulder]["rotation"] == 45
+    assert rotation.value() == 45
+    window.undo_stack.undo()
+    assert doc.pieces[boulder]["rotation"] == 0
+
+
+def test_ruler_measures_in_mm_and_inches(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    qtbot.keyClick(window, Qt.Key.Key_M)
+    assert window.viewport.measuring
+    widget = window.viewport.interactor.interactor
+    for x, y in ((100, 100), (400, 500)):
+        point = window.viewport.widget_point(x, y, 0).toPoint()
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
+
+    message = window.statusBar().currentMessage()
+    assert abs(window.last_measurement - 500) < 5
+    assert "mm" in message and '"' in message
+
+
+def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    before = {k: dict(v) for k, v in window.doc.pieces.items()}  # type: ignore[union-attr]
+    mouse_drag(
+        window, window.viewport.widget_point(20, 880, 0), window.viewport.widget_point(60, 860, 0)
+    )
+
+    assert window.doc.pieces == before  # type: ignore[union-attr]
+
+
+def test_rename_and_archive_tables(qtbot: QtBot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    sample = window.doc.table_id  # type: ignore[union-attr]
+    window.create_table("Second", 1200, 900)
+    window.open_table(sample)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Harbour raid", True))
+    window.tables_panel.list.setCurrentRow(0)
+    qtbot.mouseClick(window.tables_panel.rename_button, Qt.MouseButton.LeftButton)
+    assert window.store.table(sample).name == "Harbour raid"  # type: ignore[union-attr]
+    window.undo_stack.undo()
+    assert window.store.table(sample).name == "Sample table"  # type: ignore[union-attr]
+
+    def confirm(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        dialog.button(QMessageBox.StandardButton.Yes).click()
+
+    answer_next_dialog(qtbot, confirm)
+    qtbot.mouseClick(window.tables_panel.archive_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store.table(sample).status == "archived")  # type: ignore[union-attr]
+    assert [t.name for t in window.store.tables()] == ["Second"]
+    assert window.doc is not None and window.doc.table.name == "Second"
+    assert QApplication.activeModalWidget() is None
+
+
+def test_exports_png_and_print_list(qtbot: QtBot, open_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+
+    window.export_png(str(tmp_path / "view.png"))
+    window.export_csv(str(tmp_path / "print.csv"))
+
+    image = np.asarray(Image.open(tmp_path / "view.png").convert("RGB"), dtype=float)
+    assert image.std(axis=(0, 1)).mean() > 10
+    rows = list(csv.DictReader((tmp_path / "print.csv").open()))
+    assert sum(int(r["count"]) for r in rows) == len(window.doc.pieces)  # type: ignore[union-attr]
+    farmhouse = next(r for r in rows if r["asset"] == "Farmhouse")
+    assert float(farmhouse["height_mm"]) == LIBRARY["Farmhouse"].size_mm[2]
