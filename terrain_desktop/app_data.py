@@ -44,7 +44,24 @@ def open_store() -> LocalStore:
 
 
 def asset_lookup(asset_id: str) -> LibraryAsset | None:
+    """The bundled library only; windows use a `Catalogue`, which knows imports too."""
     return bundled_library().get(asset_id)
+
+
+class Catalogue:
+    """Every asset this device can show: the bundled library and the user's own imports."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+        self.reload()
+
+    def reload(self) -> None:
+        from terrain_desktop.meshes.importer import local_asset
+
+        self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
+
+    def get(self, asset_id: str) -> LibraryAsset | None:
+        return bundled_library().get(asset_id) or self.imported.get(asset_id)
 
 
 def ensure_sample_table(store: LocalStore) -> None:

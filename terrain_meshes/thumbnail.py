@@ -21,6 +21,7 @@ def render_png(
 
     faces = np.hstack([np.full((len(mesh.faces), 1), 3), mesh.faces]).ravel()
     surface = pv.PolyData(np.asarray(mesh.vertices, dtype=np.float32), faces)
+    pv.global_theme.multi_samples = 0  # a thumbnail does not need it; software GL pays 4-5x
     plotter = pv.Plotter(off_screen=True, window_size=(size, size))
     try:
         plotter.add_mesh(

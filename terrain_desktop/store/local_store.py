@@ -103,6 +103,16 @@ class LocalStore:
         with self.engine.connect() as conn:
             return sorted(str(r.asset_id) for r in conn.execute(query.order_by(lib.asset_id)))
 
+    def local_assets(self) -> list[dict[str, Any]]:
+        """Models imported on this device for the user's own use."""
+        query = select(schema.local_assets).order_by(schema.local_assets.c.created_at)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def add_local_asset(self, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(schema.local_assets).values(created_at=now_iso(), **values))
+
     def pending(self, limit: int | None = None) -> list[protocol.Mutation]:
         query = select(schema.outbox).order_by(schema.outbox.c.mutation_id)
         with self.engine.connect() as conn:

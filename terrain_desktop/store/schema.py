@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Float,
     Integer,
     MetaData,
     String,
@@ -75,7 +76,31 @@ outbox = Table(
     sqlite_autoincrement=True,  # ids never reused, even after acknowledged rows are deleted
 )
 
-SCHEMA_VERSION = 1
+local_assets = Table(
+    "local_assets",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("category", String(50), nullable=False),
+    Column("size_x", Float, nullable=False),
+    Column("size_y", Float, nullable=False),
+    Column("size_z", Float, nullable=False),
+    Column("triangles", Integer, nullable=False),
+    Column("source_units", String(10), nullable=False),
+    Column("mesh_path", Text, nullable=False),
+    Column("thumbnail_path", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+)
 
-#: SQL to run to go from version N-1 to N, by N. Version 1 is created from `metadata`.
-UPGRADES: dict[int, list[str]] = {}
+SCHEMA_VERSION = 2
+
+#: SQL to run to go from version N-1 to N, by N. A new store is created from `metadata`.
+UPGRADES: dict[int, list[str]] = {
+    # 2: models the user imported for their own use.
+    2: [
+        "CREATE TABLE local_assets (id VARCHAR(36) PRIMARY KEY, name VARCHAR(200) NOT NULL, "
+        "category VARCHAR(50) NOT NULL, size_x FLOAT NOT NULL, size_y FLOAT NOT NULL, "
+        "size_z FLOAT NOT NULL, triangles INTEGER NOT NULL, source_units VARCHAR(10) NOT NULL, "
+        "mesh_path TEXT NOT NULL, thumbnail_path TEXT NOT NULL, created_at VARCHAR NOT NULL)"
+    ],
+}

@@ -104,3 +104,10 @@ class AssetDrawer(QWidget):
             if item.data(ASSET_ROLE) == asset_id:
                 return item
         return None
+
+    def item_for_name(self, name: str) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.text() == name:
+                return item
+        return None

@@ -6,13 +6,14 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from terrain_desktop.app_data import asset_lookup
+from terrain_desktop.app_data import Catalogue, data_dir
 from terrain_desktop.domain import commands
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.ui.background import run_in_background
 from terrain_desktop.ui.drawer import AssetDrawer
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
@@ -46,8 +47,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.doc: TableDocument | None = None
         self.unit = LengthUnit(store.get_meta("length_unit") or LengthUnit.MM.value)
+        self.catalogue = Catalogue(store)
 
-        self.viewport = Viewport(asset_lookup, self)
+        self.viewport = Viewport(self.catalogue.get, self)
         self.setCentralWidget(self.viewport)
         self.tables_panel = TablesPanel()
         self.drawer = AssetDrawer()
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
             "New table…", self.new_table, QKeySequence.StandardKey.New, bar
         )
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self._action("Import model…", self.import_model, "Ctrl+I", bar))
         file_menu.addAction(self._action("Export view as PNG…", self.export_png, "Ctrl+E"))
         file_menu.addAction(self._action("Export print list as CSV…", self.export_csv))
         file_menu.addSeparator()
@@ -184,7 +187,7 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.doc.table_id == table_id:
             return
         self.undo_stack.clear()
-        self.doc = TableDocument(self.store, table_id, asset_lookup)
+        self.doc = TableDocument(self.store, table_id, self.catalogue.get)
         self.store.set_meta("last_table", table_id)
         self.viewport.show_document(self.doc)
         self.properties.show_document(self.doc)
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def _library(self) -> list[LibraryAsset]:
         assert self.doc is not None
-        found = (asset_lookup(i) for i in self.store.library(self.doc.table_id))
+        found = (self.catalogue.get(i) for i in self.store.library(self.doc.table_id))
         return [a for a in found if a is not None]
 
     def _recent(self) -> list[str]:
@@ -250,6 +253,56 @@ class MainWindow(QMainWindow):
             if remaining:
                 self.open_table(remaining[0].id)
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
+
+    # -- importing the user's own models
+
+    def import_model(self, path: str | None = None) -> None:
+        if self.doc is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import model", "", "Models (*.stl *.obj *.ply *.3mf *.glb)"
+            )
+        if not path:
+            return
+        from terrain_desktop.meshes import importer
+
+        self.statusBar().showMessage(f"Reading {Path(path).name}…")
+        run_in_background(
+            lambda: importer.inspect(Path(path)), self._confirm_import, self._import_failed
+        )
+
+    def _confirm_import(self, inspection: object) -> None:
+        from terrain_desktop.meshes import importer
+        from terrain_desktop.ui.import_dialog import ImportDialog
+
+        assert isinstance(inspection, importer.Inspection)
+        dialog = ImportDialog(inspection, self)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted:
+            self.statusBar().clearMessage()
+            return
+        units, name = dialog.chosen_units(), dialog.name.text().strip() or inspection.name
+        self.statusBar().showMessage(f"Importing {name}…")
+        run_in_background(
+            lambda: importer.import_model(
+                self.store, inspection, units, name, data_dir() / "models"
+            ),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _imported(self, asset: object) -> None:
+        assert isinstance(asset, LibraryAsset)
+        self.catalogue.reload()
+        if self.doc is not None:
+            self.store.add_library_asset(self.doc.table_id, asset.id)
+            self._used([asset.id])
+            self.drawer.set_assets(self._library(), self._recent)
+        self.statusBar().showMessage(f"Imported {asset.name}: it is in this table's pieces.", 8000)
+
+    def _import_failed(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Cannot import this file", str(error))
 
     # -- views, ruler, exports -----------------------------------------------------------------
 
@@ -313,8 +366,8 @@ class MainWindow(QMainWindow):
         with Path(path).open("w", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["asset", "count", "width_mm", "depth_mm", "height_mm"])
-            for asset_id, count in sorted(counts.items(), key=lambda kv: str(asset_lookup(kv[0]))):
-                asset = asset_lookup(asset_id)
+            for asset_id, count in sorted(counts.items(), key=lambda kv: str(kv[0])):
+                asset = self.catalogue.get(asset_id)
                 name = asset.name if asset else f"(unknown model {asset_id})"
                 size = asset.size_mm if asset else ("", "", "")
                 writer.writerow([name, count, *size])

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from terrain_desktop.store import schema
 from terrain_desktop.store.database import StoreTooNew
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
 from terrain_protocol.plans import TablePlan
@@ -85,7 +86,7 @@ def test_store_uses_wal_and_records_its_version(tmp_path: Path) -> None:
 
     with sqlite3.connect(tmp_path / "store.sqlite") as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_a_store_from_a_newer_app_is_not_touched(tmp_path: Path) -> None:
@@ -96,3 +97,20 @@ def test_a_store_from_a_newer_app_is_not_touched(tmp_path: Path) -> None:
 
     with pytest.raises(StoreTooNew, match="newer Terrain Builder"):
         LocalStore(path)
+
+
+def test_a_store_of_the_first_version_is_upgraded_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    old = LocalStore(path)
+    table = old.create_table("From version 1")
+    old.close()
+    with sqlite3.connect(path) as raw:  # what version 1 of the app left on disk
+        raw.execute("DROP TABLE local_assets")
+        raw.execute("PRAGMA user_version = 1")
+
+    upgraded = LocalStore(path)
+
+    assert upgraded.table(table).name == "From version 1"  # type: ignore[union-attr]
+    assert upgraded.local_assets() == []
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION

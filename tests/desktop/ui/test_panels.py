@@ -146,3 +146,34 @@ def test_exports_png_and_print_list(qtbot: QtBot, open_window, tmp_path: Path) -
     assert sum(int(r["count"]) for r in rows) == len(window.doc.pieces)  # type: ignore[union-attr]
     farmhouse = next(r for r in rows if r["asset"] == "Farmhouse")
     assert float(farmhouse["height_mm"]) == LIBRARY["Farmhouse"].size_mm[2]
+
+
+def test_import_a_model_after_confirming_its_units(
+    qtbot: QtBot,
+    open_window,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from terrain_desktop.ui.import_dialog import ImportDialog
+    from terrain_desktop.ui.qt import QDialogButtonBox
+    from tests.meshes import samples
+
+    window: MainWindow = open_window()
+    source = samples.write(
+        tmp_path, "watch_tower.stl", samples.export(samples.scaled(samples.hill(), 1 / 25.4), "stl")
+    )
+    seen: dict[str, str] = {}
+
+    def confirm(dialog: QWidget) -> None:
+        assert isinstance(dialog, ImportDialog)
+        seen["units"] = dialog.units.currentText()
+        seen["size"] = dialog.size.text()
+        dialog.name.setText("Watch tower")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(qtbot, confirm)
+    window.import_model(str(source))
+    qtbot.waitUntil(lambda: window.drawer.item_for_name("Watch tower") is not None, timeout=30_000)
+
+    assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")
+    assert window.drawer.list.item(0).text() == "Watch tower"  # just imported: first
+    assert any(a.name == "Watch tower" for a in window.catalogue.imported.values())
