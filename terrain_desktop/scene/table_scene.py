@@ -128,6 +128,30 @@ class TableScene:
             else:
                 prop.SetAmbient(0.0)
 
+    def show_ghost(self, asset: LibraryAsset, x: float, y: float, z: float) -> None:
+        """A see-through copy of a piece following the mouse while it is dragged in."""
+        ghost = getattr(self, "_ghost", None)
+        if ghost is None or getattr(self, "_ghost_asset", None) != asset.id:
+            self.hide_ghost()
+            ghost = vtk.vtkActor()
+            ghost.SetMapper(self._mapper(asset))
+            ghost.GetProperty().SetColor(*_rgb(asset.colour))
+            ghost.GetProperty().SetOpacity(0.45)
+            ghost.PickableOff()
+            self.plotter.renderer.AddActor(ghost)
+            self._ghost, self._ghost_asset = ghost, asset.id
+        ghost.SetPosition(x, y, z)
+
+    def hide_ghost(self) -> None:
+        ghost = getattr(self, "_ghost", None)
+        if ghost is not None:
+            self.plotter.renderer.RemoveActor(ghost)
+            self._ghost = None
+
+    @property
+    def ghost_visible(self) -> bool:
+        return getattr(self, "_ghost", None) is not None
+
     # -- questions -----------------------------------------------------------------------------
 
     def pick(self, x: float, y: float) -> str | None:

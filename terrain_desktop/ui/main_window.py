@@ -132,9 +132,12 @@ class MainWindow(QMainWindow):
             ("Rotate left", lambda: self.rotate(-15), "Q"),
             ("Rotate right", lambda: self.rotate(15), "R"),
             ("Duplicate", self.duplicate, "Ctrl+D"),
+            ("Copy", self.copy, QKeySequence.StandardKey.Copy),
+            ("Paste", self.paste, QKeySequence.StandardKey.Paste),
             ("Delete", self.delete_selection, QKeySequence.StandardKey.Delete),
         ):
             edit_menu.addAction(self._action(text, slot, key, bar))
+        edit_menu.addAction(self._action("Grid size…", self.ask_grid))
         self.snap_action = self._action("Snap to grid", self._toggle_snap, "G")
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
@@ -173,6 +176,26 @@ class MainWindow(QMainWindow):
     def duplicate(self) -> None:
         if self.doc is not None and self.doc.selection:
             self.push(commands.duplicate(self.doc, self.doc.selection))
+
+    def copy(self) -> None:
+        if self.doc is not None and self.doc.selection:
+            self._clipboard = [dict(self.doc.pieces[i]) for i in sorted(self.doc.selection)]
+
+    def paste(self) -> None:
+        copied = getattr(self, "_clipboard", [])
+        if self.doc is None or not copied:
+            return
+        pieces = [
+            {**p, "id": self.doc.new_piece_id(), "x": p["x"] + 30, "y": p["y"] - 30} for p in copied
+        ]
+        self.push(commands.AddPieces(self.doc, pieces, "Paste"))
+
+    def ask_grid(self) -> None:
+        size, ok = QInputDialog.getInt(
+            self, "Grid size", "Snap pieces to a grid of (mm):", int(self.viewport.grid), 1, 500
+        )
+        if ok:
+            self.viewport.grid = float(size)
 
     def delete_selection(self) -> None:
         if self.doc is not None and self.doc.selection:

@@ -21,6 +21,9 @@ from terrain_desktop.ui.qt import (
     QMouseEvent,
     QObject,
     QPointF,
+    QRect,
+    QRubberBand,
+    QSize,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -58,6 +61,8 @@ class Viewport(QWidget):
         self.snapping = True
         self.measuring = False
         self._drag: tuple[str, float, float, QPointF] | None = None
+        self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
+        self._band_start: QPointF | None = None
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
@@ -147,11 +152,33 @@ class Viewport(QWidget):
             and event.button() == Qt.MouseButton.LeftButton
         ):
             return self._press(event)
+        if event.type() == QEvent.Type.MouseMove and self._band_start is not None:
+            self._band.setGeometry(
+                QRect(self._band_start.toPoint(), event.position().toPoint()).normalized()
+            )
+            return True
+        if event.type() == QEvent.Type.MouseButtonRelease and self._band_start is not None:
+            return self._band_release(event)
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
             return self._release(event)
         return False
+
+    def _band_release(self, event: QMouseEvent) -> bool:
+        assert self.doc is not None and self._band_start is not None
+        rect = QRect(self._band_start.toPoint(), event.position().toPoint()).normalized()
+        self._band_start = None
+        self._band.hide()
+        inside = {
+            piece_id
+            for piece_id, piece in self.doc.pieces.items()
+            if rect.contains(
+                self.widget_point(piece["x"], piece["y"], piece.get("z", 0.0)).toPoint()
+            )
+        }
+        self.doc.select(inside, extend=True)
+        return True
 
     def _press(self, event: QMouseEvent) -> bool:
         assert self.doc is not None
@@ -164,8 +191,12 @@ class Viewport(QWidget):
         piece_id = self.scene.pick(*self._vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if piece_id is None:
-            if not extend:
-                self.doc.select(set())
+            if extend:  # shift-drag on the table: a rubber band
+                self._band_start = pos
+                self._band.setGeometry(QRect(pos.toPoint(), QSize()))
+                self._band.show()
+                return True
+            self.doc.select(set())
             return False  # the camera orbits
         self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
@@ -207,22 +238,39 @@ class Viewport(QWidget):
 
     # -- drops from the drawer -----------------------------------------------------------------
 
+    def _dragged_asset(self, event: QDropEvent) -> tuple[LibraryAsset, tuple[float, float]] | None:
+        if self.doc is None or not event.mimeData().hasFormat(ASSET_MIME):
+            return None
+        asset = self.assets(bytes(event.mimeData().data(ASSET_MIME).data()).decode())
+        pos = self.interactor.interactor.mapFrom(self, event.position().toPoint()).toPointF()
+        point = self.table_point(pos)
+        return None if asset is None or point is None else (asset, point)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.doc is not None and event.mimeData().hasFormat(ASSET_MIME):
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self.doc is not None and event.mimeData().hasFormat(ASSET_MIME):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if self.doc is None or not event.mimeData().hasFormat(ASSET_MIME):
-            return
-        asset = self.assets(bytes(event.mimeData().data(ASSET_MIME).data()).decode())
-        pos = self.interactor.interactor.mapFrom(self, event.position().toPoint()).toPointF()
-        point = self.table_point(pos)
-        if asset is None or point is None:
+        """A see-through piece follows the mouse, resting where it would be dropped."""
+        found = self._dragged_asset(event)
+        if found is None or self.doc is None:
             return
         event.acceptProposedAction()
+        asset, (x, y) = found
+        self.scene.show_ghost(asset, x, y, self.doc.resting_height(x, y))
+        self.render()
+
+    def dragLeaveEvent(self, event: object) -> None:
+        self.scene.hide_ghost()
+        self.render()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.scene.hide_ghost()
+        found = self._dragged_asset(event)
+        if found is None or self.doc is None:
+            self.render()
+            return
+        event.acceptProposedAction()
+        asset, point = found
         grid = self.grid if self.snapping else 0
         self.command_ready.emit(commands.place(self.doc, asset, *point, grid=grid))

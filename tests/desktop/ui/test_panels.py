@@ -177,3 +177,61 @@ def test_import_a_model_after_confirming_its_units(
     assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")
     assert window.drawer.list.item(0).text() == "Watch tower"  # just imported: first
     assert any(a.name == "Watch tower" for a in window.catalogue.imported.values())
+
+
+def test_shift_drag_selects_with_a_rubber_band_then_copy_paste(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.qt import QEvent, QMouseEvent, QPointF
+
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    widget = window.viewport.interactor.interactor
+    # A band over the left third of the table, from an empty spot near its corner.
+    start = window.viewport.widget_point(5, 895, 0)
+    end = window.viewport.widget_point(300, 5, 0)
+    shift, left = Qt.KeyboardModifier.ShiftModifier, Qt.MouseButton.LeftButton
+    for kind, pos, button in (
+        (QEvent.Type.MouseButtonPress, start, left),
+        (QEvent.Type.MouseMove, (start + end) / 2, Qt.MouseButton.NoButton),
+        (QEvent.Type.MouseButtonRelease, end, left),
+    ):
+        QApplication.sendEvent(
+            widget,
+            QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)), button, left, shift),
+        )
+
+    expected = {i for i, p in doc.pieces.items() if p["x"] <= 300}
+    assert doc.selection == expected and len(expected) >= 3
+
+    count = len(doc.pieces)
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len(doc.pieces) == count + len(expected)
+    assert len(doc.selection) == len(expected) and not doc.selection & expected
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(doc.pieces) == count
+
+
+def test_a_ghost_follows_a_piece_dragged_in_from_the_drawer(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.qt import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    window: MainWindow = open_window()
+    item = window.drawer.item_for(LIBRARY["Boulder"].id)
+    assert item is not None
+    mime = window.drawer.list.mimeData([item])
+    target = window.viewport.interactor.interactor.mapTo(
+        window.viewport, window.viewport.widget_point(600, 300, 0).toPoint()
+    ).toPointF()
+    actions, buttons = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    keys = Qt.KeyboardModifier.NoModifier
+
+    QApplication.sendEvent(window.viewport, QDragEnterEvent(target, actions, mime, buttons, keys))
+    QApplication.sendEvent(window.viewport, QDragMoveEvent(target, actions, mime, buttons, keys))
+    assert window.viewport.scene.ghost_visible
+    QApplication.sendEvent(window.viewport, QDropEvent(target, actions, mime, buttons, keys))
+
+    assert not window.viewport.scene.ghost_visible
+    placed = [p for p in window.doc.pieces.values() if p["x"] == 600 and p["y"] == 300]  # type: ignore[union-attr]
+    assert len(placed) == 1 and placed[0]["modelId"] == LIBRARY["Boulder"].id
