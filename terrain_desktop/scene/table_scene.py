@@ -5,6 +5,7 @@ actor with its own transform and colour, so moving a piece touches that actor al
 uses a cell picker restricted to piece actors.
 """
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -151,6 +152,40 @@ class TableScene:
     @property
     def ghost_visible(self) -> bool:
         return getattr(self, "_ghost", None) is not None
+
+    HANDLE = "__rotate_handle__"
+
+    def show_handle(self, piece: dict[str, Any] | None, radius: float = 0.0) -> None:
+        """A knob beside the selected piece; dragging it around the piece rotates the piece."""
+        handle = getattr(self, "_handle", None)
+        if piece is None:
+            if handle is not None:
+                self.picker.DeletePickList(handle)
+                self.plotter.renderer.RemoveActor(handle)
+                self._piece_of.pop(id(handle), None)
+                self._handle = None
+            return
+        if handle is None:
+            sphere = pv.Sphere(radius=6, center=(0, 0, 0))
+            mapper = vtk.vtkPolyDataMapper()
+            mapper.SetInputData(sphere)
+            handle = vtk.vtkActor()
+            handle.SetMapper(mapper)
+            handle.GetProperty().SetColor(*_rgb(SELECTED_COLOUR))
+            self.plotter.renderer.AddActor(handle)
+            self.picker.AddPickList(handle)
+            self._piece_of[id(handle)] = self.HANDLE
+            self._handle = handle
+        angle = math.radians(piece.get("rotation", 0.0))
+        handle.SetPosition(
+            piece["x"] + radius * math.cos(angle),
+            piece["y"] + radius * math.sin(angle),
+            piece.get("z", 0.0) + 8,
+        )
+
+    def handle_position(self) -> tuple[float, float, float] | None:
+        handle = getattr(self, "_handle", None)
+        return None if handle is None else tuple(handle.GetPosition())  # type: ignore[return-value]
 
     # -- questions -----------------------------------------------------------------------------
 

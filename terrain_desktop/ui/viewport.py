@@ -5,11 +5,12 @@ renderer both cost more than they give (RENDERING.md). The view renders when the
 something changed.
 """
 
+import math
 from collections.abc import Callable
 
 from pyvistaqt import QtInteractor
 
-from terrain_desktop.domain import commands
+from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.scene.table_scene import TableScene
@@ -63,6 +64,7 @@ class Viewport(QWidget):
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
+        self._turning: str | None = None
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
@@ -105,6 +107,8 @@ class Viewport(QWidget):
     def _changed(self, piece_id: str) -> None:
         assert self.doc is not None
         self.scene.update_piece(piece_id, self.doc.pieces[piece_id])
+        if piece_id in self.doc.selection:
+            self._place_handle()
         self.render()
 
     def _removed(self, piece_id: str) -> None:
@@ -114,7 +118,23 @@ class Viewport(QWidget):
     def _selection(self) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
+        self._place_handle()
         self.render()
+
+    def handle_radius(self, piece_id: str) -> float:
+        assert self.doc is not None
+        footprint = self.doc.footprint(self.doc.pieces[piece_id])
+        size = max(footprint.half_width, footprint.half_depth) if footprint else 15.0
+        return size + 12.0
+
+    def _place_handle(self) -> None:
+        assert self.doc is not None
+        if len(self.doc.selection) == 1:
+            [piece_id] = self.doc.selection
+            piece = self.doc.pieces[piece_id]
+            self.scene.show_handle(piece, self.handle_radius(piece_id))
+        else:
+            self.scene.show_handle(None)
 
     def _table(self) -> None:
         assert self.doc is not None
@@ -159,6 +179,10 @@ class Viewport(QWidget):
             return True
         if event.type() == QEvent.Type.MouseButtonRelease and self._band_start is not None:
             return self._band_release(event)
+        if self._turning is not None and event.type() == QEvent.Type.MouseMove:
+            return self._turn(event, commit=False)
+        if self._turning is not None and event.type() == QEvent.Type.MouseButtonRelease:
+            return self._turn(event, commit=True)
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
@@ -198,6 +222,8 @@ class Viewport(QWidget):
                 return True
             self.doc.select(set())
             return False  # the camera orbits
+        if piece_id == TableScene.HANDLE:
+            return self._start_turn()
         self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
         grabbed = self.table_point(pos, piece.get("z", 0.0))
@@ -205,6 +231,34 @@ class Viewport(QWidget):
             return True
         self._drag = (piece_id, piece["x"] - grabbed[0], piece["y"] - grabbed[1], pos)
         self._dragged = False
+        return True
+
+    def _start_turn(self) -> bool:
+        assert self.doc is not None and len(self.doc.selection) == 1
+        [self._turning] = self.doc.selection
+        return True
+
+    def _turn(self, event: QMouseEvent, *, commit: bool) -> bool:
+        """Rotate the selected piece to face the mouse: 15° steps with snapping, free without."""
+        assert self.doc is not None and self._turning is not None
+        piece_id = self._turning
+        piece = self.doc.pieces[piece_id]
+        point = self.table_point(event.position(), piece.get("z", 0.0))
+        if point is None:
+            return True
+        angle = math.degrees(math.atan2(point[1] - piece["y"], point[0] - piece["x"])) % 360
+        if self.snapping:
+            angle = geometry.snap_angle(angle)
+        if commit:
+            self._turning = None
+            change = commands.set_fields(self.doc, {piece_id}, {"rotation": angle})
+            change.text = "Rotate"
+            self.command_ready.emit(change)
+        else:
+            preview = {**piece, "rotation": angle}
+            self.scene.update_piece(piece_id, preview)
+            self.scene.show_handle(preview, self.handle_radius(piece_id))
+            self.render()
         return True
 
     def _target(self, pos: QPointF) -> tuple[float, float] | None:

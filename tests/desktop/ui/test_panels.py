@@ -235,3 +235,28 @@ def test_a_ghost_follows_a_piece_dragged_in_from_the_drawer(qtbot: QtBot, open_w
     assert not window.viewport.scene.ghost_visible
     placed = [p for p in window.doc.pieces.values() if p["x"] == 600 and p["y"] == 300]  # type: ignore[union-attr]
     assert len(placed) == 1 and placed[0]["modelId"] == LIBRARY["Boulder"].id
+
+
+def test_the_rotation_handle_turns_a_piece_in_fifteen_degree_steps(
+    qtbot: QtBot, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    piece_id = "sample-farmhouse"
+    click_piece(qtbot, window, piece_id)
+    handle = window.viewport.scene.handle_position()
+    assert handle is not None
+    piece = doc.pieces[piece_id]
+
+    # Drag the knob to straight "north" of the piece, a little off: it snaps to 90°.
+    start = window.viewport.widget_point(*handle)
+    end = window.viewport.widget_point(piece["x"] + 4, piece["y"] + 150, handle[2])
+    mouse_drag(window, start, end)
+
+    assert doc.pieces[piece_id]["rotation"] == 90
+    assert (doc.pieces[piece_id]["x"], doc.pieces[piece_id]["y"]) == (piece["x"], piece["y"])
+    window.undo_stack.undo()
+    assert doc.pieces[piece_id]["rotation"] == 180
