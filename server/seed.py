@@ -22,6 +22,7 @@ from server.services.passwords import hash_password
 from server.settings import Settings
 from server.storage import Storage
 from terrain_meshes.analysis import Units
+from terrain_protocol.catalogue import sample_asset_id
 from terrain_protocol.plans import Role
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parents[1] / "resources" / "sample_library"
@@ -162,7 +163,15 @@ def _assets(
         now = datetime.now(UTC)
         with (SAMPLE_LIBRARY / piece["mesh"]).open("rb") as source:
             result = uploads.ingest(
-                db, storage, users[piece["artist"]], source, piece["mesh"], metadata, settings, now
+                db,
+                storage,
+                users[piece["artist"]],
+                source,
+                piece["mesh"],
+                metadata,
+                settings,
+                now,
+                asset_id=sample_asset_id(piece["slug"]),
             )
         asset = result.asset
         if asset.status != "published":

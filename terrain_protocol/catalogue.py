@@ -14,6 +14,15 @@ Visibility = Literal["public", "unlisted", "private"]
 UnitsName = Literal["mm", "cm", "inch"]
 SearchSort = Literal["relevance", "newest", "popular", "price", "price_desc"]
 
+#: Assets of the bundled sample library have ids derived from their slugs, the same in every
+#: desktop install and on every server that publishes the library (`terrain-server seed`).
+SAMPLE_LIBRARY_NAMESPACE = uuid.UUID("0f6f3c1e-5a55-4b8e-9c1e-7e2a1b3c4d5e")
+
+
+def sample_asset_id(slug: str) -> uuid.UUID:
+    return uuid.uuid5(SAMPLE_LIBRARY_NAMESPACE, slug)
+
+
 #: Suggested categories; any lower-case slug is accepted.
 CATEGORIES = [
     "hills",

@@ -48,12 +48,28 @@ def push(
     key = owner_key(owner)
     version = sync_versions.current(db, key)
     client = _client(db, key, request.client_id)
-    applied = skipped = 0
+    applied = 0
     rejections: list[protocol.Rejection] = []
     loaded: dict[uuid.UUID, GameTable] = {}
+    skipped = [m.mutation_id for m in request.mutations if m.mutation_id <= client.last_mutation_id]
+    if skipped:
+        # A retried push: its answer must tell again what was refused the first time.
+        rejections += [
+            protocol.Rejection(
+                mutation_id=r.mutation_id, table_id=r.table_id, code=r.code, error=r.message
+            )
+            for r in db.scalars(
+                select(SyncRejection)
+                .where(
+                    SyncRejection.owner_key == key,
+                    SyncRejection.client_id == request.client_id,
+                    SyncRejection.mutation_id.in_(skipped),
+                )
+                .order_by(SyncRejection.mutation_id)
+            )
+        ]
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
         if mutation.mutation_id <= client.last_mutation_id:
-            skipped += 1
             continue
         try:
             if isinstance(mutation, PLACEMENT_MUTATIONS):
@@ -90,7 +106,7 @@ def push(
     return protocol.PushResponse(
         last_mutation_id=client.last_mutation_id,
         applied=applied,
-        skipped=skipped,
+        skipped=len(skipped),
         rejections=rejections,
     )
 

@@ -7,6 +7,7 @@ copies it into the store's temporary area while hashing, never holding it whole 
 import hashlib
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -108,8 +109,12 @@ def ingest(
     metadata: Metadata,
     settings: Settings,
     now: datetime,
+    asset_id: uuid.UUID | None = None,
 ) -> UploadResult:
-    """Turn an uploaded file into a draft asset; nothing is stored when the file is refused."""
+    """Turn an uploaded file into a draft asset; nothing is stored when the file is refused.
+
+    `asset_id` is for assets whose id is known elsewhere already (the bundled sample library).
+    """
     name = safe_filename(filename)
     try:
         analysis.file_type(name)
@@ -127,7 +132,9 @@ def ingest(
         if existing is not None:
             units = analysis.Units(existing.source_units or "mm")
             return UploadResult(existing, units, False, True)
-        return _new_asset(db, storage, artist, path, name, content_hash, metadata, settings, now)
+        return _new_asset(
+            db, storage, artist, path, name, content_hash, metadata, settings, now, asset_id
+        )
     finally:
         path.unlink(missing_ok=True)
 
@@ -142,6 +149,7 @@ def _new_asset(
     metadata: Metadata,
     settings: Settings,
     now: datetime,
+    asset_id: uuid.UUID | None = None,
 ) -> UploadResult:
     try:
         measured = analysis.analyse(path, name, metadata.units, settings.max_upload_triangles)
@@ -166,6 +174,7 @@ def _new_asset(
             storage.put_file(keys["thumbnail"], png)
     x, y, z = measured.dimensions_mm
     asset = Asset(
+        id=asset_id or uuid.uuid4(),
         artist_id=artist.id,
         name=metadata.name
         or Path(name).stem.replace("_", " ").replace("-", " ").strip()[:200]

@@ -1,20 +1,19 @@
 """The assets the editor can place: the bundled sample library and the user's own imports."""
 
 import json
-import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from terrain_protocol.catalogue import sample_asset_id as protocol_sample_asset_id
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SAMPLE_LIBRARY = RESOURCES / "sample_library"
-#: Bundled assets have ids derived from their slugs, the same on every install and on the
-#: server that publishes the sample library.
-SAMPLE_NAMESPACE = uuid.UUID("0f6f3c1e-5a55-4b8e-9c1e-7e2a1b3c4d5e")
 
 
 def sample_asset_id(slug: str) -> str:
-    return str(uuid.uuid5(SAMPLE_NAMESPACE, slug))
+    """Bundled assets have the ids the server publishes them under (see terrain_protocol)."""
+    return str(protocol_sample_asset_id(slug))
 
 
 @dataclass(frozen=True)

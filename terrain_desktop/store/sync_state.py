@@ -50,6 +50,8 @@ def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:
     state = conn.execute(select(t.sync_state).where(t.id == str(rejection.table_id))).scalar()
     if state == "rejected":
         return False  # edits of a table the server never took: they stay local
+    if row.kind == "add_library_asset" and rejection.code == "asset_not_found":
+        return False  # an asset this server does not publish: it stays in the local library
     conn.execute(
         update(schema.tables)
         .where(t.id == str(rejection.table_id))

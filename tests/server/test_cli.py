@@ -54,3 +54,23 @@ def test_unreachable_database_is_reported_plainly() -> None:
     assert result.returncode == 1
     assert "Cannot reach the database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_seeded_sample_assets_have_the_ids_the_desktop_uses(
+    empty_database: str, tmp_path: Path
+) -> None:
+    from terrain_desktop.domain.catalogue import bundled_library
+
+    assert terrain_server(empty_database, "migrate").returncode == 0
+    assert (
+        terrain_server(
+            empty_database, "seed", env={"TERRAIN_STORAGE_DIR": str(tmp_path)}
+        ).returncode
+        == 0
+    )
+
+    engine = create_engine(empty_database)
+    with Session(engine) as db:
+        ids = {str(a.id) for a in db.scalars(select(Asset))}
+    engine.dispose()
+    assert ids == set(bundled_library())

@@ -194,3 +194,16 @@ def test_bad_pushes_are_422(client: TestClient) -> None:
     assert_error(
         client.post("/api/sync/pull", json={"client_id": str(uuid.uuid4())}), 401, "auth_required"
     )
+
+
+def test_a_retried_push_reports_its_refusals_again(client: TestClient) -> None:
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    for n in range(3):
+        create(client, headers, name=f"T{n}")
+    mutations = [{"mutation_id": 1, "kind": "create_table", "table_id": str(uuid.uuid4())}]
+
+    first = push(client, headers, device, mutations).json()
+    again = push(client, headers, device, mutations).json()
+
+    assert first["rejections"] == again["rejections"]
+    assert again["skipped"] == 1 and again["rejections"][0]["code"] == "table_limit"
