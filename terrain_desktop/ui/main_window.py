@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tables_panel.show_tables(store, start)
         if start:
             self.open_table(start)
+        self._apply_unit()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -150,6 +151,12 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 self._action(text, lambda s=slot: (s(), self.viewport.render()), key, bar)
             )
+        reset = self._action(
+            "Reset view",
+            lambda: (self.viewport.scene.view_perspective(), self.viewport.render()),
+            "Home",
+        )
+        view_menu.addAction(reset)
         view_menu.addAction(self._action("Save camera view", self.save_view, "Ctrl+Shift+S"))
         view_menu.addAction(self._action("Restore camera view", self.restore_view, "Ctrl+Shift+R"))
         self.ruler_action = self._action("Ruler", self._toggle_ruler, "M", bar)
@@ -360,6 +367,17 @@ class MainWindow(QMainWindow):
     def _toggle_unit(self, inches: bool) -> None:
         self.unit = LengthUnit.INCH if inches else LengthUnit.MM
         self.store.set_meta("length_unit", self.unit.value)
+        self._apply_unit()
+
+    def _apply_unit(self) -> None:
+        """Grid and snapping follow the unit: 6-inch lines and 1-inch steps, or 100/25 mm."""
+        inches = self.unit == LengthUnit.INCH
+        self.viewport.grid_lines = 6 * 25.4 if inches else 100.0
+        self.viewport.grid = 25.4 if inches else 25.0
+        if self.doc is not None:
+            table = self.doc.table
+            self.viewport.scene.set_table(table.width, table.depth, self.viewport.grid_lines)
+            self.viewport.render()
         self._status()
 
     def _status(self) -> None:

@@ -260,3 +260,14 @@ def test_the_rotation_handle_turns_a_piece_in_fifteen_degree_steps(
     assert (doc.pieces[piece_id]["x"], doc.pieces[piece_id]["y"]) == (piece["x"], piece["y"])
     window.undo_stack.undo()
     assert doc.pieces[piece_id]["rotation"] == 180
+
+
+def test_inches_change_the_grid_and_are_remembered(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    window.inch_action.trigger()
+
+    assert window.viewport.grid == 25.4
+    assert '47.2"' in window.status.text()  # 1200 mm
+    window.close()
+    again: MainWindow = open_window()
+    assert again.inch_action.isChecked() and again.viewport.grid == 25.4
