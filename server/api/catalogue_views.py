@@ -17,7 +17,17 @@ def artist_names(db: Session, assets: Sequence[Asset]) -> dict[object, str | Non
     return {user_id: artist or display for user_id, artist, display in rows}
 
 
+def file_urls(asset: Asset) -> tuple[str | None, str | None]:
+    """Where the asset's thumbnail and display mesh are served, when it has them."""
+    base = f"/api/library/assets/{asset.id}"
+    return (
+        f"{base}/thumbnail" if asset.thumbnail_path else None,
+        f"{base}/display" if asset.glb_file_path else None,
+    )
+
+
 def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
+    thumbnail_url, display_url = file_urls(asset)
     return AssetOut(
         id=asset.id,
         artist_id=asset.artist_id,
@@ -26,8 +36,8 @@ def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
         description=asset.description,
         category=asset.category,
         tags=list(asset.tags or []),
-        thumbnail_url=f"/api/library/assets/{asset.id}/thumbnail" if asset.thumbnail_path else None,
-        display_url=f"/api/library/assets/{asset.id}/display" if asset.glb_file_path else None,
+        thumbnail_url=thumbnail_url,
+        display_url=display_url,
         dimensions_mm=asset.dimensions_mm,
         poly_count=asset.poly_count,
         base_price=asset.base_price,

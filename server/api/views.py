@@ -1,5 +1,6 @@
 """Turning database rows into the protocol's response models."""
 
+from server.api.catalogue_views import file_urls
 from server.db.models import AnonymousSession, Asset, GameTable, TableAsset, User
 from server.services.accounts import IssuedToken
 from server.services.owners import Owner
@@ -69,6 +70,7 @@ def table_out(table: GameTable, owner: Owner | None, *, via_share_code: bool = F
 
 
 def library_asset_out(entry: TableAsset, asset: Asset) -> LibraryAssetOut:
+    thumbnail_url, display_url = file_urls(asset)
     return LibraryAssetOut(
         id=asset.id,
         artist_id=asset.artist_id,
@@ -76,8 +78,8 @@ def library_asset_out(entry: TableAsset, asset: Asset) -> LibraryAssetOut:
         description=asset.description,
         category=asset.category,
         tags=list(asset.tags),
-        thumbnail_url=f"/api/library/assets/{asset.id}/thumbnail" if asset.thumbnail_path else None,
-        display_url=f"/api/library/assets/{asset.id}/display" if asset.glb_file_path else None,
+        thumbnail_url=thumbnail_url,
+        display_url=display_url,
         dimensions_mm=asset.dimensions_mm,
         poly_count=asset.poly_count,
         base_price=asset.base_price,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from server.db.models import AnonymousSession, GameTable, TableAsset, TableSet, User
@@ -124,39 +124,38 @@ def by_share_code(db: Session, owner: Owner | None, code: str) -> GameTable:
     return table
 
 
+def _page(
+    db: Session, conditions: list[ColumnElement[bool]], limit: int, offset: int
+) -> tuple[Sequence[GameTable], int]:
+    """Tables matching `conditions`, most recently changed first, with the total for paging."""
+    total = db.scalar(select(func.count()).select_from(GameTable).where(*conditions)) or 0
+    rows = db.scalars(
+        select(GameTable)
+        .where(*conditions)
+        .order_by(GameTable.updated_at.desc(), GameTable.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return rows, total
+
+
 def list_for_owner(
     db: Session, owner: Owner, status: str | None, limit: int, offset: int
 ) -> tuple[Sequence[GameTable], int]:
     conditions = [owner.tables_filter()]
     if status is not None:
         conditions.append(GameTable.status == status)
-    total = db.scalar(select(func.count()).select_from(GameTable).where(*conditions)) or 0
-    rows = db.scalars(
-        select(GameTable)
-        .where(*conditions)
-        .order_by(GameTable.updated_at.desc(), GameTable.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return rows, total
+    return _page(db, conditions, limit, offset)
 
 
 def list_for_user(
     db: Session, caller: Owner | None, user_id: uuid.UUID, limit: int, offset: int
 ) -> tuple[Sequence[GameTable], int]:
     """A user's tables: all of them for that user, only public active ones for anyone else."""
-    conditions = [GameTable.user_id == user_id]
+    conditions: list[ColumnElement[bool]] = [GameTable.user_id == user_id]
     if caller is None or caller.user_id != user_id:
         conditions += [GameTable.is_public.is_(True), GameTable.status == "active"]
-    total = db.scalar(select(func.count()).select_from(GameTable).where(*conditions)) or 0
-    rows = db.scalars(
-        select(GameTable)
-        .where(*conditions)
-        .order_by(GameTable.updated_at.desc(), GameTable.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return rows, total
+    return _page(db, conditions, limit, offset)
 
 
 def apply_update(
