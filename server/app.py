@@ -27,7 +27,9 @@ from server.storage import LocalStorage
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="Terrain Builder server", version="0.1.0")
-    engine = engine_for(settings.database_url, settings.database_connect_timeout)
+    engine = engine_for(
+        settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
+    )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine

@@ -90,9 +90,13 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database_down(_: Request, exc: Exception) -> JSONResponse:
+    """Connection failures, lock and statement timeouts: temporary, nothing was applied."""
     log.warning("database unavailable: %s", exc)
     return error_response(
-        503, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable; try again shortly."
+        503,
+        ErrorCode.DATABASE_UNAVAILABLE,
+        "The database is unavailable or busy; nothing was changed. Try again shortly.",
+        headers={"Retry-After": "2"},
     )
 
 

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     )
     #: Seconds to wait for a database connection before answering 503.
     database_connect_timeout: int = 5
+    #: Milliseconds a statement waits for a row lock before the request answers 503.
+    lock_timeout_ms: int = Field(default=10_000, ge=1)
 
     token_ttl_days: int = Field(default=30, ge=1)
     session_ttl_days: int = Field(default=ANONYMOUS_SESSION_TTL_DAYS, ge=1)

@@ -207,3 +207,33 @@ def test_a_retried_push_reports_its_refusals_again(client: TestClient) -> None:
 
     assert first["rejections"] == again["rejections"]
     assert again["skipped"] == 1 and again["rejections"][0]["code"] == "table_limit"
+
+
+def test_a_push_that_cannot_finish_answers_503_and_applies_nothing(
+    database_url: str, clock: ManualClock, clean_database: None, engine: Any
+) -> None:
+    from fastapi.testclient import TestClient as Client
+    from sqlalchemy import text
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    # Its own engine (and lock timeout): the app gives up on a lock after 200 ms.
+    app = create_app(
+        Settings(database_url=f"{database_url}?application_name=busy", lock_timeout_ms=200), clock
+    )
+    with Client(app, raise_server_exceptions=False) as client:
+        headers, device = as_session(new_session(client)), str(uuid.uuid4())
+        mutations = [{"mutation_id": 1, "kind": "create_table", "table_id": str(uuid.uuid4())}]
+        with engine.connect() as other:  # another request holds the owner's row
+            other.execute(
+                text("SELECT id FROM anonymous_sessions WHERE id = :id FOR UPDATE"),
+                {"id": headers["x-session-id"]},
+            )
+            busy = push(client, headers, device, mutations)
+            other.rollback()
+
+        assert_error(busy, 503, "database_unavailable")
+        assert busy.headers["Retry-After"] == "2"
+        assert client.get("/api/tables/mine", headers=headers).json()["total"] == 0
+        assert push(client, headers, device, mutations).json()["applied"] == 1  # later: fine
