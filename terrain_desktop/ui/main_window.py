@@ -3,6 +3,7 @@ properties on the right, and the menus, toolbar and shortcuts a desktop user exp
 
 import csv
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Import model…", self.import_model, "Ctrl+I", bar))
         file_menu.addAction(self._action("Export view as PNG…", self.export_png, "Ctrl+E"))
         file_menu.addAction(self._action("Export print list as CSV…", self.export_csv))
+        file_menu.addSeparator()
+        self.sync_action = self._action("Sync now", self.sync_now, "F5", bar)
+        file_menu.addAction(self.sync_action)
+        file_menu.addAction(self._action("Server address…", self.ask_server))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
@@ -283,6 +288,62 @@ class MainWindow(QMainWindow):
             if remaining:
                 self.open_table(remaining[0].id)
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
+
+    # -- sync with the server
+
+    def server_url(self) -> str:
+        return self.store.get_meta("server_url") or os.environ.get(
+            "TERRAIN_SERVER_URL", "http://127.0.0.1:8000"
+        )
+
+    def ask_server(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "Server", "Terrain Builder server address:", text=self.server_url()
+        )
+        if ok and url.strip():
+            self.store.set_meta("server_url", url.strip().rstrip("/"))
+
+    def sync_now(self) -> None:
+        """Push this device's edits and pull the others', in the background, without an
+        account (an anonymous session is made on first contact)."""
+        from terrain_desktop.sync.client import ApiClient
+        from terrain_desktop.sync.engine import SyncEngine
+
+        path, url = self.store.path, self.server_url()
+        self.sync_action.setEnabled(False)
+        self.statusBar().showMessage(f"Syncing with {url}…")
+
+        def work() -> object:
+            store = LocalStore(path)  # its own connection: the window keeps editing meanwhile
+            client = ApiClient(url, timeout=15, retries=2)
+            try:
+                return SyncEngine(store, client).sync_once()
+            finally:
+                client.close()
+                store.close()
+
+        run_in_background(work, self._synced, self._sync_failed)
+
+    def _synced(self, report: object) -> None:
+        self.sync_action.setEnabled(True)
+        current = self.doc.table_id if self.doc else None
+        self.doc = None  # reload what the pull brought
+        tables = self.store.tables()
+        if current and any(t.id == current for t in tables):
+            self.open_table(current)
+        elif tables:
+            self.open_table(tables[0].id)
+        self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
+        refused = [t.name for t in tables if t.sync_state == "rejected"]
+        note = f" Not synced: {', '.join(refused)} (see the table's tooltip)." if refused else ""
+        pushed = getattr(report, "pushed", 0)
+        self.statusBar().showMessage(f"Synced: {pushed} change(s) sent.{note}", 10_000)
+
+    def _sync_failed(self, error: Exception) -> None:
+        self.sync_action.setEnabled(True)
+        self.statusBar().showMessage(
+            f"Sync failed ({error}). Your edits are kept here and will sync next time.", 15_000
+        )
 
     # -- importing the user's own models
 

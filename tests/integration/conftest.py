@@ -17,6 +17,7 @@ from server.settings import Settings
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync.client import ApiClient
 from terrain_desktop.sync.engine import SyncEngine
+from tests.desktop.ui.conftest import data_dir, open_window  # noqa: F401 (the window fixtures)
 
 
 def free_port() -> int:
