@@ -114,6 +114,26 @@ def move_to(doc: TableDocument, piece_id: str, x: float, y: float, grid: float =
     return ChangePieces(doc, {piece_id: before}, {piece_id: after}, "Move")
 
 
+def move_group(
+    doc: TableDocument, piece_ids: set[str], anchor: str, x: float, y: float, grid: float = 0
+) -> ChangePieces:
+    """Drag several pieces by one of them: the one grabbed snaps, the others keep their
+    places relative to it, each coming to rest on whatever is beneath it."""
+    x, y = geometry.snap(x, grid), geometry.snap(y, grid)
+    dx, dy = x - doc.pieces[anchor]["x"], y - doc.pieces[anchor]["y"]
+    before = {i: fields_of(doc.pieces[i]) for i in sorted(piece_ids)}
+    after = {}
+    for piece_id, fields in before.items():
+        nx, ny = fields["x"] + dx, fields["y"] + dy
+        after[piece_id] = {
+            **fields,
+            "x": nx,
+            "y": ny,
+            "z": doc.resting_height(nx, ny, ignore=piece_ids),
+        }
+    return ChangePieces(doc, before, after, "Move")
+
+
 def rotate(doc: TableDocument, piece_ids: set[str], degrees: float, snapping: bool) -> ChangePieces:
     before = {i: fields_of(doc.pieces[i]) for i in sorted(piece_ids)}
     after = {}

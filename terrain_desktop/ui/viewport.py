@@ -224,7 +224,8 @@ class Viewport(QWidget):
             return False  # the camera orbits
         if piece_id == TableScene.HANDLE:
             return self._start_turn()
-        self.doc.select({piece_id}, extend=extend)
+        if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
+            self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
         grabbed = self.table_point(pos, piece.get("z", 0.0))
         if grabbed is None:
@@ -274,9 +275,14 @@ class Viewport(QWidget):
             return True
         self._dragged = True
         target = self._target(event.position())
-        if target is not None:  # a preview: only this actor moves until the drop
-            piece = {**self.doc.pieces[self._drag[0]], "x": target[0], "y": target[1]}
-            self.scene.update_piece(self._drag[0], piece)
+        if target is not None:  # a preview: only the dragged actors move until the drop
+            anchor = self.doc.pieces[self._drag[0]]
+            dx, dy = target[0] - anchor["x"], target[1] - anchor["y"]
+            for piece_id in self.doc.selection | {self._drag[0]}:
+                piece = self.doc.pieces[piece_id]
+                self.scene.update_piece(
+                    piece_id, {**piece, "x": piece["x"] + dx, "y": piece["y"] + dy}
+                )
             self.render()
         return True
 
@@ -287,7 +293,13 @@ class Viewport(QWidget):
         self._drag = None
         if target is not None:
             grid = self.grid if self.snapping else 0
-            self.command_ready.emit(commands.move_to(self.doc, piece_id, *target, grid=grid))
+            group = self.doc.selection | {piece_id}
+            if len(group) == 1:
+                self.command_ready.emit(commands.move_to(self.doc, piece_id, *target, grid=grid))
+            else:
+                self.command_ready.emit(
+                    commands.move_group(self.doc, group, piece_id, *target, grid=grid)
+                )
         return True
 
     # -- drops from the drawer -----------------------------------------------------------------

@@ -271,3 +271,28 @@ def test_inches_change_the_grid_and_are_remembered(qtbot: QtBot, open_window) ->
     window.close()
     again: MainWindow = open_window()
     assert again.inch_action.isChecked() and again.viewport.grid == 25.4
+
+
+def test_dragging_one_of_several_selected_pieces_moves_them_all(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    a, b = "sample-barrel-cluster", "sample-boulder"
+    click_piece(qtbot, window, a)
+    click_piece(qtbot, window, b, shift=True)
+    before = {i: (doc.pieces[i]["x"], doc.pieces[i]["y"]) for i in (a, b)}
+    piece = doc.pieces[a]
+    height = LIBRARY_BY_ID[piece["modelId"]].size_mm[2] / 2
+
+    mouse_drag(
+        window,
+        window.viewport.widget_point(piece["x"], piece["y"], height),
+        window.viewport.widget_point(piece["x"] - 100, piece["y"] - 50, height),
+    )
+
+    for i in (a, b):
+        assert (doc.pieces[i]["x"], doc.pieces[i]["y"]) == (before[i][0] - 100, before[i][1] - 50)
+    window.undo_stack.undo()
+    assert {i: (doc.pieces[i]["x"], doc.pieces[i]["y"]) for i in (a, b)} == before
