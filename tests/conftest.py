@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
@@ -11,8 +12,19 @@ from server import devdb, migrate
 from server.db.engine import engine_for, session_factory
 from server.db.models import Base
 from server.settings import Settings
+from tests.keyring_memory import MemoryKeyring
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """No test touches the real keyring; each gets an empty one of its own."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="session")

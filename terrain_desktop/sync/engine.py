@@ -93,9 +93,11 @@ class SyncEngine:
         self.progress(Progress("pull", 0, 1))
         changes = self.client.pull(self.store.client_id, cursor)
         if changes.reset_required:
-            cursor = 0
+            needs_reset = True
             changes = self.client.pull(self.store.client_id, 0)
         sync_state.acknowledge(self.store, changes.last_mutation_id, changes.rejections)
-        sync_state.apply_pull(self.store, self.owner, changes, full=cursor == 0)
+        # Only a reset replaces the local copy wholesale; a first pull for a new owner (after
+        # signing in) merges, so tables that stayed with the old session are not dropped here.
+        sync_state.apply_pull(self.store, self.owner, changes, full=needs_reset)
         self.progress(Progress("pull", 1, 1))
         return SyncReport(pushed, rejected, len(changes.tables), changes.cursor)

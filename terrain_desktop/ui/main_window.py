@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.doc: TableDocument | None = None
         self.unit = LengthUnit(store.get_meta("length_unit") or LengthUnit.MM.value)
         self.catalogue = Catalogue(store)
+        self._memory_tokens: dict[str, str] = {}
 
         self.viewport = Viewport(self.catalogue.get, self)
         self.setCentralWidget(self.viewport)
@@ -121,6 +122,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.sync_action = self._action("Sync now", self.sync_now, "F5", bar)
         file_menu.addAction(self.sync_action)
+        self.sign_in_action = self._action("Sign in…", self.sign_in)
+        self.sign_out_action = self._action("Sign out", self.sign_out)
+        file_menu.addAction(self.sign_in_action)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addAction(self._action("Server address…", self.ask_server))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -303,21 +308,96 @@ class MainWindow(QMainWindow):
         if ok and url.strip():
             self.store.set_meta("server_url", url.strip().rstrip("/"))
 
+    def signed_in_user(self) -> str | None:
+        return self.store.get_meta(f"account:{self.server_url()}")
+
+    def _token(self) -> str | None:
+        from terrain_desktop.sync import account
+
+        user = self.signed_in_user()
+        if user is None:
+            return None
+        return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
+
+    def sign_in(self) -> None:
+        from terrain_desktop.sync import account
+        from terrain_desktop.sync.client import ApiClient
+        from terrain_desktop.ui.sign_in_dialog import SignInDialog
+
+        dialog = SignInDialog(self.server_url(), self)
+        if dialog.exec() != SignInDialog.DialogCode.Accepted:
+            return
+        email, password = dialog.email.text().strip(), dialog.password.text()
+        register, url = dialog.register.isChecked(), self.server_url()
+        session = self.store.get_meta("anonymous_session_id")
+        self.statusBar().showMessage("Signing in…")
+
+        def work() -> object:
+            client = ApiClient(url, session_id=session, timeout=15, retries=1)
+            try:
+                return account.sign_in(client, email, password, register=register)
+            finally:
+                client.close()
+
+        run_in_background(work, self._signed_in, self._sign_in_failed)
+
+    def _signed_in(self, result: object) -> None:
+        from terrain_desktop.sync import account
+
+        assert isinstance(result, account.SignedIn)
+        url = self.server_url()
+        try:
+            account.save_token(url, result.user_id, result.token)
+            kept = ""
+        except account.NoSecureStorage:
+            self._memory_tokens[result.user_id] = result.token
+            kept = (
+                " There is no secure keyring on this system, so you will be signed out "
+                "when you close the app."
+            )
+        self.store.set_meta(f"account:{url}", result.user_id)
+        self.store.set_meta(f"account_email:{url}", result.email)
+        moved = (
+            f" {result.moved_tables} table(s) moved to your account." if result.moved_tables else ""
+        )
+        self.statusBar().showMessage(f"Signed in as {result.email}.{moved}{kept}", 15_000)
+        self.sync_now()
+
+    def _sign_in_failed(self, error: Exception) -> None:
+        from terrain_desktop.sync.client import ApiRefused
+
+        message = error.message if isinstance(error, ApiRefused) else str(error)
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Cannot sign in", message)
+
+    def sign_out(self) -> None:
+        from terrain_desktop.sync import account
+
+        user = self.signed_in_user()
+        if user is not None:
+            account.forget_token(self.server_url(), user)
+            self._memory_tokens.pop(user, None)
+            self.store.set_meta(f"account:{self.server_url()}", None)
+            self.statusBar().showMessage("Signed out. Your tables stay on this computer.", 8000)
+
     def sync_now(self) -> None:
-        """Push this device's edits and pull the others', in the background, without an
-        account (an anonymous session is made on first contact)."""
+        """Push this device's edits and pull the others', in the background: as the signed-in
+        account, or else as an anonymous session made on first contact."""
         from terrain_desktop.sync.client import ApiClient
         from terrain_desktop.sync.engine import SyncEngine
 
         path, url = self.store.path, self.server_url()
+        token, user_id = self._token(), self.signed_in_user()
+        if token is None:
+            user_id = None
         self.sync_action.setEnabled(False)
         self.statusBar().showMessage(f"Syncing with {url}…")
 
         def work() -> object:
             store = LocalStore(path)  # its own connection: the window keeps editing meanwhile
-            client = ApiClient(url, timeout=15, retries=2)
+            client = ApiClient(url, token=token, timeout=15, retries=2)
             try:
-                return SyncEngine(store, client).sync_once()
+                return SyncEngine(store, client, user_id=user_id).sync_once()
             finally:
                 client.close()
                 store.close()

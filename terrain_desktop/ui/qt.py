@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -62,6 +63,7 @@ __all__ = [
     "QAction",
     "QApplication",
     "QByteArray",
+    "QCheckBox",
     "QCloseEvent",
     "QComboBox",
     "QDialog",

@@ -51,3 +51,74 @@ def test_an_unreachable_server_keeps_every_edit(qtbot: QtBot, open_window, tmp_p
 
     assert "Sync failed" in window.statusBar().currentMessage()
     assert window.store.pending_count() == pending > 0
+
+
+def test_signing_in_moves_the_sample_table_to_a_new_account(
+    qtbot: QtBot,
+    open_window,
+    live: LiveServer,
+    memory_keyring,  # type: ignore[no-untyped-def]
+) -> None:
+    from terrain_desktop.ui.qt import QDialogButtonBox, QWidget
+    from terrain_desktop.ui.sign_in_dialog import SignInDialog
+    from tests.desktop.ui.conftest import answer_next_dialog
+
+    window: MainWindow = open_window()
+    window.store.set_meta("server_url", live.url)
+    window.sync_action.trigger()  # first, anonymously
+    qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=30_000)
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, SignInDialog)
+        dialog.email.setText("painter@example.com")
+        dialog.password.setText("a long enough password")
+        dialog.register.setChecked(True)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(qtbot, fill)
+    window.sign_in_action.trigger()
+    qtbot.waitUntil(lambda: window.signed_in_user() is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=30_000)
+
+    user_id = window.signed_in_user()
+    token = memory_keyring.get_password("terrain-builder", f"{live.url}|{user_id}")
+    assert token and token not in (window.store.path.read_bytes().decode("latin-1"))
+    mine = httpx.get(f"{live.url}/api/tables/mine", headers={"Authorization": f"Bearer {token}"})
+    assert [t["name"] for t in mine.json()["tables"]] == ["Sample table"]
+    assert [t.name for t in window.store.tables()] == ["Sample table"]  # nothing lost here
+
+    window.sign_out_action.trigger()
+    assert window.signed_in_user() is None
+    assert memory_keyring.get_password("terrain-builder", f"{live.url}|{user_id}") is None
+
+
+def test_a_wrong_password_is_explained(qtbot: QtBot, open_window, live: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.qt import QDialogButtonBox, QMessageBox, QWidget
+    from terrain_desktop.ui.sign_in_dialog import SignInDialog
+    from tests.desktop.ui.conftest import answer_next_dialog
+
+    window: MainWindow = open_window()
+    window.store.set_meta("server_url", live.url)
+    shown: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, SignInDialog)
+        dialog.email.setText("nobody@example.com")
+        dialog.password.setText("wrong password")
+        answer_next_dialog(qtbot, warning)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def warning(box: QWidget) -> None:
+        if isinstance(box, SignInDialog):  # still closing: look again
+            answer_next_dialog(qtbot, warning)
+            return
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text())
+        box.accept()
+
+    answer_next_dialog(qtbot, fill)
+    window.sign_in_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+
+    assert "Wrong e-mail or password" in shown[0]
+    assert window.signed_in_user() is None
