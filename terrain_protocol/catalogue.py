@@ -63,6 +63,10 @@ class AssetOut(BaseModel):
     thumbnail_url: str | None
     display_url: str | None
     dimensions_mm: dict[str, Any] | None
+    #: The same size as the original system's models listed it: x, y, z in millimetres.
+    width: float | None
+    depth: float | None
+    height: float | None
     poly_count: int | None
     base_price: Decimal
     status: AssetStatus

@@ -28,6 +28,7 @@ def file_urls(asset: Asset) -> tuple[str | None, str | None]:
 
 def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
     thumbnail_url, display_url = file_urls(asset)
+    size = asset.dimensions_mm or {}
     return AssetOut(
         id=asset.id,
         artist_id=asset.artist_id,
@@ -39,6 +40,9 @@ def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
         thumbnail_url=thumbnail_url,
         display_url=display_url,
         dimensions_mm=asset.dimensions_mm,
+        width=size.get("x"),
+        depth=size.get("y"),
+        height=size.get("z"),
         poly_count=asset.poly_count,
         base_price=asset.base_price,
         status=asset.status,

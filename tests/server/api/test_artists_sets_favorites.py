@@ -61,7 +61,27 @@ def test_artist_models_are_published_ones_newest_first(client: TestClient, db: S
 
     response = client.get(f"/api/artists/{artist.id}/models")
 
-    assert [m["name"] for m in response.json()["models"]] == ["Newer", "Older"]
+    models = response.json()["models"]
+    assert [m["name"] for m in models] == ["Newer", "Older"]
+    listed = {
+        "id",
+        "name",
+        "description",
+        "category",
+        "tags",
+        "thumbnail_url",
+        "base_price",
+        "width",
+        "depth",
+        "height",
+        "status",
+        "visibility",
+        "view_count",
+        "download_count",
+        "sale_count",
+        "created_at",
+    }
+    assert listed <= set(models[0]) and (models[0]["width"], models[0]["height"]) == (50, 40)
     profile = client.get(f"/api/artists/{artist.id}").json()["artist"]
     assert profile["published_model_count"] == 2
 
