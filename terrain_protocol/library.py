@@ -58,6 +58,13 @@ class AddSetResponse(BaseModel):
     skipped_unavailable: int
 
 
+class RemoveSetResponse(BaseModel):
+    success: bool = True
+    #: Assets the set had brought, removed with it; each can be restored until `undo_until`.
+    removed: int
+    undo_until: datetime
+
+
 class RemoveResponse(BaseModel):
     success: bool = True
     undo_until: datetime

@@ -111,6 +111,11 @@ class AddLibrarySet(_Mutation):
     set_id: uuid.UUID
 
 
+class RemoveLibrarySet(_Mutation):
+    kind: Literal["remove_library_set"] = "remove_library_set"
+    set_id: uuid.UUID
+
+
 Mutation = Annotated[
     CreateTable
     | UpdateTable
@@ -122,7 +127,8 @@ Mutation = Annotated[
     | AddLibraryAsset
     | RemoveLibraryAsset
     | RestoreLibraryAsset
-    | AddLibrarySet,
+    | AddLibrarySet
+    | RemoveLibrarySet,
     Field(discriminator="kind"),
 ]
 

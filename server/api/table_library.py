@@ -19,6 +19,7 @@ from terrain_protocol.library import (
     RecentAssetOut,
     RecentResponse,
     RemoveResponse,
+    RemoveSetResponse,
     UsageRequest,
 )
 
@@ -68,6 +69,15 @@ def add_set(
     db.commit()
     response = AddSetResponse(added=added, already_present=present, skipped_unavailable=skipped)
     return _created_or_ok(added > 0, response)
+
+
+@router.delete("/sets/{set_id}")
+def remove_set(
+    db: SessionDep, table: OwnedTable, clock: ClockDep, set_id: uuid.UUID
+) -> RemoveSetResponse:
+    removed = table_library.remove_set(db, table, set_id, clock.now())
+    db.commit()
+    return RemoveSetResponse(removed=removed, undo_until=clock.now() + table_library.UNDO_WINDOW)
 
 
 @router.delete("/assets/{asset_id}")

@@ -178,6 +178,13 @@ def apply(
         case protocol.AddLibrarySet():
             table = _active(db, owner, mutation.table_id)
             table_library.add_set(db, owner, table, mutation.set_id, now)
+        case protocol.RemoveLibrarySet():
+            table = _active(db, owner, mutation.table_id)
+            try:
+                table_library.remove_set(db, table, mutation.set_id, now)
+            except ApiError as error:
+                if error.code != ErrorCode.SET_NOT_FOUND:
+                    raise  # removing what is already gone is no conflict
 
 
 def _active(db: Session, owner: Owner, table_id: uuid.UUID) -> GameTable:

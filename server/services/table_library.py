@@ -126,6 +126,31 @@ def add_set(
     return len(new_ids), len(usable) - len(new_ids), len(member_ids) - len(usable)
 
 
+def remove_set(db: Session, table: GameTable, set_id: uuid.UUID, now: datetime) -> int:
+    """Take a set out of the library with the assets it brought (each restorable for a while).
+
+    Returns how many assets went with it.
+    """
+    table_set = db.get(TableSet, (table.id, set_id), with_for_update=True)
+    if table_set is None or table_set.removed_at is not None:
+        raise ApiError(404, ErrorCode.SET_NOT_FOUND, "That set is not in this table's library.")
+    table_set.removed_at = now
+    entries = db.scalars(
+        select(TableAsset)
+        .where(
+            TableAsset.table_id == table.id,
+            TableAsset.added_via_set_id == set_id,
+            TableAsset.removed_at.is_(None),
+        )
+        .with_for_update()
+    ).all()
+    for entry in entries:
+        entry.removed_at = now
+        sync_versions.touch_library_entry(db, table, entry)
+    db.flush()
+    return len(entries)
+
+
 def remove(db: Session, table: GameTable, asset_id: uuid.UUID, now: datetime) -> datetime:
     """Soft-remove; returns until when the removal can be undone."""
     entry = _entry(db, table.id, asset_id)

@@ -89,6 +89,17 @@ def apply(conn: Connection, mutation: protocol.Mutation, now: str) -> None:
             _library_entry(conn, table_id, str(mutation.asset_id), now, removed=True)
         case protocol.AddLibrarySet():
             pass  # the set's members arrive with the next pull
+        case protocol.RemoveLibrarySet():
+            lib = schema.library.c
+            conn.execute(
+                update(schema.library)
+                .where(
+                    (lib.table_id == table_id)
+                    & (lib.added_via_set_id == str(mutation.set_id))
+                    & lib.removed_at.is_(None)
+                )
+                .values(removed_at=now)
+            )
 
 
 def _library_entry(

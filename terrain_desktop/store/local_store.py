@@ -234,6 +234,12 @@ class LocalStore:
     def restore_library_asset(self, table_id: str, asset_id: str) -> None:
         self.edit({"kind": "restore_library_asset", "table_id": table_id, "asset_id": asset_id})
 
+    def add_library_set(self, table_id: str, set_id: str) -> None:
+        self.edit({"kind": "add_library_set", "table_id": table_id, "set_id": set_id})
+
+    def remove_library_set(self, table_id: str, set_id: str) -> None:
+        self.edit({"kind": "remove_library_set", "table_id": table_id, "set_id": set_id})
+
     def retry_table(self, table_id: str) -> None:
         """Send a table the server refused again, as it is now (e.g. after freeing a slot)."""
         table = self.table(table_id)

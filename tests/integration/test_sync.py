@@ -194,3 +194,27 @@ def test_library_edits_sync(
 
     assert a.store.library(table) == b.store.library(table) == [str(hill.id)]
     assert a.state() == server_state(live.url, {"Authorization": f"Bearer {account[0]}"})
+
+
+def test_a_library_set_added_and_removed_offline_syncs(
+    tmp_path: Path, live: LiveServer, account: tuple[str, str], db: Session
+) -> None:
+    from tests.server.factories import make_set
+
+    a, b = two_devices(tmp_path, live, account)
+    artist = make_artist(db)
+    members = [make_asset(db, artist, f"Rock {n}") for n in range(3)]
+    rocks = make_set(db, artist, members)
+    table = a.store.create_table("Set table")
+    a.store.add_library_set(table, str(rocks.id))
+    a.sync()
+    b.sync()
+    assert sorted(b.store.library(table)) == sorted(str(m.id) for m in members)
+
+    b.store.remove_library_set(table, str(rocks.id))
+    assert b.store.library(table) == []  # gone at once on this device
+    b.sync()
+    a.sync()
+
+    assert a.store.library(table) == b.store.library(table) == []
+    assert a.state() == server_state(live.url, {"Authorization": f"Bearer {account[0]}"})

@@ -37,6 +37,7 @@ ROUTES = {
     "add asset": Route("POST", "/api/tables/{table}/library/assets", {"asset_id": "{new}"}, 201),
     "add set": Route("POST", "/api/tables/{table}/library/sets", {"set_id": "{set}"}, 201),
     "remove asset": Route("DELETE", "/api/tables/{table}/library/assets/{kept}", None, 200),
+    "remove set": Route("DELETE", "/api/tables/{table}/library/sets/{set}", None, 200),
     "undo removal": Route(
         "POST", "/api/tables/{table}/library/assets/{removed}/restore", None, 200
     ),
@@ -97,6 +98,9 @@ def test_only_the_owner_reaches_a_private_table(
         "new": str(new.id),
         "set": str(make_set(db, artist, [new]).id),
     }
+    if route_name == "remove set":
+        library_sets = f"/api/tables/{table}/library/sets"
+        client.post(library_sets, json={"set_id": ids["set"]}, headers=owner)
     headers = {
         "owner": owner,
         "other user": bearer(register(client)["token"]) if caller == "other user" else {},

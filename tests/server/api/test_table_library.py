@@ -211,3 +211,26 @@ def test_library_filters_by_text_and_category_with_pages(client: TestClient, db:
     page = client.get(url, params={"limit": 3, "offset": 3}, headers=headers).json()
     assert page["total"] == 4 and len(page["assets"]) == 1
     assert_error(client.get(url, params={"limit": 0}, headers=headers), 422, "validation_error")
+
+
+def test_removing_a_set_takes_its_assets_with_it(
+    client: TestClient, db: Session, clock: ManualClock
+) -> None:
+    artist = make_artist(db)
+    own = make_asset(db, artist, "Chosen by hand")
+    members = [make_asset(db, artist, f"Ruin {n}") for n in range(2)]
+    ruins = make_set(db, artist, members)
+    table_id, headers = setup_table(client)
+    add(client, table_id, own, headers)
+    client.post(
+        f"/api/tables/{table_id}/library/sets", json={"set_id": str(ruins.id)}, headers=headers
+    )
+
+    response = client.delete(f"/api/tables/{table_id}/library/sets/{ruins.id}", headers=headers)
+
+    assert response.status_code == 200 and response.json()["removed"] == 2
+    assert library_ids(client, table_id, headers) == [str(own.id)]
+    again = client.delete(f"/api/tables/{table_id}/library/sets/{ruins.id}", headers=headers)
+    assert_error(again, 404, "set_not_found")
+    restore = f"/api/tables/{table_id}/library/assets/{members[0].id}/restore"
+    assert client.post(restore, headers=headers).status_code == 200
