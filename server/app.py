@@ -20,6 +20,7 @@ from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
+from server.nul_guard import NulGuard
 from server.settings import Settings, get_settings
 from server.storage import LocalStorage
 
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             return current.max_upload_bytes + 1024 * 1024  # the file plus its form fields
         return current.max_json_bytes
 
-    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    app.add_middleware(NulGuard)
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
     for router in (
         health.router,
         auth.router,

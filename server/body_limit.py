@@ -41,7 +41,21 @@ class BodySizeLimit:
                     raise HTTPException(413, _message(limit))
             return message
 
-        await self.app(scope, counting_receive, send)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except HTTPException as too_large:
+            # Raised while a middleware (not a route) was reading the body: answer here.
+            if too_large.status_code != 413 or started:
+                raise
+            response = error_response(413, ErrorCode.PAYLOAD_TOO_LARGE, str(too_large.detail))
+            await response(scope, receive, send)
 
 
 def _message(limit: int) -> str:

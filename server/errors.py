@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from terrain_protocol.errors import ErrorBody, ErrorCode, ErrorDetail
@@ -100,6 +100,14 @@ async def _database_down(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
+    """A value the database refused as data (out of range, unrepresentable): the caller's."""
+    log.warning("data refused by the database: %s", exc)
+    return error_response(
+        422, ErrorCode.VALIDATION_ERROR, "The request holds a value that cannot be stored."
+    )
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, ErrorCode.INTERNAL_ERROR, "Something went wrong on the server.")
@@ -110,5 +118,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(DBAPIError, _unexpected)
     app.add_exception_handler(Exception, _unexpected)

@@ -10,6 +10,7 @@ class ErrorCode(StrEnum):
 
     VALIDATION_ERROR = "validation_error"
     INVALID_JSON = "invalid_json"
+    INVALID_CHARACTERS = "invalid_characters"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"

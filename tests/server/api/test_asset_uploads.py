@@ -249,3 +249,17 @@ def test_json_bodies_are_bounded(client: TestClient) -> None:
     )
 
     assert_error(response, 413, "payload_too_large")
+
+
+def test_oversized_json_without_content_length_is_cut_off(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"email": "a@example.com", "password": "'
+        for _ in range(3 * 1024):
+            yield b"x" * 1024
+        yield b'"}'
+
+    response = client.post(
+        "/api/auth/register", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+
+    assert_error(response, 413, "payload_too_large")

@@ -33,3 +33,21 @@ def test_health_answers_503_when_the_database_is_down() -> None:
 def test_unknown_route_and_wrong_method_are_json_errors(client: TestClient) -> None:
     assert_error(client.get("/api/nothing-here"), 404, "not_found")
     assert_error(client.get("/api/auth/login"), 405, "method_not_allowed")
+
+
+def test_nul_characters_are_refused_before_the_database(client: TestClient) -> None:
+    session = client.post("/api/sessions").json()["session"]["id"]
+    headers = {"x-session-id": session}
+
+    assert_error(client.get("/api/library/assets", params={"q": "\x00"}), 400, "invalid_characters")
+    body = client.post("/api/tables", json={"name": "bad\u0000name"}, headers=headers)
+    assert_error(body, 400, "invalid_characters")
+    raw = client.post(
+        "/api/tables",
+        content=b'{"name": "bad\\u0000name"}',
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert_error(raw, 400, "invalid_characters")
+    assert client.get("/api/tables/mine", headers=headers).json()["total"] == 0
+    fine = client.post("/api/tables", json={"name": "Good name"}, headers=headers)
+    assert fine.status_code == 201

@@ -1,0 +1,60 @@
+"""PostgreSQL cannot store NUL characters in text or JSON: refuse them at the door.
+
+A NUL in the path, the query string or a JSON body gets a 400 before any route runs, so such
+input never reaches the database (where it would fail as an internal error).
+"""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.errors import error_response
+from terrain_protocol.errors import ErrorCode
+
+MESSAGE = "Text may not contain NUL characters."
+
+
+def _has_nul(raw: bytes) -> bool:
+    return b"\x00" in raw or b"%00" in raw.lower()
+
+
+class NulGuard:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _has_nul(scope.get("raw_path") or b"") or _has_nul(scope.get("query_string", b"")):
+            await self._refuse(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if b"json" not in headers.get(b"content-type", b""):
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:  # JSON bodies are small: the size limit outside this bounds them
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            await self._refuse(scope, receive, send)
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(400, ErrorCode.INVALID_CHARACTERS, MESSAGE)
+        await response(scope, receive, send)
+
+
+__all__ = ["NulGuard"]
