@@ -3,7 +3,6 @@ properties on the right, and the menus, toolbar and shortcuts a desktop user exp
 
 import csv
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
+from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
 from terrain_desktop.ui.undo import QtCommand
 from terrain_desktop.ui.viewport import Viewport
@@ -49,7 +49,6 @@ class MainWindow(QMainWindow):
         self.doc: TableDocument | None = None
         self.unit = LengthUnit(store.get_meta("length_unit") or LengthUnit.MM.value)
         self.catalogue = Catalogue(store)
-        self._memory_tokens: dict[str, str] = {}
 
         self.viewport = Viewport(self.catalogue.get, self)
         self.setCentralWidget(self.viewport)
@@ -120,13 +119,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Export view as PNG…", self.export_png, "Ctrl+E"))
         file_menu.addAction(self._action("Export print list as CSV…", self.export_csv))
         file_menu.addSeparator()
-        self.sync_action = self._action("Sync now", self.sync_now, "F5", bar)
-        file_menu.addAction(self.sync_action)
-        self.sign_in_action = self._action("Sign in…", self.sign_in)
-        self.sign_out_action = self._action("Sign out", self.sign_out)
-        file_menu.addAction(self.sign_in_action)
-        file_menu.addAction(self.sign_out_action)
-        file_menu.addAction(self._action("Server address…", self.ask_server))
+        self.syncing = SyncController(self)
+        self.sync_action = self._action("Sync now", self.syncing.sync_now, "F5", bar)
+        self.sign_in_action = self._action("Sign in…", self.syncing.sign_in)
+        self.sign_out_action = self._action("Sign out", self.syncing.sign_out)
+        for action in (self.sync_action, self.sign_in_action, self.sign_out_action):
+            file_menu.addAction(action)
+        file_menu.addAction(self._action("Server address…", self.syncing.ask_server))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, QKeySequence.StandardKey.Quit))
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
@@ -294,137 +293,6 @@ class MainWindow(QMainWindow):
                 self.open_table(remaining[0].id)
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
 
-    # -- sync with the server
-
-    def server_url(self) -> str:
-        return self.store.get_meta("server_url") or os.environ.get(
-            "TERRAIN_SERVER_URL", "http://127.0.0.1:8000"
-        )
-
-    def ask_server(self) -> None:
-        url, ok = QInputDialog.getText(
-            self, "Server", "Terrain Builder server address:", text=self.server_url()
-        )
-        if ok and url.strip():
-            self.store.set_meta("server_url", url.strip().rstrip("/"))
-
-    def signed_in_user(self) -> str | None:
-        return self.store.get_meta(f"account:{self.server_url()}")
-
-    def _token(self) -> str | None:
-        from terrain_desktop.sync import account
-
-        user = self.signed_in_user()
-        if user is None:
-            return None
-        return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
-
-    def sign_in(self) -> None:
-        from terrain_desktop.sync import account
-        from terrain_desktop.sync.client import ApiClient
-        from terrain_desktop.ui.sign_in_dialog import SignInDialog
-
-        dialog = SignInDialog(self.server_url(), self)
-        if dialog.exec() != SignInDialog.DialogCode.Accepted:
-            return
-        email, password = dialog.email.text().strip(), dialog.password.text()
-        register, url = dialog.register.isChecked(), self.server_url()
-        session = self.store.get_meta("anonymous_session_id")
-        self.statusBar().showMessage("Signing in…")
-
-        def work() -> object:
-            client = ApiClient(url, session_id=session, timeout=15, retries=1)
-            try:
-                return account.sign_in(client, email, password, register=register)
-            finally:
-                client.close()
-
-        run_in_background(work, self._signed_in, self._sign_in_failed)
-
-    def _signed_in(self, result: object) -> None:
-        from terrain_desktop.sync import account
-
-        assert isinstance(result, account.SignedIn)
-        url = self.server_url()
-        try:
-            account.save_token(url, result.user_id, result.token)
-            kept = ""
-        except account.NoSecureStorage:
-            self._memory_tokens[result.user_id] = result.token
-            kept = (
-                " There is no secure keyring on this system, so you will be signed out "
-                "when you close the app."
-            )
-        self.store.set_meta(f"account:{url}", result.user_id)
-        self.store.set_meta(f"account_email:{url}", result.email)
-        moved = (
-            f" {result.moved_tables} table(s) moved to your account." if result.moved_tables else ""
-        )
-        self.statusBar().showMessage(f"Signed in as {result.email}.{moved}{kept}", 15_000)
-        self.sync_now()
-
-    def _sign_in_failed(self, error: Exception) -> None:
-        from terrain_desktop.sync.client import ApiRefused
-
-        message = error.message if isinstance(error, ApiRefused) else str(error)
-        self.statusBar().clearMessage()
-        QMessageBox.warning(self, "Cannot sign in", message)
-
-    def sign_out(self) -> None:
-        from terrain_desktop.sync import account
-
-        user = self.signed_in_user()
-        if user is not None:
-            account.forget_token(self.server_url(), user)
-            self._memory_tokens.pop(user, None)
-            self.store.set_meta(f"account:{self.server_url()}", None)
-            self.statusBar().showMessage("Signed out. Your tables stay on this computer.", 8000)
-
-    def sync_now(self) -> None:
-        """Push this device's edits and pull the others', in the background: as the signed-in
-        account, or else as an anonymous session made on first contact."""
-        from terrain_desktop.sync.client import ApiClient
-        from terrain_desktop.sync.engine import SyncEngine
-
-        path, url = self.store.path, self.server_url()
-        token, user_id = self._token(), self.signed_in_user()
-        if token is None:
-            user_id = None
-        self.sync_action.setEnabled(False)
-        self.statusBar().showMessage(f"Syncing with {url}…")
-
-        def work() -> object:
-            store = LocalStore(path)  # its own connection: the window keeps editing meanwhile
-            client = ApiClient(url, token=token, timeout=15, retries=2)
-            try:
-                return SyncEngine(store, client, user_id=user_id).sync_once()
-            finally:
-                client.close()
-                store.close()
-
-        run_in_background(work, self._synced, self._sync_failed)
-
-    def _synced(self, report: object) -> None:
-        self.sync_action.setEnabled(True)
-        current = self.doc.table_id if self.doc else None
-        self.doc = None  # reload what the pull brought
-        tables = self.store.tables()
-        if current and any(t.id == current for t in tables):
-            self.open_table(current)
-        elif tables:
-            self.open_table(tables[0].id)
-        self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
-        refused = [t.name for t in tables if t.sync_state == "rejected"]
-        note = f" Not synced: {', '.join(refused)} (see the table's tooltip)." if refused else ""
-        pushed = getattr(report, "pushed", 0)
-        self.statusBar().showMessage(f"Synced: {pushed} change(s) sent.{note}", 10_000)
-
-    def _sync_failed(self, error: Exception) -> None:
-        self.sync_action.setEnabled(True)
-        self.statusBar().showMessage(
-            f"Sync failed ({error}). Your edits are kept here and will sync next time.", 15_000
-        )
-
     # -- importing the user's own models
 
     def import_model(self, path: str | None = None) -> None:
@@ -553,6 +421,9 @@ class MainWindow(QMainWindow):
                 name = asset.name if asset else f"(unknown model {asset_id})"
                 size = asset.size_mm if asset else ("", "", "")
                 writer.writerow([name, count, *size])
+
+    def signed_in_user(self) -> str | None:
+        return self.syncing.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.viewport.interactor.close()

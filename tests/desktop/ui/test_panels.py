@@ -296,3 +296,14 @@ def test_dragging_one_of_several_selected_pieces_moves_them_all(qtbot: QtBot, op
         assert (doc.pieces[i]["x"], doc.pieces[i]["y"]) == (before[i][0] - 100, before[i][1] - 50)
     window.undo_stack.undo()
     assert {i: (doc.pieces[i]["x"], doc.pieces[i]["y"]) for i in (a, b)} == before
+
+
+def test_the_server_address_can_be_set(qtbot: QtBot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: ("https://terrain.example.com/ ", True)
+    )
+
+    window.syncing.ask_server()
+
+    assert window.syncing.server_url() == "https://terrain.example.com"
