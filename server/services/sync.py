@@ -7,6 +7,8 @@ aborts the whole push, which then applies nothing.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -55,9 +57,7 @@ def push(
     if skipped:
         # A retried push: its answer must tell again what was refused the first time.
         rejections += [
-            protocol.Rejection(
-                mutation_id=r.mutation_id, table_id=r.table_id, code=r.code, error=r.message
-            )
+            _rejection(r)
             for r in db.scalars(
                 select(SyncRejection)
                 .where(
@@ -167,11 +167,8 @@ def apply(
             table_library.add_asset(db, owner, table, mutation.asset_id, now)
         case protocol.RemoveLibraryAsset():
             table = _active(db, owner, mutation.table_id)
-            try:
+            with _already_gone(ErrorCode.NOT_IN_LIBRARY):
                 table_library.remove(db, table, mutation.asset_id, now)
-            except ApiError as error:
-                if error.code != ErrorCode.NOT_IN_LIBRARY:
-                    raise  # removing what is already gone is no conflict
         case protocol.RestoreLibraryAsset():
             table = _active(db, owner, mutation.table_id)
             table_library.restore(db, table, mutation.asset_id, now)
@@ -180,11 +177,24 @@ def apply(
             table_library.add_set(db, owner, table, mutation.set_id, now)
         case protocol.RemoveLibrarySet():
             table = _active(db, owner, mutation.table_id)
-            try:
+            with _already_gone(ErrorCode.SET_NOT_FOUND):
                 table_library.remove_set(db, table, mutation.set_id, now)
-            except ApiError as error:
-                if error.code != ErrorCode.SET_NOT_FOUND:
-                    raise  # removing what is already gone is no conflict
+
+
+@contextmanager
+def _already_gone(code: ErrorCode) -> Iterator[None]:
+    """Removing what is already gone is no conflict: that refusal is swallowed."""
+    try:
+        yield
+    except ApiError as error:
+        if error.code != code:
+            raise
+
+
+def _rejection(row: SyncRejection) -> protocol.Rejection:
+    return protocol.Rejection(
+        mutation_id=row.mutation_id, table_id=row.table_id, code=row.code, error=row.message
+    )
 
 
 def _active(db: Session, owner: Owner, table_id: uuid.UUID) -> GameTable:
@@ -251,12 +261,7 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
         )
         .order_by(SyncRejection.mutation_id)
     )
-    response.rejections = [
-        protocol.Rejection(
-            mutation_id=r.mutation_id, table_id=r.table_id, code=r.code, error=r.message
-        )
-        for r in refused
-    ]
+    response.rejections = [_rejection(r) for r in refused]
     return response
 
 
