@@ -4,6 +4,7 @@ properties on the right, and the menus, toolbar and shortcuts a desktop user exp
 import csv
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from terrain_desktop.app_data import Catalogue, data_dir
@@ -157,9 +158,7 @@ class MainWindow(QMainWindow):
             ("Top view", self.viewport.scene.view_top, "T"),
             ("3D view", self.viewport.scene.view_perspective, "P"),
         ):
-            view_menu.addAction(
-                self._action(text, lambda s=slot: (s(), self.viewport.render()), key, bar)
-            )
+            view_menu.addAction(self._action(text, self._camera(slot), key, bar))
         reset = self._action(
             "Reset view",
             lambda: (self.viewport.scene.view_perspective(), self.viewport.render()),
@@ -175,6 +174,16 @@ class MainWindow(QMainWindow):
         self.inch_action.setCheckable(True)
         self.inch_action.setChecked(self.unit == LengthUnit.INCH)
         view_menu.addAction(self.inch_action)
+
+    def _camera(self, view: Callable[[], None]) -> Callable[[], None]:
+        """A slot for a camera action. `triggered(bool)` passes `checked`: a lambda with a
+        defaulted argument would receive it in place of the view, so close over it instead."""
+
+        def show() -> None:
+            view()
+            self.viewport.render()
+
+        return show
 
     # -- editing -------------------------------------------------------------------------------
 
