@@ -4,7 +4,8 @@ import os
 from pathlib import Path
 
 from terrain_desktop.app_data import asset_lookup
-from terrain_desktop.store.local_store import LocalStore, LocalTable
+from terrain_desktop.domain.table import LocalTable
+from terrain_desktop.store.local_store import LocalStore
 
 
 def find_table(store: LocalStore, name_or_id: str) -> LocalTable | None:
@@ -27,7 +28,7 @@ def render_table(
     try:
         scene = TableScene(plotter, asset_lookup)
         scene.set_table(table.width, table.depth)
-        scene.set_pieces({p["id"]: p for p in store.placements(table.id)})
+        scene.set_pieces({p.id: p for p in store.pieces(table.id)})
         plotter.enable_lightkit()
         if top:
             scene.view_top()

@@ -6,13 +6,14 @@ uses a cell picker restricted to piece actors.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyvista as pv
 import vtk
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene.meshes import MeshCache
 
 TABLE_COLOUR = "#5d7a45"
@@ -79,8 +80,8 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
-        asset = self.assets(piece["modelId"])
+    def add_piece(self, piece_id: str, piece: Piece) -> None:
+        asset = self.assets(piece.asset_id)
         actor = vtk.vtkActor()
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
@@ -100,12 +101,24 @@ class TableScene:
         self.plotter.renderer.AddActor(actor)
         self.update_piece(piece_id, piece)
 
-    def update_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
+    def update_piece(self, piece_id: str, piece: Piece) -> None:
         actor = self.actors[piece_id]
-        actor.SetPosition(piece["x"], piece["y"], piece.get("z", 0.0))
-        actor.SetOrientation(0, 0, piece.get("rotation", 0.0))
-        scale = piece.get("scale", 1.0)
-        actor.SetScale(scale, scale, scale)
+        actor.SetPosition(piece.x, piece.y, piece.z)
+        actor.SetOrientation(0, 0, piece.rotation)
+        actor.SetScale(piece.scale, piece.scale, piece.scale)
+
+    def apply(self, event: PiecesChanged, pieces: Mapping[str, Piece]) -> None:
+        """Bring the actors a batch touched up to date, and no others (no render here: the
+        view renders once per batch)."""
+        for piece_id in event.removed:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+        for piece_id in event.added:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+            self.add_piece(piece_id, pieces[piece_id])
+        for piece_id in event.changed:
+            self.update_piece(piece_id, pieces[piece_id])
 
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
@@ -113,7 +126,7 @@ class TableScene:
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
-    def set_pieces(self, pieces: dict[str, dict[str, Any]]) -> None:
+    def set_pieces(self, pieces: Mapping[str, Piece]) -> None:
         for piece_id in list(self.actors):
             self.remove_piece(piece_id)
         for piece_id, piece in pieces.items():
@@ -155,7 +168,7 @@ class TableScene:
 
     HANDLE = "__rotate_handle__"
 
-    def show_handle(self, piece: dict[str, Any] | None, radius: float = 0.0) -> None:
+    def show_handle(self, piece: Piece | None, radius: float = 0.0) -> None:
         """A knob beside the selected piece; dragging it around the piece rotates the piece."""
         handle = getattr(self, "_handle", None)
         if piece is None:
@@ -176,11 +189,9 @@ class TableScene:
             self.picker.AddPickList(handle)
             self._piece_of[id(handle)] = self.HANDLE
             self._handle = handle
-        angle = math.radians(piece.get("rotation", 0.0))
+        angle = math.radians(piece.rotation)
         handle.SetPosition(
-            piece["x"] + radius * math.cos(angle),
-            piece["y"] + radius * math.sin(angle),
-            piece.get("z", 0.0) + 8,
+            piece.x + radius * math.cos(angle), piece.y + radius * math.sin(angle), piece.z + 8
         )
 
     def handle_position(self) -> tuple[float, float, float] | None:

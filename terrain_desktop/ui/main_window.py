@@ -188,9 +188,11 @@ class MainWindow(QMainWindow):
     # -- editing -------------------------------------------------------------------------------
 
     def push(self, command: Command) -> None:
+        if commands.is_empty(command):
+            return
         self.undo_stack.push(QtCommand(command))
         if isinstance(command, commands.AddPieces) and self.doc is not None:
-            self._used([p["modelId"] for p in command.pieces])
+            self._used([p.asset_id for p in command.pieces])
 
     def rotate(self, degrees: float) -> None:
         if self.doc is not None and self.doc.selection:
@@ -204,16 +206,13 @@ class MainWindow(QMainWindow):
 
     def copy(self) -> None:
         if self.doc is not None and self.doc.selection:
-            self._clipboard = [dict(self.doc.pieces[i]) for i in sorted(self.doc.selection)]
+            self._clipboard = [self.doc.pieces[i] for i in sorted(self.doc.selection)]
 
     def paste(self) -> None:
         copied = getattr(self, "_clipboard", [])
         if self.doc is None or not copied:
             return
-        pieces = [
-            {**p, "id": self.doc.new_piece_id(), "x": p["x"] + 30, "y": p["y"] - 30} for p in copied
-        ]
-        self.push(commands.AddPieces(self.doc, pieces, "Paste"))
+        self.push(commands.paste(self.doc, copied))
 
     def ask_grid(self) -> None:
         size, ok = QInputDialog.getInt(
@@ -421,7 +420,7 @@ class MainWindow(QMainWindow):
             )
         if not path:
             return
-        counts = Counter(p["modelId"] for p in self.doc.pieces.values())
+        counts = Counter(p.asset_id for p in self.doc.pieces.values())
         with Path(path).open("w", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["asset", "count", "width_mm", "depth_mm", "height_mm"])

@@ -1,10 +1,12 @@
 """Numeric x, y, z, rotation and scale of the selection; blank where the selection differs."""
 
 from collections.abc import Callable
+from typing import cast
 
 from terrain_desktop.domain import commands
 from terrain_desktop.domain.commands import Command
-from terrain_desktop.domain.document import PIECE_FIELDS, TableDocument
+from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.piece import PIECE_FIELDS, FieldName, PieceChanges, PiecesChanged
 from terrain_desktop.ui.qt import QDoubleSpinBox, QFormLayout, QWidget
 
 RANGES = {
@@ -22,7 +24,7 @@ class PropertiesPanel(QWidget):
         super().__init__(parent)
         self.push = push
         self.doc: TableDocument | None = None
-        self.fields: dict[str, QDoubleSpinBox] = {}
+        self.fields: dict[FieldName, QDoubleSpinBox] = {}
         form = QFormLayout(self)
         for name in PIECE_FIELDS:
             low, high, decimals = RANGES[name]
@@ -39,29 +41,30 @@ class PropertiesPanel(QWidget):
     def show_document(self, doc: TableDocument | None) -> None:
         if self.doc is not None:
             self.doc.selection_changed.disconnect(self.refresh)
-            self.doc.piece_changed.disconnect(self._piece_changed)
+            self.doc.pieces_changed.disconnect(self._pieces_changed)
         self.doc = doc
         if doc is not None:
             doc.selection_changed.connect(self.refresh)
-            doc.piece_changed.connect(self._piece_changed)
+            doc.pieces_changed.connect(self._pieces_changed)
         self.refresh()
 
-    def _piece_changed(self, piece_id: str) -> None:
-        if self.doc is not None and piece_id in self.doc.selection:
+    def _pieces_changed(self, event: PiecesChanged) -> None:
+        if self.doc is not None and event.changed & self.doc.selection:
             self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, _: None = None) -> None:
         selected = (
             [] if self.doc is None else [self.doc.pieces[i] for i in sorted(self.doc.selection)]
         )
         self.setEnabled(bool(selected))
         for name, box in self.fields.items():
-            values = {round(float(commands.fields_of(p)[name]), 3) for p in selected}
+            values = {round(p.value(name), 3) for p in selected}
             box.blockSignals(True)  # showing the model is not an edit
             box.setValue(values.pop() if len(values) == 1 else box.minimum())
             box.blockSignals(False)
 
-    def _edited(self, name: str, value: float) -> None:
+    def _edited(self, name: FieldName, value: float) -> None:
         if self.doc is None or not self.doc.selection or value == self.fields[name].minimum():
             return
-        self.push(commands.set_fields(self.doc, set(self.doc.selection), {name: value}))
+        changes = cast(PieceChanges, {name: value})
+        self.push(commands.set_fields(self.doc, set(self.doc.selection), changes))

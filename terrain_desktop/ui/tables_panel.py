@@ -1,7 +1,8 @@
 """My tables: open, make from a preset, rename, archive."""
 
 from terrain_desktop.domain.presets import PRESETS
-from terrain_desktop.store.local_store import LocalStore, LocalTable
+from terrain_desktop.domain.table import LocalTable
+from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.qt import (
     QComboBox,
     QDialog,
