@@ -193,3 +193,7 @@ class UndoStack:
 
     def count(self) -> int:
         return len(self._done)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()

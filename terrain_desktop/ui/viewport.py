@@ -82,6 +82,7 @@ class Viewport(QWidget):
             for signal, slot in self._slots():
                 signal.disconnect(slot)
         self.doc = doc
+        self.scene.show_handle(None)  # the knob belonged to a piece of the table left behind
         if doc is None:
             self.scene.set_pieces({})
             self.render()

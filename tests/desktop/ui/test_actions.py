@@ -77,3 +77,65 @@ def test_rotate_and_duplicate_buttons_edit_the_selection(qtbot: QtBot, open_wind
     toolbar_action(window, "Duplicate").trigger()
     assert len(doc.pieces) == before + 1
     assert len(window.viewport.scene.actors) == before + 1
+
+
+def test_the_piece_count_and_title_follow_every_edit(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    count = len(doc.pieces)
+    assert f"{count} pieces" in window.status.text()
+    assert window.windowTitle().startswith("Sample table")
+
+    doc.select({"sample-boulder", "sample-barrel-cluster"})
+    toolbar_action(window, "Duplicate").trigger()
+    assert f"{count + 2} pieces" in window.status.text()
+    qtbot.keyClick(window, Qt.Key.Key_Delete)
+    assert f"{count} pieces" in window.status.text()
+    toolbar_action(window, "Undo").trigger()
+    assert f"{count + 2} pieces" in window.status.text()
+
+    window.editor.rename_table(doc.table_id, "Harbour raid")
+    assert window.windowTitle().startswith("Harbour raid")
+    assert "Harbour raid" in window.status.text()
+    toolbar_action(window, "Undo").trigger()
+    assert window.windowTitle().startswith("Sample table")
+
+
+def test_the_rotation_knob_goes_when_another_table_opens(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    sample = window.doc.table_id  # type: ignore[union-attr]
+    window.doc.select({"sample-boulder"})  # type: ignore[union-attr]
+    assert window.viewport.scene.handle_position() is not None
+
+    other = window.editor.create_table("Second", 1200, 900)
+    assert window.doc is not None and window.doc.table_id == other
+    assert window.viewport.scene.handle_position() is None
+    window.editor.open_table(sample)
+    assert window.viewport.scene.handle_position() is None
+
+
+def test_the_plan_table_limit_applies_from_the_window(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.qt import QMessageBox, QWidget
+    from tests.desktop.ui.conftest import answer_next_dialog
+
+    window: MainWindow = open_window()  # anonymous: three active tables at most
+    window.editor.create_table("Second", 1200, 900)
+    window.editor.create_table("Third", 1200, 900)
+    shown: list[str] = []
+
+    def accept_preset(dialog: QWidget) -> None:
+        dialog.accept()  # type: ignore[attr-defined]
+        answer_next_dialog(qtbot, read_refusal)
+
+    def read_refusal(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        shown.append(dialog.text())
+        dialog.accept()
+
+    answer_next_dialog(qtbot, accept_preset)
+    window.actions_.new_table.trigger()
+    qtbot.waitUntil(lambda: bool(shown))
+
+    assert "3 active tables" in shown[0]
+    assert len(window.store.tables()) == 3

@@ -48,7 +48,7 @@ def test_pieces_used_lately_come_first_in_the_drawer(qtbot: QtBot, open_window) 
     window: MainWindow = open_window()
     from terrain_desktop.domain import commands
 
-    window.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
+    window.editor.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
 
     assert window.drawer.list.item(0).text() == "Water tank"
 
@@ -112,8 +112,8 @@ def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) ->
 def test_rename_and_archive_tables(qtbot: QtBot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
     sample = window.doc.table_id  # type: ignore[union-attr]
-    window.create_table("Second", 1200, 900)
-    window.open_table(sample)
+    window.editor.create_table("Second", 1200, 900)
+    window.editor.open_table(sample)
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Harbour raid", True))
     window.tables_panel.list.setCurrentRow(0)
@@ -176,7 +176,7 @@ def test_import_a_model_after_confirming_its_units(
 
     assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")
     assert window.drawer.list.item(0).text() == "Watch tower"  # just imported: first
-    assert any(a.name == "Watch tower" for a in window.catalogue.imported.values())
+    assert any(a.name == "Watch tower" for a in window.editor.catalogue.imported.values())
 
 
 def test_shift_drag_selects_with_a_rubber_band_then_copy_paste(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -304,6 +304,6 @@ def test_the_server_address_can_be_set(qtbot: QtBot, open_window, monkeypatch) -
         QInputDialog, "getText", lambda *a, **k: ("https://terrain.example.com/ ", True)
     )
 
-    window.syncing.ask_server()
+    window.syncing.server_action.trigger()
 
-    assert window.syncing.server_url() == "https://terrain.example.com"
+    assert window.sync.server_url() == "https://terrain.example.com"
