@@ -46,10 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from terrain_desktop.render import find_table, render_table
 
-    table = find_table(store, args.table)
-    if table is None:
+    found = find_table(store, args.table)
+    if found is None:
         sys.stderr.write(f"terrain-desktop: no table named or numbered {args.table!r}\n")
         return 1
+    table = found
     render_table(store, table, args.out, args.size, args.top)
     print(f"Wrote {args.out} ({args.size[0]}x{args.size[1]})")
     return 0

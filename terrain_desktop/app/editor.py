@@ -165,12 +165,14 @@ class Editor:
         return self.preferences.get(prefs.recent_assets(self.doc.table_id))
 
     def used(self, asset_ids: Iterable[str]) -> None:
-        """Assets just used come first in the drawer."""
+        """Assets just used come first in the drawer here, and (through sync) in the server's
+        recent list and popularity."""
         if self.doc is None:
             return
         used = list(dict.fromkeys(a for a in asset_ids if a))
         recent = used + [a for a in self.recent() if a not in used]
         self.preferences.set(prefs.recent_assets(self.doc.table_id), recent[:RECENT_LIMIT])
+        self.store.record_usage(self.doc.table_id, used)
         self.library_changed.emit(None)
 
     def imported(self, asset: LibraryAsset) -> None:

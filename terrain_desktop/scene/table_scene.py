@@ -196,7 +196,7 @@ class TableScene:
 
     def handle_position(self) -> tuple[float, float, float] | None:
         handle = getattr(self, "_handle", None)
-        return None if handle is None else tuple(handle.GetPosition())  # type: ignore[return-value]
+        return None if handle is None else tuple(handle.GetPosition())
 
     # -- questions -----------------------------------------------------------------------------
 

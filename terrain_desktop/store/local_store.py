@@ -249,6 +249,14 @@ class LocalStore:
     def restore_library_asset(self, table_id: str, asset_id: str) -> None:
         self.edit({"kind": "restore_library_asset", "table_id": table_id, "asset_id": asset_id})
 
+    def record_usage(self, table_id: str, asset_ids: list[str]) -> None:
+        """Assets just used on a table, queued for the server's recent list (one transaction)."""
+        with self._edit() as conn:
+            for asset_id in asset_ids:
+                self._record(
+                    conn, {"kind": "record_asset_usage", "table_id": table_id, "asset_id": asset_id}
+                )
+
     def add_library_set(self, table_id: str, set_id: str) -> None:
         self.edit({"kind": "add_library_set", "table_id": table_id, "set_id": set_id})
 

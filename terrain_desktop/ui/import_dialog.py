@@ -33,13 +33,13 @@ class ImportDialog(QDialog):
         for unit, label in UNIT_NAMES.items():
             self.units.addItem(label, unit)
         self.units.setCurrentIndex(list(UNIT_NAMES).index(inspection.guessed_units))
-        self.size = QLabel()
+        self.size_label = QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Drawn in", self.units)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_label)
         form.addRow(self.hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -55,7 +55,7 @@ class ImportDialog(QDialog):
 
     def _show_size(self) -> None:
         x, y, z = self.inspection.size_mm(self.chosen_units())
-        self.size.setText(
+        self.size_label.setText(
             f"{x:.1f} × {y:.1f} × {z:.1f} mm · {self.inspection.triangles:,} triangles"
         )
         guessed = UNIT_NAMES[self.inspection.guessed_units]

@@ -8,13 +8,16 @@ from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PIECE_FIELDS, FieldName, PieceChanges, PiecesChanged
 from terrain_desktop.ui.qt import QDoubleSpinBox, QFormLayout, QWidget
+from terrain_protocol.tables import MAX_COORDINATE_MM, MAX_ROTATION_DEGREES, MAX_SCALE
 
-RANGES = {
-    "x": (-5000.0, 15000.0, 1),
-    "y": (-5000.0, 15000.0, 1),
-    "z": (-1000.0, 5000.0, 1),
-    "rotation": (-360.0, 720.0, 1),
-    "scale": (0.05, 20.0, 2),
+#: What the protocol accepts (the server validates the same). Each box's minimum is kept
+#: for "mixed values", shown blank, so the lowest value a user types is one step above it.
+RANGES: dict[FieldName, tuple[float, float, int]] = {
+    "x": (-MAX_COORDINATE_MM, MAX_COORDINATE_MM, 1),
+    "y": (-MAX_COORDINATE_MM, MAX_COORDINATE_MM, 1),
+    "z": (-MAX_COORDINATE_MM, MAX_COORDINATE_MM, 1),
+    "rotation": (-MAX_ROTATION_DEGREES, MAX_ROTATION_DEGREES, 1),
+    "scale": (0.0, MAX_SCALE, 2),
 }
 LABELS = {"x": "X (mm)", "y": "Y (mm)", "z": "Z (mm)", "rotation": "Rotation (°)", "scale": "Scale"}
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -111,5 +112,6 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "SignalInstance",
     "Slot",
 ]

@@ -138,7 +138,8 @@ class Viewport(QWidget):
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.render()
 
-    def render(self) -> None:
+    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    def render(self) -> None:  # type: ignore[override]
         self.renders += 1
         self.interactor.render()
 

@@ -39,14 +39,19 @@ class WindowActions:
         self.undo = window.undo_stack.createUndoAction(window, "Undo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo = window.undo_stack.createRedoAction(window, "Redo")
-        self.redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
         for action in (self.undo, self.redo):
             window.addAction(action)
             edit_menu.addAction(action)
             bar.addAction(action)
         bar.addSeparator()
         edit_menu.addSeparator()
-        snapping = lambda: viewport.snapping  # noqa: E731
+
+        def snapping() -> bool:
+            return viewport.snapping
+
         self.add(edit_menu, "Rotate left", lambda: editor.rotate(-15, snapping()), "Q", bar)
         self.add(edit_menu, "Rotate right", lambda: editor.rotate(15, snapping()), "R", bar)
         self.add(edit_menu, "Duplicate", editor.duplicate, "Ctrl+D", bar)

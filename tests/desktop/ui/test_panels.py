@@ -166,7 +166,7 @@ def test_import_a_model_after_confirming_its_units(
     def confirm(dialog: QWidget) -> None:
         assert isinstance(dialog, ImportDialog)
         seen["units"] = dialog.units.currentText()
-        seen["size"] = dialog.size.text()
+        seen["size"] = dialog.size_label.text()
         dialog.name.setText("Watch tower")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -307,3 +307,23 @@ def test_the_server_address_can_be_set(qtbot: QtBot, open_window, monkeypatch) -
     window.syncing.server_action.trigger()
 
     assert window.sync.server_url() == "https://terrain.example.com"
+
+
+def test_the_panels_accept_what_the_protocol_accepts(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.tables_panel import NewTableDialog
+    from terrain_protocol.tables import (
+        MAX_COORDINATE_MM,
+        MAX_ROTATION_DEGREES,
+        MAX_SCALE,
+        MAX_TABLE_MM,
+        MIN_TABLE_MM,
+    )
+
+    window: MainWindow = open_window()
+    fields = window.properties.fields
+    assert fields["x"].maximum() == fields["y"].maximum() == MAX_COORDINATE_MM
+    assert fields["rotation"].maximum() == MAX_ROTATION_DEGREES
+    assert fields["scale"].maximum() == MAX_SCALE
+    dialog = NewTableDialog(window)
+    assert (dialog.width_mm.minimum(), dialog.width_mm.maximum()) == (MIN_TABLE_MM, MAX_TABLE_MM)
+    dialog.close()
