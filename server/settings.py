@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     database_connect_timeout: int = 5
     #: Milliseconds a statement waits for a row lock before the request answers 503.
     lock_timeout_ms: int = Field(default=10_000, ge=1)
+    #: Views of tables and assets are stored in batches this often (reads never write).
+    view_count_flush_seconds: float = Field(default=1.0, gt=0)
 
     token_ttl_days: int = Field(default=30, ge=1)
     session_ttl_days: int = Field(default=ANONYMOUS_SESSION_TTL_DAYS, ge=1)

@@ -15,6 +15,7 @@ from server.api.deps import (
     SessionDep,
     SettingsDep,
     StorageDep,
+    ViewCounterDep,
 )
 from server.errors import ApiError
 from server.services import catalogue, uploads
@@ -107,8 +108,10 @@ def upload_asset(
 
 
 @router.get("/{asset_id}")
-def get_asset(db: SessionDep, user: OptionalUser, asset_id: uuid.UUID) -> AssetResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=True)
+def get_asset(
+    db: SessionDep, user: OptionalUser, views: ViewCounterDep, asset_id: uuid.UUID
+) -> AssetResponse:
+    asset = catalogue.visible(db, user, asset_id, views=views)
     return AssetResponse(asset=assets_out(db, [asset])[0])
 
 
@@ -130,7 +133,7 @@ def _file(storage: StorageDep, key: str | None, media_type: str, filename: str) 
 def display_mesh(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    asset = catalogue.visible(db, user, asset_id)
     return _file(storage, asset.display_file_path, "model/gltf-binary", f"{asset.id}.glb")
 
 
@@ -138,7 +141,7 @@ def display_mesh(
 def thumbnail(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    asset = catalogue.visible(db, user, asset_id)
     return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
 
 

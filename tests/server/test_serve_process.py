@@ -70,7 +70,10 @@ def served(database_url: str, tmp_path: Path, clean_database: None) -> Iterator[
         "TERRAIN_WORKER_POLL_SECONDS": "0.2",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env, cwd=REPO_ROOT
+        # One uvicorn process, so the API is the serve process itself (its peak RSS is read).
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=REPO_ROOT,
     )
     served = Served(process, f"http://127.0.0.1:{port}", storage)
 
