@@ -4,6 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from terrain_desktop import __version__
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -19,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="terrain-desktop", description="Design tabletop game tables in 3D."
     )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command")
     commands.add_parser("tables", help="list the local tables (id and name, one a line)")
     render = commands.add_parser("render", help="render a table to a PNG without a window")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyvista as pv
-import vtk
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapper
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
@@ -40,12 +40,12 @@ class TableScene:
         self.plotter = plotter
         self.assets = assets
         self.meshes = meshes or MeshCache()
-        self._mappers: dict[str, vtk.vtkPolyDataMapper] = {}
-        self.actors: dict[str, vtk.vtkActor] = {}
+        self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
-        self.picker = vtk.vtkCellPicker()
+        self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
         plotter.set_background("#20242a", top="#3a4350")
@@ -72,22 +72,28 @@ class TableScene:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def _mapper(self, asset: LibraryAsset) -> vtk.vtkPolyDataMapper:
+    def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(self.meshes.get(asset.mesh_path))
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
+<<<<<<< HEAD
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
         actor = vtk.vtkActor()
+=======
+    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
+        asset = self.assets(piece["modelId"])
+        actor = vtkActor()
+>>>>>>> h17-bundle
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(pv.Cube(x_length=25, y_length=25, z_length=25, center=(0, 0, 12.5)))
             actor.SetMapper(mapper)
             colour = MISSING_COLOUR
@@ -147,7 +153,7 @@ class TableScene:
         ghost = getattr(self, "_ghost", None)
         if ghost is None or getattr(self, "_ghost_asset", None) != asset.id:
             self.hide_ghost()
-            ghost = vtk.vtkActor()
+            ghost = vtkActor()
             ghost.SetMapper(self._mapper(asset))
             ghost.GetProperty().SetColor(*_rgb(asset.colour))
             ghost.GetProperty().SetOpacity(0.45)
@@ -180,9 +186,9 @@ class TableScene:
             return
         if handle is None:
             sphere = pv.Sphere(radius=6, center=(0, 0, 0))
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(sphere)
-            handle = vtk.vtkActor()
+            handle = vtkActor()
             handle.SetMapper(mapper)
             handle.GetProperty().SetColor(*_rgb(SELECTED_COLOUR))
             self.plotter.renderer.AddActor(handle)
