@@ -45,6 +45,8 @@ class TableScene:
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
+        self._ghost: vtkActor | None = None
+        self._handle: vtkActor | None = None
         self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
@@ -80,15 +82,9 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-<<<<<<< HEAD
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
-        actor = vtk.vtkActor()
-=======
-    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
-        asset = self.assets(piece["modelId"])
         actor = vtkActor()
->>>>>>> h17-bundle
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
             colour = asset.colour
