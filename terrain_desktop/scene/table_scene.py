@@ -80,15 +80,9 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-<<<<<<< HEAD
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
-        actor = vtk.vtkActor()
-=======
-    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
-        asset = self.assets(piece["modelId"])
         actor = vtkActor()
->>>>>>> h17-bundle
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
             colour = asset.colour
