@@ -26,9 +26,10 @@ LADDER: tuple[int, ...] = (40_000, 15_000, 6_000, 2_500, 1_000, 400)
 #: A decimation that ends above budget * this has stalled; clustering takes over.
 STALL_MARGIN = 1.05
 
-#: Reductions by more than this factor start with a clustering pass to budget * this / 2:
-#: quadric decimation of a million triangles costs seconds and can stall far from its target.
-PRE_CLUSTER_RATIO = 8
+#: Big meshes reduced by more than this factor start with a clustering pass to budget * this:
+#: quadric decimation of a subdivided or scanned mesh of 100,000+ triangles costs seconds and
+#: can stall far from its target, while on the clustered mesh it takes a fraction of a second.
+PRE_CLUSTER_RATIO = 2
 
 #: Meshes up to this size are decimated by VTK's quadric decimation, which keeps shape better
 #: and keeps collapsing where fast-simplification stops (many borders and creases); larger ones
@@ -53,9 +54,9 @@ def reduced(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
     if len(mesh.faces) <= budget:
         return mesh
     result = mesh
-    if len(result.faces) > PRE_CLUSTER_RATIO * budget:
-        # A huge reduction: one linear clustering pass first, quadric for the last steps.
-        result = clustered(result, budget * PRE_CLUSTER_RATIO // 2)
+    if len(result.faces) > max(VTK_QUADRIC_LIMIT, PRE_CLUSTER_RATIO * budget):
+        # A big mesh, a big reduction: one linear clustering pass first, quadric for the rest.
+        result = clustered(result, budget * PRE_CLUSTER_RATIO)
     first, second = (_quadric, _vtk_quadric)
     if len(result.faces) <= VTK_QUADRIC_LIMIT:
         first, second = second, first
