@@ -21,6 +21,11 @@ THUMBNAIL_TRIANGLES = 20_000
 MAX_TRIANGLES = 5_000_000
 
 
+def ladder_under(top: int) -> tuple[int, ...]:
+    """The ladder's budgets with the densest tier at most `top` triangles (a server setting)."""
+    return (top, *(b for b in lod.LADDER if b < top)) if top < lod.LADDER[0] else lod.LADDER
+
+
 @dataclass(frozen=True)
 class Result:
     units: analysis.Units

@@ -7,6 +7,7 @@ the counter before the rows can never miss a change.
 """
 
 import uuid
+from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert
@@ -20,6 +21,7 @@ _CACHE = "sync_versions"
 AUTHOR = "sync_author"
 
 
+@lru_cache(maxsize=4096)  # a push stamps thousands of pieces: format each owner's key once
 def owner_key_for(user_id: uuid.UUID | None, session_id: uuid.UUID | None) -> str:
     if user_id is not None:
         return f"user:{user_id}"

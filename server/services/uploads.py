@@ -21,7 +21,7 @@ from server.errors import ApiError
 from server.services import catalogue
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes import analysis, display, thumbnail
+from terrain_meshes import analysis, processing
 from terrain_meshes.errors import MeshError, MeshProblem
 from terrain_protocol.errors import ErrorCode
 
@@ -152,7 +152,13 @@ def _new_asset(
     asset_id: uuid.UUID | None = None,
 ) -> UploadResult:
     try:
-        measured = analysis.analyse(path, name, metadata.units, settings.max_upload_triangles)
+        measured = processing.process(
+            path,
+            metadata.units,
+            name=name,
+            max_triangles=settings.max_upload_triangles,
+            budgets=processing.ladder_under(settings.display_max_triangles),
+        )
     except MeshError as exc:
         raise _as_api_error(exc) from None
     keys = _keys(
@@ -160,18 +166,14 @@ def _new_asset(
     )
     if not storage.exists(keys["original"]):
         storage.put_file(keys["original"], path)
-    placed = display.normalised(measured.mesh)
     if not storage.exists(keys["glb"]):
-        storage.put_bytes(keys["glb"], display.to_glb(placed))
-    light = display.decimated(placed, settings.display_max_triangles)
-    display_key = keys["display"] if light is not placed else keys["glb"]
-    if light is not placed and not storage.exists(display_key):
-        storage.put_bytes(display_key, display.to_glb(light))
+        storage.put_bytes(keys["glb"], measured.full_glb())
+    light = measured.display is not measured.mesh
+    display_key = keys["display"] if light else keys["glb"]
+    if light and not storage.exists(display_key):
+        storage.put_bytes(display_key, measured.display_glb())
     if not storage.exists(keys["thumbnail"]):
-        with tempfile.TemporaryDirectory(dir=storage.temp_dir()) as scratch:
-            png = Path(scratch) / "thumbnail.png"
-            thumbnail.render_png(display.decimated(placed, 20_000), png)
-            storage.put_file(keys["thumbnail"], png)
+        storage.put_bytes(keys["thumbnail"], measured.thumbnail_png)
     x, y, z = measured.dimensions_mm
     asset = Asset(
         id=asset_id or uuid.uuid4(),
