@@ -57,7 +57,8 @@ def _forget(session: Session) -> None:
 
 def touch_table(db: Session, table: GameTable) -> int:
     version = current(db, table_owner_key(table))
-    table.sync_version = version
+    if table.sync_version != version:  # setting an ORM attribute is not free; pushes repeat it
+        table.sync_version = version
     return version
 
 
