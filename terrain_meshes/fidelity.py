@@ -105,9 +105,9 @@ def compare(original: trimesh.Trimesh, tier: trimesh.Trimesh, pixels: int = 300)
 
 
 def _locator(mesh: trimesh.Trimesh) -> Any:
-    import vtk
+    from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
 
-    locator = vtk.vtkStaticCellLocator()
+    locator = vtkStaticCellLocator()
     locator.SetDataSet(as_polydata(mesh))
     locator.BuildLocator()
     return locator
@@ -115,11 +115,12 @@ def _locator(mesh: trimesh.Trimesh) -> Any:
 
 def _mean_distance(source: trimesh.Trimesh, target_locator: Any, samples: int) -> float:
     """Mean distance from points spread over `source` to the surface behind the locator."""
-    import vtk
+    from vtkmodules.vtkCommonCore import reference
 
     points, _ = trimesh.sample.sample_surface(source, samples, seed=7)
     closest = [0.0, 0.0, 0.0]
-    cell, sub, squared = vtk.reference(0), vtk.reference(0), vtk.reference(0.0)
+    cell, sub = reference(0), reference(0)
+    squared: Any = reference(0.0)
     total = 0.0
     for point in points:
         target_locator.FindClosestPoint(point, closest, cell, sub, squared)

@@ -13,6 +13,7 @@ previous kept.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import fast_simplification
 import numpy as np
@@ -86,10 +87,10 @@ def _quadric(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
 
 def _vtk_quadric(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
     """VTK's quadric decimation (see `VTK_QUADRIC_LIMIT` for when)."""
-    import vtk
-    from vtk.util import numpy_support
+    from vtkmodules.util import numpy_support
+    from vtkmodules.vtkFiltersCore import vtkQuadricDecimation
 
-    decimation = vtk.vtkQuadricDecimation()
+    decimation = vtkQuadricDecimation()
     decimation.SetInputData(as_polydata(mesh))
     decimation.SetTargetReduction(1.0 - budget * 0.97 / len(mesh.faces))
     decimation.VolumePreservationOn()
@@ -133,16 +134,17 @@ def clustered(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
     return best if best is not None else candidate
 
 
-def as_polydata(mesh: trimesh.Trimesh) -> "vtk.vtkPolyData":  # type: ignore[name-defined]  # noqa: F821
+def as_polydata(mesh: trimesh.Trimesh) -> Any:
     """The mesh as VTK polygons (copies the arrays)."""
-    import vtk
-    from vtk.util import numpy_support
+    from vtkmodules.util import numpy_support
+    from vtkmodules.vtkCommonCore import vtkPoints
+    from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
 
-    polydata = vtk.vtkPolyData()
-    points = vtk.vtkPoints()
+    polydata = vtkPolyData()
+    points = vtkPoints()
     points.SetData(numpy_support.numpy_to_vtk(np.asarray(mesh.vertices, dtype=np.float64), deep=1))
     polydata.SetPoints(points)
-    cells = vtk.vtkCellArray()
+    cells = vtkCellArray()
     connectivity = numpy_support.numpy_to_vtkIdTypeArray(
         np.asarray(mesh.faces, dtype=np.int64).ravel(), deep=1
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import trimesh
 
-from terrain_meshes import analysis, display, lod, repair, thumbnail
+from terrain_meshes import analysis, display, lod, repair, thumbnail, validation
 
 #: The thumbnail is rendered from the first tier at or under this many triangles: at 256 px a
 #: denser mesh adds nothing but time.
@@ -75,8 +75,8 @@ def process_loaded(
     triangles = len(loaded.faces)
     chosen = units or analysis.guess_units(loaded)
     loaded.apply_scale(analysis.MM_PER_UNIT[chosen])
+    x, y, z = validation.check_scaled(loaded)
     mesh = display.normalised(repair.whole(loaded), copy=False)
-    x, y, z = (round(float(v), 2) for v in mesh.extents)
     tiers = tuple(lod.ladder(mesh, budgets))
     shown = next((t for t in tiers if len(t.faces) <= THUMBNAIL_TRIANGLES), tiers[-1])
     png = thumbnail.png_bytes(shown, bounds=mesh.bounds)

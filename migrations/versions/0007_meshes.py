@@ -1,7 +1,7 @@
 """Sync: who last changed each placement, so a pull skips a device's own changes.
 
 Revision ID: 0007_meshes
-Revises: 0003
+Revises: 0004_jobs
 Create Date: 2026-11-26 14:55:00+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0007_meshes"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0004_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

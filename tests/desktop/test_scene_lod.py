@@ -9,6 +9,7 @@ import pyvista as pv
 import trimesh
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.piece import Piece
 from terrain_desktop.scene import lod
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.table_scene import TableScene
@@ -43,12 +44,14 @@ def scene_of(asset: LibraryAsset, pieces: int, meshes: MeshCache) -> TableScene:
     per_row = int(np.ceil(np.sqrt(pieces)))
     scene.set_pieces(
         {
-            f"p{i}": {
-                "modelId": asset.id,
-                "x": 100 + (i % per_row) * 40.0,
-                "y": 100 + (i // per_row) * 40.0,
-                "rotation": 0.0,
-            }
+            f"p{i}": Piece.from_wire(
+                {
+                    "id": f"p{i}",
+                    "modelId": asset.id,
+                    "x": 100 + (i % per_row) * 40.0,
+                    "y": 100 + (i // per_row) * 40.0,
+                }
+            )
             for i in range(pieces)
         }
     )
