@@ -207,10 +207,11 @@ def run_phase(
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         list(pool.map(abs, range(workers)))  # start the processes before the clock starts
         start = time.time() + 1.0
+        port = int(base.rsplit(":", 1)[1])
         futures = [
-            pool.submit(run_clients, base, chunk, mixed, start, duration) for chunk in chunks
+            pool.submit(run_clients, port, chunk, mixed, start, duration) for chunk in chunks
         ]
-        probe = pool.submit(run_probe, base, start, duration, 0.1) if mixed else None
+        probe = pool.submit(run_probe, port, start, duration, 0.1) if mixed else None
         time.sleep(max(0.0, start - time.time()))
         server_pids = group_pids(int(watch["pgid"]))
         before_server = cpu_seconds(server_pids)

@@ -1,5 +1,7 @@
 """`terrain-server`: migrations, demo data and the web server."""
 
+import os
+
 import click
 from sqlalchemy.exc import OperationalError
 
@@ -105,7 +107,13 @@ def seed() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--workers",
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPU cores",
+    type=click.IntRange(min=1),
+    help="API processes; each holds up to TERRAIN_DATABASE_POOL_SIZE database connections.",
+)
 def serve(host: str, port: int, workers: int) -> None:
     """Run the HTTP API with uvicorn."""
     import uvicorn

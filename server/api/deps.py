@@ -4,14 +4,16 @@ Everything comes from `app.state`, set up once by `create_app`, so tests build a
 their own database and clock without touching globals.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db.models import AnonymousSession, User
+from server.db.request_slots import RequestSlots
 from server.errors import ApiError
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
@@ -21,9 +23,22 @@ from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
-        yield session
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """This request's database session, once one of the process's connections is its own.
+
+    Waiting happens here, on the event loop, holding neither a thread nor a connection. (A
+    request that waited for a pool connection inside a worker thread could hold the thread
+    that a request owning a connection needs to finish: under load they all stalled until the
+    pool's timeout.)
+    """
+    slots: RequestSlots = request.app.state.request_slots
+    async with slots.acquire():
+        session = request.app.state.sessionmaker()
+        try:
+            yield session
+        finally:
+            # Its own limiter, as FastAPI does for exits: closing never waits for a thread.
+            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
 
 
 def get_clock(request: Request) -> Clock:
