@@ -63,7 +63,7 @@ def search_assets(
     return AssetListResponse(assets=assets_out(db, rows), total=total)
 
 
-@router.post("", status_code=201, response_model=UploadResponse)
+@router.post("", status_code=202, response_model=UploadResponse)
 def upload_asset(
     db: SessionDep,
     artist: CurrentArtist,
@@ -77,7 +77,13 @@ def upload_asset(
     tags: Annotated[str | None, Form(max_length=1000, description="comma-separated")] = None,
     units: Annotated[UnitsName | None, Form()] = None,
 ) -> JSONResponse:
-    """Runs in a worker thread: trimesh and the thumbnail renderer never block the event loop."""
+    """Store the file and queue its processing: 202 with the asset `processing`.
+
+    The worker (`terrain-server worker`, started by `serve`) measures the model and makes its
+    display mesh and thumbnail in a sandboxed child process; poll the asset until its
+    `processing_state` is `ready` or `failed` (with `processing_error`). The same file uploaded
+    again by the same artist answers 200 with the existing asset.
+    """
     metadata = uploads.Metadata(
         name=name.strip() if name and name.strip() else None,
         description=description,
@@ -88,14 +94,16 @@ def upload_asset(
     result = uploads.ingest(
         db, storage, artist, file.file, file.filename, metadata, settings, clock.now()
     )
+    asset = result.asset
+    units_used = units or (asset.source_units if result.deduplicated else None)
     body = UploadResponse(
-        asset=asset_out(result.asset, artist.artist_name or artist.display_name),
-        units_used=result.units.value,
-        units_detected=result.units_detected,
+        asset=asset_out(asset, artist.artist_name or artist.display_name),
+        units_used=units_used,
+        units_detected=units is None,
         deduplicated=result.deduplicated,
     )
     return JSONResponse(
-        status_code=200 if result.deduplicated else 201, content=body.model_dump(mode="json")
+        status_code=200 if result.deduplicated else 202, content=body.model_dump(mode="json")
     )
 
 

@@ -95,6 +95,13 @@ def apply_update(
 
 
 def _check_publishable(asset: Asset) -> None:
+    if asset.processing_state != "ready":
+        reason = (
+            "the model is still being processed"
+            if asset.processing_state == "processing"
+            else f"processing the model failed ({asset.processing_error})"
+        )
+        raise ApiError(409, ErrorCode.CANNOT_PUBLISH, f"Cannot publish: {reason}.")
     missing = [
         label
         for label, value in (
