@@ -120,7 +120,13 @@ def seed() -> None:
     show_default=True,
     help="Also run `terrain-server worker` (upload processing) in its own process.",
 )
-def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request (a proxy in front usually does; it costs throughput).",
+)
+def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool) -> None:
     """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
@@ -130,7 +136,17 @@ def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
     if worker is not None:
         worker.start()
     try:
-        uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            # uvicorn restarts a worker that misses a 5 s health ping; a busy one on a small
+            # machine (or one still importing) can, and its requests would be cut off.
+            timeout_worker_healthcheck=30,
+        )
     finally:
         if worker is not None:
             worker.stop()
