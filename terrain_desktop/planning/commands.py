@@ -1,0 +1,123 @@
+"""`terrain-desktop check`, `los` and `plan`: the planning tools without a window."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from terrain_desktop.domain.units import MM_PER_INCH, LengthUnit, format_length
+from terrain_desktop.planning.checks import DEFAULT_GAP, check_table
+from terrain_desktop.planning.footprints import footprint
+from terrain_desktop.planning.heatmap import heat_image
+from terrain_desktop.planning.layout import TableLayout
+from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS, Printer, bill_of_materials
+from terrain_desktop.planning.setup_card import numbered
+from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
+from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
+
+
+def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    check = commands.add_parser(
+        "check", help="list overlapping, off-table, floating and too-close pieces (exit 1 if any)"
+    )
+    check.add_argument("table", help="the table's id or name")
+    check.add_argument("--gap", type=float, default=DEFAULT_GAP, help="base size in mm (32)")
+    check.add_argument("--json", action="store_true", help="print JSON instead of lines")
+
+    los = commands.add_parser("los", help="line-of-sight heat map and deployment-zone numbers")
+    los.add_argument("table", help="the table's id or name")
+    los.add_argument("--out", type=Path, required=True, help="the PNG heat map to write")
+    los.add_argument("--eye", type=float, default=DEFAULT_EYE, help="eye height in mm (30)")
+    los.add_argument("--cell", type=float, default=MM_PER_INCH, help="cell size in mm (25.4)")
+    los.add_argument(
+        "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
+    )
+    los.add_argument("--depth", type=float, help="zone depth in mm (12 in; diagonal: 9 in)")
+    los.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    plan = commands.add_parser("plan", help="write a printable build plan (PDF)")
+    plan.add_argument("table", help="the table's id or name")
+    plan.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    plan.add_argument("--units", choices=["mm", "in"], default="mm", help="setup card lengths")
+    plan.add_argument("--printer", choices=sorted(PRINTERS), default=DEFAULT_PRINTER)
+    plan.add_argument("--bed", help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)")
+    plan.add_argument(
+        "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
+    )
+    plan.add_argument("--depth", type=float, help="zone depth in mm")
+
+
+def run(args: argparse.Namespace, table: TableLayout) -> int:
+    if args.command == "check":
+        return _check(args, table)
+    if args.command == "los":
+        return _los(args, table)
+    return _plan(args, table)
+
+
+def _check(args: argparse.Namespace, table: TableLayout) -> int:
+    findings = check_table(table, gap=args.gap)
+    if args.json:
+        print(json.dumps({"table": table.name, "findings": [f.as_dict() for f in findings]}))
+    elif findings:
+        for finding in findings:
+            print(f"{finding.kind.value}: {finding.message}")
+    else:
+        print(f"{table.name}: no findings ({len(table.pieces)} pieces checked)")
+    return 1 if findings else 0
+
+
+def _los(args: argparse.Namespace, table: TableLayout) -> int:
+    sight = sight_map(table, eye=args.eye, cell=args.cell)
+    layout = ZoneLayout(args.zones)
+    report = zone_report(sight, layout, args.depth)
+    zones = zone_outlines(layout, table.width, table.depth, report.depth)
+    image = heat_image(sight, [footprint(p) for p in table.pieces], zones)
+    image.save(args.out)
+    numbers = {
+        "table": table.name,
+        "eye_mm": args.eye,
+        "cells": sight.grid.count,
+        "mean_visible": round(float(sight.coverage.mean()), 4),
+        "zones": report.as_dict(),
+        "out": str(args.out),
+    }
+    if args.json:
+        print(json.dumps(numbers))
+    else:
+        print(
+            f"Wrote {args.out} ({sight.grid.columns}x{sight.grid.rows} cells, eye {args.eye:g} mm)"
+        )
+        print(f"A cell sees {numbers['mean_visible']:.0%} of the table on average")
+        print(
+            f"{layout.value}: first zone {report.first_seen_by_second:.0%} visible from the "
+            f"second, second {report.second_seen_by_first:.0%} from the first; "
+            f"{report.hidden_from_both:.0%} of the table hidden from both; "
+            f"balance {report.balance:.2f}"
+        )
+    return 0
+
+
+def _printer(args: argparse.Namespace) -> Printer:
+    if not args.bed:
+        return PRINTERS[args.printer]
+    try:
+        x, y, z = (float(v) for v in args.bed.lower().split("x"))
+    except ValueError:
+        sys.stderr.write("terrain-desktop: --bed must look like 220x220x250\n")
+        raise SystemExit(2) from None
+    return Printer(f"custom bed {args.bed}", x, y, z)
+
+
+def _plan(args: argparse.Namespace, table: TableLayout) -> int:
+    from terrain_desktop.planning.plan_pdf import write_plan
+
+    printer = _printer(args)
+    layout = ZoneLayout(args.zones)
+    zones = zone_outlines(layout, table.width, table.depth, args.depth)
+    unit = LengthUnit(args.units)
+    placements = numbered(table)
+    write_plan(args.out, table, placements, bill_of_materials(table, printer), printer, zones, unit)
+    size = f"{format_length(table.width, unit)} x {format_length(table.depth, unit)}"
+    print(f"Wrote {args.out} ({size}, {len(placements)} pieces)")
+    return 0
