@@ -31,7 +31,7 @@ def test_import_contracts_hold() -> None:
         cwd=REPO_ROOT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 7 kept, 0 broken" in result.stdout
+    assert re.search(r"Contracts: \d+ kept, 0 broken", result.stdout), result.stdout
 
 
 def legacy_hits(root: Path) -> list[str]:
