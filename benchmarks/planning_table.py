@@ -52,7 +52,7 @@ def dressed_table(seed: int = 16) -> TableLayout:
     placed: list[tuple[float, float, float]] = []
     pieces = []
     for name, count in KIT.items():
-        mesh = normalised(trimesh.load(root / name, force="mesh", process=False))
+        mesh = normalised(trimesh.load(root / name, force="mesh"))
         radius = float(np.linalg.norm(mesh.extents[:2])) / 2
         for _ in range(count):
             while True:

@@ -12,35 +12,16 @@ out once per asset, in the asset's own frame, then turned and moved for each pie
 import numpy as np
 import shapely
 import trimesh
-from embreex import rtcore_scene
-from embreex.mesh_construction import TriangleMesh
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
 from terrain_desktop.planning.layout import PlacedPiece
+from terrain_desktop.planning.raycast import asset_scene
 
 SAMPLE_STEP = 0.5
 MAX_SAMPLES = 400
 
 _outlines: dict[int, tuple[trimesh.Trimesh, BaseGeometry]] = {}
-
-
-def _covered(mesh: trimesh.Trimesh, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    scene = rtcore_scene.EmbreeScene()
-    TriangleMesh(
-        scene,
-        np.asarray(mesh.vertices, dtype=np.float32),
-        np.asarray(mesh.faces, dtype=np.int32),
-    )
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    above = float(mesh.bounds[1][2]) + 10.0
-    origins = np.column_stack([grid_x.ravel(), grid_y.ravel(), np.full(grid_x.size, above)]).astype(
-        np.float32
-    )
-    down = np.tile(np.array([0, 0, -1], np.float32), (len(origins), 1))
-    hits = np.asarray(scene.run(origins, down))
-    covered: np.ndarray = (hits != -1).reshape(grid_x.shape)
-    return covered
 
 
 def local_outline(mesh: trimesh.Trimesh) -> BaseGeometry:
@@ -52,7 +33,9 @@ def local_outline(mesh: trimesh.Trimesh) -> BaseGeometry:
     columns = int(np.clip(np.ceil((x1 - x0) / SAMPLE_STEP), 1, MAX_SAMPLES))
     rows = int(np.clip(np.ceil((y1 - y0) / SAMPLE_STEP), 1, MAX_SAMPLES))
     edges_x, edges_y = np.linspace(x0, x1, columns + 1), np.linspace(y0, y1, rows + 1)
-    covered = _covered(mesh, (edges_x[:-1] + edges_x[1:]) / 2, (edges_y[:-1] + edges_y[1:]) / 2)
+    grid_x, grid_y = np.meshgrid((edges_x[:-1] + edges_x[1:]) / 2, (edges_y[:-1] + edges_y[1:]) / 2)
+    tops = asset_scene(mesh).top(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    covered = ~np.isnan(tops).reshape(grid_x.shape)
     boxes = []
     for row in range(rows):
         padded = np.concatenate([[False], covered[row], [False]])

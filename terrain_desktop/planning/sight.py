@@ -8,6 +8,8 @@ built for millions of such queries: a 6 x 4 ft table at 1 inch is 3,456 cells an
 pairs, answered in a few seconds (see `benchmarks/planning_los.py`).
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,58 +19,78 @@ from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.layout import TableLayout
+from terrain_desktop.planning.raycast import asset_scene
 
 DEFAULT_CELL = MM_PER_INCH
 DEFAULT_EYE = 30.0
 #: Rays per call into Embree: big enough to amortise the call, small enough for memory.
-BATCH = 500_000
-_ABOVE = 10_000.0
+BATCH = 250_000
 
 
 class RayScene:
-    """Every piece of a table as one Embree scene: segment and downward-ray queries."""
+    """The pieces of a table that can stand in the way of eyes at least `floor` mm up.
 
-    def __init__(self, table: TableLayout) -> None:
-        vertices, faces, offset = [], [], 0
+    A segment between two eyes never dips below the lower eye, and no eye is lower than
+    `floor` (the eye height over the bare table), so triangles entirely below `floor` can
+    never block one: they are left out, which is exact and makes the scene several times
+    smaller (floor tiles and wall bases drop out at infantry height). Where eyes stand is
+    asked of each asset's own full mesh instead (`raycast.asset_scene`).
+    """
+
+    def __init__(self, table: TableLayout, floor: float = 0.0) -> None:
+        self.table = table
+        soups = []
         for piece in table.pieces:
-            vertices.append(piece.vertices)
-            faces.append(np.asarray(piece.mesh.faces) + offset)
-            offset += len(piece.vertices)
-        self.empty = offset == 0
+            local = np.asarray(piece.mesh.vertices, dtype=np.float64)
+            faces = np.asarray(piece.mesh.faces)
+            reach = (floor - piece.z) / piece.scale - 1e-3
+            tall = faces[local[faces][:, :, 2].max(axis=1) >= reach]
+            if len(tall):
+                m = piece.matrix()
+                soups.append((local[tall] @ m[:3, :3].T + m[:3, 3]).astype(np.float32))
+        self.triangles = sum(len(soup) for soup in soups)
         self._scene = rtcore_scene.EmbreeScene()
-        if not self.empty:
-            TriangleMesh(
-                self._scene,
-                np.concatenate(vertices).astype(np.float32),
-                np.concatenate(faces).astype(np.int32),
-            )
+        if soups:
+            TriangleMesh(self._scene, np.concatenate(soups))
 
     def surface(self, xy: np.ndarray) -> np.ndarray:
         """The height of the highest surface at each x, y (0 where only the table is)."""
-        if self.empty:
-            return np.zeros(len(xy))
-        origins = np.column_stack([xy, np.full(len(xy), _ABOVE)]).astype(np.float32)
-        down = np.tile(np.array([0, 0, -1], np.float32), (len(xy), 1))
-        hit = self._scene.run(origins, down, output=1)["tfar"].astype(np.float64)
-        return np.where(hit < _ABOVE * 2, np.maximum(_ABOVE - hit, 0.0), 0.0)
+        top = np.zeros(len(xy))
+        for piece in self.table.pieces:
+            m = piece.matrix()
+            corners = np.array(piece.mesh.bounds)[:, :2]
+            box = np.array([[x, y, 0.0] for x in corners[:, 0] for y in corners[:, 1]])
+            placed = box @ m[:3, :3].T + m[:3, 3]
+            low, high = placed[:, :2].min(axis=0), placed[:, :2].max(axis=0)
+            inside = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1))
+            if not inside.size:
+                continue
+            local = (xy[inside] - m[:2, 3]) @ np.linalg.inv(m[:2, :2]).T
+            heights = asset_scene(piece.mesh).top(local) * piece.scale + piece.z
+            found = ~np.isnan(heights)
+            top[inside[found]] = np.maximum(top[inside[found]], heights[found])
+        return top
 
-    def blocked(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Whether each segment start→end meets a triangle."""
-        result = np.zeros(len(starts), dtype=bool)
-        if self.empty:
+    def blocked_pairs(
+        self, points: np.ndarray, first: np.ndarray, second: np.ndarray
+    ) -> np.ndarray:
+        """Whether each segment points[first[k]] → points[second[k]] meets a triangle."""
+        result = np.zeros(len(first), dtype=bool)
+        if not self.triangles:
             return result
-        for low in range(0, len(starts), BATCH):
-            a, b = starts[low : low + BATCH], ends[low : low + BATCH]
-            direction = b - a
-            length = np.linalg.norm(direction, axis=1)
-            direction /= np.maximum(length, 1e-9)[:, None]
-            hits = self._scene.run(
-                a.astype(np.float32),
-                direction.astype(np.float32),
-                dists=length.astype(np.float32),
-                query="OCCLUDED",
-            )
+        points = points.astype(np.float32)
+
+        def ask(low: int) -> None:
+            a = points[first[low : low + BATCH]]
+            direction = points[second[low : low + BATCH]] - a
+            length = np.sqrt((direction * direction).sum(axis=1))
+            direction /= np.maximum(length, 1e-6)[:, None]
+            hits = self._scene.run(a, direction, dists=length, query="OCCLUDED")
             result[low : low + BATCH] = np.asarray(hits) != -1
+
+        # Embree answers queries on one scene from several threads at once, outside the GIL.
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            list(pool.map(ask, range(0, len(first), BATCH)))
         return result
 
 
@@ -82,11 +104,11 @@ class CellGrid:
 
     @property
     def columns(self) -> int:
-        return max(1, int(self.width // self.cell))
+        return max(1, int(self.width / self.cell + 1e-6))
 
     @property
     def rows(self) -> int:
-        return max(1, int(self.depth // self.cell))
+        return max(1, int(self.depth / self.cell + 1e-6))
 
     @property
     def count(self) -> int:
@@ -143,11 +165,11 @@ def sight_map(
     scene: RayScene | None = None,
 ) -> SightMap:
     """Every pair of cells, each pair asked once (sight is symmetric)."""
-    scene = scene or RayScene(table)
+    scene = scene or RayScene(table, floor=eye)
     grid = CellGrid(table.width, table.depth, cell)
     eyes = eye_positions(scene, grid, eye)
     first, second = np.triu_indices(grid.count, 1)
-    blocked = scene.blocked(eyes[first], eyes[second])
+    blocked = scene.blocked_pairs(eyes, first, second)
     visible = np.eye(grid.count, dtype=bool)
     visible[first[~blocked], second[~blocked]] = True
     visible[second[~blocked], first[~blocked]] = True
@@ -162,9 +184,10 @@ def seen_from_cell(
     scene: RayScene | None = None,
 ) -> np.ndarray:
     """What one cell sees (a click on the heat map): one ray per other cell."""
-    scene = scene or RayScene(table)
+    scene = scene or RayScene(table, floor=eye)
     grid = CellGrid(table.width, table.depth, cell)
     eyes = eye_positions(scene, grid, eye)
-    seen = ~scene.blocked(np.repeat(eyes[cell_index : cell_index + 1], grid.count, 0), eyes)
+    others = np.arange(grid.count)
+    seen = ~scene.blocked_pairs(eyes, np.full(grid.count, cell_index), others)
     seen[cell_index] = True
     return seen
