@@ -14,6 +14,7 @@ from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.background import run_in_background
+from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
@@ -31,6 +32,7 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
+from terrain_desktop.ui.sight_panel import SightPanel
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
 from terrain_desktop.ui.undo import QtCommand
@@ -58,6 +60,10 @@ class MainWindow(QMainWindow):
         self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.checks = ChecksPanel(store, self.viewport, self.catalogue.get)
+        self.sight = SightPanel(store, self.viewport, self.catalogue.get)
+        self._dock("Checks", self.checks, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Line of sight", self.sight, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._actions()
@@ -230,6 +236,8 @@ class MainWindow(QMainWindow):
         self.store.set_meta("last_table", table_id)
         self.viewport.show_document(self.doc)
         self.properties.show_document(self.doc)
+        self.checks.show_document(self.doc)
+        self.sight.show_document(self.doc)
         self.drawer.set_assets(self._library(), self._recent)
         self.tables_panel.show_tables(self.store, table_id)
         self._status()
@@ -289,6 +297,8 @@ class MainWindow(QMainWindow):
             self.doc = None
             self.viewport.show_document(None)
             self.properties.show_document(None)
+            self.checks.show_document(None)
+            self.sight.show_document(None)
             if remaining:
                 self.open_table(remaining[0].id)
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)
