@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.layout import PlacedPiece, TableLayout
+from terrain_desktop.planning.raycast import surface_heights
 
 #: A model base of 32 mm is the common infantry size.
 DEFAULT_GAP = 32.0
@@ -22,6 +24,8 @@ DEFAULT_GAP = 32.0
 OVERLAP_AREA = 1.0
 HEIGHT_TOLERANCE = 0.5
 TOUCHING = 0.05
+#: Spacing (mm) of the points under a raised piece where what holds it up is looked for.
+SUPPORT_STEP = 2.0
 
 
 class Kind(StrEnum):
@@ -56,6 +60,23 @@ def _heights_meet(a: PlacedPiece, b: PlacedPiece) -> bool:
     return min(a.top, b.top) - max(a.bottom, b.bottom) > HEIGHT_TOLERANCE
 
 
+def _support(piece: PlacedPiece, shape: BaseGeometry, table: TableLayout) -> float:
+    """The highest surface of the other pieces anywhere under this one's footprint (or 0)."""
+    low_x, low_y, high_x, high_y = shape.bounds
+    xs = np.arange(low_x, high_x + SUPPORT_STEP, SUPPORT_STEP)
+    ys = np.arange(low_y, high_y + SUPPORT_STEP, SUPPORT_STEP)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    inside = shapely.contains_xy(shape, grid_x.ravel(), grid_y.ravel())
+    points = np.vstack(
+        [
+            np.column_stack([grid_x.ravel()[inside], grid_y.ravel()[inside]]),
+            shapely.get_coordinates(shape),
+        ]
+    )
+    others = [p for p in table.pieces if p.id != piece.id and p.bottom < piece.bottom]
+    return float(surface_heights(others, points).max(initial=0.0))
+
+
 def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
     shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
     board = shapely.box(0, 0, table.width, table.depth)
@@ -73,21 +94,17 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                     outside,
                 )
             )
-        if piece.bottom > HEIGHT_TOLERANCE and not any(
-            other.id != piece.id
-            and other.top >= piece.bottom - HEIGHT_TOLERANCE
-            and other.bottom < piece.bottom
-            and shapes[other.id].intersects(shape)
-            for other in table.pieces
-        ):
-            findings.append(
-                Finding(
-                    Kind.FLOATING,
-                    (piece.id,),
-                    f"{_label(piece)} floats {piece.bottom:.0f} mm above the table",
-                    piece.bottom,
+        if piece.bottom > HEIGHT_TOLERANCE:
+            gap_below = piece.bottom - _support(piece, shape, table)
+            if gap_below > HEIGHT_TOLERANCE:
+                findings.append(
+                    Finding(
+                        Kind.FLOATING,
+                        (piece.id,),
+                        f"{_label(piece)} floats {gap_below:.0f} mm above what is beneath it",
+                        gap_below,
+                    )
                 )
-            )
     for a, b in combinations(table.pieces, 2):
         shape_a, shape_b = shapes[a.id], shapes[b.id]
         if shape_a.distance(shape_b) >= gap:

@@ -19,7 +19,7 @@ from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.layout import TableLayout
-from terrain_desktop.planning.raycast import asset_scene
+from terrain_desktop.planning.raycast import surface_heights
 
 DEFAULT_CELL = MM_PER_INCH
 DEFAULT_EYE = 30.0
@@ -55,21 +55,7 @@ class RayScene:
 
     def surface(self, xy: np.ndarray) -> np.ndarray:
         """The height of the highest surface at each x, y (0 where only the table is)."""
-        top = np.zeros(len(xy))
-        for piece in self.table.pieces:
-            m = piece.matrix()
-            corners = np.array(piece.mesh.bounds)[:, :2]
-            box = np.array([[x, y, 0.0] for x in corners[:, 0] for y in corners[:, 1]])
-            placed = box @ m[:3, :3].T + m[:3, 3]
-            low, high = placed[:, :2].min(axis=0), placed[:, :2].max(axis=0)
-            inside = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1))
-            if not inside.size:
-                continue
-            local = (xy[inside] - m[:2, 3]) @ np.linalg.inv(m[:2, :2]).T
-            heights = asset_scene(piece.mesh).top(local) * piece.scale + piece.z
-            found = ~np.isnan(heights)
-            top[inside[found]] = np.maximum(top[inside[found]], heights[found])
-        return top
+        return surface_heights(self.table.pieces, xy)
 
     def blocked_pairs(
         self, points: np.ndarray, first: np.ndarray, second: np.ndarray

@@ -87,3 +87,33 @@ def test_a_footprint_is_the_real_outline_not_the_bounding_box() -> None:
     # A cube in the L's empty corner overlaps its bounding box, not the L (5 mm from it).
     [finding] = check_table(table(piece, box("c", 325, 225, (40, 40, 40))))
     assert finding.kind == Kind.TOO_CLOSE and finding.amount == pytest.approx(5, abs=0.5)
+
+
+def test_a_piece_over_the_low_step_of_a_stepped_piece_floats_by_the_step() -> None:
+    # One mesh with a 20 mm high half and a 10 mm low half; a crate at z = 20 over the low half
+    # is held up by nothing: its bounding box says 20 mm, its surface says 10.
+    import trimesh
+
+    from terrain_desktop.planning.layout import PlacedPiece
+    from terrain_meshes.display import normalised
+
+    high = trimesh.creation.box(bounds=[(0, 0, 0), (50, 100, 20)])
+    low = trimesh.creation.box(bounds=[(50, 0, 0), (100, 100, 10)])
+    step = PlacedPiece(
+        "step",
+        "step",
+        "Step",
+        200,
+        200,
+        0,
+        0,
+        1.0,
+        normalised(trimesh.util.concatenate([high, low])),
+    )
+
+    over_low = check_table(table(step, box("crate", 230, 200, (30, 30, 30), z=20)))
+    over_edge = check_table(table(step, box("crate", 200, 200, (30, 30, 30), z=20)))
+
+    [floating] = [f for f in over_low if f.kind == Kind.FLOATING]
+    assert floating.pieces == ("crate",) and floating.amount == pytest.approx(10, abs=0.5)
+    assert kinds(over_edge, Kind.FLOATING) == []  # half of it rests on the high step
