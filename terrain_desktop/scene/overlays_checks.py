@@ -9,7 +9,7 @@ import pyvista as pv
 
 MARK_COLOUR = "#e0302b"
 OUTLINE_HEIGHT = 1.0
-BALL_RADIUS = 6.0
+BALL_RADIUS = 8.0
 
 
 class CheckMarks:

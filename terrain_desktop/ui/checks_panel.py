@@ -106,6 +106,7 @@ class ChecksPanel(QWidget):
         self.summary.setWordWrap(True)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.itemClicked.connect(self._select)
         form = QFormLayout()
         form.addRow("Room for a base of", self.gap)

@@ -155,6 +155,8 @@ class SightPanel(QWidget):
             colours = np.where(seen[:, None], SEEN, HIDDEN).astype(np.uint8)
         self.overlay.show_cells(grid.centres, grid.cell, colours)
         text = [f"A cell sees {sight.coverage.mean():.0%} of the table on average."]
+        if self.looking_from is None:
+            text.append("Bright cells see much of the table, dark ones little.")
         if self.zones.currentText() == NO_ZONES:
             self.report = None
             self.overlay.show_zones([], [])
@@ -172,7 +174,7 @@ class SightPanel(QWidget):
         if self.looking_from is not None:
             x, y = grid.centres[self.looking_from]
             share = sight.coverage[self.looking_from]
-            text.append(f"The cell at {x:.0f}, {y:.0f} mm sees {share:.0%} of the table.")
+            text.append(f"Green: what the cell at {x:.0f}, {y:.0f} mm sees ({share:.0%}).")
             self.overlay.frame_cell((float(x), float(y)), grid.cell)
         else:
             self.overlay.frame_cell(None, grid.cell)
