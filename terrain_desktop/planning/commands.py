@@ -2,7 +2,6 @@
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from terrain_desktop.domain.units import MM_PER_INCH, LengthUnit, format_length
@@ -16,35 +15,62 @@ from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
 from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of millimetres") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 10000 mm")
+    return value
+
+
+def _bed(text: str) -> Printer:
+    try:
+        x, y, z = (_positive(v) for v in text.lower().split("x"))
+    except (ValueError, argparse.ArgumentTypeError):
+        raise argparse.ArgumentTypeError("must look like 220x220x250 (mm)") from None
+    return Printer(f"custom bed {text}", x, y, z)
+
+
+def _writable(text: str) -> Path:
+    path = Path(text)
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"no folder {str(path.parent)!r} to write into")
+    return path
+
+
 def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     check = commands.add_parser(
         "check", help="list overlapping, off-table, floating and too-close pieces (exit 1 if any)"
     )
     check.add_argument("table", help="the table's id or name")
-    check.add_argument("--gap", type=float, default=DEFAULT_GAP, help="base size in mm (32)")
+    check.add_argument("--gap", type=_positive, default=DEFAULT_GAP, help="base size in mm (32)")
     check.add_argument("--json", action="store_true", help="print JSON instead of lines")
 
     los = commands.add_parser("los", help="line-of-sight heat map and deployment-zone numbers")
     los.add_argument("table", help="the table's id or name")
-    los.add_argument("--out", type=Path, required=True, help="the PNG heat map to write")
-    los.add_argument("--eye", type=float, default=DEFAULT_EYE, help="eye height in mm (30)")
-    los.add_argument("--cell", type=float, default=MM_PER_INCH, help="cell size in mm (25.4)")
+    los.add_argument("--out", type=_writable, required=True, help="the PNG heat map to write")
+    los.add_argument("--eye", type=_positive, default=DEFAULT_EYE, help="eye height in mm (30)")
+    los.add_argument("--cell", type=_positive, default=MM_PER_INCH, help="cell size in mm (25.4)")
     los.add_argument(
         "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
     )
-    los.add_argument("--depth", type=float, help="zone depth in mm (12 in; diagonal: 9 in)")
+    los.add_argument("--depth", type=_positive, help="zone depth in mm (12 in; diagonal: 9 in)")
     los.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
     plan = commands.add_parser("plan", help="write a printable build plan (PDF)")
     plan.add_argument("table", help="the table's id or name")
-    plan.add_argument("--out", type=Path, required=True, help="the PDF to write")
+    plan.add_argument("--out", type=_writable, required=True, help="the PDF to write")
     plan.add_argument("--units", choices=["mm", "in"], default="mm", help="setup card lengths")
     plan.add_argument("--printer", choices=sorted(PRINTERS), default=DEFAULT_PRINTER)
-    plan.add_argument("--bed", help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)")
+    plan.add_argument(
+        "--bed", type=_bed, help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)"
+    )
     plan.add_argument(
         "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
     )
-    plan.add_argument("--depth", type=float, help="zone depth in mm")
+    plan.add_argument("--depth", type=_positive, help="zone depth in mm")
 
 
 def run(args: argparse.Namespace, table: TableLayout) -> int:
@@ -98,21 +124,10 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
     return 0
 
 
-def _printer(args: argparse.Namespace) -> Printer:
-    if not args.bed:
-        return PRINTERS[args.printer]
-    try:
-        x, y, z = (float(v) for v in args.bed.lower().split("x"))
-    except ValueError:
-        sys.stderr.write("terrain-desktop: --bed must look like 220x220x250\n")
-        raise SystemExit(2) from None
-    return Printer(f"custom bed {args.bed}", x, y, z)
-
-
 def _plan(args: argparse.Namespace, table: TableLayout) -> int:
     from terrain_desktop.planning.plan_pdf import write_plan
 
-    printer = _printer(args)
+    printer = args.bed or PRINTERS[args.printer]
     layout = ZoneLayout(args.zones)
     zones = zone_outlines(layout, table.width, table.depth, args.depth)
     unit = LengthUnit(args.units)

@@ -116,3 +116,14 @@ def test_plan_in_inches(tmp_path: Path) -> None:
     card = pypdf.PdfReader(out).pages[-1].extract_text()
     # The ruined tower stands at 640, 450 on a 1200 x 900 table: 22.0" from right, 17.7" from front.
     assert 'Ruined tower\n22.0" from right\n17.7" from front' in card
+
+
+def test_bad_arguments_are_explained_and_write_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "plan.pdf"
+
+    bed = terrain_desktop(tmp_path, "plan", "Sample table", "--out", str(out), "--bed", "2x2")
+    eye = terrain_desktop(tmp_path, "los", "Sample table", "--out", str(out), "--eye", "-3")
+
+    assert bed.returncode == 2 and "--bed: must look like 220x220x250" in bed.stderr
+    assert eye.returncode == 2 and "--eye: must be more than 0" in eye.stderr
+    assert not out.exists()
