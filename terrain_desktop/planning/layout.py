@@ -54,14 +54,10 @@ class PlacedPiece:
         return placed
 
     @cached_property
-    def placed(self) -> trimesh.Trimesh:
-        return trimesh.Trimesh(self.vertices, np.asarray(self.mesh.faces), process=False)
-
-    @property
     def top(self) -> float:
         return float(self.vertices[:, 2].max())
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return float(self.vertices[:, 2].min())
 

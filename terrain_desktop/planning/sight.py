@@ -23,7 +23,7 @@ from terrain_desktop.planning.raycast import surface_heights
 
 DEFAULT_CELL = MM_PER_INCH
 DEFAULT_EYE = 30.0
-#: Rays per call into Embree: big enough to amortise the call, small enough for memory.
+#: Rays per call into Embree (about): big enough to amortise the call, small for memory.
 BATCH = 250_000
 
 
@@ -57,27 +57,40 @@ class RayScene:
         """The height of the highest surface at each x, y (0 where only the table is)."""
         return surface_heights(self.table.pieces, xy)
 
-    def blocked_pairs(
-        self, points: np.ndarray, first: np.ndarray, second: np.ndarray
-    ) -> np.ndarray:
-        """Whether each segment points[first[k]] → points[second[k]] meets a triangle."""
-        result = np.zeros(len(first), dtype=bool)
-        if not self.triangles:
-            return result
-        points = points.astype(np.float32)
+    def visibility(self, points: np.ndarray) -> np.ndarray:
+        """(N, N) booleans: whether the segment between each two points is clear.
 
-        def ask(low: int) -> None:
-            a = points[first[low : low + BATCH]]
-            direction = points[second[low : low + BATCH]] - a
+        Each pair is asked once (sight is symmetric), a block of rows at a time, the blocks
+        spread over threads: Embree answers queries on one scene from several threads at
+        once, outside the GIL.
+        """
+        count = len(points)
+        clear = np.zeros((count, count), dtype=bool)
+        points = points.astype(np.float32)
+        rows_per_block = max(1, BATCH // max(count, 1))
+
+        def ask(top: int) -> None:
+            rows = np.arange(top, min(top + rows_per_block, count))
+            first = np.repeat(rows, count)
+            second = np.tile(np.arange(count), len(rows))
+            upper = second > first
+            a = points[first[upper]]
+            direction = points[second[upper]] - a
             length = np.sqrt((direction * direction).sum(axis=1))
             direction /= np.maximum(length, 1e-6)[:, None]
-            hits = self._scene.run(a, direction, dists=length, query="OCCLUDED")
-            result[low : low + BATCH] = np.asarray(hits) != -1
+            if self.triangles:
+                hits = np.asarray(self._scene.run(a, direction, dists=length, query="OCCLUDED"))
+            else:
+                hits = np.full(len(a), -1)
+            block = np.zeros(len(first), dtype=bool)
+            block[upper] = hits == -1
+            clear[rows] = block.reshape(len(rows), count)
 
-        # Embree answers queries on one scene from several threads at once, outside the GIL.
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            list(pool.map(ask, range(0, len(first), BATCH)))
-        return result
+            list(pool.map(ask, range(0, count, rows_per_block)))
+        visible: np.ndarray = clear | clear.T
+        np.fill_diagonal(visible, True)
+        return visible
 
 
 @dataclass(frozen=True)
@@ -154,26 +167,4 @@ def sight_map(
     scene = scene or RayScene(table, floor=eye)
     grid = CellGrid(table.width, table.depth, cell)
     eyes = eye_positions(scene, grid, eye)
-    first, second = np.triu_indices(grid.count, 1)
-    blocked = scene.blocked_pairs(eyes, first, second)
-    visible = np.eye(grid.count, dtype=bool)
-    visible[first[~blocked], second[~blocked]] = True
-    visible[second[~blocked], first[~blocked]] = True
-    return SightMap(grid, eye, eyes, visible)
-
-
-def seen_from_cell(
-    table: TableLayout,
-    cell_index: int,
-    eye: float = DEFAULT_EYE,
-    cell: float = DEFAULT_CELL,
-    scene: RayScene | None = None,
-) -> np.ndarray:
-    """What one cell sees (a click on the heat map): one ray per other cell."""
-    scene = scene or RayScene(table, floor=eye)
-    grid = CellGrid(table.width, table.depth, cell)
-    eyes = eye_positions(scene, grid, eye)
-    others = np.arange(grid.count)
-    seen = ~scene.blocked_pairs(eyes, np.full(grid.count, cell_index), others)
-    seen[cell_index] = True
-    return seen
+    return SightMap(grid, eye, eyes, scene.visibility(eyes))

@@ -127,6 +127,8 @@ class SightPanel(QWidget):
         if asked != self._asked or not self.heat_button.isChecked():
             return  # a newer question is on its way, or the map was switched off
         assert isinstance(result, SightMap)
+        if self.looking_from is not None and self.looking_from >= result.grid.count:
+            self.looking_from = None  # the table was made smaller under the cell
         self.sight = result
         self.look_button.setEnabled(True)
         self._show()

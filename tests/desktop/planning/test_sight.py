@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from terrain_desktop.planning.sight import CellGrid, seen_from_cell, sight_map
+from terrain_desktop.planning.sight import CellGrid, sight_map
 from terrain_desktop.planning.zones import ZoneLayout, zone_masks, zone_report
 
 from .tables import box, table
@@ -37,13 +37,6 @@ def test_the_heat_map_counts_what_each_cell_sees() -> None:
     left = cell_at(100, 200)
     # Behind the wall a cell sees its own 11 columns of 23, and the column on the wall's top.
     assert walled.coverage[left] == pytest.approx((12 * 15 - 1) / (23 * 15 - 1))
-
-
-def test_clicking_a_cell_asks_the_same_question_as_the_whole_map() -> None:
-    sight = sight_map(WALLED, eye=30)
-    left = cell_at(100, 200)
-
-    assert np.array_equal(seen_from_cell(WALLED, left, eye=30), sight.visible[left])
 
 
 def test_standing_on_a_piece_raises_the_eye() -> None:
