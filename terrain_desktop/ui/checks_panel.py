@@ -52,15 +52,16 @@ class DocumentWatcher:
         self._timer.setInterval(SETTLE_MS)
         self._timer.timeout.connect(changed)
 
-    def _poke(self, *_: Any) -> None:
+    def poke(self, *_: Any) -> None:
+        """Something changed: call back once things have settled."""
         self._timer.start()
 
     def watch(self, doc: TableDocument | None) -> None:
         for signal in self._signals():
-            signal.disconnect(self._poke)
+            signal.disconnect(self.poke)
         self.doc = doc
         for signal in self._signals():
-            signal.connect(self._poke)
+            signal.connect(self.poke)
 
     def _signals(self) -> list[Any]:
         found = (getattr(self.doc, name, None) for name in CHANGE_SIGNALS)

@@ -85,7 +85,7 @@ class SightPanel(QWidget):
 
         self.heat_button.toggled.connect(self._toggle)
         self.look_button.toggled.connect(self._toggle_look)
-        self.eye.valueChanged.connect(lambda _: self._changed())
+        self.eye.valueChanged.connect(lambda _: self.watcher.poke())
         self.zones.currentTextChanged.connect(lambda _: self._show())
         # Installed after the viewport's own filter, so it sees clicks first.
         viewport.interactor.interactor.installEventFilter(self)

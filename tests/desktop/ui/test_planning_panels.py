@@ -102,5 +102,11 @@ def test_heat_map_zones_and_what_a_clicked_cell_sees(qtbot: QtBot, open_window) 
         r, g, b = pixel(window, image, x, y, CELLS_HEIGHT)
         assert (g > r + 40 and g > b + 40) == expect_green, (index, (r, g, b))
 
+    # A taller eye (a flyer on a stand) sees over more of the pieces: the map is redone.
+    panel.eye.selectAll()
+    qtbot.keyClicks(panel.eye, "150")
+    qtbot.waitUntil(lambda: panel.sight is not None and panel.sight.eye == 150, timeout=30000)
+    assert panel.sight is not None and panel.sight.coverage.mean() > sight.coverage.mean()
+
     qtbot.mouseClick(panel.heat_button, Qt.MouseButton.LeftButton)  # off again
     assert not panel.overlay.showing and panel.sight is None
