@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Import model…", self.import_model, "Ctrl+I", bar))
         file_menu.addAction(self._action("Export view as PNG…", self.export_png, "Ctrl+E"))
         file_menu.addAction(self._action("Export print list as CSV…", self.export_csv))
+        file_menu.addAction(self._action("Export build plan (PDF)…", self.export_plan))
         file_menu.addSeparator()
         self.syncing = SyncController(self)
         self.sync_action = self._action("Sync now", self.syncing.sync_now, "F5", bar)
@@ -431,6 +432,14 @@ class MainWindow(QMainWindow):
                 name = asset.name if asset else f"(unknown model {asset_id})"
                 size = asset.size_mm if asset else ("", "", "")
                 writer.writerow([name, count, *size])
+
+    def export_plan(self, path: str | None = None) -> None:
+        from terrain_desktop.ui.plan_export import export_plan
+
+        if self.doc is not None:
+            out = export_plan(self, self.store, self.doc, self.catalogue.get, self.unit, path)
+            if out is not None:
+                self.statusBar().showMessage(f"Wrote the build plan to {out}", 8000)
 
     def signed_in_user(self) -> str | None:
         return self.syncing.signed_in_user()

@@ -3,13 +3,14 @@ the edge and see it flagged, click the entry to select it, switch the heat map o
 cell to see what it sees."""
 
 import numpy as np
+import pypdf
 from pytestqt.qtbot import QtBot
 
 from terrain_desktop.planning.checks import Kind
 from terrain_desktop.scene.overlays_sight import CELLS_HEIGHT
 from terrain_desktop.ui.main_window import MainWindow
 from terrain_desktop.ui.qt import QPointF, Qt
-from tests.desktop.ui.conftest import screenshot
+from tests.desktop.ui.conftest import answer_next_dialog, screenshot
 from tests.desktop.ui.test_journeys import mouse_drag
 
 BOULDER = "sample-boulder"  # stands at 1120, 340 on the 1200 x 900 sample table
@@ -110,3 +111,23 @@ def test_heat_map_zones_and_what_a_clicked_cell_sees(qtbot: QtBot, open_window) 
 
     qtbot.mouseClick(panel.heat_button, Qt.MouseButton.LeftButton)  # off again
     assert not panel.overlay.showing and panel.sight is None
+
+
+def test_export_build_plan_from_the_window_in_the_unit_shown(
+    qtbot: QtBot, open_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    window.inch_action.trigger()  # the user reads inches
+    out = tmp_path / "plan.pdf"
+
+    def choose_printer(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.setTextValue("Prusa MINI+")
+        dialog.accept()
+
+    answer_next_dialog(qtbot, choose_printer)
+    window.export_plan(str(out))
+
+    pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
+    assert any("Printer: Prusa MINI+ (180 × 180 × 180 mm)" in text for text in pages)
+    assert 'Ruined tower\n22.0" from right\n17.7" from front' in pages[-1]
+    assert "Wrote the build plan" in window.statusBar().currentMessage()
