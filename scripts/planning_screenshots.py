@@ -62,7 +62,7 @@ def main() -> None:
             "sample-pine-tree": {"x": 1000, "y": 80, "z": 95},  # in the air above the tank
         }
         for piece_id, fields in moves.items():
-            window.push(commands.set_fields(doc, {piece_id}, {"z": 0.0, **fields}))
+            window.editor.push(commands.set_fields(doc, {piece_id}, {"z": 0.0, **fields}))
         checks = window.checks
         settle(app, lambda: len(checks.findings) >= 4)
         save(window, "planning-check-marks.png")

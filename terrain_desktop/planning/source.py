@@ -3,8 +3,9 @@
 from collections.abc import Callable
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.planning.layout import TableLayout, layout_from_placements
-from terrain_desktop.store.local_store import LocalStore, LocalTable
+from terrain_desktop.store.local_store import LocalStore
 
 
 def stored_layout(

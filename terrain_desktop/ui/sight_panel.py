@@ -18,7 +18,7 @@ from terrain_desktop.planning.sight import DEFAULT_EYE, SightMap, sight_map
 from terrain_desktop.planning.zones import ZoneLayout, ZoneReport, zone_outlines, zone_report
 from terrain_desktop.scene.overlays_sight import SightOverlay
 from terrain_desktop.store.local_store import LocalStore
-from terrain_desktop.ui.background import run_in_background
+from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.checks_panel import DocumentWatcher, document_layout
 from terrain_desktop.ui.qt import (
     QComboBox,
@@ -57,7 +57,7 @@ class SightPanel(QWidget):
         self.sight: SightMap | None = None
         self.report: ZoneReport | None = None
         self.looking_from: int | None = None
-        self._asked = 0
+        self._op: BackgroundOp[SightMap] | None = None
         self.watcher = DocumentWatcher(self._changed)
 
         self.eye = QDoubleSpinBox()
@@ -114,19 +114,22 @@ class SightPanel(QWidget):
             return
         table = document_layout(self.store, doc, self.assets, self.meshes)
         eye = self.eye.value()
-        self._asked += 1
-        asked = self._asked
+        self._cancel()
         self.numbers.setText("Working out the lines of sight…")
-        run_in_background(
+        self._op = BackgroundOp.run(
             lambda: sight_map(table, eye=eye),
-            lambda result: self._computed(asked, result),
+            self._computed,
             lambda error: self.numbers.setText(f"Line of sight failed: {error}"),
         )
 
-    def _computed(self, asked: int, result: object) -> None:
-        if asked != self._asked or not self.heat_button.isChecked():
-            return  # a newer question is on its way, or the map was switched off
-        assert isinstance(result, SightMap)
+    def _cancel(self) -> None:
+        """A newer question, or the map switched off: the answer on its way is not wanted."""
+        if self._op is not None:
+            self._op.cancel()
+            self._op = None
+
+    def _computed(self, result: SightMap) -> None:
+        self._op = None
         if self.looking_from is not None and self.looking_from >= result.grid.count:
             self.looking_from = None  # the table was made smaller under the cell
         self.sight = result
@@ -134,7 +137,7 @@ class SightPanel(QWidget):
         self._show()
 
     def _off(self) -> None:
-        self._asked += 1
+        self._cancel()
         self.sight = None
         self.looking_from = None
         self.look_button.setChecked(False)

@@ -43,15 +43,15 @@ def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_win
     assert panel.findings == [] and "No findings" in panel.summary.text()
 
     boulder = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
-    start = window.viewport.widget_point(boulder["x"], boulder["y"], 20)
-    edge = window.viewport.widget_point(1200, boulder["y"], 0)
+    start = window.viewport.widget_point(boulder.x, boulder.y, 20)
+    edge = window.viewport.widget_point(1200, boulder.y, 0)
     mouse_drag(window, start, edge)  # half of it now hangs over the right edge
 
     qtbot.waitUntil(lambda: [f.kind for f in panel.findings] == [Kind.OFF_TABLE], timeout=5000)
     assert panel.list.count() == 1 and "hangs over the table edge" in panel.list.item(0).text()
     moved = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
     [(x, y, top)] = panel.marks.marked
-    assert (x, y) == (moved["x"], moved["y"])
+    assert (x, y) == (moved.x, moved.y)
     assert reddish(pixel(window, screenshot(window), x, y, top + 12))  # the red ball above it
 
     window.doc.select(set())  # type: ignore[union-attr]
@@ -63,7 +63,7 @@ def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_win
     )
     assert window.doc.selection == {BOULDER}  # type: ignore[union-attr]
 
-    window.undo_action.trigger()
+    window.actions_.undo.trigger()
     qtbot.waitUntil(lambda: panel.findings == [], timeout=5000)
     assert panel.marks.marked == [] and panel.list.count() == 0
 
