@@ -73,6 +73,7 @@ class SightPanel(QWidget):
         self.look_button.setEnabled(False)
         self.numbers = QLabel("Heat map off")
         self.numbers.setWordWrap(True)
+        self.numbers.setMinimumHeight(self.numbers.fontMetrics().lineSpacing() * 7)
         form = QFormLayout()
         form.addRow("Eye height", self.eye)
         form.addRow("Deployment", self.zones)
@@ -159,9 +160,7 @@ class SightPanel(QWidget):
             seen = sight.seen_from(self.looking_from)
             colours = np.where(seen[:, None], SEEN, HIDDEN).astype(np.uint8)
         self.overlay.show_cells(grid.centres, grid.cell, colours)
-        text = [f"A cell sees {sight.coverage.mean():.0%} of the table on average."]
-        if self.looking_from is None:
-            text.append("Bright cells see much of the table, dark ones little.")
+        text = [f"A cell sees {sight.coverage.mean():.0%} of the table on average (bright: more)."]
         if self.zones.currentText() == NO_ZONES:
             self.report = None
             self.overlay.show_zones([], [])
@@ -172,9 +171,9 @@ class SightPanel(QWidget):
                 zone_outlines(layout, grid.width, grid.depth, report.depth), ZONE_COLOURS
             )
             text.append(
-                f"Red zone seen from blue: {report.first_seen_by_second:.0%}; blue from red: "
-                f"{report.second_seen_by_first:.0%}. Hidden from both: "
-                f"{report.hidden_from_both:.0%}. Balance {report.balance:.2f}."
+                f"Red seen from blue {report.first_seen_by_second:.0%}, blue from red "
+                f"{report.second_seen_by_first:.0%}; hidden from both "
+                f"{report.hidden_from_both:.0%}; balance {report.balance:.2f}"
             )
         if self.looking_from is not None:
             x, y = grid.centres[self.looking_from]

@@ -79,7 +79,7 @@ def test_heat_map_zones_and_what_a_clicked_cell_sees(qtbot: QtBot, open_window) 
     qtbot.waitUntil(lambda: panel.sight is not None, timeout=30000)
     sight = panel.sight
     assert sight is not None and panel.overlay.showing
-    assert panel.report is not None and "Balance" in panel.numbers.text()
+    assert panel.report is not None and "balance" in panel.numbers.text()
     heat = screenshot(window)
     assert np.abs(heat.astype(int) - before.astype(int)).mean() > 10  # the table is coloured
 
