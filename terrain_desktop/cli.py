@@ -58,11 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     table = found
     if args.command in ("check", "los", "plan"):
+        from terrain_desktop.app.planning import table_layout
         from terrain_desktop.app_data import Catalogue
         from terrain_desktop.planning import commands as planning
-        from terrain_desktop.planning.source import stored_layout
 
-        return planning.run(args, stored_layout(store, table, Catalogue(store).get))
+        return planning.run(args, table_layout(store, table.id, Catalogue(store).get))
     render_table(store, table, args.out, args.size, args.top)
     print(f"Wrote {args.out} ({args.size[0]}x{args.size[1]})")
     return 0

@@ -9,8 +9,7 @@ from terrain_desktop.planning.checks import DEFAULT_GAP, check_table
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.heatmap import heat_image
 from terrain_desktop.planning.layout import TableLayout
-from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS, Printer, bill_of_materials
-from terrain_desktop.planning.setup_card import numbered
+from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS, Printer
 from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
 from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
 
@@ -125,14 +124,11 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
 
 
 def _plan(args: argparse.Namespace, table: TableLayout) -> int:
-    from terrain_desktop.planning.plan_pdf import write_plan
+    from terrain_desktop.planning.plan_pdf import export_build_plan
 
     printer = args.bed or PRINTERS[args.printer]
-    layout = ZoneLayout(args.zones)
-    zones = zone_outlines(layout, table.width, table.depth, args.depth)
     unit = LengthUnit(args.units)
-    placements = numbered(table)
-    write_plan(args.out, table, placements, bill_of_materials(table, printer), printer, zones, unit)
+    count = export_build_plan(table, args.out, printer, unit, ZoneLayout(args.zones), args.depth)
     size = f"{format_length(table.width, unit)} x {format_length(table.depth, unit)}"
-    print(f"Wrote {args.out} ({size}, {len(placements)} pieces)")
+    print(f"Wrote {args.out} ({size}, {count} pieces)")
     return 0

@@ -26,8 +26,9 @@ from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.heatmap import ZONE_COLOURS
 from terrain_desktop.planning.layout import TableLayout
-from terrain_desktop.planning.printing import BillLine, Printer
-from terrain_desktop.planning.setup_card import Placement
+from terrain_desktop.planning.printing import BillLine, Printer, bill_of_materials
+from terrain_desktop.planning.setup_card import Placement, numbered
+from terrain_desktop.planning.zones import ZoneLayout, zone_outlines
 
 PAGE = landscape(A4)
 MARGIN = 12 * mm
@@ -163,3 +164,18 @@ def write_plan(
         title=f"Build plan: {table.name}",
     )
     document.build(story)
+
+
+def export_build_plan(
+    table: TableLayout,
+    out: Path,
+    printer: Printer,
+    unit: LengthUnit = LengthUnit.MM,
+    zones: ZoneLayout = ZoneLayout.LONG_EDGES,
+    depth: float | None = None,
+) -> int:
+    """The whole plan for a table; returns how many pieces it places."""
+    outlines = zone_outlines(zones, table.width, table.depth, depth)
+    placements = numbered(table)
+    write_plan(out, table, placements, bill_of_materials(table, printer), printer, outlines, unit)
+    return len(placements)

@@ -10,11 +10,12 @@ from typing import Any
 
 import shapely
 
+from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.planning.checks import DEFAULT_GAP, Finding, check_table
 from terrain_desktop.planning.footprints import footprint
-from terrain_desktop.planning.layout import MeshLoader, TableLayout, layout_from_placements
+from terrain_desktop.planning.layout import MeshLoader, TableLayout
 from terrain_desktop.scene.overlays_checks import CheckMarks
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.qt import (
@@ -68,20 +69,6 @@ class DocumentWatcher:
         return [s for s in found if s is not None]
 
 
-def document_layout(
-    store: LocalStore,
-    doc: TableDocument,
-    assets: Callable[[str], LibraryAsset | None],
-    meshes: MeshLoader,
-) -> TableLayout:
-    """The open table as the planning tools see it (from the store, which every edit reaches)."""
-    table = store.table(doc.table_id)
-    assert table is not None
-    return layout_from_placements(
-        table.name, table.width, table.depth, store.placements(doc.table_id), assets, meshes
-    )
-
-
 class ChecksPanel(QWidget):
     def __init__(
         self,
@@ -129,7 +116,7 @@ class ChecksPanel(QWidget):
             self.summary.setText("No table open")
             self.viewport.render()
             return
-        table = document_layout(self.store, doc, self.assets, self.meshes)
+        table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
         self.findings = check_table(table, gap=self.gap.value())
         for finding in self.findings:
             item = QListWidgetItem(finding.message)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.planning.heatmap import ZONE_COLOURS, colour_ramp
@@ -19,7 +20,7 @@ from terrain_desktop.planning.zones import ZoneLayout, ZoneReport, zone_outlines
 from terrain_desktop.scene.overlays_sight import SightOverlay
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.background import BackgroundOp
-from terrain_desktop.ui.checks_panel import DocumentWatcher, document_layout
+from terrain_desktop.ui.checks_panel import DocumentWatcher
 from terrain_desktop.ui.qt import (
     QComboBox,
     QDoubleSpinBox,
@@ -113,7 +114,7 @@ class SightPanel(QWidget):
         if doc is None:
             self.heat_button.setChecked(False)
             return
-        table = document_layout(self.store, doc, self.assets, self.meshes)
+        table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
         eye = self.eye.value()
         self._cancel()
         self.numbers.setText("Working out the lines of sight…")
