@@ -153,7 +153,8 @@ class TableScene:
             ghost.GetProperty().SetOpacity(0.45)
             ghost.PickableOff()
             self.plotter.renderer.AddActor(ghost)
-            self._ghost, self._ghost_asset = ghost, asset.id
+            self._ghost: vtkActor | None = ghost
+            self._ghost_asset = asset.id
         ghost.SetPosition(x, y, z)
 
     def hide_ghost(self) -> None:
