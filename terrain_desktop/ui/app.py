@@ -14,8 +14,8 @@ def run() -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
-    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
+    QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
+    QApplication.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
     store = open_store()
     ensure_sample_table(store)
     window = MainWindow(store)
