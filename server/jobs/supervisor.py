@@ -8,10 +8,14 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
 RESTART_PAUSE_S = 2.0
+#: A worker that keeps exiting at once (no database, a bad setting) is restarted ever more
+#: slowly, up to this pause, instead of every two seconds.
+MAX_RESTART_PAUSE_S = 60.0
 
 
 class WorkerProcess:
@@ -24,12 +28,17 @@ class WorkerProcess:
         self._thread.start()
 
     def _keep_running(self) -> None:
+        pause = RESTART_PAUSE_S
         while not self._stop.is_set():
+            started = time.monotonic()
             self._child = subprocess.Popen([sys.executable, "-m", "server.cli", "worker"])
             code = self._child.wait()
-            if not self._stop.is_set():
-                log.warning("the worker exited (%s); starting it again", code)
-                self._stop.wait(RESTART_PAUSE_S)
+            if self._stop.is_set():
+                break
+            ran_long = time.monotonic() - started > MAX_RESTART_PAUSE_S
+            pause = RESTART_PAUSE_S if ran_long else min(pause * 2, MAX_RESTART_PAUSE_S)
+            log.warning("the worker exited (%s); starting it again in %.0f s", code, pause)
+            self._stop.wait(pause)
 
     def stop(self) -> None:
         self._stop.set()

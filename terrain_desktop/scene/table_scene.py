@@ -32,9 +32,6 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class TableScene:
-    #: The see-through piece following a drag from the drawer, while there is one.
-    _ghost: vtkActor | None = None
-
     def __init__(
         self,
         plotter: pv.BasePlotter,
