@@ -1,23 +1,25 @@
 """Importing a local model file into the user's own library.
 
 Two steps, so the user can confirm the units: `inspect` reads the file and guesses them;
-`import_model` stores a display mesh and a thumbnail and records the asset.
+`import_model` runs the shared pipeline (`terrain_meshes.processing`) on the mesh `inspect`
+loaded, so a file is read once per import, and stores the display mesh and the thumbnail.
 """
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import trimesh
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.store.local_store import LocalStore
-from terrain_meshes import analysis, display, thumbnail
+from terrain_meshes import analysis, lod, processing
 
-#: Display meshes of imported models keep at most this many triangles.
-DISPLAY_TRIANGLES = 40_000
-MAX_TRIANGLES = 5_000_000
+#: Display meshes of imported models keep at most this many triangles (the ladder's top).
+DISPLAY_TRIANGLES = lod.LADDER[0]
+MAX_TRIANGLES = processing.MAX_TRIANGLES
 IMPORTED_COLOUR = "#b59f7e"
 
 
@@ -29,6 +31,8 @@ class Inspection:
     extents: tuple[float, float, float]
     """In the file's own units."""
     triangles: int
+    mesh: trimesh.Trimesh = field(repr=False, compare=False)
+    """As loaded, in the file's units: `import_model` works on a copy instead of reading again."""
 
     def size_mm(self, units: analysis.Units) -> tuple[float, float, float]:
         factor = analysis.MM_PER_UNIT[units]
@@ -41,21 +45,19 @@ def inspect(path: Path) -> Inspection:
     mesh = analysis.load(path, analysis.file_type(path.name), MAX_TRIANGLES)
     x, y, z = (float(v) for v in np.asarray(mesh.extents))
     name = path.stem.replace("_", " ").replace("-", " ").strip() or "Imported model"
-    return Inspection(path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces))
+    return Inspection(path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces), mesh)
 
 
 def import_model(
     store: LocalStore, inspection: Inspection, units: analysis.Units, name: str, folder: Path
 ) -> LibraryAsset:
-    measured = analysis.analyse(inspection.path, inspection.path.name, units, MAX_TRIANGLES)
-    placed = display.normalised(measured.mesh)
-    light = display.decimated(placed, DISPLAY_TRIANGLES)
+    measured = processing.process_loaded(inspection.mesh.copy(), units)
     digest = hashlib.sha256(inspection.path.read_bytes()).hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)
     mesh_path = folder / f"{digest}-{units.value}.glb"
     thumb_path = folder / f"{digest}-{units.value}.png"
-    mesh_path.write_bytes(display.to_glb(light))
-    thumbnail.render_png(display.decimated(placed, 20_000), thumb_path)
+    mesh_path.write_bytes(measured.display_glb())
+    thumb_path.write_bytes(measured.thumbnail_png)
     asset_id = str(uuid.uuid4())
     x, y, z = measured.dimensions_mm
     store.add_local_asset(

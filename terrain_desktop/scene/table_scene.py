@@ -14,6 +14,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapp
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
+from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
 
 TABLE_COLOUR = "#5d7a45"
@@ -31,6 +32,9 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class TableScene:
+    #: The see-through piece following a drag from the drawer, while there is one.
+    _ghost: vtkActor | None = None
+
     def __init__(
         self,
         plotter: pv.BasePlotter,
@@ -41,6 +45,7 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int]]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
@@ -50,6 +55,7 @@ class TableScene:
         self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
+        self.lod = LevelOfDetail(plotter.renderer)
         plotter.set_background("#20242a", top="#3a4350")
 
     # -- the table -----------------------------------------------------------------------------
@@ -77,16 +83,30 @@ class TableScene:
     def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
             mapper = vtkPolyDataMapper()
-            mapper.SetInputData(self.meshes.get(asset.mesh_path))
+            mapper.SetInputData(self.meshes.tiers(asset.mesh_path)[0])
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
+
+    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int]]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, and its triangles."""
+        if asset.id not in self._tiers:
+            top = self._mapper(asset)
+            mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
+            for tier in self.meshes.tiers(asset.mesh_path)[1:]:
+                mapper = vtkPolyDataMapper()
+                mapper.SetInputData(tier)
+                mapper.ScalarVisibilityOff()
+                mappers.append(mapper)
+                counts.append(tier.GetNumberOfCells())
+            self._tiers[asset.id] = (mappers, counts)
+        return self._tiers[asset.id]
 
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
         actor = vtkActor()
         if asset is not None:
-            actor.SetMapper(self._mapper(asset))
+            self.lod.track(actor, *self._tier_mappers(asset))
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
             mapper = vtkPolyDataMapper()
@@ -125,6 +145,7 @@ class TableScene:
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
         self._piece_of.pop(id(actor), None)
+        self.lod.forget(actor)
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
