@@ -32,6 +32,9 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class TableScene:
+    #: The see-through piece following a drag from the drawer, while there is one.
+    _ghost: vtkActor | None = None
+
     def __init__(
         self,
         plotter: pv.BasePlotter,
@@ -47,6 +50,8 @@ class TableScene:
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
+        self._ghost: vtkActor | None = None
+        self._handle: vtkActor | None = None
         self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
@@ -171,8 +176,7 @@ class TableScene:
             ghost.GetProperty().SetOpacity(0.45)
             ghost.PickableOff()
             self.plotter.renderer.AddActor(ghost)
-            self._ghost: vtkActor | None = ghost
-            self._ghost_asset = asset.id
+            self._ghost, self._ghost_asset = ghost, asset.id
         ghost.SetPosition(x, y, z)
 
     def hide_ghost(self) -> None:

@@ -10,7 +10,8 @@ from terrain_desktop.ui.qt import QApplication, QIcon
 
 
 def run() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop

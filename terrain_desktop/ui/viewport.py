@@ -29,6 +29,7 @@ from terrain_desktop.ui.qt import (
     QRubberBand,
     QSize,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -61,6 +62,7 @@ class Viewport(QWidget):
         self.doc: TableDocument | None = None
         #: How many times the view has been drawn (benchmarks count renders per edit).
         self.renders = 0
+        self._render_pending = False
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
@@ -109,13 +111,13 @@ class Viewport(QWidget):
         self.scene.apply(event, self.doc.pieces)
         if event.changed & self.doc.selection:
             self._place_handle()
-        self.render()
+        self.request_render()
 
     def _selection(self, _: None = None) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
         self._place_handle()
-        self.render()
+        self.request_render()
 
     def handle_radius(self, piece_id: str) -> float:
         assert self.doc is not None
@@ -138,10 +140,28 @@ class Viewport(QWidget):
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.render()
 
-    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    # Not QWidget.render (painting into a device): draws the 3D view now, once.
     def render(self) -> None:  # type: ignore[override]
+        self._render_pending = False
         self.renders += 1
-        self.interactor.render()
+        widget = self.interactor.interactor
+        if widget.isVisible():
+            # A synchronous paint renders the scene once; the plotter's render() would draw
+            # it, then Qt's paint that follows would draw it again.
+            widget.repaint()
+        else:
+            self.interactor.render()
+
+    def request_render(self) -> None:
+        """Render when control returns to the event loop: a batch and the selection change
+        it brings are drawn in one frame."""
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_if_pending)
+
+    def _render_if_pending(self) -> None:
+        if self._render_pending:
+            self.render()
 
     # -- coordinates ---------------------------------------------------------------------------
 
