@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.meshes.local_assets import local_asset
 from terrain_desktop.store.local_store import LocalStore
 from terrain_meshes import analysis, display, thumbnail
 
 #: Display meshes of imported models keep at most this many triangles.
 DISPLAY_TRIANGLES = 40_000
 MAX_TRIANGLES = 5_000_000
-IMPORTED_COLOUR = "#b59f7e"
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,3 @@ def import_model(
         thumbnail_path=str(thumb_path),
     )
     return local_asset(store.local_assets()[-1])
-
-
-def local_asset(row: dict[str, object]) -> LibraryAsset:
-    return LibraryAsset(
-        id=str(row["id"]),
-        name=str(row["name"]),
-        category=str(row["category"]),
-        tags=("imported",),
-        size_mm=(float(row["size_x"]), float(row["size_y"]), float(row["size_z"])),  # type: ignore[arg-type]
-        mesh_path=Path(str(row["mesh_path"])),
-        thumbnail_path=Path(str(row["thumbnail_path"])),
-        colour=IMPORTED_COLOUR,
-        private=True,
-    )

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pyvista as pv
-import vtk
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.scene import vtk_classes as vtk
 from terrain_desktop.scene.meshes import MeshCache
 
 TABLE_COLOUR = "#5d7a45"

@@ -3,6 +3,7 @@
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QEventLoop,
     QMimeData,
     QObject,
     QPoint,
@@ -75,6 +76,7 @@ __all__ = [
     "QDragMoveEvent",
     "QDropEvent",
     "QEvent",
+    "QEventLoop",
     "QFileDialog",
     "QFormLayout",
     "QHBoxLayout",
