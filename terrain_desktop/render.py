@@ -28,7 +28,6 @@ def render_table(
         scene = TableScene(plotter, asset_lookup)
         scene.set_table(table.width, table.depth)
         scene.set_pieces({p["id"]: p for p in store.placements(table.id)})
-        plotter.enable_lightkit()
         if top:
             scene.view_top()
         else:

@@ -8,21 +8,25 @@ from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
+    vtkCamera,
     vtkCellPicker,
     vtkLight,
     vtkPolyDataMapper,
+    vtkProperty,
     vtkRenderer,
     vtkTexture,
 )
 
 __all__ = [
     "vtkActor",
+    "vtkCamera",
     "vtkCellPicker",
     "vtkCommand",
     "vtkLight",
     "vtkPoints",
     "vtkPolyData",
     "vtkPolyDataMapper",
+    "vtkProperty",
     "vtkRenderer",
     "vtkTexture",
 ]

@@ -13,7 +13,10 @@ from pyvistaqt import QtInteractor
 from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene.table_scene import TableScene
+from terrain_desktop.ui.camera_control import CameraControl
+from terrain_desktop.ui.compass import Compass
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -23,6 +26,7 @@ from terrain_desktop.ui.qt import (
     QObject,
     QPointF,
     QRect,
+    QResizeEvent,
     QRubberBand,
     QSize,
     Qt,
@@ -30,6 +34,7 @@ from terrain_desktop.ui.qt import (
     QWidget,
     Signal,
 )
+from terrain_desktop.ui.viewport_keys import install_keys
 
 ASSET_MIME = "application/x-terrain-asset"
 DRAG_THRESHOLD_PX = 3
@@ -50,7 +55,6 @@ class Viewport(QWidget):
         super().__init__(parent)
         self.assets = assets
         self.interactor = QtInteractor(self, auto_update=False, multi_samples=multi_samples)
-        self.interactor.enable_lightkit()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.interactor.interactor)
@@ -68,7 +72,11 @@ class Viewport(QWidget):
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
+        self.camera = CameraControl(self)
         self.interactor.interactor.installEventFilter(self)
+        self.interactor.interactor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.keys = install_keys(self)
+        self.compass = Compass(self)
 
     # -- the model -----------------------------------------------------------------------------
 
@@ -118,6 +126,7 @@ class Viewport(QWidget):
     def _selection(self) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
+        self.scene.outlines.follow(self.scene.actors)
         self._place_handle()
         self.render()
 
@@ -128,11 +137,20 @@ class Viewport(QWidget):
         return size + 12.0
 
     def _place_handle(self) -> None:
+        """The rotation ring around the selection: a lone piece's knob shows its facing."""
         assert self.doc is not None
-        if len(self.doc.selection) == 1:
-            [piece_id] = self.doc.selection
-            piece = self.doc.pieces[piece_id]
-            self.scene.show_handle(piece, self.handle_radius(piece_id))
+        selected = [self.doc.pieces[i] for i in sorted(self.doc.selection) if i in self.doc.pieces]
+        if len(selected) == 1:
+            self.scene.show_handle(selected[0])
+        elif selected:
+            n = len(selected)
+            centre = {
+                "x": sum(p["x"] for p in selected) / n,
+                "y": sum(p["y"] for p in selected) / n,
+                "z": min(p.get("z", 0.0) for p in selected),
+                "rotation": 0.0,
+            }
+            self.scene.show_handle(centre)
         else:
             self.scene.show_handle(None)
 
@@ -144,6 +162,41 @@ class Viewport(QWidget):
 
     def render(self) -> None:
         self.interactor.render()
+        self.compass.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.compass.place()
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def show_top(self, animate: bool = True) -> None:
+        self.camera.go_to(self.scene.table_view(90.0, self.camera.view().azimuth), animate)
+
+    def show_3d(self, animate: bool = True) -> None:
+        self.camera.go_to(self.scene.table_view(), animate)
+
+    def frame_selection(self) -> None:
+        """Fit the selected pieces (or the whole table when nothing is selected)."""
+        if self.doc is None:
+            return
+        actors = [self.scene.actors[i] for i in self.doc.selection if i in self.scene.actors]
+        if not actors:
+            self.show_3d()
+            return
+        bounds = [list(a.GetBounds()) for a in actors]
+        box = (
+            min(b[0] for b in bounds),
+            max(b[1] for b in bounds),
+            min(b[2] for b in bounds),
+            max(b[3] for b in bounds),
+            min(b[4] for b in bounds),
+            max(b[5] for b in bounds),
+        )
+        view = self.camera.view()
+        angle = self.interactor.camera.GetViewAngle()
+        target = turntable.framing(box, angle, view.azimuth, min(view.elevation, 60.0))
+        self.camera.go_to(target)
 
     # -- coordinates ---------------------------------------------------------------------------
 
@@ -165,6 +218,10 @@ class Viewport(QWidget):
     # -- mouse: select and drag pieces; anything else goes to the camera -----------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.camera.handles(event):  # right/middle drags, the wheel, hover: never VTK's own
+            return True
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return True  # VTK's keys (w: wireframe, q: quit…) are not this app's
         if self.doc is None or not isinstance(event, QMouseEvent):
             return False
         if (
@@ -212,6 +269,8 @@ class Viewport(QWidget):
             if point is not None:
                 self.measured.emit(*point)
             return True
+        if self._on_ring(pos):
+            return self._start_turn(pos)
         piece_id = self.scene.pick(*self._vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if piece_id is None:
@@ -221,9 +280,7 @@ class Viewport(QWidget):
                 self._band.show()
                 return True
             self.doc.select(set())
-            return False  # the camera orbits
-        if piece_id == TableScene.HANDLE:
-            return self._start_turn()
+            return True  # a miss selects nothing, and the camera stays where it is
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
@@ -234,31 +291,62 @@ class Viewport(QWidget):
         self._dragged = False
         return True
 
-    def _start_turn(self) -> bool:
-        assert self.doc is not None and len(self.doc.selection) == 1
-        [self._turning] = self.doc.selection
+    def _on_ring(self, pos: QPointF) -> bool:
+        ring = self.scene.ring
+        if not ring.visible or ring.centre is None:
+            return False
+        point = self.table_point(pos, ring.centre[2])
+        return point is not None and ring.hit(*point)
+
+    def _ring_angle(self, pos: QPointF) -> float | None:
+        ring = self.scene.ring
+        assert ring.centre is not None
+        point = self.table_point(pos, ring.centre[2])
+        if point is None:
+            return None
+        return math.degrees(math.atan2(point[1] - ring.centre[1], point[0] - ring.centre[0]))
+
+    def _start_turn(self, pos: QPointF) -> bool:
+        assert self.doc is not None
+        grabbed = self._ring_angle(pos)
+        if grabbed is None:
+            return True
+        self._turning = sorted(self.doc.selection)[0]
+        self._turn_from = grabbed
+        self._turn_start = {i: self.doc.pieces[i].get("rotation", 0.0) for i in self.doc.selection}
         return True
 
     def _turn(self, event: QMouseEvent, *, commit: bool) -> bool:
-        """Rotate the selected piece to face the mouse: 15° steps with snapping, free without."""
+        """Turn the selection by the angle the ring was dragged round: 15° steps with
+        snapping (each piece about its own centre)."""
         assert self.doc is not None and self._turning is not None
-        piece_id = self._turning
-        piece = self.doc.pieces[piece_id]
-        point = self.table_point(event.position(), piece.get("z", 0.0))
-        if point is None:
+        angle = self._ring_angle(event.position())
+        if angle is None:
             return True
-        angle = math.degrees(math.atan2(point[1] - piece["y"], point[0] - piece["x"])) % 360
-        if self.snapping:
-            angle = geometry.snap_angle(angle)
+        delta = angle - self._turn_from
+        start = self._turn_start
+        lone = len(start) == 1
+
+        def turned(piece_id: str) -> float:
+            value = (start[piece_id] + delta) % 360
+            return geometry.snap_angle(value) if self.snapping else value
+
         if commit:
-            self._turning = None
-            change = commands.set_fields(self.doc, {piece_id}, {"rotation": angle})
+            turning, self._turning = self._turning, None
+            if lone:
+                change = commands.set_fields(self.doc, set(start), {"rotation": turned(turning)})
+            else:
+                step = geometry.snap_angle(delta) if self.snapping else delta
+                change = commands.rotate(self.doc, set(start), step, self.snapping)
             change.text = "Rotate"
             self.command_ready.emit(change)
         else:
-            preview = {**piece, "rotation": angle}
-            self.scene.update_piece(piece_id, preview)
-            self.scene.show_handle(preview, self.handle_radius(piece_id))
+            for piece_id in start:
+                piece = self.doc.pieces[piece_id]
+                self.scene.update_piece(piece_id, {**piece, "rotation": turned(piece_id)})
+            if lone:
+                self.scene.ring.show(self.scene.ring.centre, turned(self._turning))
+            self.scene.outlines.follow(self.scene.actors)
             self.render()
         return True
 
@@ -283,6 +371,7 @@ class Viewport(QWidget):
                 self.scene.update_piece(
                     piece_id, {**piece, "x": piece["x"] + dx, "y": piece["y"] + dy}
                 )
+            self.scene.outlines.follow(self.scene.actors)
             self.render()
         return True
 
