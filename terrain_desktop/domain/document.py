@@ -31,6 +31,9 @@ class TableDocument:
         self.piece_removed = Signal()  # (piece id)
         self.table_changed = Signal()  # ()
         self.selection_changed = Signal()  # ()
+        #: The exact height of the surface at a point (a view's ray cast on the meshes), when
+        #: one is attached; otherwise pieces rest on their neighbours' bounding boxes.
+        self.surface: Callable[[float, float, set[str]], float] | None = None
 
     @property
     def table(self) -> LocalTable:
@@ -92,6 +95,8 @@ class TableDocument:
 
     def resting_height(self, x: float, y: float, ignore: set[str] | None = None) -> float:
         """Where a piece dropped at x, y comes to rest: on the table, or on a piece there."""
+        if self.surface is not None:
+            return self.surface(x, y, ignore or set())
         others = [
             f
             for pid, p in self.pieces.items()

@@ -5,6 +5,7 @@ Two steps, so the user can confirm the units: `inspect` reads the file and guess
 """
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from terrain_meshes import analysis, display, thumbnail
 #: Display meshes of imported models keep at most this many triangles.
 DISPLAY_TRIANGLES = 40_000
 MAX_TRIANGLES = 5_000_000
+PREVIEW_TRIANGLES = 20_000
+#: File-name prefixes that name a maker or a kit, not the piece.
+MAKER_PREFIXES = frozenset({"of"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,9 @@ class Inspection:
     extents: tuple[float, float, float]
     """In the file's own units."""
     triangles: int
+    preview: tuple[np.ndarray, np.ndarray] | None = None  # type: ignore[type-arg]
+    """A light copy to show (vertices in the file's units, moved to stand at the origin, and
+    triangles), so the dialog can draw it at the chosen scale."""
 
     def size_mm(self, units: analysis.Units) -> tuple[float, float, float]:
         factor = analysis.MM_PER_UNIT[units]
@@ -40,8 +47,23 @@ def inspect(path: Path) -> Inspection:
     """Open and check the file (raises `MeshError` with a reason when it is unusable)."""
     mesh = analysis.load(path, analysis.file_type(path.name), MAX_TRIANGLES)
     x, y, z = (float(v) for v in np.asarray(mesh.extents))
-    name = path.stem.replace("_", " ").replace("-", " ").strip() or "Imported model"
-    return Inspection(path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces))
+    name = tidy_name(path.stem)
+    light = display.decimated(mesh, PREVIEW_TRIANGLES)
+    vertices = np.asarray(light.vertices, dtype=np.float32)
+    low, high = vertices.min(axis=0), vertices.max(axis=0)
+    vertices = vertices - np.array([(low[0] + high[0]) / 2, (low[1] + high[1]) / 2, low[2]])
+    preview = (vertices, np.asarray(light.faces, dtype=np.int64))
+    return Inspection(path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces), preview)
+
+
+def tidy_name(stem: str) -> str:
+    """A readable name from a file name: "of_face_25" -> "Face 25". Separators become
+    spaces, and a known maker's prefix (OpenForge's "of_") is dropped when words follow."""
+    words = re.sub(r"[_\-.]+", " ", stem).split()
+    if len(words) > 1 and words[0].casefold() in MAKER_PREFIXES:
+        words = words[1:]
+    name = " ".join(words)
+    return name[:1].upper() + name[1:] if name else "Imported model"
 
 
 def import_model(

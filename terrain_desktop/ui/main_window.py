@@ -154,18 +154,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.snap_action)
         bar.addSeparator()
         for text, slot, key in (
-            ("Top view", self.viewport.scene.view_top, "T"),
-            ("3D view", self.viewport.scene.view_perspective, "P"),
+            ("Top view", self.viewport.show_top, "T"),
+            ("3D view", self.viewport.show_3d, "P"),
         ):
-            view_menu.addAction(
-                self._action(text, lambda s=slot: (s(), self.viewport.render()), key, bar)
-            )
-        reset = self._action(
-            "Reset view",
-            lambda: (self.viewport.scene.view_perspective(), self.viewport.render()),
-            "Home",
-        )
-        view_menu.addAction(reset)
+            view_menu.addAction(self._action(text, lambda _=False, s=slot: s(), key, bar))
+        view_menu.addAction(self._action("Reset view", lambda: self.viewport.show_3d(), "Home"))
+        view_menu.addAction(self._action("Frame selection", self.viewport.frame_selection))
         view_menu.addAction(self._action("Save camera view", self.save_view, "Ctrl+Shift+S"))
         view_menu.addAction(self._action("Restore camera view", self.restore_view, "Ctrl+Shift+R"))
         self.ruler_action = self._action("Ruler", self._toggle_ruler, "M", bar)
@@ -175,6 +169,10 @@ class MainWindow(QMainWindow):
         self.inch_action.setCheckable(True)
         self.inch_action.setChecked(self.unit == LengthUnit.INCH)
         view_menu.addAction(self.inch_action)
+        view_menu.addSeparator()
+        for dock in self.findChildren(QDockWidget):  # closed panels come back from here
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(bar.toggleViewAction())
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -353,8 +351,7 @@ class MainWindow(QMainWindow):
     def restore_view(self) -> None:
         saved = self.doc and self.store.get_meta(f"camera:{self.doc.table_id}")
         if saved:
-            self.viewport.interactor.camera_position = [tuple(v) for v in json.loads(saved)]
-            self.viewport.render()
+            self.viewport.show_saved(json.loads(saved))
 
     def _toggle_ruler(self, on: bool) -> None:
         self.viewport.measuring = on
@@ -392,7 +389,9 @@ class MainWindow(QMainWindow):
     def _status(self) -> None:
         if self.doc is None:
             self.status.setText("No table open")
+            self.setWindowTitle("Terrain Builder")
             return
+        self.setWindowTitle(f"{self.doc.table.name} — Terrain Builder")
         table = self.doc.table
         size = f"{format_length(table.width, self.unit)} × {format_length(table.depth, self.unit)}"
         self.status.setText(f"{table.name} · {size} · {len(self.doc.pieces)} pieces")

@@ -14,6 +14,7 @@ from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.scene import camera as turntable
+from terrain_desktop.scene import vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.camera_control import CameraControl
 from terrain_desktop.ui.compass import Compass
@@ -91,6 +92,7 @@ class Viewport(QWidget):
             return
         for signal, slot in self._slots():
             signal.connect(slot)
+        doc.surface = self.scene.surface_height
         table = doc.table
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.scene.set_pieces(doc.pieces)
@@ -175,6 +177,14 @@ class Viewport(QWidget):
 
     def show_3d(self, animate: bool = True) -> None:
         self.camera.go_to(self.scene.table_view(), animate)
+
+    def show_saved(self, position: list[list[float]]) -> None:
+        """Glide to a saved camera (position, focal point, view-up, as pyvista stores it)."""
+        saved = vtk_classes.vtkCamera()
+        saved.SetPosition(*position[0])
+        saved.SetFocalPoint(*position[1])
+        saved.SetViewUp(*position[2])
+        self.camera.go_to(turntable.current(saved))
 
     def frame_selection(self) -> None:
         """Fit the selected pieces (or the whole table when nothing is selected)."""
@@ -264,6 +274,7 @@ class Viewport(QWidget):
     def _press(self, event: QMouseEvent) -> bool:
         assert self.doc is not None
         pos = event.position()
+        self.interactor.interactor.setFocus(Qt.FocusReason.MouseFocusReason)  # for its keys
         if self.measuring:
             point = self.table_point(pos)
             if point is not None:
@@ -384,7 +395,10 @@ class Viewport(QWidget):
             grid = self.grid if self.snapping else 0
             group = self.doc.selection | {piece_id}
             if len(group) == 1:
-                self.command_ready.emit(commands.move_to(self.doc, piece_id, *target, grid=grid))
+                piece = self.doc.pieces[piece_id]
+                asset = self.assets(piece["modelId"])
+                x, y = self.snapped(asset, *target, piece.get("rotation", 0.0), {piece_id})
+                self.command_ready.emit(commands.move_to(self.doc, piece_id, x, y))
             else:
                 self.command_ready.emit(
                     commands.move_group(self.doc, group, piece_id, *target, grid=grid)
@@ -427,5 +441,31 @@ class Viewport(QWidget):
             return
         event.acceptProposedAction()
         asset, point = found
-        grid = self.grid if self.snapping else 0
-        self.command_ready.emit(commands.place(self.doc, asset, *point, grid=grid))
+        self.command_ready.emit(commands.place(self.doc, asset, *self.snapped(asset, *point)))
+
+    def snapped(
+        self,
+        asset: LibraryAsset | None,
+        x: float,
+        y: float,
+        rotation: float = 0.0,
+        ignore: set[str] | None = None,
+    ) -> tuple[float, float]:
+        """Where a piece put at x, y lands with snapping on: on the grid, unless an edge of
+        its footprint is within reach of a neighbour's edge, which it then meets."""
+        if not self.snapping:
+            return x, y
+        x, y = geometry.snap(x, self.grid), geometry.snap(y, self.grid)
+        if asset is None or self.doc is None:
+            return x, y
+        moving = geometry.footprint(x, y, 0.0, asset.size_mm, rotation, 1.0)
+        near = [
+            f
+            for piece_id, piece in self.doc.pieces.items()
+            if piece_id not in (ignore or set())
+            and abs(piece["x"] - x) < 400
+            and abs(piece["y"] - y) < 400
+            and (f := self.doc.footprint(piece)) is not None
+        ]
+        dx, dy = geometry.edge_snap(moving, near)
+        return x + dx, y + dy
