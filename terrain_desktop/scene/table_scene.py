@@ -17,6 +17,7 @@ from terrain_desktop.scene import vtk_classes as vtk
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.outline import Outlines
 from terrain_desktop.scene.ring import RotationRing
+from terrain_desktop.scene.ruler import Ruler
 from terrain_desktop.scene.surface import SurfaceProbe
 
 #: The play mat's colour (what the view shows where no piece stands).
@@ -52,6 +53,7 @@ class TableScene:
         look.stage(plotter)
         self.outlines = Outlines(plotter.renderer)
         self.ring = RotationRing(plotter.renderer)
+        self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
 
     # -- the table -----------------------------------------------------------------------------

@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
     def _apply_unit(self) -> None:
         """Grid and snapping follow the unit: 6-inch lines and 1-inch steps, or 100/25 mm."""
         inches = self.unit == LengthUnit.INCH
+        self.viewport.unit = self.unit
         self.viewport.grid_lines = 6 * 25.4 if inches else 100.0
         self.viewport.grid = 25.4 if inches else 25.0
         if self.doc is not None:

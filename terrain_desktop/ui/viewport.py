@@ -13,6 +13,7 @@ from pyvistaqt import QtInteractor
 from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
@@ -65,7 +66,10 @@ class Viewport(QWidget):
         self.grid = 25.0
         self.grid_lines = 100.0
         self.snapping = True
-        self.measuring = False
+        self._measuring = False
+        self._ruler_start: tuple[float, float] | None = None
+        #: Lengths in the view (the ruler's label) are written in this unit.
+        self.unit = LengthUnit.MM
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
@@ -162,6 +166,34 @@ class Viewport(QWidget):
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.render()
 
+    # -- the ruler -----------------------------------------------------------------------------
+
+    @property
+    def measuring(self) -> bool:
+        return self._measuring
+
+    @measuring.setter
+    def measuring(self, on: bool) -> None:
+        self._measuring = on
+        self._ruler_start = None
+        if not on:
+            self.scene.ruler.hide()
+            self.render()
+
+    def _measure(self, point: tuple[float, float], *, done: bool) -> None:
+        """A click starts a line, the mouse stretches it, the next click ends it."""
+        start = self._ruler_start
+        if start is None:
+            if done:
+                self._ruler_start = point
+                self.scene.ruler.show(point, None)
+        else:
+            length = math.dist(start, point)
+            self.scene.ruler.show(start, point, format_length(length, self.unit))
+            if done:
+                self._ruler_start = None
+        self.render()
+
     def render(self) -> None:
         self.interactor.render()
         self.compass.update()
@@ -246,6 +278,11 @@ class Viewport(QWidget):
             return True
         if event.type() == QEvent.Type.MouseButtonRelease and self._band_start is not None:
             return self._band_release(event)
+        if self._ruler_start is not None and event.type() == QEvent.Type.MouseMove:
+            point = self.table_point(event.position())
+            if point is not None:
+                self._measure(point, done=False)
+            return False
         if self._turning is not None and event.type() == QEvent.Type.MouseMove:
             return self._turn(event, commit=False)
         if self._turning is not None and event.type() == QEvent.Type.MouseButtonRelease:
@@ -278,6 +315,7 @@ class Viewport(QWidget):
         if self.measuring:
             point = self.table_point(pos)
             if point is not None:
+                self._measure(point, done=True)
                 self.measured.emit(*point)
             return True
         if self._on_ring(pos):

@@ -97,6 +97,14 @@ def test_ruler_measures_in_mm_and_inches(qtbot: QtBot, open_window) -> None:  # 
     message = window.statusBar().currentMessage()
     assert abs(window.last_measurement - 500) < 5
     assert "mm" in message and '"' in message
+    ruler = window.viewport.scene.ruler  # the line and its length in the view too
+    assert ruler.line.GetVisibility() and ruler.label.GetVisibility()
+    assert ruler.text in ("499 mm", "500 mm", "501 mm")
+    window.inch_action.trigger()
+    for x, y in ((100, 100), (400, 500)):
+        point = window.viewport.widget_point(x, y, 0).toPoint()
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
+    assert ruler.text in ('19.6"', '19.7"')
 
 
 def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
