@@ -22,6 +22,7 @@ class _Loaded(QObject):
 def _import_3d_stack() -> None:
     import pyvista.plotting  # noqa: F401
     import pyvistaqt  # noqa: F401
+    import qtawesome  # noqa: F401
 
     import terrain_desktop.app_data  # noqa: F401  (the store: SQLAlchemy)
 

@@ -15,6 +15,7 @@ from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.background import run_in_background
 from terrain_desktop.ui.drawer import AssetDrawer
+from terrain_desktop.ui.icons import decorate
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
     QAction,
@@ -32,7 +33,7 @@ from terrain_desktop.ui.qt import (
     QWidget,
 )
 from terrain_desktop.ui.sync_controller import SyncController
-from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
+from terrain_desktop.ui.tables_panel import THUMB_H, THUMB_W, NewTableDialog, TablesPanel
 from terrain_desktop.ui.undo import QtCommand
 from terrain_desktop.ui.viewport import Viewport
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.viewport = Viewport(self.catalogue.get, self)
         self.setCentralWidget(self.viewport)
         self.tables_panel = TablesPanel()
+        self.tables_panel.thumbnails = data_dir() / "thumbnails"
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.push)
         self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -170,9 +172,13 @@ class MainWindow(QMainWindow):
         self.inch_action.setChecked(self.unit == LengthUnit.INCH)
         view_menu.addAction(self.inch_action)
         view_menu.addSeparator()
+        self.shadows_action = self._action("Shadows", self.viewport.set_shadows, None, bar)
+        self.shadows_action.setCheckable(True)
+        view_menu.addAction(self.shadows_action)
         for dock in self.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(bar.toggleViewAction())
+        decorate(bar)
 
     # -- editing -------------------------------------------------------------------------------
 
@@ -224,13 +230,26 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.doc.table_id == table_id:
             return
         self.undo_stack.clear()
+        self.save_thumbnail()
         self.doc = TableDocument(self.store, table_id, self.catalogue.get)
         self.store.set_meta("last_table", table_id)
         self.viewport.show_document(self.doc)
         self.properties.show_document(self.doc)
         self.drawer.set_assets(self._library(), self._recent)
+        self.save_thumbnail()
         self.tables_panel.show_tables(self.store, table_id)
         self._status()
+
+    def save_thumbnail(self) -> None:
+        """How the open table looks now, small, for "My tables"."""
+        folder = self.tables_panel.thumbnails
+        if self.doc is None or folder is None or not self.isVisible():
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        image = self.viewport.interactor.interactor.grab().scaled(
+            THUMB_W * 2, THUMB_H * 2, Qt.AspectRatioMode.KeepAspectRatioByExpanding
+        )
+        image.save(str(folder / f"{self.doc.table_id}.png"))
 
     def _library(self) -> list[LibraryAsset]:
         assert self.doc is not None
@@ -426,6 +445,7 @@ class MainWindow(QMainWindow):
         return self.syncing.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_thumbnail()
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)

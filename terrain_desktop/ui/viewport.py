@@ -15,7 +15,7 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.scene import camera as turntable
-from terrain_desktop.scene import vtk_classes
+from terrain_desktop.scene import look, vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.camera_control import CameraControl
 from terrain_desktop.ui.compass import Compass
@@ -164,6 +164,12 @@ class Viewport(QWidget):
         assert self.doc is not None
         table = self.doc.table
         self.scene.set_table(table.width, table.depth, self.grid_lines)
+        self.render()
+
+    def set_shadows(self, on: bool) -> None:
+        """Shadows cost several times a frame on a software renderer (benchmarks/look.py):
+        off by default."""
+        look.set_shadows(self.interactor, on)
         self.render()
 
     # -- the ruler -----------------------------------------------------------------------------
