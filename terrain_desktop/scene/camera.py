@@ -120,11 +120,16 @@ def framing(
     azimuth: float,
     elevation: float,
     parallel: bool = False,
+    aspect: float = 1.0,
 ) -> View:
-    """A view at this bearing and elevation that fits `bounds` (x0, x1, y0, y1, z0, z1)."""
+    """A view at this bearing and elevation that fits `bounds` (x0, x1, y0, y1, z0, z1) in a
+    view `aspect` (width / height) wide."""
     x0, x1, y0, y1, z0, z1 = bounds
     radius = 0.5 * math.dist((x0, y0, z0), (x1, y1, z1))
-    distance = radius / math.sin(math.radians(view_angle) / 2) * 0.78
+    half = math.radians(view_angle) / 2
+    if aspect < 1:  # a tall view: the narrower, horizontal angle decides
+        half = math.atan(math.tan(half) * aspect)
+    distance = radius / math.sin(half) * 0.78
     focal = ((x0 + x1) / 2, (y0 + y1) / 2, 0.0)
     return View(focal, max(distance, 60.0), azimuth, _clamp(elevation), parallel)
 

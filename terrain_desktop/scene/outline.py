@@ -11,7 +11,10 @@ from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 from terrain_desktop.scene import vtk_classes as vtk
 
 OUTLINE_COLOUR = (1.0, 0.69, 0.0)
-HOVER_AMBIENT = 0.35
+HOVER_AMBIENT = 0.3
+HOVER_COLOUR = (1.0, 1.0, 1.0)
+#: A piece's own ambient when neither selected nor hovered (look.Material's).
+REST_AMBIENT = 0.12
 SELECTED_AMBIENT = 0.28
 MAX_OUTLINED = 60
 
@@ -58,7 +61,10 @@ class Outlines:
             self._tint(old_actor, SELECTED_AMBIENT if old_id in self._tinted else None)
         self._hovered = None
         if piece_id is not None and actor is not None:
-            self._tint(actor, HOVER_AMBIENT + (0.1 if piece_id in self._tinted else 0.0))
+            if piece_id in self._tinted:
+                self._tint(actor, SELECTED_AMBIENT + 0.12)
+            else:
+                self._tint(actor, HOVER_AMBIENT, HOVER_COLOUR)
             self._hovered = (piece_id, actor)
         return True
 
@@ -70,23 +76,27 @@ class Outlines:
     def outlined(self) -> set[str]:
         return set(self._outlines)
 
-    def _tint(self, actor: vtk.vtkActor, ambient: float | None) -> None:
+    def _tint(
+        self,
+        actor: vtk.vtkActor,
+        ambient: float | None,
+        colour: tuple[float, float, float] = OUTLINE_COLOUR,
+    ) -> None:
         prop = actor.GetProperty()
         if ambient is None:
-            prop.SetAmbient(getattr(actor, "_rest_ambient", 0.12))
+            prop.SetAmbient(REST_AMBIENT)
             prop.SetAmbientColor(prop.GetDiffuseColor())
         else:
             prop.SetAmbient(ambient)
-            prop.SetAmbientColor(*OUTLINE_COLOUR)
+            prop.SetAmbientColor(*colour)
 
     def _outline(self, actor: vtk.vtkActor) -> vtk.vtkActor:
         silhouette = vtkPolyDataSilhouette()
         silhouette.SetInputData(actor.GetMapper().GetInput())
         silhouette.SetCamera(self.renderer.GetActiveCamera())
         silhouette.SetProp3D(actor)
-        silhouette.SetEnableFeatureAngle(True)
-        silhouette.SetFeatureAngle(75)
-        silhouette.BorderEdgesOn()
+        silhouette.SetEnableFeatureAngle(False)  # the outline only, not every crease
+        silhouette.BorderEdgesOff()
         mapper = vtk.vtkPolyDataMapper()
         mapper.SetInputConnection(silhouette.GetOutputPort())
         mapper.SetResolveCoincidentTopologyToPolygonOffset()

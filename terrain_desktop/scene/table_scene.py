@@ -202,7 +202,11 @@ class TableScene:
     def table_view(self, elevation: float = 42.0, azimuth: float = 270.0) -> turntable.View:
         bounds = (0.0, self.width, 0.0, self.depth, -TABLE_THICKNESS, 60.0)
         angle = self.plotter.camera.GetViewAngle()
-        return turntable.framing(bounds, angle, azimuth, elevation, parallel=elevation >= 90)
+        width, height = self.plotter.renderer.GetSize()
+        aspect = width / height if width and height else 1.0
+        return turntable.framing(
+            bounds, angle, azimuth, elevation, parallel=elevation >= 90, aspect=aspect
+        )
 
     def go_to(self, view: turntable.View) -> None:
         turntable.apply(self.plotter.camera, view)

@@ -57,9 +57,12 @@ class MainWindow(QMainWindow):
         self.tables_panel.thumbnails = data_dir() / "thumbnails"
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.push)
-        self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
+        docks = [
+            self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
+        ]
+        self.resizeDocks(docks[:2], [230, 280], Qt.Orientation.Horizontal)  # the view first
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._actions()

@@ -90,6 +90,9 @@ class Viewport(QWidget):
             for signal, slot in self._slots():
                 signal.disconnect(slot)
         self.doc = doc
+        self.scene.show_handle(None)  # nothing of the last table's selection stays on screen
+        self.scene.highlight(set())
+        self.measuring = self._measuring
         if doc is None:
             self.scene.set_pieces({})
             self.render()
@@ -224,13 +227,13 @@ class Viewport(QWidget):
         saved.SetViewUp(*position[2])
         self.camera.go_to(turntable.current(saved))
 
-    def frame_selection(self) -> None:
+    def frame_selection(self, animate: bool = True) -> None:
         """Fit the selected pieces (or the whole table when nothing is selected)."""
         if self.doc is None:
             return
         actors = [self.scene.actors[i] for i in self.doc.selection if i in self.scene.actors]
         if not actors:
-            self.show_3d()
+            self.show_3d(animate)
             return
         bounds = [list(a.GetBounds()) for a in actors]
         box = (
@@ -243,8 +246,11 @@ class Viewport(QWidget):
         )
         view = self.camera.view()
         angle = self.interactor.camera.GetViewAngle()
-        target = turntable.framing(box, angle, view.azimuth, min(view.elevation, 60.0))
-        self.camera.go_to(target)
+        width, height = self.interactor.renderer.GetSize()
+        target = turntable.framing(
+            box, angle, view.azimuth, min(view.elevation, 60.0), aspect=width / max(height, 1)
+        )
+        self.camera.go_to(target, animate)
 
     # -- coordinates ---------------------------------------------------------------------------
 

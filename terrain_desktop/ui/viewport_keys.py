@@ -28,7 +28,7 @@ def install_keys(viewport: "Viewport") -> dict[str, QAction]:
 
     add("Select none", "Esc", lambda: viewport.doc and viewport.doc.select(set()))
     add("Select all", QKeySequence.StandardKey.SelectAll, lambda: _select_all(viewport))
-    add("Frame selection", "F", viewport.frame_selection)
+    add("Frame selection", "F", lambda: viewport.frame_selection())
     for name, key, dx, dy in (
         ("Nudge left", "Left", -1, 0),
         ("Nudge right", "Right", 1, 0),
