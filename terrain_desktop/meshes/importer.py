@@ -33,7 +33,7 @@ class Inspection:
     extents: tuple[float, float, float]
     """In the file's own units."""
     triangles: int
-    preview: tuple[np.ndarray, np.ndarray] | None = None  # type: ignore[type-arg]
+    preview: tuple[np.ndarray, np.ndarray] | None = None
     """A light copy to show (vertices in the file's units, moved to stand at the origin, and
     triangles), so the dialog can draw it at the chosen scale."""
 

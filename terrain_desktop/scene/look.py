@@ -87,7 +87,7 @@ def mat_texture(seed: int = 7) -> vtk.vtkTexture:
     line[:, :2] = line[:, -2:] = 0.8
     for channel in range(3):
         image[..., channel] = image[..., channel] * (1 - line) + GRID_LINE[channel] * line
-    texture = pv.Texture(np.clip(image, 0, 255).astype(np.uint8))
+    texture: vtk.vtkTexture = pv.Texture(np.clip(image, 0, 255).astype(np.uint8))
     texture.SetRepeat(True)
     texture.SetInterpolate(True)
     texture.SetMipmap(True)

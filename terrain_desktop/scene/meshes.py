@@ -23,7 +23,7 @@ def polydata(mesh: "trimesh.Trimesh") -> pv.PolyData:
     return _polydata(np.asarray(mesh.vertices, dtype=np.float32), np.asarray(mesh.faces))
 
 
-def _polydata(vertices: np.ndarray, triangles: np.ndarray) -> pv.PolyData:  # type: ignore[type-arg]
+def _polydata(vertices: np.ndarray, triangles: np.ndarray) -> pv.PolyData:
     faces = np.hstack([np.full((len(triangles), 1), 3), triangles]).ravel()
     return pv.PolyData(vertices, faces)
 

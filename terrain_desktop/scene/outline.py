@@ -47,9 +47,9 @@ class Outlines:
         for piece_id, outline in self._outlines.items():
             actor = actors.get(piece_id)
             if actor is not None:
-                outline.SetPosition(actor.GetPosition())
-                outline.SetOrientation(actor.GetOrientation())
-                outline.SetScale(actor.GetScale())
+                outline.SetPosition(*actor.GetPosition())
+                outline.SetOrientation(*actor.GetOrientation())
+                outline.SetScale(*actor.GetScale())
 
     def hover(self, piece_id: str | None, actor: vtk.vtkActor | None) -> bool:
         """Brighten the piece under the mouse; True when that changed anything."""

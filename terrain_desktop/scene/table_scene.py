@@ -5,15 +5,16 @@ actor with its own transform and colour, so moving a piece touches that actor al
 uses a cell picker restricted to piece actors.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyvista as pv
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapper
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look
-from terrain_desktop.scene import vtk_classes as vtk
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.outline import Outlines
 from terrain_desktop.scene.ring import RotationRing
@@ -42,12 +43,12 @@ class TableScene:
         self.plotter = plotter
         self.assets = assets
         self.meshes = meshes or MeshCache()
-        self._mappers: dict[str, vtk.vtkPolyDataMapper] = {}
-        self.actors: dict[str, vtk.vtkActor] = {}
+        self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
-        self.picker = vtk.vtkCellPicker()
+        self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
         look.stage(plotter)
@@ -55,6 +56,8 @@ class TableScene:
         self.ring = RotationRing(plotter.renderer)
         self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
+        self._ghost: vtkActor | None = None
+        self._ghost_asset: str | None = None
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -66,22 +69,22 @@ class TableScene:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def _mapper(self, asset: LibraryAsset) -> vtk.vtkPolyDataMapper:
+    def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(self.meshes.get(asset.mesh_path))
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
-        asset = self.assets(piece["modelId"])
-        actor = vtk.vtkActor()
+    def add_piece(self, piece_id: str, piece: Piece) -> None:
+        asset = self.assets(piece.asset_id)
+        actor = vtkActor()
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(pv.Cube(x_length=25, y_length=25, z_length=25, center=(0, 0, 12.5)))
             actor.SetMapper(mapper)
             colour = MISSING_COLOUR
@@ -94,12 +97,24 @@ class TableScene:
         self.plotter.renderer.AddActor(actor)
         self.update_piece(piece_id, piece)
 
-    def update_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
+    def update_piece(self, piece_id: str, piece: Piece) -> None:
         actor = self.actors[piece_id]
-        actor.SetPosition(piece["x"], piece["y"], piece.get("z", 0.0))
-        actor.SetOrientation(0, 0, piece.get("rotation", 0.0))
-        scale = piece.get("scale", 1.0)
-        actor.SetScale(scale, scale, scale)
+        actor.SetPosition(piece.x, piece.y, piece.z)
+        actor.SetOrientation(0, 0, piece.rotation)
+        actor.SetScale(piece.scale, piece.scale, piece.scale)
+
+    def apply(self, event: PiecesChanged, pieces: Mapping[str, Piece]) -> None:
+        """Bring the actors a batch touched up to date, and no others (no render here: the
+        view renders once per batch)."""
+        for piece_id in event.removed:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+        for piece_id in event.added:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+            self.add_piece(piece_id, pieces[piece_id])
+        for piece_id in event.changed:
+            self.update_piece(piece_id, pieces[piece_id])
 
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
@@ -107,7 +122,7 @@ class TableScene:
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
-    def set_pieces(self, pieces: dict[str, dict[str, Any]]) -> None:
+    def set_pieces(self, pieces: Mapping[str, Piece]) -> None:
         for piece_id in list(self.actors):
             self.remove_piece(piece_id)
         for piece_id, piece in pieces.items():
@@ -132,7 +147,7 @@ class TableScene:
         ghost = getattr(self, "_ghost", None)
         if ghost is None or getattr(self, "_ghost_asset", None) != asset.id:
             self.hide_ghost()
-            ghost = vtk.vtkActor()
+            ghost = vtkActor()
             ghost.SetMapper(self._mapper(asset))
             ghost.GetProperty().SetColor(*_rgb(asset.colour))
             ghost.GetProperty().SetOpacity(0.45)
@@ -153,7 +168,7 @@ class TableScene:
 
     HANDLE = "__rotate_handle__"
 
-    def show_handle(self, piece: Any | None, radius: float = 0.0) -> None:
+    def show_handle(self, piece: Piece | Mapping[str, float] | None, radius: float = 0.0) -> None:
         """The rotation ring around a piece (or a group's centre: any object with x, y, z and
         rotation), or none."""
         if piece is None:
@@ -210,6 +225,7 @@ class TableScene:
 
     def go_to(self, view: turntable.View) -> None:
         turntable.apply(self.plotter.camera, view)
+        self.plotter.camera.parallel_projection = view.parallel  # pyvista keeps its own flag
         self.plotter.renderer.ResetCameraClippingRange()
 
     def view_top(self) -> None:

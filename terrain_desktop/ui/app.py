@@ -9,7 +9,9 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from terrain_desktop.ui.qt import QApplication, QEventLoop, QLabel, QObject, Qt, Signal
+from terrain_desktop import __version__
+from terrain_desktop.domain.catalogue import RESOURCES
+from terrain_desktop.ui.qt import QApplication, QEventLoop, QIcon, QLabel, QObject, Qt, Signal
 
 if TYPE_CHECKING:  # importing it for real here would load VTK on the GUI thread
     from terrain_desktop.ui.main_window import MainWindow
@@ -38,7 +40,12 @@ def preload_3d(app: QApplication) -> None:
     splash.show()
     loaded, loop = _Loaded(), QEventLoop()
     loaded.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    worker = threading.Thread(target=lambda: (_import_3d_stack(), loaded.done.emit()), daemon=True)
+
+    def work() -> None:
+        _import_3d_stack()
+        loaded.done.emit()
+
+    worker = threading.Thread(target=work, daemon=True)
     worker.start()
     loop.exec()
     worker.join()
@@ -48,6 +55,9 @@ def preload_3d(app: QApplication) -> None:
 def open_window(app: QApplication) -> "MainWindow":
     """The main window on the user's last table, shown (the start-up benchmark times this)."""
     app.setApplicationName("Terrain Builder")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
     preload_3d(app)
     from terrain_desktop.app_data import ensure_sample_table, open_store
     from terrain_desktop.ui.main_window import MainWindow
@@ -60,7 +70,8 @@ def open_window(app: QApplication) -> "MainWindow":
 
 
 def run() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     window = open_window(app)
     code = int(app.exec())
     del window

@@ -16,10 +16,10 @@ GRID_MM = 25.0
 MODEL_COLOUR = "#c9b08a"
 
 
-class ImportPreview(QtInteractor):  # type: ignore[misc]
+class ImportPreview(QtInteractor):
     def __init__(
         self, vertices: np.ndarray, triangles: np.ndarray, parent: QWidget | None = None
-    ) -> None:  # type: ignore[type-arg]
+    ) -> None:
         super().__init__(parent, auto_update=False, multi_samples=0)
         self.setMinimumSize(360, 280)
         look.stage(self)

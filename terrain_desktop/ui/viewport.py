@@ -7,12 +7,15 @@ something changed.
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from pyvistaqt import QtInteractor
 
 from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.events import Signal as DomainSignal
+from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, vtk_classes
@@ -62,6 +65,8 @@ class Viewport(QWidget):
         layout.addWidget(self.interactor.interactor)
         self.scene = TableScene(self.interactor, assets)
         self.doc: TableDocument | None = None
+        #: How many times the view has been drawn (benchmarks count renders per edit).
+        self.renders = 0
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
@@ -106,33 +111,24 @@ class Viewport(QWidget):
         self.scene.view_perspective()
         self.render()
 
-    def _slots(self) -> list[tuple[object, Callable[..., None]]]:
+    def _slots(self) -> list[tuple[DomainSignal[Any], Callable[[Any], None]]]:
         assert self.doc is not None
         return [
-            (self.doc.piece_added, self._added),
-            (self.doc.piece_changed, self._changed),
-            (self.doc.piece_removed, self._removed),
+            (self.doc.pieces_changed, self._pieces_changed),
             (self.doc.selection_changed, self._selection),
             (self.doc.table_changed, self._table),
         ]
 
-    def _added(self, piece_id: str) -> None:
+    def _pieces_changed(self, event: PiecesChanged) -> None:
+        """One batch, however many pieces: its actors updated, one render."""
         assert self.doc is not None
-        self.scene.add_piece(piece_id, self.doc.pieces[piece_id])
-        self.render()
-
-    def _changed(self, piece_id: str) -> None:
-        assert self.doc is not None
-        self.scene.update_piece(piece_id, self.doc.pieces[piece_id])
-        if piece_id in self.doc.selection:
+        self.scene.apply(event, self.doc.pieces)
+        if event.changed & self.doc.selection:
             self._place_handle()
+            self.scene.outlines.follow(self.scene.actors)
         self.render()
 
-    def _removed(self, piece_id: str) -> None:
-        self.scene.remove_piece(piece_id)
-        self.render()
-
-    def _selection(self) -> None:
+    def _selection(self, _: None = None) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
         self.scene.outlines.follow(self.scene.actors)
@@ -154,16 +150,16 @@ class Viewport(QWidget):
         elif selected:
             n = len(selected)
             centre = {
-                "x": sum(p["x"] for p in selected) / n,
-                "y": sum(p["y"] for p in selected) / n,
-                "z": min(p.get("z", 0.0) for p in selected),
+                "x": sum(p.x for p in selected) / n,
+                "y": sum(p.y for p in selected) / n,
+                "z": min(p.z for p in selected),
                 "rotation": 0.0,
             }
             self.scene.show_handle(centre)
         else:
             self.scene.show_handle(None)
 
-    def _table(self) -> None:
+    def _table(self, _: None = None) -> None:
         assert self.doc is not None
         table = self.doc.table
         self.scene.set_table(table.width, table.depth, self.grid_lines)
@@ -203,7 +199,9 @@ class Viewport(QWidget):
                 self._ruler_start = None
         self.render()
 
-    def render(self) -> None:
+    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    def render(self) -> None:  # type: ignore[override]
+        self.renders += 1
         self.interactor.render()
         self.compass.update()
 
@@ -313,9 +311,7 @@ class Viewport(QWidget):
         inside = {
             piece_id
             for piece_id, piece in self.doc.pieces.items()
-            if rect.contains(
-                self.widget_point(piece["x"], piece["y"], piece.get("z", 0.0)).toPoint()
-            )
+            if rect.contains(self.widget_point(piece.x, piece.y, piece.z).toPoint())
         }
         self.doc.select(inside, extend=True)
         return True
@@ -345,10 +341,10 @@ class Viewport(QWidget):
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
-        grabbed = self.table_point(pos, piece.get("z", 0.0))
+        grabbed = self.table_point(pos, piece.z)
         if grabbed is None:
             return True
-        self._drag = (piece_id, piece["x"] - grabbed[0], piece["y"] - grabbed[1], pos)
+        self._drag = (piece_id, piece.x - grabbed[0], piece.y - grabbed[1], pos)
         self._dragged = False
         return True
 
@@ -374,7 +370,7 @@ class Viewport(QWidget):
             return True
         self._turning = sorted(self.doc.selection)[0]
         self._turn_from = grabbed
-        self._turn_start = {i: self.doc.pieces[i].get("rotation", 0.0) for i in self.doc.selection}
+        self._turn_start = {i: self.doc.pieces[i].rotation for i in self.doc.selection}
         return True
 
     def _turn(self, event: QMouseEvent, *, commit: bool) -> bool:
@@ -404,7 +400,7 @@ class Viewport(QWidget):
         else:
             for piece_id in start:
                 piece = self.doc.pieces[piece_id]
-                self.scene.update_piece(piece_id, {**piece, "rotation": turned(piece_id)})
+                self.scene.update_piece(piece_id, piece.changed({"rotation": turned(piece_id)}))
             if lone:
                 self.scene.ring.show(self.scene.ring.centre, turned(self._turning))
             self.scene.outlines.follow(self.scene.actors)
@@ -414,7 +410,7 @@ class Viewport(QWidget):
     def _target(self, pos: QPointF) -> tuple[float, float] | None:
         assert self.doc is not None and self._drag is not None
         piece_id, dx, dy, _ = self._drag
-        point = self.table_point(pos, self.doc.pieces[piece_id].get("z", 0.0))
+        point = self.table_point(pos, self.doc.pieces[piece_id].z)
         return None if point is None else (point[0] + dx, point[1] + dy)
 
     def _move(self, event: QMouseEvent) -> bool:
@@ -426,11 +422,11 @@ class Viewport(QWidget):
         target = self._target(event.position())
         if target is not None:  # a preview: only the dragged actors move until the drop
             anchor = self.doc.pieces[self._drag[0]]
-            dx, dy = target[0] - anchor["x"], target[1] - anchor["y"]
+            dx, dy = target[0] - anchor.x, target[1] - anchor.y
             for piece_id in self.doc.selection | {self._drag[0]}:
                 piece = self.doc.pieces[piece_id]
                 self.scene.update_piece(
-                    piece_id, {**piece, "x": piece["x"] + dx, "y": piece["y"] + dy}
+                    piece_id, piece.changed({"x": piece.x + dx, "y": piece.y + dy})
                 )
             self.scene.outlines.follow(self.scene.actors)
             self.render()
@@ -446,8 +442,8 @@ class Viewport(QWidget):
             group = self.doc.selection | {piece_id}
             if len(group) == 1:
                 piece = self.doc.pieces[piece_id]
-                asset = self.assets(piece["modelId"])
-                x, y = self.snapped(asset, *target, piece.get("rotation", 0.0), {piece_id})
+                asset = self.assets(piece.asset_id)
+                x, y = self.snapped(asset, *target, piece.rotation, {piece_id})
                 self.command_ready.emit(commands.move_to(self.doc, piece_id, x, y))
             else:
                 self.command_ready.emit(
@@ -513,8 +509,8 @@ class Viewport(QWidget):
             f
             for piece_id, piece in self.doc.pieces.items()
             if piece_id not in (ignore or set())
-            and abs(piece["x"] - x) < 400
-            and abs(piece["y"] - y) < 400
+            and abs(piece.x - x) < 400
+            and abs(piece.y - y) < 400
             and (f := self.doc.footprint(piece)) is not None
         ]
         dx, dy = geometry.edge_snap(moving, near)

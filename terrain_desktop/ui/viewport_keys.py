@@ -26,8 +26,8 @@ def install_keys(viewport: "Viewport") -> dict[str, QAction]:
         viewport.addAction(action)
         actions[name] = action
 
-    add("Select none", "Esc", lambda: viewport.doc and viewport.doc.select(set()))
-    add("Select all", QKeySequence.StandardKey.SelectAll, lambda: _select_all(viewport))
+    add("Select none", "Esc", lambda: _select(viewport, all_pieces=False))
+    add("Select all", QKeySequence(QKeySequence.StandardKey.SelectAll), lambda: _select(viewport))
     add("Frame selection", "F", lambda: viewport.frame_selection())
     for name, key, dx, dy in (
         ("Nudge left", "Left", -1, 0),
@@ -39,9 +39,9 @@ def install_keys(viewport: "Viewport") -> dict[str, QAction]:
     return actions
 
 
-def _select_all(viewport: "Viewport") -> None:
+def _select(viewport: "Viewport", all_pieces: bool = True) -> None:
     if viewport.doc is not None:
-        viewport.doc.select(set(viewport.doc.pieces))
+        viewport.doc.select(set(viewport.doc.pieces) if all_pieces else set())
 
 
 def nudge(viewport: "Viewport", right: int, up: int) -> None:
@@ -62,7 +62,7 @@ def nudge(viewport: "Viewport", right: int, up: int) -> None:
     step = viewport.grid
     anchor_id = sorted(doc.selection)[0]
     anchor = doc.pieces[anchor_id]
-    x, y = anchor["x"] + dx * step, anchor["y"] + dy * step
+    x, y = anchor.x + dx * step, anchor.y + dy * step
     if len(doc.selection) == 1:
         change = commands.move_to(doc, anchor_id, x, y)
     else:
