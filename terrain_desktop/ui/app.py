@@ -10,7 +10,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from terrain_desktop import __version__
-from terrain_desktop.domain.catalogue import RESOURCES
 from terrain_desktop.ui.qt import QApplication, QEventLoop, QIcon, QLabel, QObject, Qt, Signal
 
 if TYPE_CHECKING:  # importing it for real here would load VTK on the GUI thread
@@ -26,7 +25,11 @@ def _import_3d_stack() -> None:
     import pyvistaqt  # noqa: F401
     import qtawesome  # noqa: F401
 
-    import terrain_desktop.app_data  # noqa: F401  (the store: SQLAlchemy)
+    # The window's own dependencies without Qt: the store (SQLAlchemy), the protocol
+    # (pydantic), the sync client (httpx).
+    import terrain_desktop.app.editor
+    import terrain_desktop.app.syncing
+    import terrain_desktop.app_data  # noqa: F401
 
 
 def preload_3d(app: QApplication) -> None:
@@ -57,8 +60,10 @@ def open_window(app: QApplication) -> "MainWindow":
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
-    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
     preload_3d(app)
+    from terrain_desktop.domain.catalogue import RESOURCES
+
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
     from terrain_desktop.app_data import ensure_sample_table, open_store
     from terrain_desktop.ui.main_window import MainWindow
 

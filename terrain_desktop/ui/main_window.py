@@ -31,7 +31,8 @@ from terrain_desktop.ui.qt import (
     QWidget,
 )
 from terrain_desktop.ui.sync_controller import SyncController
-from terrain_desktop.ui.tables_panel import THUMB_H, THUMB_W, NewTableDialog, TablesPanel
+from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
+from terrain_desktop.ui.thumbnails import TableThumbnails
 from terrain_desktop.ui.undo import QtHistory
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
@@ -50,12 +51,14 @@ class MainWindow(QMainWindow):
         self.editor = Editor(store, Catalogue(store), QtHistory(self.undo_stack), self.sync.plan)
 
         self.viewport = Viewport(self.editor.catalogue.get, self)
+        self.thumbnails = TableThumbnails(
+            self.viewport.interactor.interactor, data_dir() / "thumbnails"
+        )
         self.setCentralWidget(self.viewport)
         self.tables_panel = TablesPanel()
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.editor.push)
         self.tables_panel.thumbnails = data_dir() / "thumbnails"
-        self._thumbnail_of: str | None = None
         docks = [
             self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea),
@@ -102,8 +105,7 @@ class MainWindow(QMainWindow):
     # -- following the editor ------------------------------------------------------------------
 
     def _table_opened(self, doc: TableDocument | None) -> None:
-        self.save_thumbnail()  # how the table being left looked, for My tables
-        self._thumbnail_of = doc.table_id if doc is not None else None
+        self.thumbnails.opened(doc.table_id if doc is not None else None)
         self.viewport.show_document(doc)
         self.properties.show_document(doc)
         self._library_changed()
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.drawer.set_assets(self.editor.library(), self.editor.recent)
 
     def _pieces_changed(self, _: PiecesChanged) -> None:
+        self.thumbnails.touched()
         self._status()
 
     def _tables_changed(self, _: None = None) -> None:
@@ -227,19 +230,8 @@ class MainWindow(QMainWindow):
     def signed_in_user(self) -> str | None:
         return self.sync.signed_in_user()
 
-    def save_thumbnail(self) -> None:
-        """The open table as it looks now, small, for My tables."""
-        folder = self.tables_panel.thumbnails
-        if self._thumbnail_of is None or folder is None or not self.isVisible():
-            return
-        folder.mkdir(parents=True, exist_ok=True)
-        image = self.viewport.interactor.interactor.grab().scaled(
-            THUMB_W * 2, THUMB_H * 2, Qt.AspectRatioMode.KeepAspectRatioByExpanding
-        )
-        image.save(str(folder / f"{self._thumbnail_of}.png"))
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_thumbnail()
+        self.thumbnails.save()
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)

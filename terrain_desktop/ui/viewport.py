@@ -39,6 +39,7 @@ from terrain_desktop.ui.qt import (
     QWidget,
     Signal,
 )
+from terrain_desktop.ui.ring_turn import RingTurn
 from terrain_desktop.ui.viewport_keys import install_keys
 
 ASSET_MIME = "application/x-terrain-asset"
@@ -78,7 +79,7 @@ class Viewport(QWidget):
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
-        self._turning: str | None = None
+        self.ring_turn = RingTurn(self)
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
@@ -134,12 +135,6 @@ class Viewport(QWidget):
         self.scene.outlines.follow(self.scene.actors)
         self._place_handle()
         self.render()
-
-    def handle_radius(self, piece_id: str) -> float:
-        assert self.doc is not None
-        footprint = self.doc.footprint(self.doc.pieces[piece_id])
-        size = max(footprint.half_width, footprint.half_depth) if footprint else 15.0
-        return size + 12.0
 
     def _place_handle(self) -> None:
         """The rotation ring around the selection: a lone piece's knob shows its facing."""
@@ -293,10 +288,10 @@ class Viewport(QWidget):
             if point is not None:
                 self._measure(point, done=False)
             return False
-        if self._turning is not None and event.type() == QEvent.Type.MouseMove:
-            return self._turn(event, commit=False)
-        if self._turning is not None and event.type() == QEvent.Type.MouseButtonRelease:
-            return self._turn(event, commit=True)
+        if self.ring_turn.active and event.type() == QEvent.Type.MouseMove:
+            return self.ring_turn.turn(event.position(), commit=False)
+        if self.ring_turn.active and event.type() == QEvent.Type.MouseButtonRelease:
+            return self.ring_turn.turn(event.position(), commit=True)
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
@@ -326,8 +321,8 @@ class Viewport(QWidget):
                 self._measure(point, done=True)
                 self.measured.emit(*point)
             return True
-        if self._on_ring(pos):
-            return self._start_turn(pos)
+        if self.ring_turn.grab(pos):
+            return True
         piece_id = self.scene.pick(*self._vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if piece_id is None:
@@ -346,65 +341,6 @@ class Viewport(QWidget):
             return True
         self._drag = (piece_id, piece.x - grabbed[0], piece.y - grabbed[1], pos)
         self._dragged = False
-        return True
-
-    def _on_ring(self, pos: QPointF) -> bool:
-        ring = self.scene.ring
-        if not ring.visible or ring.centre is None:
-            return False
-        point = self.table_point(pos, ring.centre[2])
-        return point is not None and ring.hit(*point)
-
-    def _ring_angle(self, pos: QPointF) -> float | None:
-        ring = self.scene.ring
-        assert ring.centre is not None
-        point = self.table_point(pos, ring.centre[2])
-        if point is None:
-            return None
-        return math.degrees(math.atan2(point[1] - ring.centre[1], point[0] - ring.centre[0]))
-
-    def _start_turn(self, pos: QPointF) -> bool:
-        assert self.doc is not None
-        grabbed = self._ring_angle(pos)
-        if grabbed is None:
-            return True
-        self._turning = sorted(self.doc.selection)[0]
-        self._turn_from = grabbed
-        self._turn_start = {i: self.doc.pieces[i].rotation for i in self.doc.selection}
-        return True
-
-    def _turn(self, event: QMouseEvent, *, commit: bool) -> bool:
-        """Turn the selection by the angle the ring was dragged round: 15° steps with
-        snapping (each piece about its own centre)."""
-        assert self.doc is not None and self._turning is not None
-        angle = self._ring_angle(event.position())
-        if angle is None:
-            return True
-        delta = angle - self._turn_from
-        start = self._turn_start
-        lone = len(start) == 1
-
-        def turned(piece_id: str) -> float:
-            value = (start[piece_id] + delta) % 360
-            return geometry.snap_angle(value) if self.snapping else value
-
-        if commit:
-            turning, self._turning = self._turning, None
-            if lone:
-                change = commands.set_fields(self.doc, set(start), {"rotation": turned(turning)})
-            else:
-                step = geometry.snap_angle(delta) if self.snapping else delta
-                change = commands.rotate(self.doc, set(start), step, self.snapping)
-            change.text = "Rotate"
-            self.command_ready.emit(change)
-        else:
-            for piece_id in start:
-                piece = self.doc.pieces[piece_id]
-                self.scene.update_piece(piece_id, piece.changed({"rotation": turned(piece_id)}))
-            if lone:
-                self.scene.ring.show(self.scene.ring.centre, turned(self._turning))
-            self.scene.outlines.follow(self.scene.actors)
-            self.render()
         return True
 
     def _target(self, pos: QPointF) -> tuple[float, float] | None:

@@ -165,8 +165,8 @@ def test_the_rotation_ring_keeps_its_size_on_screen_and_turns_the_piece(
     end = viewport.widget_point(cx, cy + (knob[0] - cx), cz)
     drag(window, start, end)
 
-    assert doc.pieces["sample-barrel-cluster"]["rotation"] == 90
-    assert (doc.pieces["sample-barrel-cluster"]["x"], doc.pieces["sample-barrel-cluster"]["y"]) == (
+    assert doc.pieces["sample-barrel-cluster"].rotation == 90
+    assert (doc.pieces["sample-barrel-cluster"].x, doc.pieces["sample-barrel-cluster"].y) == (
         700,
         600,
     )
@@ -178,23 +178,23 @@ def test_a_piece_dropped_on_a_hill_rests_on_its_surface_not_its_box(
     window: MainWindow = open_window()
     doc = window.doc
     assert doc is not None
-    window.snap_action.trigger()  # snapping off: the barrel lands exactly where it is dropped
+    window.actions_.snap.trigger()  # snapping off: the barrel lands exactly where it is dropped
     hill = doc.pieces["sample-rolling-hill"]
-    x, y = hill["x"] + 70, hill["y"] + 20
+    x, y = hill.x + 70, hill.y + 20
 
     drag_from_drawer(window, window.drawer, LIBRARY["Barrel"].id, x, y)
     qtbot.waitUntil(lambda: len(doc.pieces) == 18)
-    [barrel] = [p for p in doc.pieces.values() if p["modelId"] == LIBRARY["Barrel"].id]
+    [barrel] = [p for p in doc.pieces.values() if p.asset_id == LIBRARY["Barrel"].id]
 
     # The hill's surface there, found independently: its mesh, placed, cut by a vertical ray.
     mesh = trimesh.load(LIBRARY["Rolling hill"].mesh_path, force="mesh")
     mesh.apply_transform(trimesh.transformations.rotation_matrix(math.radians(20), (0, 0, 1)))
-    mesh.apply_translation((hill["x"], hill["y"], hill.get("z", 0.0)))
-    surface = top_of(mesh.triangles, barrel["x"], barrel["y"])
+    mesh.apply_translation((hill.x, hill.y, hill.z))
+    surface = top_of(mesh.triangles, barrel.x, barrel.y)
 
-    assert (barrel["x"], barrel["y"]) == pytest.approx((x, y), abs=2.0)  # a whole pixel
-    assert barrel["z"] == pytest.approx(surface, abs=0.05)
-    assert 1.0 < barrel["z"] < LIBRARY["Rolling hill"].size_mm[2] - 5  # on the slope, not the box
+    assert (barrel.x, barrel.y) == pytest.approx((x, y), abs=2.0)  # a whole pixel
+    assert barrel.z == pytest.approx(surface, abs=0.05)
+    assert 1.0 < barrel.z < LIBRARY["Rolling hill"].size_mm[2] - 5  # on the slope, not the box
 
 
 def test_a_tile_dropped_near_another_snaps_edge_to_edge(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -210,7 +210,7 @@ def test_a_tile_dropped_near_another_snaps_edge_to_edge(qtbot: QtBot, open_windo
     drag_from_drawer(window, window.drawer, crate.id, 326, 302)
     qtbot.waitUntil(lambda: len(doc.pieces) == 2)
 
-    placed = sorted((p["x"], p["y"]) for p in doc.pieces.values())
+    placed = sorted((p.x, p.y) for p in doc.pieces.values())
     assert placed == [(300, 300), (300 + crate.size_mm[0], 300)]
 
 
@@ -271,7 +271,7 @@ def test_keys_select_all_nudge_and_deselect(qtbot: QtBot, open_window) -> None: 
     before = doc.pieces["sample-barrel-cluster"]
     qtbot.keyClick(widget, Qt.Key.Key_Right)  # the default camera looks along +y: right is +x
     after = doc.pieces["sample-barrel-cluster"]
-    assert (after["x"], after["y"]) == (before["x"] + 25, before["y"])
+    assert (after.x, after.y) == (before.x + 25, before.y)
 
 
 def test_top_view_glides_into_place_and_the_title_names_the_table(
