@@ -66,18 +66,18 @@ def main() -> None:
     viewport = window.viewport
 
     # A second table first, so My tables has two with thumbnails.
-    skirmish = window.create_table("Skirmish", 1829, 1219)
+    skirmish = window.editor.create_table("Skirmish", 1829, 1219)
     for name, x, y in (
         ("Small wood", 500, 400),
         ("Ruined tower", 900, 600),
         ("Steep hill", 1300, 800),
     ):
-        window.push(commands.place(window.doc, library[name], x, y))  # type: ignore[arg-type]
+        window.editor.push(commands.place(window.doc, library[name], x, y))  # type: ignore[arg-type]
     window.doc.select(set())  # type: ignore[union-attr]
     window.viewport.show_3d(animate=False)
     settle()
     sample = next(t.id for t in store.tables() if t.id != skirmish)
-    window.open_table(sample)
+    window.editor.open_table(sample)
     doc = window.doc
     assert doc is not None
     viewport.show_3d(animate=False)
@@ -94,14 +94,11 @@ def main() -> None:
 
     hill = doc.pieces["sample-rolling-hill"]
     for dx, dy in ((55, 15), (20, -15)):
-        x, y = hill["x"] + dx, hill["y"] + dy
-        window.push(commands.place(doc, library["Barrel"], x, y))
-    window.push(commands.place(doc, library["Wooden crate"], hill["x"] - 10, hill["y"] + 5))
-    stacked = {
-        p["id"]
-        for p in doc.pieces.values()
-        if p["modelId"] in (library["Barrel"].id, library["Wooden crate"].id)
-    }
+        x, y = hill.x + dx, hill.y + dy
+        window.editor.push(commands.place(doc, library["Barrel"], x, y))
+    window.editor.push(commands.place(doc, library["Wooden crate"], hill.x - 10, hill.y + 5))
+    small = {library["Barrel"].id, library["Wooden crate"].id}
+    stacked = {p.id for p in doc.pieces.values() if p.asset_id in small}
     doc.select(stacked | {"sample-rolling-hill"})
     viewport.frame_selection(animate=False)
     doc.select(set())

@@ -69,11 +69,7 @@ def load(path: Path, kind: str, max_triangles: int) -> trimesh.Trimesh:
     if kind == "stl" and not _looks_like_stl(path):
         raise MeshError(MeshProblem.NOT_A_MESH, "This file is not an STL mesh.")
     try:
-        loaded = (
-            trimesh.load_mesh(path, file_type=kind, process=False)
-            if kind != "glb"
-            else (trimesh.load(path, file_type=kind, force="mesh", process=False))
-        )
+        loaded = _read(path, kind)
     except Exception as exc:  # trimesh raises many types for malformed files
         raise MeshError(
             MeshProblem.NOT_A_MESH, f"This file could not be read as a {kind.upper()} mesh."
@@ -85,6 +81,17 @@ def load(path: Path, kind: str, max_triangles: int) -> trimesh.Trimesh:
         raise MeshError(MeshProblem.NOT_A_MESH, "This file holds no triangle mesh.")
     validation.check_loaded(loaded, max_triangles)
     return loaded
+
+
+def _read(path: Path, kind: str) -> trimesh.Trimesh | trimesh.Scene:
+    if kind == "stl":
+        # Straight to a mesh: `load_mesh` wraps it in a scene and copies it out again, which
+        # costs more than reading a million-triangle file.
+        with path.open("rb") as handle:
+            return trimesh.Trimesh(**trimesh.exchange.stl.load_stl(handle), process=False)
+    if kind == "glb":
+        return trimesh.load(path, file_type=kind, force="mesh", process=False)
+    return trimesh.load_mesh(path, file_type=kind, process=False)
 
 
 def guess_units(mesh: trimesh.Trimesh) -> Units:

@@ -1,25 +1,27 @@
 """Importing a local model file into the user's own library.
 
 Two steps, so the user can confirm the units: `inspect` reads the file and guesses them;
-`import_model` stores a display mesh and a thumbnail and records the asset.
+`import_model` runs the shared pipeline (`terrain_meshes.processing`) on the mesh `inspect`
+loaded, so a file is read once per import, and stores the display mesh and the thumbnail.
 """
 
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import trimesh
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.meshes.local_assets import local_asset
 from terrain_desktop.store.local_store import LocalStore
-from terrain_meshes import analysis, display, thumbnail
+from terrain_meshes import analysis, display, lod, processing
 
-#: Display meshes of imported models keep at most this many triangles.
-DISPLAY_TRIANGLES = 40_000
-MAX_TRIANGLES = 5_000_000
+#: Display meshes of imported models keep at most this many triangles (the ladder's top).
+DISPLAY_TRIANGLES = lod.LADDER[0]
+MAX_TRIANGLES = processing.MAX_TRIANGLES
 PREVIEW_TRIANGLES = 20_000
 #: File-name prefixes that name a maker or a kit, not the piece.
 MAKER_PREFIXES = frozenset({"of"})
@@ -33,6 +35,8 @@ class Inspection:
     extents: tuple[float, float, float]
     """In the file's own units."""
     triangles: int
+    mesh: trimesh.Trimesh = field(repr=False, compare=False)
+    """As loaded, in the file's units: `import_model` works on a copy instead of reading again."""
     preview: tuple[np.ndarray, np.ndarray] | None = None
     """A light copy to show (vertices in the file's units, moved to stand at the origin, and
     triangles), so the dialog can draw it at the chosen scale."""
@@ -53,7 +57,9 @@ def inspect(path: Path) -> Inspection:
     low, high = vertices.min(axis=0), vertices.max(axis=0)
     vertices = vertices - np.array([(low[0] + high[0]) / 2, (low[1] + high[1]) / 2, low[2]])
     preview = (vertices, np.asarray(light.faces, dtype=np.int64))
-    return Inspection(path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces), preview)
+    return Inspection(
+        path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces), mesh, preview
+    )
 
 
 def tidy_name(stem: str) -> str:
@@ -69,15 +75,13 @@ def tidy_name(stem: str) -> str:
 def import_model(
     store: LocalStore, inspection: Inspection, units: analysis.Units, name: str, folder: Path
 ) -> LibraryAsset:
-    measured = analysis.analyse(inspection.path, inspection.path.name, units, MAX_TRIANGLES)
-    placed = display.normalised(measured.mesh)
-    light = display.decimated(placed, DISPLAY_TRIANGLES)
+    measured = processing.process_loaded(inspection.mesh.copy(), units)
     digest = hashlib.sha256(inspection.path.read_bytes()).hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)
     mesh_path = folder / f"{digest}-{units.value}.glb"
     thumb_path = folder / f"{digest}-{units.value}.png"
-    mesh_path.write_bytes(display.to_glb(light))
-    thumbnail.render_png(display.decimated(placed, 20_000), thumb_path)
+    mesh_path.write_bytes(measured.display_glb())
+    thumb_path.write_bytes(measured.thumbnail_png)
     asset_id = str(uuid.uuid4())
     x, y, z = measured.dimensions_mm
     store.add_local_asset(

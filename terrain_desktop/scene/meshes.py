@@ -32,6 +32,7 @@ class MeshCache:
     def __init__(self, lod_triangles: int | None = LOD_TRIANGLES) -> None:
         self.lod_triangles = lod_triangles
         self._meshes: dict[Path, pv.PolyData] = {}
+        self._tiers: dict[Path, list[pv.PolyData]] = {}
 
     def get(self, path: Path) -> pv.PolyData:
         if path not in self._meshes:
@@ -56,3 +57,16 @@ class MeshCache:
         if self.lod_triangles is not None:
             mesh = decimated(mesh, self.lod_triangles)
         return polydata(mesh)
+
+    def tiers(self, path: Path) -> list[pv.PolyData]:
+        """The mesh's level-of-detail tiers, densest first (just the one mesh without LOD)."""
+        if path not in self._tiers:
+            if self.lod_triangles is None:
+                self._tiers[path] = [self.get(path)]
+            else:
+                from terrain_desktop.scene.lod import ladder
+                from terrain_meshes.lod import LADDER
+
+                budgets = (self.lod_triangles, *(b for b in LADDER if b < self.lod_triangles))
+                self._tiers[path] = ladder(path, budgets)
+        return self._tiers[path]

@@ -6,6 +6,7 @@ unlike a colour wash that fades on dark pieces. Past `MAX_OUTLINED` selected pie
 get the tint only, so a select-all on a big table stays quick.
 """
 
+import pyvista as pv
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 
 from terrain_desktop.scene import vtk_classes as vtk
@@ -25,6 +26,17 @@ class Outlines:
         self._outlines: dict[str, vtk.vtkActor] = {}
         self._tinted: dict[str, vtk.vtkActor] = {}
         self._hovered: tuple[str, vtk.vtkActor] | None = None
+        self._welded_meshes: dict[int, tuple[object, pv.PolyData]] = {}
+
+    def _welded(self, mesh: vtk.vtkPolyData) -> pv.PolyData:
+        """The mesh with its points merged: display meshes split vertices at sharp edges (for
+        crisp shading), which would leave a silhouette with no edges to follow there."""
+        cached = self._welded_meshes.get(id(mesh))
+        if cached is None or cached[0] is not mesh:
+            plain = pv.PolyData(pv.wrap(mesh).points.copy(), pv.wrap(mesh).faces.copy())
+            cached = (mesh, plain.clean(tolerance=1e-6))
+            self._welded_meshes[id(mesh)] = cached
+        return cached[1]
 
     def show(self, actors: dict[str, vtk.vtkActor], selected: set[str]) -> None:
         for piece_id in list(self._outlines):
@@ -92,7 +104,7 @@ class Outlines:
 
     def _outline(self, actor: vtk.vtkActor) -> vtk.vtkActor:
         silhouette = vtkPolyDataSilhouette()
-        silhouette.SetInputData(actor.GetMapper().GetInput())
+        silhouette.SetInputData(self._welded(actor.GetMapper().GetInput()))
         silhouette.SetCamera(self.renderer.GetActiveCamera())
         silhouette.SetProp3D(actor)
         silhouette.SetEnableFeatureAngle(False)  # the outline only, not every crease

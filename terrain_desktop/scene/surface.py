@@ -31,20 +31,20 @@ class SurfaceProbe:
             self._locators[key] = cached
         return cached[1]
 
-    def height(self, x: float, y: float, actors: list[vtk.vtkActor]) -> float:
-        """The highest surface at x, y among `actors`' meshes, or 0 (the table)."""
+    def height(self, x: float, y: float, pieces: list[tuple[vtk.vtkActor, vtkPolyData]]) -> float:
+        """The highest surface at x, y among the pieces (each an actor, placing it, and its
+        densest mesh, whatever level of detail is drawn), or 0 (the table)."""
         best = 0.0
-        for actor in actors:
+        for actor, mesh in pieces:
             x0, x1, y0, y1, _, z1 = actor.GetBounds()
             if not (x0 <= x <= x1 and y0 <= y <= y1) or z1 <= best:
                 continue
-            top = self._top(actor, x, y)
+            top = self._top(actor, mesh, x, y)
             if top is not None:
                 best = max(best, top)
         return best
 
-    def _top(self, actor: vtk.vtkActor, x: float, y: float) -> float | None:
-        mesh = actor.GetMapper().GetInput()
+    def _top(self, actor: vtk.vtkActor, mesh: vtkPolyData, x: float, y: float) -> float | None:
         if mesh is None or mesh.GetNumberOfCells() == 0:
             return None
         matrix = np.array(

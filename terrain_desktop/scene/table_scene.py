@@ -15,6 +15,7 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look
+from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.outline import Outlines
 from terrain_desktop.scene.ring import RotationRing
@@ -34,6 +35,9 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class TableScene:
+    #: The see-through piece following a drag from the drawer, while there is one.
+    _ghost: vtkActor | None = None
+
     def __init__(
         self,
         plotter: pv.BasePlotter,
@@ -44,10 +48,13 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int]]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
+        self._ghost: vtkActor | None = None
+        self._handle: vtkActor | None = None
         self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
@@ -58,6 +65,9 @@ class TableScene:
         self.surface = SurfaceProbe()
         self._ghost: vtkActor | None = None
         self._ghost_asset: str | None = None
+        #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
+        self._densest: dict[str, Any] = {}
+        self.lod = LevelOfDetail(plotter.renderer)
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -72,16 +82,31 @@ class TableScene:
     def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
             mapper = vtkPolyDataMapper()
-            mapper.SetInputData(self.meshes.get(asset.mesh_path))
+            mapper.SetInputData(self.meshes.tiers(asset.mesh_path)[0])
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
+
+    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int]]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, and its triangles."""
+        if asset.id not in self._tiers:
+            top = self._mapper(asset)
+            mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
+            for tier in self.meshes.tiers(asset.mesh_path)[1:]:
+                mapper = vtkPolyDataMapper()
+                mapper.SetInputData(tier)
+                mapper.ScalarVisibilityOff()
+                mappers.append(mapper)
+                counts.append(tier.GetNumberOfCells())
+            self._tiers[asset.id] = (mappers, counts)
+        return self._tiers[asset.id]
 
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
         actor = vtkActor()
         if asset is not None:
-            actor.SetMapper(self._mapper(asset))
+            self.lod.track(actor, *self._tier_mappers(asset))
+            self._densest[piece_id] = self._mapper(asset).GetInput()
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
             mapper = vtkPolyDataMapper()
@@ -119,6 +144,8 @@ class TableScene:
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
         self._piece_of.pop(id(actor), None)
+        self._densest.pop(piece_id, None)
+        self.lod.forget(actor)
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
@@ -140,7 +167,12 @@ class TableScene:
         """The top of the table or of the pieces' meshes at x, y: where a piece put there
         rests (a vertical ray cast on the meshes, not their bounding boxes)."""
         skip = ignore or set()
-        return self.surface.height(x, y, [a for pid, a in self.actors.items() if pid not in skip])
+        pieces = [
+            (actor, self._densest[pid])
+            for pid, actor in self.actors.items()
+            if pid not in skip and pid in self._densest
+        ]
+        return self.surface.height(x, y, pieces)
 
     def show_ghost(self, asset: LibraryAsset, x: float, y: float, z: float) -> None:
         """A see-through copy of a piece following the mouse while it is dragged in."""

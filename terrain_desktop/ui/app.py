@@ -59,11 +59,11 @@ def open_window(app: QApplication) -> "MainWindow":
     """The main window on the user's last table, shown (the start-up benchmark times this)."""
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
+    QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
     preload_3d(app)
     from terrain_desktop.domain.catalogue import RESOURCES
 
-    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
+    QApplication.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
     from terrain_desktop.app_data import ensure_sample_table, open_store
     from terrain_desktop.ui.main_window import MainWindow
 

@@ -76,13 +76,13 @@ class TablesPanel(QWidget):
     rename_requested = Signal(str)
     archive_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, thumbnails: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setIconSize(QSize(THUMB_W, THUMB_H))
         self.list.setSpacing(3)
         #: Where the window keeps each table's thumbnail (`<table id>.png`), if anywhere.
-        self.thumbnails: Path | None = None
+        self.thumbnails = thumbnails
         self.new_button = QPushButton("New table…")
         self.rename_button = QPushButton("Rename…")
         self.archive_button = QPushButton("Archive")

@@ -3,6 +3,7 @@ quits, and only when the table changed since its thumbnail was made (a grab cost
 
 from pathlib import Path
 
+from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.ui.qt import Qt, QWidget
 from terrain_desktop.ui.tables_panel import THUMB_H, THUMB_W
 
@@ -17,11 +18,13 @@ class TableThumbnails:
     def path(self, table_id: str) -> Path:
         return self.folder / f"{table_id}.png"
 
-    def opened(self, table_id: str | None) -> None:
+    def opened(self, doc: TableDocument | None) -> None:
         """A table is shown now: keep the one being left first."""
         self.save()
-        self._table = table_id
-        self._stale = table_id is not None and not self.path(table_id).exists()
+        self._table = doc.table_id if doc is not None else None
+        self._stale = self._table is not None and not self.path(self._table).exists()
+        if doc is not None:
+            doc.pieces_changed.connect(lambda _: self.touched())
 
     def touched(self) -> None:
         self._stale = True

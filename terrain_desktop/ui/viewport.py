@@ -35,6 +35,7 @@ from terrain_desktop.ui.qt import (
     QRubberBand,
     QSize,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -68,6 +69,7 @@ class Viewport(QWidget):
         self.doc: TableDocument | None = None
         #: How many times the view has been drawn (benchmarks count renders per edit).
         self.renders = 0
+        self._render_pending = False
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
@@ -127,14 +129,14 @@ class Viewport(QWidget):
         if event.changed & self.doc.selection:
             self._place_handle()
             self.scene.outlines.follow(self.scene.actors)
-        self.render()
+        self.request_render()
 
     def _selection(self, _: None = None) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
         self.scene.outlines.follow(self.scene.actors)
         self._place_handle()
-        self.render()
+        self.request_render()
 
     def _place_handle(self) -> None:
         """The rotation ring around the selection: a lone piece's knob shows its facing."""
@@ -194,11 +196,29 @@ class Viewport(QWidget):
                 self._ruler_start = None
         self.render()
 
-    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    # Not QWidget.render (painting into a device): draws the 3D view now, once.
     def render(self) -> None:  # type: ignore[override]
+        self._render_pending = False
         self.renders += 1
-        self.interactor.render()
+        widget = self.interactor.interactor
+        if widget.isVisible():
+            # A synchronous paint renders the scene once; the plotter's render() would draw
+            # it, then Qt's paint that follows would draw it again.
+            widget.repaint()
+        else:
+            self.interactor.render()
         self.compass.update()
+
+    def request_render(self) -> None:
+        """Render when control returns to the event loop: a batch and the selection change
+        it brings are drawn in one frame."""
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_if_pending)
+
+    def _render_if_pending(self) -> None:
+        if self._render_pending:
+            self.render()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

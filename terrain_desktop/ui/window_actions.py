@@ -29,6 +29,7 @@ class WindowActions:
         self.add(file_menu, "Import model…", window.import_model, "Ctrl+I", bar)
         self.add(file_menu, "Export view as PNG…", window.export_png, "Ctrl+E")
         self.add(file_menu, "Export print list as CSV…", window.export_csv)
+        self.add(file_menu, "Export build plan (PDF)…", window.export_plan)
         file_menu.addSeparator()
         for action in window.syncing.actions:
             window.addAction(action)
