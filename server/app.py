@@ -21,6 +21,7 @@ from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
+from server.rate_limits import RateLimits
 from server.settings import Settings, get_settings
 from server.storage import LocalStorage
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
     app.state.storage = LocalStorage(Path(settings.storage_dir))
+    app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
 
     def body_limit(method: str, path: str) -> int:

@@ -110,6 +110,12 @@ def serve(host: str, port: int, workers: int) -> None:
     """Run the HTTP API with uvicorn."""
     import uvicorn
 
+    if workers > 1 and not get_settings().rate_limit_storage:
+        raise click.ClickException(
+            "Several workers must share their rate-limit counts: set TERRAIN_RATE_LIMIT_STORAGE "
+            "(e.g. redis://127.0.0.1:6379/0), or serve with --workers 1."
+        )
+
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 

@@ -2,15 +2,19 @@
 
 from fastapi import APIRouter
 
+from server import rate_limits
 from server.api.deps import (
+    ClientAddress,
     ClockDep,
     CurrentUser,
+    RateLimitsDep,
     SessionDep,
     SessionIdHeader,
     SettingsDep,
     TokenDep,
 )
 from server.api.views import auth_response, user_out
+from server.errors import ApiError
 from server.services import accounts
 from terrain_protocol.auth import (
     AuthResponse,
@@ -19,6 +23,7 @@ from terrain_protocol.auth import (
     RegisterRequest,
     SuccessResponse,
 )
+from terrain_protocol.errors import ErrorCode
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -29,8 +34,11 @@ def register(
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
+    address: ClientAddress,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
+    limits.hit(rate_limits.REGISTER_ADDRESS, address)
     issued = accounts.register(db, body, clock.now(), settings, x_session_id)
     return auth_response(issued)
 
@@ -41,9 +49,19 @@ def login(
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
+    address: ClientAddress,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
-    issued = accounts.login(db, body, clock.now(), settings, x_session_id)
+    """Every attempt counts against the address; wrong passwords count against the account."""
+    limits.hit(rate_limits.LOGIN_ADDRESS, address)
+    limits.check(rate_limits.LOGIN_ACCOUNT, body.email)
+    try:
+        issued = accounts.login(db, body, clock.now(), settings, x_session_id)
+    except ApiError as refusal:
+        if refusal.code == ErrorCode.INVALID_CREDENTIALS:
+            limits.hit(rate_limits.LOGIN_ACCOUNT, body.email)
+        raise
     return auth_response(issued)
 
 

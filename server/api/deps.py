@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from server.clock import Clock
 from server.db.models import AnonymousSession, User
 from server.errors import ApiError
+from server.rate_limits import RateLimits
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
 from server.settings import Settings
@@ -140,3 +141,17 @@ def get_storage(request: Request) -> Storage:
 
 CurrentArtist = Annotated[User, Depends(current_artist)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+def client_address(request: Request) -> str:
+    """The peer's address (with `--proxy-headers`, uvicorn puts the forwarded one here)."""
+    return request.client.host if request.client else "unknown"
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+ClientAddress = Annotated[str, Depends(client_address)]

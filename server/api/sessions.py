@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from server.api.deps import ClockDep, CurrentSession, SessionDep, SettingsDep
+from server import rate_limits
+from server.api.deps import (
+    ClientAddress,
+    ClockDep,
+    CurrentSession,
+    RateLimitsDep,
+    SessionDep,
+    SettingsDep,
+)
 from server.api.views import session_out
 from server.services import anonymous_sessions
 from terrain_protocol.auth import AnonymousSessionResponse
@@ -12,8 +20,13 @@ router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 @router.post("", status_code=201)
 def create_session(
-    db: SessionDep, clock: ClockDep, settings: SettingsDep
+    db: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    limits: RateLimitsDep,
+    address: ClientAddress,
 ) -> AnonymousSessionResponse:
+    limits.hit(rate_limits.SESSION_ADDRESS, address)
     session = anonymous_sessions.create(db, clock.now(), settings.session_ttl_days)
     return AnonymousSessionResponse(session=session_out(session))
 

@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from server.api.deps import ClockDep, CurrentOwner, SessionDep
+from server import rate_limits
+from server.api.deps import ClockDep, CurrentOwner, RateLimitsDep, SessionDep
 from server.api.views import library_asset_out
 from server.db.models import GameTable
-from server.services import table_library, tables
+from server.services import sync_versions, table_library, tables
 from terrain_protocol.auth import SuccessResponse
 from terrain_protocol.library import (
     AddAssetRequest,
@@ -41,6 +42,7 @@ def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSO
 @router.get("")
 def library(
     db: SessionDep,
+    owner: CurrentOwner,
     table: OwnedTable,
     q: Annotated[str | None, Query(max_length=200)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
@@ -48,7 +50,7 @@ def library(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LibraryResponse:
     db.commit()  # a read: release the lock taken by owned_table
-    rows, total = table_library.listing(db, table, q, category, limit, offset)
+    rows, total = table_library.listing(db, table, owner.user, q, category, limit, offset)
     return LibraryResponse(assets=[library_asset_out(e, a) for e, a in rows], total=total)
 
 
@@ -100,8 +102,13 @@ def restore_asset(
 
 @router.post("/usage")
 def record_usage(
-    db: SessionDep, table: OwnedTable, clock: ClockDep, body: UsageRequest
+    db: SessionDep,
+    table: OwnedTable,
+    clock: ClockDep,
+    limits: RateLimitsDep,
+    body: UsageRequest,
 ) -> SuccessResponse:
+    limits.hit(rate_limits.USAGE_OWNER, sync_versions.table_owner_key(table))
     table_library.record_usage(db, table, body.asset_id, clock.now())
     db.commit()
     return SuccessResponse()
@@ -109,10 +116,13 @@ def record_usage(
 
 @router.get("/recent")
 def recent(
-    db: SessionDep, table: OwnedTable, limit: Annotated[int, Query(ge=1, le=50)] = 12
+    db: SessionDep,
+    owner: CurrentOwner,
+    table: OwnedTable,
+    limit: Annotated[int, Query(ge=1, le=50)] = 12,
 ) -> RecentResponse:
     db.commit()  # a read: release the lock taken by owned_table
-    rows = table_library.recent(db, table, limit)
+    rows = table_library.recent(db, table, owner.user, limit)
     return RecentResponse(
         assets=[
             RecentAssetOut(

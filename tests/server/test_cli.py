@@ -74,3 +74,12 @@ def test_seeded_sample_assets_have_the_ids_the_desktop_uses(
         ids = {str(a.id) for a in db.scalars(select(Asset))}
     engine.dispose()
     assert ids == set(bundled_library())
+
+
+def test_several_workers_need_a_shared_rate_limit_storage() -> None:
+    result = terrain_server(
+        "postgresql://unused", "serve", "--workers", "2", env={"TERRAIN_RATE_LIMIT_STORAGE": ""}
+    )
+
+    assert result.returncode == 1
+    assert "TERRAIN_RATE_LIMIT_STORAGE" in result.stderr and "Traceback" not in result.stderr
