@@ -83,12 +83,20 @@ def migrate_rollback(steps: int) -> None:
 
 
 @main.command()
-def seed() -> None:
-    """Add demo accounts, the sample library and curated sets; safe to run again."""
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Also make demo accounts (admin, artists, player) with new passwords, printed here.",
+)
+def seed(demo: bool) -> None:
+    """Publish the sample library and curated sets; safe to run again.
+
+    Its artists cannot sign in unless --demo gives them (and the other demo accounts)
+    passwords: fresh ones on every run, never a fixed one.
+    """
     from pathlib import Path
 
     from server.db.engine import engine_for, session_factory
-    from server.seed import DEMO_PASSWORD
     from server.seed import seed as run_seed
     from server.storage import LocalStorage
 
@@ -96,10 +104,10 @@ def seed() -> None:
     storage = LocalStorage(Path(settings.storage_dir))
     try:
         with session_factory(engine_for(settings.database_url))() as db:
-            added = run_seed(db, storage, settings, click.echo)
+            added = run_seed(db, storage, settings, click.echo, demo_accounts=demo)
     except OperationalError as exc:
         _fail_on_unreachable_database(exc)
-    click.echo(f"Seeded {added} new record(s). Demo accounts use the password '{DEMO_PASSWORD}'.")
+    click.echo(f"Seeded {added} new record(s).")
 
 
 @main.command()
