@@ -19,16 +19,19 @@ from server.api import (
 from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
+from server.docs import install_docs
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
+from server.response_headers import NoSniff
 from server.settings import Settings, get_settings
 from server.storage import LocalStorage
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Terrain Builder server", version="0.1.0")
+    app = FastAPI(title="Terrain Builder server", version="0.1.0", docs_url=None, redoc_url=None)
+    install_docs(app)
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )
@@ -47,6 +50,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             return current.max_upload_bytes + 1024 * 1024  # the file plus its form fields
         return current.max_json_bytes
 
+    app.add_middleware(NoSniff)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
     for router in (

@@ -1,6 +1,6 @@
 """`/api/auth`: register, login, logout, me."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from server import rate_limits
 from server.api.deps import (
@@ -15,6 +15,7 @@ from server.api.deps import (
 )
 from server.api.views import auth_response, user_out
 from server.errors import ApiError
+from server.response_headers import no_store
 from server.services import accounts
 from terrain_protocol.auth import (
     AuthResponse,
@@ -28,7 +29,7 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=201)
+@router.post("/register", status_code=201, dependencies=[Depends(no_store)])
 def register(
     body: RegisterRequest,
     db: SessionDep,
@@ -43,7 +44,7 @@ def register(
     return auth_response(issued)
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(no_store)])
 def login(
     body: LoginRequest,
     db: SessionDep,

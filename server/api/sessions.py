@@ -1,6 +1,6 @@
 """`/api/sessions`: anonymous sessions for using the app without an account."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from server import rate_limits
 from server.api.deps import (
@@ -12,13 +12,14 @@ from server.api.deps import (
     SettingsDep,
 )
 from server.api.views import session_out
+from server.response_headers import no_store
 from server.services import anonymous_sessions
 from terrain_protocol.auth import AnonymousSessionResponse
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, dependencies=[Depends(no_store)])
 def create_session(
     db: SessionDep,
     clock: ClockDep,
@@ -31,6 +32,6 @@ def create_session(
     return AnonymousSessionResponse(session=session_out(session))
 
 
-@router.get("/current")
+@router.get("/current", dependencies=[Depends(no_store)])
 def current(session: CurrentSession) -> AnonymousSessionResponse:
     return AnonymousSessionResponse(session=session_out(session))
