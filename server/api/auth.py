@@ -13,6 +13,7 @@ from server.api.deps import (
     SettingsDep,
     TokenDep,
 )
+from server.api.responses import errors
 from server.api.views import auth_response, user_out
 from server.errors import ApiError
 from server.response_headers import no_store
@@ -29,7 +30,12 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=201, dependencies=[Depends(no_store)])
+@router.post(
+    "/register",
+    status_code=201,
+    dependencies=[Depends(no_store)],
+    responses=errors(401, 409, 429),
+)
 def register(
     body: RegisterRequest,
     db: SessionDep,
@@ -44,7 +50,7 @@ def register(
     return auth_response(issued)
 
 
-@router.post("/login", dependencies=[Depends(no_store)])
+@router.post("/login", dependencies=[Depends(no_store)], responses=errors(401, 429))
 def login(
     body: LoginRequest,
     db: SessionDep,
@@ -66,13 +72,13 @@ def login(
     return auth_response(issued)
 
 
-@router.post("/logout")
+@router.post("/logout", responses=errors(401))
 def logout(user: CurrentUser, token: TokenDep, db: SessionDep, clock: ClockDep) -> SuccessResponse:
     assert token is not None  # CurrentUser needs one
     accounts.logout(db, token, clock.now())
     return SuccessResponse()
 
 
-@router.get("/me")
+@router.get("/me", responses=errors(401))
 def me(user: CurrentUser) -> MeResponse:
     return MeResponse(user=user_out(user))

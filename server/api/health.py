@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.deps import SessionDep
+from server.api.responses import errors
 from server.errors import ApiError
 from terrain_protocol.auth import HealthResponse
 from terrain_protocol.errors import ErrorCode
@@ -12,7 +13,7 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", responses=errors())
 def health(db: SessionDep) -> HealthResponse:
     try:
         db.execute(text("SELECT 1"))

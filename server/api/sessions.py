@@ -11,6 +11,7 @@ from server.api.deps import (
     SessionDep,
     SettingsDep,
 )
+from server.api.responses import errors
 from server.api.views import session_out
 from server.response_headers import no_store
 from server.services import anonymous_sessions
@@ -19,7 +20,7 @@ from terrain_protocol.auth import AnonymousSessionResponse
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 
-@router.post("", status_code=201, dependencies=[Depends(no_store)])
+@router.post("", status_code=201, dependencies=[Depends(no_store)], responses=errors(429))
 def create_session(
     db: SessionDep,
     clock: ClockDep,
@@ -32,6 +33,6 @@ def create_session(
     return AnonymousSessionResponse(session=session_out(session))
 
 
-@router.get("/current", dependencies=[Depends(no_store)])
+@router.get("/current", dependencies=[Depends(no_store)], responses=errors(401))
 def current(session: CurrentSession) -> AnonymousSessionResponse:
     return AnonymousSessionResponse(session=session_out(session))

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from server import rate_limits
 from server.api.deps import ClockDep, CurrentOwner, RateLimitsDep, SessionDep
+from server.api.responses import errors
 from server.api.views import library_asset_out
 from server.db.models import GameTable
 from server.services import sync_versions, table_library, tables
@@ -39,7 +40,7 @@ def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSO
     return JSONResponse(status_code=201 if created else 200, content=body.model_dump(mode="json"))
 
 
-@router.get("")
+@router.get("", responses=errors(401, 404))
 def library(
     db: SessionDep,
     owner: CurrentOwner,
@@ -54,7 +55,9 @@ def library(
     return LibraryResponse(assets=[library_asset_out(e, a) for e, a in rows], total=total)
 
 
-@router.post("/assets", status_code=201, response_model=SuccessResponse)
+@router.post(
+    "/assets", status_code=201, response_model=SuccessResponse, responses=errors(401, 402, 404, 409)
+)
 def add_asset(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddAssetRequest
 ) -> JSONResponse:
@@ -63,7 +66,9 @@ def add_asset(
     return _created_or_ok(added, SuccessResponse())
 
 
-@router.post("/sets", status_code=201, response_model=AddSetResponse)
+@router.post(
+    "/sets", status_code=201, response_model=AddSetResponse, responses=errors(401, 402, 404, 409)
+)
 def add_set(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddSetRequest
 ) -> JSONResponse:
@@ -73,7 +78,7 @@ def add_set(
     return _created_or_ok(added > 0, response)
 
 
-@router.delete("/sets/{set_id}")
+@router.delete("/sets/{set_id}", responses=errors(401, 404))
 def remove_set(
     db: SessionDep, table: OwnedTable, clock: ClockDep, set_id: uuid.UUID
 ) -> RemoveSetResponse:
@@ -82,7 +87,7 @@ def remove_set(
     return RemoveSetResponse(removed=removed, undo_until=clock.now() + table_library.UNDO_WINDOW)
 
 
-@router.delete("/assets/{asset_id}")
+@router.delete("/assets/{asset_id}", responses=errors(401, 404))
 def remove_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> RemoveResponse:
@@ -91,7 +96,7 @@ def remove_asset(
     return RemoveResponse(undo_until=undo_until)
 
 
-@router.post("/assets/{asset_id}/restore")
+@router.post("/assets/{asset_id}/restore", responses=errors(401, 402, 404, 410))
 def restore_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> SuccessResponse:
@@ -100,7 +105,7 @@ def restore_asset(
     return SuccessResponse()
 
 
-@router.post("/usage")
+@router.post("/usage", responses=errors(401, 404, 429))
 def record_usage(
     db: SessionDep,
     table: OwnedTable,
@@ -114,7 +119,7 @@ def record_usage(
     return SuccessResponse()
 
 
-@router.get("/recent")
+@router.get("/recent", responses=errors(401, 404))
 def recent(
     db: SessionDep,
     owner: CurrentOwner,

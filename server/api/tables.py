@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query
 
 from server.api.deps import ClockDep, CurrentOwner, OptionalOwner, SessionDep, SettingsDep
+from server.api.responses import errors
 from server.api.views import table_out
 from server.services import tables
 from terrain_protocol.tables import (
@@ -23,7 +24,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0)]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(401, 402))
 def create_table(
     db: SessionDep,
     owner: CurrentOwner,
@@ -36,7 +37,7 @@ def create_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.get("/mine")
+@router.get("/mine", responses=errors(401))
 def my_tables(
     db: SessionDep,
     owner: CurrentOwner,
@@ -50,7 +51,7 @@ def my_tables(
     return TableListResponse(tables=[table_out(t, owner) for t in rows], total=total)
 
 
-@router.get("/user/{user_id}")
+@router.get("/user/{user_id}", responses=errors(401))
 def tables_of_user(
     db: SessionDep, owner: OptionalOwner, user_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
 ) -> TableListResponse:
@@ -58,18 +59,18 @@ def tables_of_user(
     return TableListResponse(tables=[table_out(t, owner) for t in rows], total=total)
 
 
-@router.get("/share/{code}")
+@router.get("/share/{code}", responses=errors(401, 404))
 def shared_table(db: SessionDep, owner: OptionalOwner, code: str) -> TableResponse:
     table = tables.by_share_code(db, owner, code)
     return TableResponse(table=table_out(table, owner, via_share_code=True))
 
 
-@router.get("/{table_id}")
+@router.get("/{table_id}", responses=errors(401, 404))
 def get_table(db: SessionDep, owner: OptionalOwner, table_id: uuid.UUID) -> TableResponse:
     return TableResponse(table=table_out(tables.visible(db, owner, table_id), owner))
 
 
-@router.patch("/{table_id}")
+@router.patch("/{table_id}", responses=errors(401, 404, 409))
 def update_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID, body: TableUpdate
 ) -> TableResponse:
@@ -78,7 +79,7 @@ def update_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.delete("/{table_id}")
+@router.delete("/{table_id}", responses=errors(401, 404))
 def archive_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID
 ) -> ArchiveResponse:
@@ -87,7 +88,7 @@ def archive_table(
     return ArchiveResponse(table=table_out(table, owner))
 
 
-@router.post("/{table_id}/restore")
+@router.post("/{table_id}/restore", responses=errors(401, 402, 404, 409))
 def restore_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, settings: SettingsDep, table_id: uuid.UUID
 ) -> TableResponse:
@@ -96,7 +97,7 @@ def restore_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.post("/{table_id}/clone", status_code=201)
+@router.post("/{table_id}/clone", status_code=201, responses=errors(401, 402, 404))
 def clone_table(
     db: SessionDep,
     owner: CurrentOwner,
