@@ -1,5 +1,7 @@
 """The FastAPI application. Stateless: everything shared lives in PostgreSQL."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -24,21 +26,36 @@ from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
 from server.response_headers import NoSniff
+from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
 from server.storage import LocalStorage
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Terrain Builder server", version="0.1.0", docs_url=None, redoc_url=None)
-    install_docs(app)
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )
+    views = ViewCounter(engine, settings.view_count_flush_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        views.close()  # store the views counted since the last batch
+
+    app = FastAPI(
+        title="Terrain Builder server",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs from installed files, not a CDN
+        redoc_url=None,
+    )
+    install_docs(app)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.views = views
     app.state.storage = LocalStorage(Path(settings.storage_dir))
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)

@@ -20,6 +20,8 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from terrain_protocol.tables import (
+    MAX_ROTATION_DEGREES,
+    MAX_SCALE,
     Coordinate,
     Description,
     Placement,
@@ -80,6 +82,9 @@ class AddPlacement(_Mutation):
     placement: Placement
 
 
+Rotation = Annotated[float, Field(ge=-MAX_ROTATION_DEGREES, le=MAX_ROTATION_DEGREES)]
+
+
 class PlacementChanges(WireRequest):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -87,8 +92,8 @@ class PlacementChanges(WireRequest):
     x: Coordinate | None = None
     y: Coordinate | None = None
     z: Coordinate | None = None
-    rotation: Annotated[float, Field(ge=-3600, le=3600)] | None = None
-    scale: Annotated[float, Field(gt=0, le=100)] | None = None
+    rotation: Rotation | None = None
+    scale: Annotated[float, Field(gt=0, le=MAX_SCALE)] | None = None
 
 
 class MovePlacement(_Mutation):
@@ -127,6 +132,14 @@ class RemoveLibrarySet(_Mutation):
     set_id: uuid.UUID
 
 
+class RecordAssetUsage(_Mutation):
+    """An asset of the table's library was just used (placed): the server's recent list and
+    the asset's popularity follow the desktop's drawer."""
+
+    kind: Literal["record_asset_usage"] = "record_asset_usage"
+    asset_id: uuid.UUID
+
+
 Mutation = Annotated[
     CreateTable
     | UpdateTable
@@ -139,7 +152,8 @@ Mutation = Annotated[
     | RemoveLibraryAsset
     | RestoreLibraryAsset
     | AddLibrarySet
-    | RemoveLibrarySet,
+    | RemoveLibrarySet
+    | RecordAssetUsage,
     Field(discriminator="kind"),
 ]
 

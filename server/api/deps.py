@@ -16,6 +16,7 @@ from server.errors import ApiError
 from server.rate_limits import RateLimits
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
+from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
@@ -141,6 +142,14 @@ def get_storage(request: Request) -> Storage:
 
 CurrentArtist = Annotated[User, Depends(current_artist)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
+
+
+def get_view_counter(request: Request) -> ViewCounter:
+    views: ViewCounter = request.app.state.views
+    return views
+
+
+ViewCounterDep = Annotated[ViewCounter, Depends(get_view_counter)]
 
 
 def get_rate_limits(request: Request) -> RateLimits:

@@ -47,3 +47,18 @@ def test_the_api_docs_load_everything_from_this_server(client: TestClient) -> No
         assert served.content  # the real file, not an empty answer
     spec = client.get(re.search(r"url: '([^']+)'", page.text).group(1))  # type: ignore[union-attr]
     assert spec.json()["info"]["title"] == "Terrain Builder server"
+
+
+def test_the_spec_documents_each_operations_errors(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    operations = [op for ops in spec["paths"].values() for op in ops.values()]
+
+    assert len(operations) > 30
+    for operation in operations:
+        errors = {code: body for code, body in operation["responses"].items() if code >= "400"}
+        assert {"400", "413", "422", "503"} <= set(errors), operation["operationId"]
+        for body in errors.values():
+            schema = body["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorBody"}
+    login = spec["paths"]["/api/auth/login"]["post"]["responses"]
+    assert {"401", "429"} <= set(login)
