@@ -1,5 +1,7 @@
 """`terrain-server`: migrations, demo data and the web server."""
 
+import os
+
 import click
 from sqlalchemy.exc import OperationalError
 
@@ -113,33 +115,72 @@ def seed(demo: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--workers",
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPU cores",
+    type=click.IntRange(min=1),
+    help="API processes; each holds up to TERRAIN_DATABASE_POOL_SIZE database connections.",
+)
 @click.option(
     "--job-worker/--no-job-worker",
     default=True,
     show_default=True,
     help="Also run `terrain-server worker` (upload processing) in its own process.",
 )
-def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request (a proxy in front usually does; it costs throughput).",
+)
+def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool) -> None:
     """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
-    if workers > 1 and not get_settings().rate_limit_storage:
-        raise click.ClickException(
-            "Several workers must share their rate-limit counts: set TERRAIN_RATE_LIMIT_STORAGE "
-            "(e.g. redis://127.0.0.1:6379/0), or serve with --workers 1."
-        )
-
+    _share_rate_limits(workers)
     from server.jobs.supervisor import WorkerProcess
 
     worker = WorkerProcess() if job_worker else None
     if worker is not None:
         worker.start()
     try:
-        uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            # uvicorn restarts a worker that misses a 5 s health ping; a busy one on a small
+            # machine (or one still importing) can, and its requests would be cut off.
+            timeout_worker_healthcheck=30,
+        )
     finally:
         if worker is not None:
             worker.stop()
+
+
+def _share_rate_limits(workers: int) -> None:
+    """Several API processes must count rate limits in one place: the configured storage, or
+    else the local Redis when one answers; counting in each process's memory is refused."""
+    import os
+
+    from server import rate_limits
+
+    if workers == 1:
+        return
+    configured = get_settings().rate_limit_storage
+    if configured and not configured.startswith(rate_limits.MEMORY):
+        return
+    if not configured and rate_limits.answers(rate_limits.LOCAL_REDIS):
+        os.environ["TERRAIN_RATE_LIMIT_STORAGE"] = rate_limits.LOCAL_REDIS  # for the workers
+        click.echo(f"Rate limits are counted in {rate_limits.LOCAL_REDIS}, shared by all workers.")
+        return
+    raise click.ClickException(
+        f"{workers} workers must share their rate-limit counts: set TERRAIN_RATE_LIMIT_STORAGE "
+        f"(e.g. {rate_limits.LOCAL_REDIS}) or start Redis there, or serve with --workers 1."
+    )
 
 
 @main.command()

@@ -1,11 +1,12 @@
 """Rate limits on what an attacker or a runaway client can repeat: 429 with Retry-After.
 
 Counts live in the storage `TERRAIN_RATE_LIMIT_STORAGE` names (Redis, e.g.
-`redis://127.0.0.1:6379/0`), so every API process sees the same counts; without it they are
-kept in memory, which is right only for a single process (`serve` refuses several workers
-then). Keys carry `TERRAIN_RATE_LIMIT_PREFIX`, so several deployments (or test runs) can
-share one Redis. If the storage cannot be reached the request goes through, logged: a limit
-protects the service and must not be what takes it down.
+`redis://127.0.0.1:6379/0`), so every API process sees the same counts. Without it they are
+kept in memory, which is right only for a single process: `serve` with several workers uses
+the local Redis when one answers, and refuses to start otherwise. Keys carry
+`TERRAIN_RATE_LIMIT_PREFIX`, so several deployments (or test runs) can share one Redis. If the
+storage cannot be reached the request goes through, logged: a limit protects the service and
+must not be what takes it down.
 """
 
 import logging
@@ -24,6 +25,18 @@ from terrain_protocol.errors import ErrorCode
 log = logging.getLogger(__name__)
 
 MEMORY = "memory://"
+#: Used by `serve` with several workers when no storage is configured and this Redis answers.
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def answers(url: str) -> bool:
+    """Whether a Redis answers at `url` (within a second)."""
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False
 
 
 @dataclass(frozen=True)

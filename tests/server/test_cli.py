@@ -15,7 +15,15 @@ from tests.server.test_migrations import terrain_server
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["migrate"], ["migrate", "status"], ["migrate", "rollback"], ["seed"], ["serve"]],
+    [
+        [],
+        ["migrate"],
+        ["migrate", "status"],
+        ["migrate", "rollback"],
+        ["seed"],
+        ["serve"],
+        ["worker"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     result = terrain_server("postgresql://unused", *command, "--help")
@@ -80,8 +88,9 @@ def test_seed_demo_makes_accounts_with_new_passwords_each_run(
     assert not any(verify_password(hashes[e], p) for e, p in before.items())
 
 
-def test_unreachable_database_is_reported_plainly() -> None:
-    result = terrain_server("postgresql://postgres@127.0.0.1:1/terrain", "migrate", "status")
+@pytest.mark.parametrize("command", [["migrate", "status"], ["worker", "--once"]])
+def test_unreachable_database_is_reported_plainly(command: list[str]) -> None:
+    result = terrain_server("postgresql://postgres@127.0.0.1:1/terrain", *command)
 
     assert result.returncode == 1
     assert "Cannot reach the database" in result.stderr
@@ -109,9 +118,8 @@ def test_seeded_sample_assets_have_the_ids_the_desktop_uses(
 
 
 def test_several_workers_need_a_shared_rate_limit_storage() -> None:
-    result = terrain_server(
-        "postgresql://unused", "serve", "--workers", "2", env={"TERRAIN_RATE_LIMIT_STORAGE": ""}
-    )
+    memory = {"TERRAIN_RATE_LIMIT_STORAGE": "memory://"}  # each process would count alone
+    result = terrain_server("postgresql://unused", "serve", "--workers", "2", env=memory)
 
     assert result.returncode == 1
     assert "TERRAIN_RATE_LIMIT_STORAGE" in result.stderr and "Traceback" not in result.stderr
