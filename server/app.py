@@ -23,8 +23,11 @@ from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.db.health_check import DatabaseCheck
 from server.db.request_slots import RequestSlots
+from server.docs import install_docs
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
+from server.rate_limits import RateLimits
+from server.response_headers import NoSniff
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
 from server.storage import LocalStorage
@@ -46,7 +49,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         views.close()  # store the views counted since the last batch
         app.state.database_check.close()
 
-    app = FastAPI(title="Terrain Builder server", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Terrain Builder server",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs from installed files, not a CDN
+        redoc_url=None,
+    )
+    install_docs(app)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
@@ -57,6 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     app.state.views = views
     app.state.storage = LocalStorage(Path(settings.storage_dir))
+    app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
 
     def body_limit(method: str, path: str) -> int:
@@ -66,6 +77,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             return current.max_upload_bytes + 1024 * 1024  # the file plus its form fields
         return current.max_json_bytes
 
+    app.add_middleware(NoSniff)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
     for router in (

@@ -85,12 +85,20 @@ def migrate_rollback(steps: int) -> None:
 
 
 @main.command()
-def seed() -> None:
-    """Add demo accounts, the sample library and curated sets; safe to run again."""
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Also make demo accounts (admin, artists, player) with new passwords, printed here.",
+)
+def seed(demo: bool) -> None:
+    """Publish the sample library and curated sets; safe to run again.
+
+    Its artists cannot sign in unless --demo gives them (and the other demo accounts)
+    passwords: fresh ones on every run, never a fixed one.
+    """
     from pathlib import Path
 
     from server.db.engine import engine_for, session_factory
-    from server.seed import DEMO_PASSWORD
     from server.seed import seed as run_seed
     from server.storage import LocalStorage
 
@@ -98,10 +106,10 @@ def seed() -> None:
     storage = LocalStorage(Path(settings.storage_dir))
     try:
         with session_factory(engine_for(settings.database_url))() as db:
-            added = run_seed(db, storage, settings, click.echo)
+            added = run_seed(db, storage, settings, click.echo, demo_accounts=demo)
     except OperationalError as exc:
         _fail_on_unreachable_database(exc)
-    click.echo(f"Seeded {added} new record(s). Demo accounts use the password '{DEMO_PASSWORD}'.")
+    click.echo(f"Seeded {added} new record(s).")
 
 
 @main.command()
@@ -130,6 +138,7 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
+    _share_rate_limits(workers)
     from server.jobs.supervisor import WorkerProcess
 
     worker = WorkerProcess() if job_worker else None
@@ -150,6 +159,28 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     finally:
         if worker is not None:
             worker.stop()
+
+
+def _share_rate_limits(workers: int) -> None:
+    """Several API processes must count rate limits in one place: the configured storage, or
+    else the local Redis when one answers; counting in each process's memory is refused."""
+    import os
+
+    from server import rate_limits
+
+    if workers == 1:
+        return
+    configured = get_settings().rate_limit_storage
+    if configured and not configured.startswith(rate_limits.MEMORY):
+        return
+    if not configured and rate_limits.answers(rate_limits.LOCAL_REDIS):
+        os.environ["TERRAIN_RATE_LIMIT_STORAGE"] = rate_limits.LOCAL_REDIS  # for the workers
+        click.echo(f"Rate limits are counted in {rate_limits.LOCAL_REDIS}, shared by all workers.")
+        return
+    raise click.ClickException(
+        f"{workers} workers must share their rate-limit counts: set TERRAIN_RATE_LIMIT_STORAGE "
+        f"(e.g. {rate_limits.LOCAL_REDIS}) or start Redis there, or serve with --workers 1."
+    )
 
 
 @main.command()

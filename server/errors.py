@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from terrain_protocol.errors import ErrorBody, ErrorCode, ErrorDetail
+from terrain_protocol.wire import printable
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,11 @@ def error_response(
     details: list[ErrorDetail] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = ErrorBody(error=message, code=code, details=details)
+    # Messages may echo input (a key, a tag): spell out what JSON could not encode.
+    shown = [
+        ErrorDetail(path=printable(d.path), message=printable(d.message)) for d in details or ()
+    ]
+    body = ErrorBody(error=printable(message), code=code, details=shown or None)
     return JSONResponse(
         status_code=status, content=body.model_dump(mode="json", exclude_none=True), headers=headers
     )

@@ -28,7 +28,7 @@ class NulGuard:
             await self._refuse(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        if b"json" not in headers.get(b"content-type", b""):
+        if b"json" not in headers.get(b"content-type", b"").lower():
             await self.app(scope, receive, send)
             return
         body = b""

@@ -1,11 +1,16 @@
-"""Demo data for a fresh database: accounts, the bundled sample library published by two demo
-artists, and a few curated sets.
+"""Sample data for a fresh database: the bundled sample library published by two artists, a
+few curated sets, and (only when asked for) demo accounts one can sign in with.
 
-Running it again changes nothing: users are matched by e-mail, assets by content hash (the
-upload pipeline's own deduplication), sets by curator and name.
+Without `demo` the artists who own the sample library have no password: nobody can sign in
+as them, so a production server can carry the sample library safely. With `demo`, every demo
+account gets a newly generated password, printed once; no password is ever fixed in code.
+
+Running it again adds nothing twice: users are matched by e-mail, assets by content hash (the
+upload pipeline's own deduplication), sets by name among the seeded curators.
 """
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +33,6 @@ from terrain_protocol.plans import Role
 
 SAMPLE_LIBRARY = Path(__file__).resolve().parents[1] / "resources" / "sample_library"
 
-#: Printed by `terrain-server seed`; demo accounts are for local use only.
-DEMO_PASSWORD = "terrain-demo"  # noqa: S105
-
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -41,6 +43,8 @@ class DemoUser:
     artist_name: str | None = None
     artist_bio: str | None = None
     commission_rate: Decimal = Decimal("0.70")
+    #: Made without `demo` too: the sample library needs its artists.
+    publishes: bool = False
 
 
 DEMO_USERS = [
@@ -52,6 +56,7 @@ DEMO_USERS = [
         Role.ARTIST,
         artist_name="Forgeworks Terrain",
         artist_bio="Ruins, walls and fortifications for 28-32 mm skirmish games.",
+        publishes=True,
     ),
     DemoUser(
         "wilds",
@@ -61,6 +66,7 @@ DEMO_USERS = [
         artist_name="Wildlands Studio",
         artist_bio="Hills, rocks and forests that print without supports.",
         commission_rate=Decimal("0.75"),
+        publishes=True,
     ),
     DemoUser("player", "player@terrain.example.com", "Sam Player", Role.CUSTOMER),
 ]
@@ -96,7 +102,7 @@ DEMO_SETS = [
         ],
     ),
     (
-        "admin",
+        "forge",
         "Starter table",
         "One of everything to dress a first table.",
         [
@@ -120,16 +126,23 @@ def sample_catalogue() -> list[dict[str, Any]]:
     return pieces
 
 
-def _users(db: Session, report: Callable[[str], None]) -> tuple[dict[str, User], int]:
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _users(
+    db: Session, demo_accounts: bool, report: Callable[[str], None]
+) -> tuple[dict[str, User], int]:
     added = 0
-    password_hash = hash_password(DEMO_PASSWORD)
     users: dict[str, User] = {}
     for demo in DEMO_USERS:
+        if not (demo.publishes or demo_accounts):
+            continue
         user = db.scalar(select(User).where(User.email == demo.email))
         if user is None:
             user = User(
                 email=demo.email,
-                password_hash=password_hash,
+                password_hash=None,
                 display_name=demo.display_name,
                 role=demo.role.value,
                 artist_name=demo.artist_name,
@@ -140,6 +153,11 @@ def _users(db: Session, report: Callable[[str], None]) -> tuple[dict[str, User],
             db.commit()
             added += 1
             report(f"  added   user  {demo.email} ({demo.role.value})")
+        if demo_accounts:
+            password = new_password()
+            user.password_hash = hash_password(password)
+            db.commit()
+            report(f"  sign in as {demo.email} ({demo.role.value}) with password {password}")
         users[demo.key] = user
     return users, added
 
@@ -196,8 +214,9 @@ def _sets(
     added = 0
     for curator_key, name, description, slugs in DEMO_SETS:
         curator = users[curator_key]
+        curators = [u.id for u in users.values()]
         exists = db.scalar(
-            select(AssetSet.id).where(AssetSet.curator_id == curator.id, AssetSet.name == name)
+            select(AssetSet.id).where(AssetSet.curator_id.in_(curators), AssetSet.name == name)
         )
         if exists is not None:
             continue
@@ -212,9 +231,16 @@ def _sets(
     return added
 
 
-def seed(db: Session, storage: Storage, settings: Settings, report: Callable[[str], None]) -> int:
-    """Insert whatever demo data is missing; returns how many records were added."""
-    users, added_users = _users(db, report)
+def seed(
+    db: Session,
+    storage: Storage,
+    settings: Settings,
+    report: Callable[[str], None],
+    *,
+    demo_accounts: bool = False,
+) -> int:
+    """Insert whatever sample data is missing; returns how many records were added."""
+    users, added_users = _users(db, demo_accounts, report)
     assets, added_assets = _assets(db, storage, settings, users, report)
     added_sets = _sets(db, users, assets, report)
     return added_users + added_assets + added_sets

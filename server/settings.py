@@ -6,6 +6,7 @@ name.
 
 from functools import lru_cache
 
+from limits import parse
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -70,6 +71,20 @@ class Settings(BaseSettings):
     #: Bodies of ordinary (JSON) requests; uploads have their own limit.
     max_json_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 
+    #: Where rate-limit counts live, shared by every API process (`redis://127.0.0.1:6379/0`).
+    #: Unset: in this process's memory, which `serve` allows only with a single worker.
+    rate_limit_storage: str | None = None
+    #: Starts every rate-limit key, so deployments (and test runs) can share one Redis.
+    rate_limit_prefix: str = "terrain"
+    #: Limits as "<count>/<period>" (`limits` notation: "10/minute", "100 per hour").
+    #: Failed logins per account, and login attempts per client address.
+    rate_limit_login_account: str = "10/minute"
+    rate_limit_login_address: str = "60/minute"
+    rate_limit_register_address: str = "20/hour"
+    rate_limit_session_address: str = "60/hour"
+    #: Library usage records per owner (account or anonymous session).
+    rate_limit_usage_owner: str = "120/minute"
+
     #: Artists keep this share of an item's subtotal unless their account says otherwise.
     default_commission_rate: str = "0.70"
 
@@ -77,6 +92,18 @@ class Settings(BaseSettings):
     @classmethod
     def _driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator(
+        "rate_limit_login_account",
+        "rate_limit_login_address",
+        "rate_limit_register_address",
+        "rate_limit_session_address",
+        "rate_limit_usage_owner",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        parse(value)  # a typo fails at start-up, not on the first login
+        return value
 
 
 @lru_cache

@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from terrain_protocol.plans import Role, UserPlan
+from terrain_protocol.wire import WireRequest
 
 # Deliberately simple: one "@", something before it, a dotted domain after it, no spaces.
 # Deliverability is proven by mail, not by a regular expression.
@@ -31,17 +32,13 @@ Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_P
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RegisterRequest(_Request):
+class RegisterRequest(WireRequest):
     email: Email
     password: Password
     display_name: DisplayName | None = None
 
 
-class LoginRequest(_Request):
+class LoginRequest(WireRequest):
     email: Email
     # No length rules on login: a wrong password is simply wrong, whatever its length.
     password: Annotated[str, Field(max_length=MAX_PASSWORD_LENGTH)]

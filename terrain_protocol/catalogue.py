@@ -5,9 +5,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from terrain_protocol.tables import TableOut
+from terrain_protocol.wire import WireRequest
 
 AssetStatus = Literal["draft", "published", "archived"]
 #: An upload is `processing` until the worker has measured it and made its display files.
@@ -48,10 +49,6 @@ Tag = Annotated[
 Tags = Annotated[list[Tag], Field(max_length=20)]
 AssetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Price = Annotated[Decimal, Field(ge=0, le=Decimal("99999999.99"), decimal_places=2)]
-
-
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class AssetOut(BaseModel):
@@ -103,7 +100,7 @@ class UploadResponse(BaseModel):
     deduplicated: bool
 
 
-class AssetUpdate(_Request):
+class AssetUpdate(WireRequest):
     name: AssetName | None = None
     description: Annotated[str, StringConstraints(max_length=5000)] | None = None
     category: Category | None = None
@@ -118,14 +115,14 @@ class AssetListResponse(BaseModel):
     total: int
 
 
-class SetCreate(_Request):
+class SetCreate(WireRequest):
     name: AssetName
     description: Annotated[str, StringConstraints(max_length=5000)] = ""
     asset_ids: Annotated[list[uuid.UUID], Field(max_length=500)] = Field(default_factory=list)
     is_public: bool = True
 
 
-class SetUpdate(_Request):
+class SetUpdate(WireRequest):
     name: AssetName | None = None
     description: Annotated[str, StringConstraints(max_length=5000)] | None = None
     #: Replaces the set's assets, in this order.
@@ -157,7 +154,7 @@ class SetListResponse(BaseModel):
     total: int
 
 
-class FavoriteRequest(_Request):
+class FavoriteRequest(WireRequest):
     asset_id: uuid.UUID
 
 
@@ -189,7 +186,7 @@ class ArtistTablesResponse(BaseModel):
     tables: list[TableOut]
 
 
-class BecomeArtistRequest(_Request):
+class BecomeArtistRequest(WireRequest):
     artist_name: AssetName
     artist_bio: Annotated[str, StringConstraints(max_length=5000)] = ""
     artist_url: (

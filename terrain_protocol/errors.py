@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     INTERNAL_ERROR = "internal_error"
     DATABASE_UNAVAILABLE = "database_unavailable"
     PAYLOAD_TOO_LARGE = "payload_too_large"
+    RATE_LIMITED = "rate_limited"
 
     AUTH_REQUIRED = "auth_required"
     INVALID_CREDENTIALS = "invalid_credentials"

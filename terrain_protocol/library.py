@@ -5,25 +5,23 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from terrain_protocol.wire import WireRequest
 
 #: How long a removal from a table's library can be undone.
 UNDO_WINDOW_SECONDS = 5 * 60
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AddAssetRequest(_Request):
+class AddAssetRequest(WireRequest):
     asset_id: uuid.UUID
 
 
-class AddSetRequest(_Request):
+class AddSetRequest(WireRequest):
     set_id: uuid.UUID
 
 
-class UsageRequest(_Request):
+class UsageRequest(WireRequest):
     asset_id: uuid.UUID
 
 

@@ -8,7 +8,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from terrain_protocol.tables import (
     MAX_ROTATION_DEGREES,
@@ -19,17 +28,21 @@ from terrain_protocol.tables import (
     TableName,
     TableSize,
 )
+from terrain_protocol.wire import WireModel, WireRequest, printable
 
 #: Mutations per push; a device with more sends several pushes.
 MAX_PUSH_MUTATIONS = 1000
 PlacementId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
-class _Mutation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+#: Mutation ids are stored as PostgreSQL bigints.
+MAX_MUTATION_ID = 2**63 - 1
+MutationId = Annotated[int, Field(ge=1, le=MAX_MUTATION_ID)]
 
+
+class _Mutation(WireRequest):
     #: Increasing per device; the server applies each id once.
-    mutation_id: Annotated[int, Field(ge=1)]
+    mutation_id: MutationId
     table_id: uuid.UUID
 
 
@@ -43,9 +56,7 @@ class CreateTable(_Mutation):
     placements: list[Placement] = Field(default_factory=list)
 
 
-class TableFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TableFields(WireRequest):
     name: TableName | None = None
     description: Description | None = None
     width: TableSize | None = None
@@ -74,8 +85,8 @@ class AddPlacement(_Mutation):
 Rotation = Annotated[float, Field(ge=-MAX_ROTATION_DEGREES, le=MAX_ROTATION_DEGREES)]
 
 
-class PlacementChanges(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class PlacementChanges(WireRequest):
+    model_config = ConfigDict(populate_by_name=True)
 
     model_id: uuid.UUID | None = Field(default=None, alias="modelId")
     x: Coordinate | None = None
@@ -147,11 +158,53 @@ Mutation = Annotated[
 ]
 
 
-class PushRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class InvalidMutation(WireModel):
+    """A pushed mutation that is not valid on its own terms. Never sent: made while a push is
+    read, so that one bad mutation is refused by itself while the others are applied."""
 
+    mutation_id: int
+    table_id: uuid.UUID | None
+    error: str
+
+
+_MUTATION = TypeAdapter[Mutation](Mutation)
+
+
+def _one_at_a_time(value: Any, _: ValidatorFunctionWrapHandler) -> Mutation | InvalidMutation:
+    """A mutation, or its refusal when it names its id; without an id the push is refused."""
+    try:
+        return _MUTATION.validate_python(value)
+    except ValidationError as invalid:
+        mutation_id = value.get("mutation_id") if isinstance(value, dict) else None
+        if type(mutation_id) is not int or not 1 <= mutation_id <= MAX_MUTATION_ID:
+            raise
+        try:
+            table_id: uuid.UUID | None = uuid.UUID(str(value.get("table_id")))
+        except ValueError:
+            table_id = None
+        return InvalidMutation(
+            mutation_id=mutation_id, table_id=table_id, error=describe(invalid, "Invalid mutation")
+        )
+
+
+def describe(invalid: ValidationError, prefix: str) -> str:
+    """The first problem of a validation error, located, in the server's usual wording."""
+    first = invalid.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    text = f"{prefix}: {location}: {message}" if location else f"{prefix}: {message}"
+    return printable(text)  # a message may echo the input (an unknown kind, say)
+
+
+#: What a push carries; its schema is that of `Mutation`.
+PushedMutation = Annotated[
+    Mutation | SkipJsonSchema[InvalidMutation], WrapValidator(_one_at_a_time)
+]
+
+
+class PushRequest(WireRequest):
     client_id: uuid.UUID
-    mutations: Annotated[list[Mutation], Field(max_length=MAX_PUSH_MUTATIONS)]
+    mutations: Annotated[list[PushedMutation], Field(max_length=MAX_PUSH_MUTATIONS)]
 
 
 class Rejection(BaseModel):
@@ -169,9 +222,7 @@ class PushResponse(BaseModel):
     rejections: list[Rejection]
 
 
-class PullRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PullRequest(WireRequest):
     client_id: uuid.UUID
     #: The `cursor` of the previous pull; 0 downloads everything.
     cursor: Annotated[int, Field(ge=0)] = 0

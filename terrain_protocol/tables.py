@@ -15,9 +15,17 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from terrain_protocol.plans import TablePlan
+from terrain_protocol.wire import (
+    MAX_LAYOUT_EXTRA_BYTES,
+    MAX_PLACEMENT_EXTRA_BYTES,
+    WireModel,
+    WireRequest,
+    check_free_form,
+)
 
 #: Positions are millimetres from the table's corner; generous room for overhangs and stacking.
 MAX_COORDINATE_MM = 100_000.0
@@ -43,8 +51,8 @@ Description = Annotated[str, StringConstraints(max_length=5000)]
 TableSize = Annotated[int, Field(ge=MIN_TABLE_MM, le=MAX_TABLE_MM)]
 
 
-class Placement(BaseModel):
-    """One piece on a table. Extra keys (colour, locked, ...) are kept as sent."""
+class Placement(WireModel):
+    """One piece on a table. Extra keys (colour, locked, ...) are kept as sent, within bounds."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
@@ -60,11 +68,23 @@ class Placement(BaseModel):
     ] = 0.0
     scale: Annotated[float, Field(gt=0, le=MAX_SCALE), AfterValidator(_finite)] = 1.0
 
+    @model_validator(mode="after")
+    def _bounded_extras(self) -> "Placement":
+        check_free_form(self.model_extra or {}, MAX_PLACEMENT_EXTRA_BYTES)
+        return self
 
-class Layout(BaseModel):
+
+class Layout(WireModel):
+    """A table's pieces; other keys of the layout are kept as sent, within bounds."""
+
     model_config = ConfigDict(extra="allow")
 
     models: list[Placement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bounded_extras(self) -> "Layout":
+        check_free_form(self.model_extra or {}, MAX_LAYOUT_EXTRA_BYTES)
+        return self
 
     @field_validator("models")
     @classmethod
@@ -80,11 +100,7 @@ class Layout(BaseModel):
         return self.model_dump(mode="json", by_alias=True)
 
 
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TableCreate(_Request):
+class TableCreate(WireRequest):
     name: TableName = "Untitled table"
     description: Description = ""
     width: TableSize = 1200
@@ -93,7 +109,7 @@ class TableCreate(_Request):
     is_public: bool = False
 
 
-class TableUpdate(_Request):
+class TableUpdate(WireRequest):
     """Fields to change; absent fields stay as they are."""
 
     name: TableName | None = None
@@ -106,7 +122,7 @@ class TableUpdate(_Request):
     expected_version: int | None = None
 
 
-class CloneRequest(_Request):
+class CloneRequest(WireRequest):
     share_code: str | None = None
     name: TableName | None = None
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -75,4 +76,19 @@ def db(engine: Engine, clean_database: None) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, storage_dir=str(tmp_path / "storage"))
+    return Settings(
+        database_url=database_url,
+        storage_dir=str(tmp_path / "storage"),
+        **UNLIMITED,  # tests of the limits set their own
+    )
+
+
+#: Rate limits no test trips by accident (each app counts in its own memory).
+UNLIMITED: dict[str, Any] = {
+    "rate_limit_storage": None,
+    "rate_limit_login_account": "1000000/minute",
+    "rate_limit_login_address": "1000000/minute",
+    "rate_limit_register_address": "1000000/minute",
+    "rate_limit_session_address": "1000000/minute",
+    "rate_limit_usage_owner": "1000000/minute",
+}

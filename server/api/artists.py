@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from server.api.catalogue_views import assets_out
 from server.api.deps import CurrentUser, OptionalUser, SessionDep
+from server.api.responses import errors
 from server.api.views import table_out
 from server.db.models import User
 from server.services import artists, catalogue
@@ -39,24 +40,24 @@ def artist_out(db: SessionDep, artist: User, viewer: User | None) -> ArtistOut:
     )
 
 
-@router.post("/me")
+@router.post("/me", responses=errors(401))
 def become_artist(db: SessionDep, user: CurrentUser, body: BecomeArtistRequest) -> ArtistResponse:
     artist = artists.become_artist(db, user, body)
     return ArtistResponse(artist=artist_out(db, artist, artist))
 
 
-@router.get("/{artist_id}")
+@router.get("/{artist_id}", responses=errors(401, 404))
 def get_artist(db: SessionDep, viewer: OptionalUser, artist_id: uuid.UUID) -> ArtistResponse:
     return ArtistResponse(artist=artist_out(db, artists.get(db, artist_id), viewer))
 
 
-@router.get("/{artist_id}/models")
+@router.get("/{artist_id}/models", responses=errors(404))
 def artist_models(db: SessionDep, artist_id: uuid.UUID) -> ArtistModelsResponse:
     artist = artists.get(db, artist_id)
     return ArtistModelsResponse(models=assets_out(db, artists.published_models(db, artist.id)))
 
 
-@router.get("/{artist_id}/tables")
+@router.get("/{artist_id}/tables", responses=errors(404))
 def artist_tables(db: SessionDep, artist_id: uuid.UUID) -> ArtistTablesResponse:
     artist = artists.get(db, artist_id)
     rows = artists.public_tables(db, artist.id)

@@ -17,6 +17,7 @@ from server.api.deps import (
     StorageDep,
     ViewCounterDep,
 )
+from server.api.responses import errors
 from server.errors import ApiError
 from server.services import catalogue, uploads
 from terrain_meshes.analysis import Units
@@ -34,7 +35,7 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(prefix="/api/library/assets", tags=["catalogue"])
 
 
-@router.get("")
+@router.get("", responses=errors(401))
 def search_assets(
     db: SessionDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -63,7 +64,9 @@ def search_assets(
     return AssetListResponse(assets=assets_out(db, rows), total=total)
 
 
-@router.post("", status_code=202, response_model=UploadResponse)
+@router.post(
+    "", status_code=202, response_model=UploadResponse, responses=errors(401, 403, 409, 415)
+)
 def upload_asset(
     db: SessionDep,
     artist: CurrentArtist,
@@ -107,7 +110,7 @@ def upload_asset(
     )
 
 
-@router.get("/{asset_id}")
+@router.get("/{asset_id}", responses=errors(401, 404))
 def get_asset(
     db: SessionDep, user: OptionalUser, views: ViewCounterDep, asset_id: uuid.UUID
 ) -> AssetResponse:
@@ -115,7 +118,7 @@ def get_asset(
     return AssetResponse(asset=assets_out(db, [asset])[0])
 
 
-@router.patch("/{asset_id}")
+@router.patch("/{asset_id}", responses=errors(401, 403, 404, 409))
 def update_asset(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, asset_id: uuid.UUID, body: AssetUpdate
 ) -> AssetResponse:
@@ -129,7 +132,7 @@ def _file(storage: StorageDep, key: str | None, media_type: str, filename: str) 
     return FileResponse(storage.local_path(key), media_type=media_type, filename=filename)
 
 
-@router.get("/{asset_id}/display", response_class=FileResponse)
+@router.get("/{asset_id}/display", response_class=FileResponse, responses=errors(401, 404))
 def display_mesh(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
@@ -137,7 +140,7 @@ def display_mesh(
     return _file(storage, asset.display_file_path, "model/gltf-binary", f"{asset.id}.glb")
 
 
-@router.get("/{asset_id}/thumbnail", response_class=FileResponse)
+@router.get("/{asset_id}/thumbnail", response_class=FileResponse, responses=errors(401, 404))
 def thumbnail(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
@@ -145,7 +148,7 @@ def thumbnail(
     return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
 
 
-@router.get("/{asset_id}/original", response_class=FileResponse)
+@router.get("/{asset_id}/original", response_class=FileResponse, responses=errors(401, 403, 404))
 def original_file(
     db: SessionDep, user: CurrentArtist, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:

@@ -1,16 +1,22 @@
 """`/api/auth`: register, login, logout, me."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from server import rate_limits
 from server.api.deps import (
+    ClientAddress,
     ClockDep,
     CurrentUser,
+    RateLimitsDep,
     SessionDep,
     SessionIdHeader,
     SettingsDep,
     TokenDep,
 )
+from server.api.responses import errors
 from server.api.views import auth_response, user_out
+from server.errors import ApiError
+from server.response_headers import no_store
 from server.services import accounts
 from terrain_protocol.auth import (
     AuthResponse,
@@ -19,41 +25,60 @@ from terrain_protocol.auth import (
     RegisterRequest,
     SuccessResponse,
 )
+from terrain_protocol.errors import ErrorCode
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=201)
+@router.post(
+    "/register",
+    status_code=201,
+    dependencies=[Depends(no_store)],
+    responses=errors(401, 409, 429),
+)
 def register(
     body: RegisterRequest,
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
+    address: ClientAddress,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
+    limits.hit(rate_limits.REGISTER_ADDRESS, address)
     issued = accounts.register(db, body, clock.now(), settings, x_session_id)
     return auth_response(issued)
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(no_store)], responses=errors(401, 429))
 def login(
     body: LoginRequest,
     db: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
+    limits: RateLimitsDep,
+    address: ClientAddress,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
-    issued = accounts.login(db, body, clock.now(), settings, x_session_id)
+    """Every attempt counts against the address; wrong passwords count against the account."""
+    limits.hit(rate_limits.LOGIN_ADDRESS, address)
+    limits.check(rate_limits.LOGIN_ACCOUNT, body.email)
+    try:
+        issued = accounts.login(db, body, clock.now(), settings, x_session_id)
+    except ApiError as refusal:
+        if refusal.code == ErrorCode.INVALID_CREDENTIALS:
+            limits.hit(rate_limits.LOGIN_ACCOUNT, body.email)
+        raise
     return auth_response(issued)
 
 
-@router.post("/logout")
+@router.post("/logout", responses=errors(401))
 def logout(user: CurrentUser, token: TokenDep, db: SessionDep, clock: ClockDep) -> SuccessResponse:
     assert token is not None  # CurrentUser needs one
     accounts.logout(db, token, clock.now())
     return SuccessResponse()
 
 
-@router.get("/me")
+@router.get("/me", responses=errors(401))
 def me(user: CurrentUser) -> MeResponse:
     return MeResponse(user=user_out(user))

@@ -19,6 +19,7 @@ from server.clock import Clock
 from server.db.models import AnonymousSession, User
 from server.db.request_slots import RequestSlots
 from server.errors import ApiError
+from server.rate_limits import RateLimits
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
@@ -168,3 +169,17 @@ async def get_view_counter(request: Request) -> ViewCounter:
 
 
 ViewCounterDep = Annotated[ViewCounter, Depends(get_view_counter)]
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+def client_address(request: Request) -> str:
+    """The peer's address (with `--proxy-headers`, uvicorn puts the forwarded one here)."""
+    return request.client.host if request.client else "unknown"
+
+
+RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
+ClientAddress = Annotated[str, Depends(client_address)]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.api.catalogue_views import assets_out
 from server.api.deps import ClockDep, CurrentUser, SessionDep
+from server.api.responses import errors
 from server.db.models import Asset, Favorite
 from server.errors import ApiError
 from server.services import catalogue
@@ -18,7 +19,7 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(prefix="/api/favorites", tags=["favorites"])
 
 
-@router.get("")
+@router.get("", responses=errors(401))
 def list_favorites(db: SessionDep, user: CurrentUser) -> AssetListResponse:
     rows = db.scalars(
         select(Asset)
@@ -30,7 +31,7 @@ def list_favorites(db: SessionDep, user: CurrentUser) -> AssetListResponse:
     return AssetListResponse(assets=assets_out(db, visible), total=len(visible))
 
 
-@router.post("", status_code=201, response_model=SuccessResponse)
+@router.post("", status_code=201, response_model=SuccessResponse, responses=errors(401, 404))
 def add_favorite(
     db: SessionDep, user: CurrentUser, clock: ClockDep, body: FavoriteRequest
 ) -> JSONResponse:
@@ -42,7 +43,7 @@ def add_favorite(
     return JSONResponse(status_code=201, content={"success": True})
 
 
-@router.delete("/{asset_id}")
+@router.delete("/{asset_id}", responses=errors(401, 404))
 def remove_favorite(db: SessionDep, user: CurrentUser, asset_id: uuid.UUID) -> SuccessResponse:
     favorite = db.get(Favorite, (user.id, asset_id))
     if favorite is None:

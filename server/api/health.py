@@ -6,6 +6,7 @@ answers at once even when every request slot and pooled connection is busy.
 
 from fastapi import APIRouter, Request
 
+from server.api.responses import errors
 from server.db.health_check import DatabaseCheck
 from server.errors import ApiError
 from terrain_protocol.auth import HealthResponse
@@ -14,7 +15,7 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health")
+@router.get("/health", responses=errors())
 async def health(request: Request) -> HealthResponse:
     check: DatabaseCheck = request.app.state.database_check
     if not await check.ok():

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 
 from server.api.catalogue_views import set_detail, set_out
 from server.api.deps import ClockDep, CurrentArtist, OptionalUser, SessionDep
+from server.api.responses import errors
 from server.services import sets
 from terrain_protocol.auth import SuccessResponse
 from terrain_protocol.catalogue import SetCreate, SetListResponse, SetResponse, SetUpdate
@@ -14,7 +15,7 @@ from terrain_protocol.catalogue import SetCreate, SetListResponse, SetResponse, 
 router = APIRouter(prefix="/api/library/sets", tags=["sets"])
 
 
-@router.get("")
+@router.get("", responses=errors(401))
 def list_sets(
     db: SessionDep,
     user: OptionalUser,
@@ -25,7 +26,7 @@ def list_sets(
     return SetListResponse(sets=[set_out(s, n) for s, n in rows], total=total)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(401, 403))
 def create_set(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, body: SetCreate
 ) -> SetResponse:
@@ -33,13 +34,13 @@ def create_set(
     return SetResponse(set=set_detail(db, asset_set, sets.members(db, user, asset_set)))
 
 
-@router.get("/{set_id}")
+@router.get("/{set_id}", responses=errors(401, 404))
 def get_set(db: SessionDep, user: OptionalUser, set_id: uuid.UUID) -> SetResponse:
     asset_set = sets.visible(db, user, set_id)
     return SetResponse(set=set_detail(db, asset_set, sets.members(db, user, asset_set)))
 
 
-@router.patch("/{set_id}")
+@router.patch("/{set_id}", responses=errors(401, 403, 404))
 def update_set(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, set_id: uuid.UUID, body: SetUpdate
 ) -> SetResponse:
@@ -47,7 +48,7 @@ def update_set(
     return SetResponse(set=set_detail(db, asset_set, sets.members(db, user, asset_set)))
 
 
-@router.delete("/{set_id}")
+@router.delete("/{set_id}", responses=errors(401, 403, 404))
 def delete_set(db: SessionDep, user: CurrentArtist, set_id: uuid.UUID) -> SuccessResponse:
     sets.remove(db, user, set_id)
     return SuccessResponse()

@@ -3,13 +3,14 @@
 from fastapi import APIRouter
 
 from server.api.deps import ClockDep, CurrentOwner, SessionDep, SettingsDep
+from server.api.responses import errors
 from server.services import sync
 from terrain_protocol.sync import PullRequest, PullResponse, PushRequest, PushResponse
 
 router = APIRouter(prefix="/api/sync", tags=["sync"])
 
 
-@router.post("/push")
+@router.post("/push", responses=errors(401))
 def push(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, settings: SettingsDep, body: PushRequest
 ) -> PushResponse:
@@ -18,6 +19,6 @@ def push(
     return response
 
 
-@router.post("/pull")
+@router.post("/pull", responses=errors(401))
 def pull(db: SessionDep, owner: CurrentOwner, body: PullRequest) -> PullResponse:
     return sync.pull(db, owner, body.client_id, body.cursor)

@@ -6,10 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from server.api.deps import ClockDep, CurrentOwner, SessionDep
+from server import rate_limits
+from server.api.deps import ClockDep, CurrentOwner, RateLimitsDep, SessionDep
+from server.api.responses import errors
 from server.api.views import library_asset_out
 from server.db.models import GameTable
-from server.services import table_library, tables
+from server.services import sync_versions, table_library, tables
 from terrain_protocol.auth import SuccessResponse
 from terrain_protocol.library import (
     AddAssetRequest,
@@ -38,9 +40,10 @@ def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSO
     return JSONResponse(status_code=201 if created else 200, content=body.model_dump(mode="json"))
 
 
-@router.get("")
+@router.get("", responses=errors(401, 404))
 def library(
     db: SessionDep,
+    owner: CurrentOwner,
     table: OwnedTable,
     q: Annotated[str | None, Query(max_length=200)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
@@ -48,11 +51,13 @@ def library(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> LibraryResponse:
     db.commit()  # a read: release the lock taken by owned_table
-    rows, total = table_library.listing(db, table, q, category, limit, offset)
+    rows, total = table_library.listing(db, table, owner.user, q, category, limit, offset)
     return LibraryResponse(assets=[library_asset_out(e, a) for e, a in rows], total=total)
 
 
-@router.post("/assets", status_code=201, response_model=SuccessResponse)
+@router.post(
+    "/assets", status_code=201, response_model=SuccessResponse, responses=errors(401, 402, 404, 409)
+)
 def add_asset(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddAssetRequest
 ) -> JSONResponse:
@@ -61,7 +66,9 @@ def add_asset(
     return _created_or_ok(added, SuccessResponse())
 
 
-@router.post("/sets", status_code=201, response_model=AddSetResponse)
+@router.post(
+    "/sets", status_code=201, response_model=AddSetResponse, responses=errors(401, 402, 404, 409)
+)
 def add_set(
     db: SessionDep, owner: CurrentOwner, table: OwnedTable, clock: ClockDep, body: AddSetRequest
 ) -> JSONResponse:
@@ -71,7 +78,7 @@ def add_set(
     return _created_or_ok(added > 0, response)
 
 
-@router.delete("/sets/{set_id}")
+@router.delete("/sets/{set_id}", responses=errors(401, 404))
 def remove_set(
     db: SessionDep, table: OwnedTable, clock: ClockDep, set_id: uuid.UUID
 ) -> RemoveSetResponse:
@@ -80,7 +87,7 @@ def remove_set(
     return RemoveSetResponse(removed=removed, undo_until=clock.now() + table_library.UNDO_WINDOW)
 
 
-@router.delete("/assets/{asset_id}")
+@router.delete("/assets/{asset_id}", responses=errors(401, 404))
 def remove_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> RemoveResponse:
@@ -89,7 +96,7 @@ def remove_asset(
     return RemoveResponse(undo_until=undo_until)
 
 
-@router.post("/assets/{asset_id}/restore")
+@router.post("/assets/{asset_id}/restore", responses=errors(401, 402, 404, 410))
 def restore_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> SuccessResponse:
@@ -98,21 +105,29 @@ def restore_asset(
     return SuccessResponse()
 
 
-@router.post("/usage")
+@router.post("/usage", responses=errors(401, 404, 429))
 def record_usage(
-    db: SessionDep, table: OwnedTable, clock: ClockDep, body: UsageRequest
+    db: SessionDep,
+    table: OwnedTable,
+    clock: ClockDep,
+    limits: RateLimitsDep,
+    body: UsageRequest,
 ) -> SuccessResponse:
+    limits.hit(rate_limits.USAGE_OWNER, sync_versions.table_owner_key(table))
     table_library.record_usage(db, table, body.asset_id, clock.now())
     db.commit()
     return SuccessResponse()
 
 
-@router.get("/recent")
+@router.get("/recent", responses=errors(401, 404))
 def recent(
-    db: SessionDep, table: OwnedTable, limit: Annotated[int, Query(ge=1, le=50)] = 12
+    db: SessionDep,
+    owner: CurrentOwner,
+    table: OwnedTable,
+    limit: Annotated[int, Query(ge=1, le=50)] = 12,
 ) -> RecentResponse:
     db.commit()  # a read: release the lock taken by owned_table
-    rows = table_library.recent(db, table, limit)
+    rows = table_library.recent(db, table, owner.user, limit)
     return RecentResponse(
         assets=[
             RecentAssetOut(

@@ -13,6 +13,7 @@ from server.api.deps import (
     SettingsDep,
     ViewCounterDep,
 )
+from server.api.responses import errors
 from server.api.views import table_out
 from server.services import tables
 from terrain_protocol.tables import (
@@ -30,7 +31,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0)]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(401, 402))
 def create_table(
     db: SessionDep,
     owner: CurrentOwner,
@@ -43,7 +44,7 @@ def create_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.get("/mine")
+@router.get("/mine", responses=errors(401))
 def my_tables(
     db: SessionDep,
     owner: CurrentOwner,
@@ -57,7 +58,7 @@ def my_tables(
     return TableListResponse(tables=[table_out(t, owner) for t in rows], total=total)
 
 
-@router.get("/user/{user_id}")
+@router.get("/user/{user_id}", responses=errors(401))
 def tables_of_user(
     db: SessionDep, owner: OptionalOwner, user_id: uuid.UUID, limit: Limit = 50, offset: Offset = 0
 ) -> TableListResponse:
@@ -65,7 +66,7 @@ def tables_of_user(
     return TableListResponse(tables=[table_out(t, owner) for t in rows], total=total)
 
 
-@router.get("/share/{code}")
+@router.get("/share/{code}", responses=errors(401, 404))
 def shared_table(
     db: SessionDep, owner: OptionalOwner, views: ViewCounterDep, code: str
 ) -> TableResponse:
@@ -73,14 +74,14 @@ def shared_table(
     return TableResponse(table=table_out(table, owner, via_share_code=True))
 
 
-@router.get("/{table_id}")
+@router.get("/{table_id}", responses=errors(401, 404))
 def get_table(
     db: SessionDep, owner: OptionalOwner, views: ViewCounterDep, table_id: uuid.UUID
 ) -> TableResponse:
     return TableResponse(table=table_out(tables.visible(db, owner, table_id, views), owner))
 
 
-@router.patch("/{table_id}")
+@router.patch("/{table_id}", responses=errors(401, 404, 409))
 def update_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID, body: TableUpdate
 ) -> TableResponse:
@@ -89,7 +90,7 @@ def update_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.delete("/{table_id}")
+@router.delete("/{table_id}", responses=errors(401, 404))
 def archive_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID
 ) -> ArchiveResponse:
@@ -98,7 +99,7 @@ def archive_table(
     return ArchiveResponse(table=table_out(table, owner))
 
 
-@router.post("/{table_id}/restore")
+@router.post("/{table_id}/restore", responses=errors(401, 402, 404, 409))
 def restore_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, settings: SettingsDep, table_id: uuid.UUID
 ) -> TableResponse:
@@ -107,7 +108,7 @@ def restore_table(
     return TableResponse(table=table_out(table, owner))
 
 
-@router.post("/{table_id}/clone", status_code=201)
+@router.post("/{table_id}/clone", status_code=201, responses=errors(401, 402, 404))
 def clone_table(
     db: SessionDep,
     owner: CurrentOwner,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, User
@@ -45,6 +45,14 @@ def can_see(asset: Asset, user: User | None) -> bool:
     if is_admin(user) or (user is not None and asset.artist_id == user.id):
         return True
     return asset.status == "published" and asset.visibility in ("public", "unlisted")
+
+
+def visible_to(user: User | None) -> ColumnElement[bool]:
+    """`can_see` as a query condition, for lists that must not reveal others' drafts."""
+    if is_admin(user):
+        return true()
+    published = and_(Asset.status == "published", Asset.visibility.in_(["public", "unlisted"]))
+    return published if user is None else or_(published, Asset.artist_id == user.id)
 
 
 def not_found() -> ApiError:

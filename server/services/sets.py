@@ -108,9 +108,11 @@ def listing(
     if user is not None:
         visible_sets = or_(visible_sets, AssetSet.curator_id == user.id)
     total = db.scalar(select(func.count()).select_from(AssetSet).where(visible_sets)) or 0
-    count = (
+    count = (  # only the members this viewer may see, like the set's own page
         select(func.count())
-        .where(SetAsset.set_id == AssetSet.id)
+        .select_from(SetAsset)
+        .join(Asset, Asset.id == SetAsset.asset_id)
+        .where(SetAsset.set_id == AssetSet.id, catalogue.visible_to(user))
         .correlate(AssetSet)
         .scalar_subquery()
     )

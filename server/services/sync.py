@@ -1,8 +1,9 @@
 """Push and pull: applying a device's mutations once each, and sending back what changed.
 
 Push applies mutations through the same services as the REST routes. A mutation refused for
-good is recorded and skipped without undoing the others: placement edits are checked before
-they change anything, other mutations run in a savepoint. Anything else (a database failure)
+good (invalid on its own, or refused by a rule) is recorded and skipped without undoing the
+others: placement edits are checked before they change anything, other mutations run in a
+savepoint. Anything else (a database failure)
 aborts the whole push, which then applies nothing.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import (
+    Asset,
     GameTable,
     SyncClient,
     SyncOwner,
@@ -24,7 +26,14 @@ from server.db.models import (
     TableAsset,
 )
 from server.errors import ApiError
-from server.services import owners, placements, sync_versions, table_library, tables
+from server.services import (
+    catalogue,
+    owners,
+    placements,
+    sync_versions,
+    table_library,
+    tables,
+)
 from server.services.owners import Owner
 from server.settings import Settings
 from terrain_protocol import sync as protocol
@@ -83,6 +92,8 @@ def _push(
         if mutation.mutation_id <= client.last_mutation_id:
             continue
         try:
+            if isinstance(mutation, protocol.InvalidMutation):
+                raise ApiError(422, ErrorCode.VALIDATION_ERROR, mutation.error)
             if isinstance(mutation, PLACEMENT_MUTATIONS):
                 # Checked before anything changes, so no savepoint is needed; and the layout
                 # is written once per push rather than once per piece.
@@ -249,8 +260,14 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
             if versions.get(p["id"], 0) > cursor
             and not _own_since(authors.get(p["id"]), device, cursor)
         ]
-    entries = db.scalars(
-        select(TableAsset).where(TableAsset.owner_key == key, TableAsset.sync_version > cursor)
+    entries = db.scalars(  # never an asset the owner may not see (another artist's draft)
+        select(TableAsset)
+        .join(Asset, Asset.id == TableAsset.asset_id)
+        .where(
+            TableAsset.owner_key == key,
+            TableAsset.sync_version > cursor,
+            catalogue.visible_to(owner.user),
+        )
     )
     response.library = [
         protocol.LibraryEntry(

@@ -5,22 +5,25 @@ Removal is soft and can be undone for five minutes; the table's `max_assets` bou
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from server.db.models import (
     Asset,
+    AssetDailyUse,
     AssetSet,
     GameTable,
     RecentAssetUsage,
     SetAsset,
     TableAsset,
     TableSet,
+    User,
 )
 from server.errors import ApiError
-from server.services import sync_versions
+from server.services import catalogue, sync_versions
 from server.services.owners import Owner
 from terrain_protocol.errors import ErrorCode
 from terrain_protocol.library import UNDO_WINDOW_SECONDS
@@ -76,7 +79,7 @@ def _join(
     else:
         return False
     sync_versions.touch_library_entry(db, table, entry)
-    db.execute(update(Asset).where(Asset.id == asset_id).values(add_count=Asset.add_count + 1))
+    count_once_a_day(db, table, asset_id, "add", now)
     return True
 
 
@@ -101,8 +104,11 @@ def add_set(
     visible = or_(AssetSet.is_public.is_(True), AssetSet.curator_id == owner.user_id)
     if db.scalar(select(AssetSet.id).where(AssetSet.id == set_id, visible)) is None:
         raise ApiError(404, ErrorCode.SET_NOT_FOUND, "Set not found.")
-    member_ids = db.scalars(
-        select(SetAsset.asset_id).where(SetAsset.set_id == set_id).order_by(SetAsset.position)
+    member_ids = db.scalars(  # members the caller may not see are not even counted
+        select(SetAsset.asset_id)
+        .join(Asset, Asset.id == SetAsset.asset_id)
+        .where(SetAsset.set_id == set_id, catalogue.visible_to(owner.user))
+        .order_by(SetAsset.position)
     ).all()
     usable = set(db.scalars(select(Asset.id).where(Asset.id.in_(member_ids), usable_by(owner))))
     entries = {
@@ -190,8 +196,29 @@ def record_usage(db: Session, table: GameTable, asset_id: uuid.UUID, now: dateti
     else:
         usage.last_used_at = now
         usage.use_count += 1
-    db.execute(update(Asset).where(Asset.id == asset_id).values(use_count=Asset.use_count + 1))
+    count_once_a_day(db, table, asset_id, "use", now)
     db.flush()
+
+
+def count_once_a_day(
+    db: Session, table: GameTable, asset_id: uuid.UUID, kind: str, now: datetime
+) -> None:
+    """Popularity: an owner adding or using an asset counts once a day, however often they
+    repeat it (from however many tables), so no one can push an asset up the catalogue."""
+    first_today = db.scalar(
+        pg_insert(AssetDailyUse)
+        .values(
+            asset_id=asset_id,
+            owner_key=sync_versions.table_owner_key(table),
+            day=now.astimezone(UTC).date(),
+            kind=kind,
+        )
+        .on_conflict_do_nothing()
+        .returning(AssetDailyUse.asset_id)
+    )
+    if first_today is not None:
+        column = Asset.add_count if kind == "add" else Asset.use_count
+        db.execute(update(Asset).where(Asset.id == asset_id).values({column: column + 1}))
 
 
 def escape_like(text: str) -> str:
@@ -199,23 +226,30 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _library_query(table_id: uuid.UUID) -> Select[tuple[TableAsset, Asset]]:
+def _library_query(table_id: uuid.UUID, viewer: User | None) -> Select[tuple[TableAsset, Asset]]:
+    """The library as `viewer` may see it: an asset its artist took back (a draft again, say)
+    stays in the library but is not shown."""
     return (
         select(TableAsset, Asset)
         .join(Asset, Asset.id == TableAsset.asset_id)
-        .where(TableAsset.table_id == table_id, TableAsset.removed_at.is_(None))
+        .where(
+            TableAsset.table_id == table_id,
+            TableAsset.removed_at.is_(None),
+            catalogue.visible_to(viewer),
+        )
     )
 
 
 def listing(
     db: Session,
     table: GameTable,
+    viewer: User | None,
     text: str | None,
     category: str | None,
     limit: int,
     offset: int,
 ) -> tuple[Sequence[tuple[TableAsset, Asset]], int]:
-    query = _library_query(table.id)
+    query = _library_query(table.id, viewer)
     if text:
         pattern = f"%{escape_like(text)}%"
         query = query.where(
@@ -239,10 +273,10 @@ def listing(
 
 
 def recent(
-    db: Session, table: GameTable, limit: int
+    db: Session, table: GameTable, viewer: User | None, limit: int
 ) -> Sequence[tuple[TableAsset, Asset, RecentAssetUsage]]:
     query = (
-        _library_query(table.id)
+        _library_query(table.id, viewer)
         .join(
             RecentAssetUsage,
             and_(

@@ -10,12 +10,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from server.db.models import AnonymousSession, GameTable, TableAsset, TableSet, User
+from server.db.models import (
+    AnonymousSession,
+    Asset,
+    AssetSet,
+    GameTable,
+    TableAsset,
+    TableSet,
+    User,
+)
 from server.errors import ApiError
-from server.services import owners, sync_versions
+from server.services import owners, sync_versions, table_library
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
@@ -263,7 +271,7 @@ def clone(
     sync_versions.touch_placements(db, copy, [p["id"] for p in source.layout.get("models", [])])
     db.add(copy)
     db.flush()
-    _copy_library(db, copy, source.id, now)
+    _copy_library(db, copy, source.id, owner, now)
     db.execute(
         update(GameTable)
         .where(GameTable.id == source.id)
@@ -273,9 +281,18 @@ def clone(
     return copy
 
 
-def _copy_library(db: Session, target: GameTable, source_id: uuid.UUID, now: datetime) -> None:
+def _copy_library(
+    db: Session, target: GameTable, source_id: uuid.UUID, owner: Owner, now: datetime
+) -> None:
+    """Only what the cloner could have added themselves: never another artist's draft."""
     entries = db.scalars(
-        select(TableAsset).where(TableAsset.table_id == source_id, TableAsset.removed_at.is_(None))
+        select(TableAsset)
+        .join(Asset, Asset.id == TableAsset.asset_id)
+        .where(
+            TableAsset.table_id == source_id,
+            TableAsset.removed_at.is_(None),
+            table_library.usable_by(owner),
+        )
     ).all()
     for entry in entries:
         copy = TableAsset(
@@ -287,7 +304,13 @@ def _copy_library(db: Session, target: GameTable, source_id: uuid.UUID, now: dat
         sync_versions.touch_library_entry(db, target, copy)
         db.add(copy)
     sets = db.scalars(
-        select(TableSet).where(TableSet.table_id == source_id, TableSet.removed_at.is_(None))
+        select(TableSet)
+        .join(AssetSet, AssetSet.id == TableSet.set_id)
+        .where(
+            TableSet.table_id == source_id,
+            TableSet.removed_at.is_(None),
+            or_(AssetSet.is_public.is_(True), AssetSet.curator_id == owner.user_id),
+        )
     ).all()
     for table_set in sets:
         db.add(TableSet(table_id=target.id, set_id=table_set.set_id, added_at=now))

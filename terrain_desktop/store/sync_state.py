@@ -5,14 +5,17 @@ mutations re-applied on top, in order; refusals are shown on the table they conc
 refused table is kept, never deleted.
 """
 
+import uuid
 from collections.abc import Iterable
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from terrain_desktop.store import apply, schema
 from terrain_desktop.store.local_store import LocalStore, _mutation, now_iso
 from terrain_protocol import sync as protocol
+from terrain_protocol.errors import ErrorCode
 
 CURSOR_KEY = "sync_cursor:{owner}"
 
@@ -32,6 +35,46 @@ def acknowledge(
             needs_reset |= _refused(conn, rejection)
         conn.execute(delete(schema.outbox).where(schema.outbox.c.mutation_id <= last_mutation_id))
     return needs_reset
+
+
+def refuse(store: LocalStore, rejections: Iterable[protocol.Rejection]) -> bool:
+    """Refusals decided on this side: shown like the server's, and those mutations dropped
+    from the outbox. True when a table's local view is now wrong (then re-download)."""
+    needs_reset = False
+    with store.engine.begin() as conn:
+        for rejection in rejections:
+            needs_reset |= _refused(conn, rejection)
+            conn.execute(
+                delete(schema.outbox).where(schema.outbox.c.mutation_id == rejection.mutation_id)
+            )
+    return needs_reset
+
+
+def unreadable(store: LocalStore) -> list[protocol.Rejection]:
+    """Queued mutations the protocol no longer accepts (queued by an older version, say): the
+    server would refuse them too, and they must not hold back the edits queued after them."""
+    refusals = []
+    with store.engine.connect() as conn:
+        for row in conn.execute(select(schema.outbox).order_by(schema.outbox.c.mutation_id)):
+            try:
+                _mutation(row._mapping)
+            except ValidationError as invalid:
+                refusals.append(
+                    protocol.Rejection(
+                        mutation_id=row.mutation_id,
+                        table_id=_uuid(row.table_id),
+                        code=ErrorCode.VALIDATION_ERROR.value,
+                        error=protocol.describe(invalid, "Invalid mutation"),
+                    )
+                )
+    return refusals
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:

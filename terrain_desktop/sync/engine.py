@@ -2,6 +2,8 @@
 
 Works without an account: on first contact it makes an anonymous session and keeps its id in
 the store. Progress is reported through a plain callback so any UI (or none) can follow it.
+A mutation that can never go through (invalid under the protocol, or one the server refuses
+with its whole push) is refused on its own, so it never holds back the edits after it.
 """
 
 from collections.abc import Callable
@@ -10,10 +12,13 @@ from dataclasses import dataclass
 from terrain_desktop.store import sync_state
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync.client import ApiClient, ApiRefused
+from terrain_protocol import sync as protocol
 from terrain_protocol.sync import MAX_PUSH_MUTATIONS
 
 SESSION_KEY = "anonymous_session_id"
 SESSION_GONE = {"session_invalid", "session_expired", "session_claimed"}
+#: Statuses that refuse a push for what it carries (not who sends it, nor when).
+WHOLE_PUSH_REFUSALS = {400, 413, 422}
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,13 @@ class Progress:
     stage: str  # "push" or "pull"
     done: int
     total: int
+
+
+@dataclass(frozen=True)
+class _Pushed:
+    rejected: int
+    needs_reset: bool
+    kept_back: bool
 
 
 @dataclass(frozen=True)
@@ -77,17 +89,17 @@ class SyncEngine:
 
     def _round(self) -> SyncReport:
         pushed = rejected = 0
-        needs_reset = False
+        unreadable = sync_state.unreadable(self.store)
+        needs_reset = sync_state.refuse(self.store, unreadable)
+        rejected += len(unreadable)
         total = self.store.pending_count()
         while batch := self.store.pending(limit=self.batch_size):
-            answer = self.client.push(self.store.client_id, batch)
-            needs_reset |= sync_state.acknowledge(
-                self.store, answer.last_mutation_id, answer.rejections
-            )
+            outcome = self._push(batch)
+            needs_reset |= outcome.needs_reset
             pushed += len(batch)
-            rejected += len(answer.rejections)
+            rejected += outcome.rejected
             self.progress(Progress("push", min(pushed, total), total))
-            if answer.last_mutation_id < batch[-1].mutation_id:
+            if outcome.kept_back:
                 break  # the server kept some back; try again next round
         cursor = 0 if needs_reset else sync_state.cursor(self.store, self.owner)
         self.progress(Progress("pull", 0, 1))
@@ -101,3 +113,34 @@ class SyncEngine:
         sync_state.apply_pull(self.store, self.owner, changes, full=needs_reset)
         self.progress(Progress("pull", 1, 1))
         return SyncReport(pushed, rejected, len(changes.tables), changes.cursor)
+
+    def _push(self, batch: list[protocol.Mutation]) -> _Pushed:
+        """Push `batch`. When the server refuses a push as a whole (too large, or a mutation
+        it cannot read), halve it until the one mutation it refuses is found, and refuse that
+        one here: the edits after it still go up, and the same batch is not sent forever."""
+        try:
+            answer = self.client.push(self.store.client_id, batch)
+        except ApiRefused as refusal:
+            if refusal.status not in WHOLE_PUSH_REFUSALS:
+                raise
+            if len(batch) == 1:
+                rejection = protocol.Rejection(
+                    mutation_id=batch[0].mutation_id,
+                    table_id=batch[0].table_id,
+                    code=refusal.code,
+                    error=refusal.message,
+                )
+                return _Pushed(1, sync_state.refuse(self.store, [rejection]), kept_back=False)
+            half = len(batch) // 2
+            first = self._push(batch[:half])
+            if first.kept_back:
+                return first
+            second = self._push(batch[half:])
+            return _Pushed(
+                first.rejected + second.rejected,
+                first.needs_reset or second.needs_reset,
+                second.kept_back,
+            )
+        needs_reset = sync_state.acknowledge(self.store, answer.last_mutation_id, answer.rejections)
+        kept_back = answer.last_mutation_id < batch[-1].mutation_id
+        return _Pushed(len(answer.rejections), needs_reset, kept_back)

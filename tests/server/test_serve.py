@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import REPO_ROOT
+from tests.server.redis_server import redis_url  # noqa: F401 (the fixture)
 from tests.server.waiting import eventually
 
 
@@ -22,10 +23,19 @@ def free_port() -> int:
 
 
 def test_serve_runs_the_requested_number_of_api_processes(
-    database_url: str, tmp_path: Path
+    database_url: str,
+    tmp_path: Path,
+    redis_url: str,  # noqa: F811 (the fixture)
 ) -> None:
     port, log = free_port(), tmp_path / "serve.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "TERRAIN_STORAGE_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TERRAIN_STORAGE_DIR": str(tmp_path),
+        # Two processes count rate limits in one place.
+        "TERRAIN_RATE_LIMIT_STORAGE": redis_url,
+        "TERRAIN_RATE_LIMIT_PREFIX": f"test-serve-{port}",
+    }
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", "2"],

@@ -6,12 +6,19 @@ from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
 from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
 from server.db.models.operations import ActivityLog, Job
 from server.db.models.sync import SyncClient, SyncOwner, SyncRejection, SyncTombstone
-from server.db.models.tables import GameTable, RecentAssetUsage, TableAsset, TableSet
+from server.db.models.tables import (
+    AssetDailyUse,
+    GameTable,
+    RecentAssetUsage,
+    TableAsset,
+    TableSet,
+)
 
 __all__ = [
     "ActivityLog",
     "AnonymousSession",
     "Asset",
+    "AssetDailyUse",
     "AssetSet",
     "AuthToken",
     "Base",

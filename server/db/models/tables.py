@@ -1,10 +1,19 @@
 """Game tables and each table's own library of assets."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
@@ -113,3 +122,21 @@ class RecentAssetUsage(Base):
     )
     last_used_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     use_count: Mapped[int] = mapped_column(server_default=text("1"))
+
+
+POPULARITY_KINDS = ["add", "use"]
+
+
+class AssetDailyUse(Base):
+    """Which owners added or used an asset on which day: popularity counts each owner once
+    per asset per day, so repeating a request cannot push an asset up the catalogue."""
+
+    __tablename__ = "asset_daily_use"
+    __table_args__ = (CheckConstraint(one_of("kind", POPULARITY_KINDS), name="kind"),)
+
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner_key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
