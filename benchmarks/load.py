@@ -192,9 +192,13 @@ def group_pids(pgid: int) -> list[int]:
 
 
 def backend_pids(raw_url: str, database: str) -> list[int]:
-    with psycopg.connect(raw_url) as pg:
-        rows = pg.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,))
-        return [int(r[0]) for r in rows]
+    """This database's PostgreSQL backends; none when the server takes no more connections."""
+    try:
+        with psycopg.connect(raw_url) as pg:
+            rows = pg.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,))
+            return [int(r[0]) for r in rows]
+    except psycopg.OperationalError:
+        return []
 
 
 def run_phase(
