@@ -57,7 +57,7 @@ class Catalogue:
         self.reload()
 
     def reload(self) -> None:
-        from terrain_desktop.meshes.importer import local_asset
+        from terrain_desktop.meshes.local_assets import local_asset
 
         self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
 

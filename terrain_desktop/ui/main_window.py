@@ -34,6 +34,7 @@ from terrain_desktop.ui.qt import (
 from terrain_desktop.ui.sight_panel import SightPanel
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
+from terrain_desktop.ui.thumbnails import TableThumbnails
 from terrain_desktop.ui.undo import QtHistory
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
@@ -52,13 +53,16 @@ class MainWindow(QMainWindow):
         self.editor = Editor(store, Catalogue(store), QtHistory(self.undo_stack), self.sync.plan)
 
         self.viewport = Viewport(self.editor.catalogue.get, self)
+        thumbs = data_dir() / "thumbnails"
+        self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
         self.setCentralWidget(self.viewport)
-        self.tables_panel = TablesPanel()
+        self.tables_panel = TablesPanel(thumbs)
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.editor.push)
-        self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
+        tables = self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        pieces = self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([tables, pieces], [230, 280], Qt.Orientation.Horizontal)  # view first
         self.checks = ChecksPanel(store, self.viewport, self.editor.catalogue.get)
         self.sight = SightPanel(store, self.viewport, self.editor.catalogue.get)
         self._dock("Checks", self.checks, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
     # -- following the editor ------------------------------------------------------------------
 
     def _table_opened(self, doc: TableDocument | None) -> None:
+        self.thumbnails.opened(doc)
         self.viewport.show_document(doc)
         self.properties.show_document(doc)
         self.checks.show_document(doc)
@@ -238,6 +243,7 @@ class MainWindow(QMainWindow):
         return self.sync.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.thumbnails.save()
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)
