@@ -48,6 +48,10 @@ class ProcessReport:
     cpu_seconds: float
 
 
+class _Closed(Exception):
+    """The server closed the connection before answering."""
+
+
 class HttpConnection:
     """One keep-alive HTTP/1.1 connection; reconnects when the server closes it."""
 
@@ -58,12 +62,23 @@ class HttpConnection:
     async def request(
         self, method: str, path: str, body: object = None, headers: dict[str, str] | None = None
     ) -> int:
-        """Send one request, read the whole answer; its status (0 when there was none)."""
-        try:
-            return await self._exchange(method, path, body, headers or {})
-        except (OSError, asyncio.IncompleteReadError, ValueError):
-            self.close()
-            return 0
+        """Send one request, read the whole answer; its status (0 when there was none).
+
+        A kept-alive connection the server closed meanwhile is not the request's failure:
+        such a request is sent again, once, on a new connection.
+        """
+        for attempt in (1, 2):
+            reused = self._streams is not None
+            try:
+                return await self._exchange(method, path, body, headers or {})
+            except _Closed:
+                self.close()
+                if not (reused and attempt == 1):
+                    return 0
+            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
+                self.close()
+                return 0
+        return 0
 
     async def _exchange(self, method: str, path: str, body: object, headers: dict[str, str]) -> int:
         if self._streams is None:
@@ -75,7 +90,10 @@ class HttpConnection:
             head.append("Content-Type: application/json")
         head += [f"{name}: {value}" for name, value in headers.items()]
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + data)
-        status = int((await reader.readline()).split()[1])
+        status_line = await reader.readline()
+        if not status_line:
+            raise _Closed
+        status = int(status_line.split()[1])
         length, close = 0, False
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")

@@ -19,7 +19,7 @@ import fast_simplification
 import numpy as np
 import trimesh
 
-from terrain_meshes.repair import first_of_each, three_corners
+from terrain_meshes.repair import single, three_corners
 
 #: Triangle budgets of the display tiers, densest first (six, as Modular Terrain Planner has).
 LADDER: tuple[int, ...] = (40_000, 15_000, 6_000, 2_500, 1_000, 400)
@@ -32,9 +32,9 @@ STALL_MARGIN = 1.05
 #: can stall far from its target, while on the clustered mesh it takes a fraction of a second.
 PRE_CLUSTER_RATIO = 2
 
-#: Meshes up to this size are decimated by VTK's quadric decimation, which keeps shape better
-#: and keeps collapsing where fast-simplification stops (many borders and creases); larger ones
-#: by fast-simplification, several times faster, with VTK's as the second try.
+#: Where fast-simplification stalls (many borders and creases), meshes up to this size are
+#: decimated again by VTK's quadric decimation, from the same input: it keeps collapsing and
+#: keeps shape better, but costs tens of times more, so it is the second try only.
 VTK_QUADRIC_LIMIT = 60_000
 
 
@@ -58,12 +58,10 @@ def reduced(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
     if len(result.faces) > max(VTK_QUADRIC_LIMIT, PRE_CLUSTER_RATIO * budget):
         # A big mesh, a big reduction: one linear clustering pass first, quadric for the rest.
         result = clustered(result, budget * PRE_CLUSTER_RATIO)
-    first, second = (_quadric, _vtk_quadric)
-    if len(result.faces) <= VTK_QUADRIC_LIMIT:
-        first, second = second, first
-    result = first(result, budget)
-    if len(result.faces) > budget * STALL_MARGIN:
-        result = second(result, budget)
+    attempt = _quadric(result, budget)
+    if len(attempt.faces) > budget * STALL_MARGIN and len(result.faces) <= VTK_QUADRIC_LIMIT:
+        attempt = _vtk_quadric(result, budget)  # from the same input: the stalled one is worse
+    result = attempt
     if len(result.faces) > budget * STALL_MARGIN:
         result = _quadric(clustered(result, budget), budget)
     if len(result.faces) > budget:  # the last few: the clustering grid alone guarantees it
@@ -157,12 +155,12 @@ def as_polydata(mesh: trimesh.Trimesh) -> Any:
 
 
 def _clean(vertices: np.ndarray, faces: np.ndarray, *, unique: bool = False) -> trimesh.Trimesh:
-    """A mesh of the faces that still have three distinct corners (and, with `unique`, each
-    once: clustering can fold several triangles onto the same three)."""
+    """A mesh of the faces that still have three distinct corners (and, with `unique`, only
+    those no other face shares all three corners with: see `repair.single`)."""
     faces = np.asarray(faces, dtype=np.int64).reshape(-1, 3)
     keep = three_corners(faces)
     if unique:
-        keep &= first_of_each(np.sort(faces, axis=1))
+        keep &= single(np.sort(faces, axis=1))
     mesh = trimesh.Trimesh(
         vertices=np.asarray(vertices, dtype=np.float64), faces=faces[keep], process=False
     )

@@ -72,17 +72,26 @@ def three_corners(faces: np.ndarray) -> np.ndarray:
 
 def first_of_each(rows: np.ndarray) -> np.ndarray:
     """A mask keeping the first of every group of identical (sorted) index triples."""
-    packed: np.ndarray = (
-        rows[:, 0].astype(np.int64) * (1 << 42)
-        + rows[:, 1].astype(np.int64) * (1 << 21)
-        + rows[:, 2].astype(np.int64)
-    )
-    if int(rows.max(initial=0)) >= (1 << 21):
-        packed = np.ascontiguousarray(rows).view(np.dtype((np.void, rows.itemsize * 3))).ravel()
-    _, first = np.unique(packed, return_index=True)
+    _, first = np.unique(_packed(rows), return_index=True)
     mask = np.zeros(len(rows), dtype=bool)
     mask[first] = True
     return mask
+
+
+def single(rows: np.ndarray) -> np.ndarray:
+    """A mask of the (sorted) index triples that occur once. Where clustering folds a surface
+    onto itself it leaves a triangle twice, facing both ways: a fin of no volume whose edges
+    would join four faces; dropping every copy keeps the surface closed."""
+    _, inverse, counts = np.unique(_packed(rows), return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse.ravel()] == 1)
+
+
+def _packed(rows: np.ndarray) -> np.ndarray:
+    """One sortable key per row of three indices."""
+    if int(rows.max(initial=0)) >= (1 << 21):
+        return np.ascontiguousarray(rows).view(np.dtype((np.void, rows.itemsize * 3))).ravel()
+    wide = rows.astype(np.int64)
+    return np.asarray((wide[:, 0] << 42) | (wide[:, 1] << 21) | wide[:, 2])
 
 
 def _face_outward(mesh: trimesh.Trimesh) -> None:

@@ -120,7 +120,7 @@ def _ready(
     placed: list[str] = []
     for role, key in keys.items():
         if not ctx.storage.exists(key):
-            ctx.storage.put_file(key, scratch / files[role])
+            ctx.storage.move_into(key, scratch / files[role])
             placed.append(key)
     x, y, z = result["dimensions_mm"]
     asset.dimensions_mm = {"x": x, "y": y, "z": z}

@@ -33,14 +33,6 @@ from terrain_desktop.ui.viewport import Viewport
 
 #: Edits come in bursts (a drag moves a piece many times); check once the burst is over.
 SETTLE_MS = 150
-#: Whatever the document calls its change announcements (one per piece, or one per batch).
-CHANGE_SIGNALS = (
-    "pieces_changed",
-    "piece_added",
-    "piece_changed",
-    "piece_removed",
-    "table_changed",
-)
 
 
 class DocumentWatcher:
@@ -58,15 +50,13 @@ class DocumentWatcher:
         self._timer.start()
 
     def watch(self, doc: TableDocument | None) -> None:
-        for signal in self._signals():
-            signal.disconnect(self.poke)
+        if self.doc is not None:
+            self.doc.pieces_changed.disconnect(self.poke)
+            self.doc.table_changed.disconnect(self.poke)
         self.doc = doc
-        for signal in self._signals():
-            signal.connect(self.poke)
-
-    def _signals(self) -> list[Any]:
-        found = (getattr(self.doc, name, None) for name in CHANGE_SIGNALS)
-        return [s for s in found if s is not None]
+        if doc is not None:
+            doc.pieces_changed.connect(self.poke)
+            doc.table_changed.connect(self.poke)
 
 
 class ChecksPanel(QWidget):
