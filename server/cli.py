@@ -113,5 +113,13 @@ def serve(host: str, port: int, workers: int) -> None:
     uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
+def _register_import_legacy() -> None:
+    from server.legacy.command import import_legacy
+
+    main.add_command(import_legacy)
+
+
+_register_import_legacy()
+
 if __name__ == "__main__":
     main()
