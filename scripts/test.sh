@@ -13,4 +13,6 @@ echo "== ruff"
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest "$@"
+# Independent tests run on one worker per core (each worker makes its own database);
+# PYTEST_WORKERS=0 runs them in this process.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadfile "$@"
