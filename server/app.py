@@ -1,7 +1,5 @@
 """The FastAPI application. Stateless: everything shared lives in PostgreSQL."""
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
 from server.api import (
@@ -22,7 +20,7 @@ from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.settings import Settings, get_settings
-from server.storage import LocalStorage
+from server.storage_factory import storage_for
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -35,7 +33,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
-    app.state.storage = LocalStorage(Path(settings.storage_dir))
+    app.state.storage = storage_for(settings)
     install_error_handlers(app)
 
     def body_limit(method: str, path: str) -> int:

@@ -85,15 +85,13 @@ def migrate_rollback(steps: int) -> None:
 @main.command()
 def seed() -> None:
     """Add demo accounts, the sample library and curated sets; safe to run again."""
-    from pathlib import Path
-
     from server.db.engine import engine_for, session_factory
     from server.seed import DEMO_PASSWORD
     from server.seed import seed as run_seed
-    from server.storage import LocalStorage
+    from server.storage_factory import storage_for
 
     settings = get_settings()
-    storage = LocalStorage(Path(settings.storage_dir))
+    storage = storage_for(settings)
     try:
         with session_factory(engine_for(settings.database_url))() as db:
             added = run_seed(db, storage, settings, click.echo)
