@@ -8,6 +8,7 @@ from server.api import (
     auth,
     favorites,
     health,
+    ready,
     sessions,
     sets,
     sync,
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
     for router in (
         health.router,
+        ready.router,
         auth.router,
         sessions.router,
         tables.router,
