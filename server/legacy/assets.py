@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from server.db.models import Asset, Favorite, User
 from server.db.models.catalogue import ASSET_STATUSES, ASSET_VISIBILITIES
+from server.legacy import existing
 from server.legacy.context import Context
 from server.legacy.ledger import Ledger
 from server.legacy.processing import (
@@ -102,6 +103,7 @@ def import_batch(ctx: Context, rows: list[Row]) -> None:
             _compare_sizes(ctx, row, processed.fields["dimensions_mm"])
         _save(ctx, row, {**fields, **processed.fields}, processed)
         ledger.record(legacy_id, stamp, row["id"], failure)
+    ledger.flush()
     ctx.db.flush()
 
 
@@ -123,23 +125,23 @@ def _save(ctx: Context, row: Row, fields: dict[str, Any], processed: Processed) 
 def import_favorites(ctx: Context, rows: list[Row]) -> None:
     keys = [f"{r['user_id']}:{r['model_id']}" for r in rows]
     ledger = Ledger(ctx.db, ctx.report, "favorite", keys)
+    users = existing.by_id(ctx.db, User, [r["user_id"] for r in rows])
+    assets = existing.by_id(ctx.db, Asset, [r["model_id"] for r in rows])
+    new = []
     for key, row in zip(keys, rows, strict=True):
         stamp = fingerprint(row)
         if ledger.unchanged(key, stamp):
             continue
-        if row["user_id"] is None or ctx.db.get(User, row["user_id"]) is None:
+        if row["user_id"] not in users:
             ledger.record(key, stamp, None, "the favourite names no known user")
-            continue
-        if row["model_id"] is None or ctx.db.get(Asset, row["model_id"]) is None:
+        elif row["model_id"] not in assets:
             ledger.record(key, stamp, None, "the favourite names no known model")
-            continue
-        ctx.db.execute(
-            insert(Favorite)
-            .values(
-                user_id=row["user_id"],
-                asset_id=row["model_id"],
-                created_at=row["created_at"] or ctx.now,
+        else:
+            created = row["created_at"] or ctx.now
+            new.append(
+                {"user_id": row["user_id"], "asset_id": row["model_id"], "created_at": created}
             )
-            .on_conflict_do_nothing()
-        )
-        ledger.record(key, stamp, None)
+            ledger.record(key, stamp, None)
+    if new:
+        ctx.db.execute(insert(Favorite).values(new).on_conflict_do_nothing())
+    ledger.flush()

@@ -1,5 +1,6 @@
 """What every step of an import shares: the target session, the report, settings and sources."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,3 +33,5 @@ class Context:
     model_owners: set[str] = field(default_factory=set)
     #: Share code -> the legacy table that keeps it (the oldest of those that used it).
     share_codes: dict[str, str] = field(default_factory=dict)
+    #: Stripe account -> the imported user that holds it (a Stripe account has one owner).
+    stripe_accounts: dict[str, uuid.UUID] = field(default_factory=dict)

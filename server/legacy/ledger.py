@@ -30,6 +30,12 @@ class Ledger:
             )
         )
         self.previous = {r.legacy_id: Previous(r.fingerprint, r.outcome) for r in rows}
+        self.pending: list[dict[str, object]] = []
+
+    def same(self, legacy_id: str, fingerprint: str) -> bool:
+        """Whether the row was imported before exactly as it is (nothing counted)."""
+        before = self.previous.get(legacy_id)
+        return before is not None and before.fingerprint == fingerprint
 
     def unchanged(self, legacy_id: str, fingerprint: str) -> bool:
         """True (and counted as skipped) when the row was imported before exactly as it is."""
@@ -46,24 +52,39 @@ class Ledger:
         target_id: uuid.UUID | None,
         failure: str | None = None,
     ) -> None:
-        """Remember the row (in the batch's transaction) and count how it fared."""
+        """Remember the row (written by `flush`, in the batch's transaction); count it."""
         outcome = "failed" if failure else "imported"
-        values = {
-            "kind": self.kind,
-            "legacy_id": legacy_id,
-            "target_id": target_id,
-            "fingerprint": fingerprint,
-            "outcome": outcome,
-            "reason": failure,
-        }
-        statement = insert(LegacyImport).values(**values)
-        self.db.execute(
-            statement.on_conflict_do_update(
-                index_elements=[LegacyImport.kind, LegacyImport.legacy_id],
-                set_={**values, "updated_at": func.now()},
-            )
+        self.pending.append(
+            {
+                "kind": self.kind,
+                "legacy_id": legacy_id,
+                "target_id": target_id,
+                "fingerprint": fingerprint,
+                "outcome": outcome,
+                "reason": failure,
+            }
         )
         if failure:
             self.report.count(self.kind, "failed")
         else:
             self.report.count(self.kind, "updated" if legacy_id in self.previous else "imported")
+
+    def flush(self) -> None:
+        """Write the batch's records in one statement."""
+        if not self.pending:
+            return
+        statement = insert(LegacyImport).values(self.pending)
+        excluded = statement.excluded
+        self.db.execute(
+            statement.on_conflict_do_update(
+                index_elements=[LegacyImport.kind, LegacyImport.legacy_id],
+                set_={
+                    "target_id": excluded.target_id,
+                    "fingerprint": excluded.fingerprint,
+                    "outcome": excluded.outcome,
+                    "reason": excluded.reason,
+                    "updated_at": func.now(),
+                },
+            )
+        )
+        self.pending = []

@@ -172,6 +172,7 @@ def import_batch(ctx: Context, rows: list[Row]) -> None:
         ctx.db.add_all(lines)
         _check_totals(ctx, row, lines, amounts)
         ledger.record(legacy_id, stamp, row["id"])
+    ledger.flush()
     ctx.db.flush()
 
 
@@ -219,4 +220,5 @@ def import_transfers(ctx: Context, rows: list[Row]) -> None:
             for name, value in fields.items():
                 setattr(payment, name, value)
         ledger.record(legacy_id, stamp, row["id"])
+    ledger.flush()
     ctx.db.flush()

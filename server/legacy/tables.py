@@ -6,13 +6,15 @@ tables of the artist. Plan limits are not applied to imported tables (nobody los
 """
 
 import re
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import GameTable, LegacyImport, TableAsset, User
-from server.legacy import layouts
+from server.legacy import existing, layouts
 from server.legacy.context import Context
 from server.legacy.ledger import Ledger
 from server.legacy.source import Row, fingerprint
@@ -47,11 +49,24 @@ def plan_share_codes(ctx: Context) -> None:
             ctx.share_codes.setdefault(code, str(row["id"]))
 
 
-def _share_code(ctx: Context, kind: str, row: Row, current: str | None) -> str:
+def _codes_in_use(ctx: Context, rows: list[Row]) -> dict[str, uuid.UUID]:
+    """Which of the batch's legacy share codes tables here already use (one query)."""
+    codes = {(r.get("share_code") or "").strip().upper() for r in rows} - {""}
+    if not codes:
+        return {}
+    found = ctx.db.execute(
+        select(GameTable.share_code, GameTable.id).where(GameTable.share_code.in_(codes))
+    )
+    return {code: table_id for code, table_id in found}
+
+
+def _share_code(
+    ctx: Context, kind: str, row: Row, current: str | None, in_use: dict[str, uuid.UUID]
+) -> str:
     legacy = (row.get("share_code") or "").strip().upper()
     keeper = ctx.share_codes.get(legacy)
     if keeper == str(row["id"]):
-        holder = ctx.db.scalar(select(GameTable.id).where(GameTable.share_code == legacy))
+        holder = in_use.get(legacy)
         if holder is None or holder == row["id"]:
             return legacy
         reason = f"share code {legacy} is already used by table {holder}"
@@ -65,37 +80,78 @@ def _share_code(ctx: Context, kind: str, row: Row, current: str | None) -> str:
     return code
 
 
+@dataclass
+class _Batch:
+    """What one batch of legacy tables needs from this database, loaded up front."""
+
+    kind: str
+    owner_column: str
+    ledger: Ledger
+    known: set[uuid.UUID]
+    owners: dict[uuid.UUID, User]
+    tables: dict[uuid.UUID, GameTable]
+    libraries: dict[uuid.UUID, set[uuid.UUID]]
+    codes_in_use: dict[str, uuid.UUID]
+
+
 def import_batch(ctx: Context, rows: list[Row], kind: str) -> None:
     """`kind` is 'user_table' or 'example_table'."""
     owner_column = "user_id" if kind == "user_table" else "artist_id"
-    ledger = Ledger(ctx.db, ctx.report, kind, [str(r["id"]) for r in rows])
-    known = layouts.known_assets(ctx.db, [r["layout"] for r in rows])
-    for row in rows:
-        legacy_id = str(row["id"])
-        present = layouts.named_models(row["layout"]) & known
-        stamp = fingerprint(row, sorted(map(str, present)))
-        if ledger.unchanged(legacy_id, stamp):
-            continue
-        owner = ctx.db.get(User, row[owner_column]) if row[owner_column] else None
-        if owner is None:
-            ledger.record(legacy_id, stamp, None, "the table has no known owner")
-            continue
-        layout = layouts.clean(row["layout"], known, ctx.report, kind, legacy_id)
-        table = ctx.db.get(GameTable, row["id"])
-        fields = _fields(ctx, kind, row, owner, len(layout.models))
-        fields["share_code"] = _share_code(ctx, kind, row, table.share_code if table else None)
-        fields["layout"] = layout.to_json()
-        if table is None:
-            table = GameTable(id=row["id"], **fields)
-            ctx.db.add(table)
-        else:
-            for name, value in fields.items():
-                setattr(table, name, value)
-        sync_versions.touch_placements(ctx.db, table, [p.id for p in layout.models])
-        ctx.db.flush()
-        _fill_library(ctx.db, table, {p.model_id for p in layout.models})
-        ledger.record(legacy_id, stamp, row["id"])
+    tables_by_id = existing.by_id(ctx.db, GameTable, [r["id"] for r in rows])
+    batch = _Batch(
+        kind=kind,
+        owner_column=owner_column,
+        ledger=Ledger(ctx.db, ctx.report, kind, [str(r["id"]) for r in rows]),
+        known=layouts.known_assets(ctx.db, [r["layout"] for r in rows]),
+        owners=existing.by_id(ctx.db, User, [r[owner_column] for r in rows]),
+        tables=tables_by_id,
+        libraries=_libraries(ctx.db, list(tables_by_id)),
+        codes_in_use=_codes_in_use(ctx, rows),
+    )
+    stamps = [_stamp(batch, row) for row in rows]
+    changing = {
+        row[owner_column]
+        for row, stamp in zip(rows, stamps, strict=True)
+        if row[owner_column] in batch.owners and not batch.ledger.same(str(row["id"]), stamp)
+    }
+    sync_versions.reserve(ctx.db, {sync_versions.owner_key_for(o, None) for o in changing})
+    with ctx.db.no_autoflush:  # one flush per batch: inserts go out together
+        for row, stamp in zip(rows, stamps, strict=True):
+            _import_row(ctx, batch, row, stamp)
+    batch.ledger.flush()
     ctx.db.flush()
+
+
+def _stamp(batch: _Batch, row: Row) -> str:
+    present = layouts.named_models(row["layout"]) & batch.known
+    return fingerprint(row, sorted(map(str, present)))
+
+
+def _import_row(ctx: Context, batch: _Batch, row: Row, stamp: str) -> None:
+    legacy_id = str(row["id"])
+    if batch.ledger.unchanged(legacy_id, stamp):
+        return
+    owner = batch.owners.get(row[batch.owner_column])
+    if owner is None:
+        batch.ledger.record(legacy_id, stamp, None, "the table has no known owner")
+        return
+    layout = layouts.clean(row["layout"], batch.known, ctx.report, batch.kind, legacy_id)
+    table = batch.tables.get(row["id"])
+    fields = _fields(ctx, batch.kind, row, owner, len(layout.models))
+    current_code = table.share_code if table else None
+    fields["share_code"] = _share_code(ctx, batch.kind, row, current_code, batch.codes_in_use)
+    batch.codes_in_use[fields["share_code"]] = row["id"]
+    fields["layout"] = layout.to_json()
+    if table is None:
+        table = GameTable(id=row["id"], **fields)
+        ctx.db.add(table)
+    else:
+        for name, value in fields.items():
+            setattr(table, name, value)
+    sync_versions.touch_placements(ctx.db, table, [p.id for p in layout.models])
+    placed = {p.model_id for p in layout.models}
+    _fill_library(ctx.db, table, placed - batch.libraries.get(table.id, set()))
+    batch.ledger.record(legacy_id, stamp, row["id"])
 
 
 def _fields(ctx: Context, kind: str, row: Row, owner: User, pieces: int) -> dict[str, Any]:
@@ -117,13 +173,26 @@ def _fields(ctx: Context, kind: str, row: Row, owner: User, pieces: int) -> dict
     }
 
 
+def _libraries(db: Session, table_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """What the libraries of tables imported before already hold (one query)."""
+    held: dict[uuid.UUID, set[uuid.UUID]] = {}
+    if table_ids:
+        rows = db.execute(
+            select(TableAsset.table_id, TableAsset.asset_id).where(
+                TableAsset.table_id.in_(table_ids)
+            )
+        )
+        for table_id, asset_id in rows:
+            held.setdefault(table_id, set()).add(asset_id)
+    return held
+
+
 def _fill_library(db: Session, table: GameTable, asset_ids: set[Any]) -> None:
     """The table's own library holds what is placed on it, as in the desktop's drawer."""
     for asset_id in asset_ids:
-        if db.get(TableAsset, (table.id, asset_id)) is None:
-            entry = TableAsset(table_id=table.id, asset_id=asset_id)
-            sync_versions.touch_library_entry(db, table, entry)
-            db.add(entry)
+        entry = TableAsset(table_id=table.id, asset_id=asset_id)
+        sync_versions.touch_library_entry(db, table, entry)
+        db.add(entry)
 
 
 def report_over_limit(ctx: Context) -> None:

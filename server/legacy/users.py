@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from server.db.models import User
+from server.legacy import existing
 from server.legacy.context import Context
 from server.legacy.ledger import Ledger
 from server.legacy.source import Row, fingerprint
@@ -108,36 +109,42 @@ def _fields(ctx: Context, row: Row) -> dict[str, Any]:
 
 def import_batch(ctx: Context, rows: list[Row]) -> None:
     ledger = Ledger(ctx.db, ctx.report, "user", [str(r["id"]) for r in rows])
-    for row in rows:
-        legacy_id = str(row["id"])
-        profile = ctx.artist_rows.get(legacy_id)
-        stamp = fingerprint(row, profile, ctx.emails[legacy_id], legacy_id in ctx.model_owners)
-        if ledger.unchanged(legacy_id, stamp):
-            continue
-        fields = _fields(ctx, row)
-        if fields["password_hash"] and not fields["password_hash"].startswith(_BCRYPT_PREFIXES):
-            ctx.report.note(
-                "user", legacy_id, "unknown_password_hash", "not a bcrypt hash: must reset"
-            )
-            fields["password_hash"] = None
-        _check_stripe_account(ctx, row["id"], fields)
-        user = ctx.db.get(User, row["id"])
-        if user is None:
-            ctx.db.add(User(id=row["id"], **fields))
-        else:
-            if user.password_hash and not user.password_hash.startswith(_BCRYPT_PREFIXES):
-                del fields["password_hash"]  # upgraded at a sign-in here: newer than the legacy one
-            for name, value in fields.items():
-                setattr(user, name, value)
-        ledger.record(legacy_id, stamp, row["id"])
+    users = existing.by_id(ctx.db, User, [r["id"] for r in rows])
+    with ctx.db.no_autoflush:
+        for row in rows:
+            _import_row(ctx, ledger, users.get(row["id"]), row)
+    ledger.flush()
     ctx.db.flush()
+
+
+def _import_row(ctx: Context, ledger: Ledger, user: User | None, row: Row) -> None:
+    legacy_id = str(row["id"])
+    profile = ctx.artist_rows.get(legacy_id)
+    stamp = fingerprint(row, profile, ctx.emails[legacy_id], legacy_id in ctx.model_owners)
+    if ledger.unchanged(legacy_id, stamp):
+        return
+    fields = _fields(ctx, row)
+    if fields["password_hash"] and not fields["password_hash"].startswith(_BCRYPT_PREFIXES):
+        ctx.report.note("user", legacy_id, "unknown_password_hash", "not a bcrypt hash: must reset")
+        fields["password_hash"] = None
+    _check_stripe_account(ctx, row["id"], fields)
+    if user is None:
+        ctx.db.add(User(id=row["id"], **fields))
+    else:
+        if user.password_hash and not user.password_hash.startswith(_BCRYPT_PREFIXES):
+            del fields["password_hash"]  # upgraded at a sign-in here: newer than the legacy one
+        for name, value in fields.items():
+            setattr(user, name, value)
+    ledger.record(legacy_id, stamp, row["id"])
 
 
 def _check_stripe_account(ctx: Context, user_id: uuid.UUID, fields: dict[str, Any]) -> None:
     account = fields["stripe_account_id"]
     if account is None:
         return
-    owner = ctx.db.scalar(select(User.id).where(User.stripe_account_id == account))
+    owner = ctx.stripe_accounts.get(account) or ctx.db.scalar(
+        select(User.id).where(User.stripe_account_id == account)
+    )
     if owner is not None and owner != user_id:
         ctx.report.note(
             "user",
@@ -147,3 +154,5 @@ def _check_stripe_account(ctx: Context, user_id: uuid.UUID, fields: dict[str, An
         )
         fields["stripe_account_id"] = None
         fields["stripe_onboarding_complete"] = False
+        return
+    ctx.stripe_accounts[account] = user_id
