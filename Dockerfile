@@ -44,4 +44,5 @@ USER terrain
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"
+# One container, everything: the API and a job worker beside it. compose.yaml runs them apart.
 CMD ["terrain-server", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "4"]

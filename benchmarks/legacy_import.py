@@ -3,15 +3,16 @@
 
     .venv/bin/python benchmarks/legacy_import.py [--models 10000] [--tables 50000]
         [--users 10000] [--artists 100] [--distinct-meshes 500] [--floor-runs 5]
+        [--process-sample 50]
 
 Builds a legacy database from the original schema (rows made with SQL, mesh files written as
 small STL files), migrates a fresh target and runs the real import (`server.legacy.run`, as
 `terrain-server import-legacy` does) once, then once more (the no-op re-run). The floor copies
 the same legacy rows with one `INSERT … SELECT` per table into another fresh target (no file
-processing, no validation, no ledger), `--floor-runs` times (min and median). Every model goes
-through the upload pipeline (analysis, GLB, thumbnail); files are content-addressed, so a
-thumbnail is rendered once per distinct mesh (`--distinct-meshes`). All databases are dropped
-at the end.
+processing, no validation, no ledger), `--floor-runs` times (min and median). The import
+stores each model's file by content hash and queues its processing, as an upload does; the
+worker's processing (sandboxed child: analysis, GLB, thumbnail) is timed on the first
+`--process-sample` queued files with one worker. All databases are dropped at the end.
 """
 
 import argparse
@@ -26,6 +27,9 @@ import trimesh
 from sqlalchemy.engine import make_url
 
 from server import devdb, migrate
+from server.db.engine import engine_for, session_factory
+from server.jobs import registry, runner
+from server.jobs.context import WorkerContext
 from server.legacy.report import Report
 from server.legacy.run import run
 from server.settings import Settings
@@ -135,6 +139,19 @@ def timed_import(
     return spans, report
 
 
+def timed_processing(url: str, storage: Path, jobs: int) -> float:
+    """Seconds one worker takes for `jobs` queued files (each in its sandboxed child)."""
+    settings = Settings(database_url=url, storage_dir=str(storage))
+    ctx = WorkerContext(settings, session_factory(engine_for(url)), LocalStorage(storage))
+    kinds = registry.job_kinds(settings)
+    start = time.perf_counter()
+    for _ in range(jobs):
+        assert runner.run_one(ctx, kinds), "fewer queued jobs than the sample"
+    took = time.perf_counter() - start
+    engine_for(url).dispose()
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=10_000)
@@ -143,6 +160,7 @@ def main() -> None:
     parser.add_argument("--artists", type=int, default=100)
     parser.add_argument("--distinct-meshes", type=int, default=500)
     parser.add_argument("--floor-runs", type=int, default=5)
+    parser.add_argument("--process-sample", type=int, default=50)
     args = parser.parse_args()
 
     server = devdb.find_server(ROOT / ".pgdata")
@@ -160,6 +178,7 @@ def main() -> None:
             floors = [floor_run(floor_db) for _ in range(args.floor_runs)]
             spans, report = timed_import(target, legacy, files, storage)
             again, second = timed_import(target, legacy, files, storage)
+            processing = timed_processing(target, storage, args.process_sample)
         rows = {"users": args.users, "models": args.models, "user_tables": args.tables}
         print(f"legacy import: {args.users:,} users, {args.models:,} models "
               f"({args.distinct_meshes} distinct meshes), {args.tables:,} tables of "
@@ -176,6 +195,11 @@ def main() -> None:
             )
         print(f"| whole import | | {spans['total']:.1f} s | | | | |")
         print(f"| second run (nothing to do) | | {again['total']:.1f} s | | | | |")
+        sample = args.process_sample
+        print(
+            f"| worker: processing queued files (first {sample}, one worker) | {sample} | "
+            f"{processing:.1f} s | {sample / processing:,.1f} | | | |"
+        )
         print(f"changed by the first run: {report.changed():,}; by the second: {second.changed()}")
         print(f"issues reported: {len(report.issues):,}")
     finally:

@@ -25,6 +25,7 @@ import trimesh
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.piece import Piece
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.store.local_store import LocalStore
@@ -111,7 +112,7 @@ def ours(
     build = timed(
         lambda: (
             scene.set_table(1800, 1300),
-            scene.set_pieces(pieces),
+            scene.set_pieces({k: Piece.from_wire(v) for k, v in pieces.items()}),
             scene.view_perspective(),
             draw(p),
         )
@@ -123,12 +124,13 @@ def ours(
     ]
     pick = statistics.median(timed(lambda pt=pt: scene.pick(*pt)) for pt in points)
     some = next(iter(pieces))
+    piece = Piece.from_wire(pieces[some])
     move = statistics.median(
-        timed(lambda i=i: scene.update_piece(some, {**pieces[some], "x": 100 + i}))
+        timed(lambda i=i: scene.update_piece(some, piece.changed({"x": 100 + i})))
         for i in range(50)
     )
     move_render = statistics.median(
-        timed(lambda i=i: (scene.update_piece(some, {**pieces[some], "x": 200 + i}), draw(p)))
+        timed(lambda i=i: (scene.update_piece(some, piece.changed({"x": 200 + i})), draw(p)))
         for i in range(5)
     )
     p.close()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages in scripts/system-packages.txt that are missing.
+# Installs the Debian packages in scripts/system-packages.txt (or the list given) that are missing.
 # Needs root (or sudo) only when something is missing; does nothing otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,7 @@ missing=()
 while read -r package; do
   [[ -z "$package" || "$package" == \#* ]] && continue
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
-done < scripts/system-packages.txt
+done < "${1:-scripts/system-packages.txt}"
 
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "Installing system packages: ${missing[*]}"

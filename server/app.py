@@ -1,5 +1,8 @@
 """The FastAPI application. Stateless: everything shared lives in PostgreSQL."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from server.api import (
@@ -20,20 +23,29 @@ from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
+from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
 from server.storage_factory import storage_for
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Terrain Builder server", version="0.1.0")
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )
+    views = ViewCounter(engine, settings.view_count_flush_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        views.close()  # store the views counted since the last batch
+
+    app = FastAPI(title="Terrain Builder server", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.views = views
     app.state.storage = storage_for(settings)
     install_error_handlers(app)
 

@@ -104,11 +104,58 @@ def seed() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the HTTP API with uvicorn."""
+@click.option(
+    "--job-worker/--no-job-worker",
+    default=True,
+    show_default=True,
+    help="Also run `terrain-server worker` (upload processing) in its own process.",
+)
+def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
+    """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
-    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+    from server.jobs.supervisor import WorkerProcess
+
+    worker = WorkerProcess() if job_worker else None
+    if worker is not None:
+        worker.start()
+    try:
+        uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run the jobs that are due, then exit.")
+def worker(once: bool) -> None:
+    """Run background jobs: processing uploaded models (each in a sandboxed child process).
+
+    Claims jobs from PostgreSQL with FOR UPDATE SKIP LOCKED, so several workers (on one or
+    more machines) can run side by side. Limits come from TERRAIN_PROCESSING_MEMORY_MB,
+    TERRAIN_PROCESSING_CPU_SECONDS, TERRAIN_PROCESSING_WALL_SECONDS,
+    TERRAIN_MAX_UPLOAD_TRIANGLES and TERRAIN_MAX_DECOMPRESSED_BYTES. Stops on SIGTERM or
+    Ctrl-C after the job in hand.
+    """
+    import logging
+    import signal
+    import threading
+
+    from server.jobs import registry, runner
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    settings = get_settings()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        handled = runner.run(
+            registry.worker_context(settings), registry.job_kinds(settings), once=once, stop=stop
+        )
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    if once:
+        click.echo(f"Ran {handled} job(s).")
 
 
 def _register_import_legacy() -> None:

@@ -79,6 +79,14 @@ class S3Storage:
     def put_file(self, key: str, source: Path) -> None:
         self.client.upload_file(str(source), self.bucket, self._object(key), Config=_TRANSFER)
 
+    def move_into(self, key: str, source: Path) -> None:
+        """Upload a spooled file (unless the same content is stored already), then remove it."""
+        try:
+            if not self.exists(key):
+                self.put_file(key, source)
+        finally:
+            source.unlink(missing_ok=True)
+
     def put_bytes(self, key: str, data: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._object(key), Body=data)
 

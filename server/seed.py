@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from server.db.models import Asset, AssetSet, SetAsset, User
-from server.services import uploads
+from server.jobs.context import WorkerContext
+from server.services import asset_processing, uploads
 from server.services.passwords import hash_password
 from server.settings import Settings
 from server.storage import Storage
@@ -152,6 +153,7 @@ def _assets(
 ) -> tuple[dict[str, Asset], int]:
     added = 0
     assets: dict[str, Asset] = {}
+    context = WorkerContext(settings, sessionmaker(bind=db.get_bind()), storage)
     for piece in sample_catalogue():
         metadata = uploads.Metadata(
             name=piece["name"],
@@ -174,6 +176,9 @@ def _assets(
                 asset_id=sample_asset_id(piece["slug"]),
             )
         asset = result.asset
+        if asset.processing_state == "processing":  # our own files: processed right here
+            asset_processing.process_trusted(asset.id, Units.MM.value, context)
+            db.refresh(asset)
         if asset.status != "published":
             asset.status = "published"
             asset.base_price = Decimal(piece["price"])

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     database_connect_timeout: int = 5
     #: Milliseconds a statement waits for a row lock before the request answers 503.
     lock_timeout_ms: int = Field(default=10_000, ge=1)
+    #: Views of tables and assets are stored in batches this often (reads never write).
+    view_count_flush_seconds: float = Field(default=1.0, gt=0)
 
     token_ttl_days: int = Field(default=30, ge=1)
     session_ttl_days: int = Field(default=ANONYMOUS_SESSION_TTL_DAYS, ge=1)
@@ -58,6 +60,15 @@ class Settings(BaseSettings):
     #: Larger models are refused outright; display meshes are decimated well below this.
     max_upload_triangles: int = Field(default=5_000_000, ge=1)
     display_max_triangles: int = Field(default=40_000, ge=100)
+    #: Hard limits on the child process that processes one upload (see docs/DEV_GUIDE.md).
+    processing_memory_mb: int = Field(default=4096, ge=256)
+    processing_cpu_seconds: int = Field(default=300, ge=1)
+    processing_wall_seconds: float = Field(default=600, gt=0)
+    #: What a compressed upload (3MF) may unpack to.
+    max_decompressed_bytes: int = Field(default=1024 * 1024 * 1024, ge=1024)
+    #: How often an idle worker looks for due jobs.
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+
     #: Bodies of ordinary (JSON) requests; uploads have their own limit.
     max_json_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 

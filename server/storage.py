@@ -26,6 +26,11 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool: ...
     def put_file(self, key: str, source: Path) -> None: ...
     def put_bytes(self, key: str, data: bytes) -> None: ...
+    def move_into(self, key: str, source: Path) -> None:
+        """Store `source` (a file in `temp_dir()`) under `key`, consuming it; when the key is
+        already stored (the same content), `source` is simply removed."""
+        ...
+
     def local_path(self, key: str) -> Path:
         """A path on this machine holding the file (a cached copy for remote stores)."""
         ...
@@ -60,6 +65,14 @@ class LocalStorage:
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".") as handle:
             handle.write(data)
         os.replace(handle.name, target)
+
+    def move_into(self, key: str, source: Path) -> None:
+        target = self._path(key)
+        if target.is_file():
+            source.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)  # same file system: atomic, no copy
 
     def local_path(self, key: str) -> Path:
         return self._path(key)

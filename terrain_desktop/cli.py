@@ -4,6 +4,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from terrain_desktop import __version__
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -19,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="terrain-desktop", description="Design tabletop game tables in 3D."
     )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command")
     commands.add_parser("tables", help="list the local tables (id and name, one a line)")
     render = commands.add_parser("render", help="render a table to a PNG without a window")
@@ -46,10 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from terrain_desktop.render import find_table, render_table
 
-    table = find_table(store, args.table)
-    if table is None:
+    found = find_table(store, args.table)
+    if found is None:
         sys.stderr.write(f"terrain-desktop: no table named or numbered {args.table!r}\n")
         return 1
+    table = found
     render_table(store, table, args.out, args.size, args.top)
     print(f"Wrote {args.out} ({args.size[0]}x{args.size[1]})")
     return 0

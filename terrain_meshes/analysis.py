@@ -1,6 +1,5 @@
 """Opening a model file, checking it is a usable mesh, and measuring it in millimetres."""
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 
+from terrain_meshes import validation
 from terrain_meshes.errors import MeshError, MeshProblem
 
 #: File types we accept, by suffix, and the trimesh loader for each.
@@ -78,18 +78,7 @@ def load(path: Path, kind: str, max_triangles: int) -> trimesh.Trimesh:
         loaded = trimesh.util.concatenate(geometries) if geometries else trimesh.Trimesh()
     if not isinstance(loaded, trimesh.Trimesh):
         raise MeshError(MeshProblem.NOT_A_MESH, "This file holds no triangle mesh.")
-    if len(loaded.faces) == 0 or len(loaded.vertices) == 0:
-        raise MeshError(MeshProblem.EMPTY, "This file holds no triangles.")
-    if not np.isfinite(loaded.vertices).all():
-        raise MeshError(
-            MeshProblem.NON_FINITE, "Some vertices are not finite numbers (NaN or infinity)."
-        )
-    if len(loaded.faces) > max_triangles:
-        raise MeshError(
-            MeshProblem.TOO_MANY_TRIANGLES,
-            f"The model has {len(loaded.faces):,} triangles; "
-            f"at most {max_triangles:,} are accepted.",
-        )
+    validation.check_loaded(loaded, max_triangles)
     return loaded
 
 
@@ -102,7 +91,5 @@ def analyse(path: Path, name: str, units: Units | None, max_triangles: int) -> A
     mesh = load(path, file_type(name), max_triangles)
     chosen = units or guess_units(mesh)
     mesh.apply_scale(MM_PER_UNIT[chosen])
-    x, y, z = (round(float(v), 2) for v in mesh.extents)
-    if not all(math.isfinite(v) for v in (x, y, z)):
-        raise MeshError(MeshProblem.NON_FINITE, "The model's size is not a finite number.")
+    x, y, z = validation.check_scaled(mesh)
     return Analysis(mesh, chosen, units is None, (x, y, z), len(mesh.faces))

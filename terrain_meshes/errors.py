@@ -9,6 +9,9 @@ class MeshProblem(StrEnum):
     EMPTY = "empty_mesh"
     NON_FINITE = "non_finite_vertices"
     TOO_MANY_TRIANGLES = "too_many_triangles"
+    TOO_LARGE = "too_large"
+    #: The processing child ran out of memory, CPU or wall time, or crashed.
+    OVER_LIMITS = "over_limits"
 
 
 class MeshError(ValueError):

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from terrain_protocol.tables import TableOut
 
 AssetStatus = Literal["draft", "published", "archived"]
+#: An upload is `processing` until the worker has measured it and made its display files.
+ProcessingState = Literal["processing", "ready", "failed"]
 Visibility = Literal["public", "unlisted", "private"]
 UnitsName = Literal["mm", "cm", "inch"]
 SearchSort = Literal["relevance", "newest", "popular", "price", "price_desc"]
@@ -71,6 +73,9 @@ class AssetOut(BaseModel):
     base_price: Decimal
     status: AssetStatus
     visibility: Visibility
+    processing_state: ProcessingState = "ready"
+    #: Why processing failed, for the artist to read; None unless `failed`.
+    processing_error: str | None = None
     source_units: str | None
     view_count: int
     add_count: int
@@ -87,9 +92,12 @@ class AssetResponse(BaseModel):
 
 
 class UploadResponse(BaseModel):
+    """202 for a new upload (the asset is `processing`), 200 for a file already uploaded."""
+
     asset: AssetOut
-    #: The units the file was read in, and whether the server guessed them.
-    units_used: UnitsName
+    #: The units the file is read in: the ones stated, else None until processing has
+    #: guessed them (then the asset's `source_units`); `units_detected` says the server guesses.
+    units_used: UnitsName | None
     units_detected: bool
     #: True when this artist had uploaded the very same file before: that asset is returned.
     deduplicated: bool

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from terrain_protocol.tables import (
+    MAX_ROTATION_DEGREES,
+    MAX_SCALE,
     Coordinate,
     Description,
     Placement,
@@ -69,6 +71,9 @@ class AddPlacement(_Mutation):
     placement: Placement
 
 
+Rotation = Annotated[float, Field(ge=-MAX_ROTATION_DEGREES, le=MAX_ROTATION_DEGREES)]
+
+
 class PlacementChanges(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -76,8 +81,8 @@ class PlacementChanges(BaseModel):
     x: Coordinate | None = None
     y: Coordinate | None = None
     z: Coordinate | None = None
-    rotation: Annotated[float, Field(ge=-3600, le=3600)] | None = None
-    scale: Annotated[float, Field(gt=0, le=100)] | None = None
+    rotation: Rotation | None = None
+    scale: Annotated[float, Field(gt=0, le=MAX_SCALE)] | None = None
 
 
 class MovePlacement(_Mutation):
@@ -116,6 +121,14 @@ class RemoveLibrarySet(_Mutation):
     set_id: uuid.UUID
 
 
+class RecordAssetUsage(_Mutation):
+    """An asset of the table's library was just used (placed): the server's recent list and
+    the asset's popularity follow the desktop's drawer."""
+
+    kind: Literal["record_asset_usage"] = "record_asset_usage"
+    asset_id: uuid.UUID
+
+
 Mutation = Annotated[
     CreateTable
     | UpdateTable
@@ -128,7 +141,8 @@ Mutation = Annotated[
     | RemoveLibraryAsset
     | RestoreLibraryAsset
     | AddLibrarySet
-    | RemoveLibrarySet,
+    | RemoveLibrarySet
+    | RecordAssetUsage,
     Field(discriminator="kind"),
 ]
 

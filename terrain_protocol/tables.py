@@ -21,6 +21,9 @@ from terrain_protocol.plans import TablePlan
 
 #: Positions are millimetres from the table's corner; generous room for overhangs and stacking.
 MAX_COORDINATE_MM = 100_000.0
+#: A rotation may wind up to ten turns either way; a scale is above zero and at most this.
+MAX_ROTATION_DEGREES = 3600.0
+MAX_SCALE = 100.0
 MIN_TABLE_MM = 100
 MAX_TABLE_MM = 10_000
 SHARE_CODE_LENGTH = 16
@@ -50,8 +53,12 @@ class Placement(BaseModel):
     x: Coordinate = 0.0
     y: Coordinate = 0.0
     z: Coordinate = 0.0
-    rotation: Annotated[float, Field(ge=-3600, le=3600), AfterValidator(_finite)] = 0.0
-    scale: Annotated[float, Field(gt=0, le=100), AfterValidator(_finite)] = 1.0
+    rotation: Annotated[
+        float,
+        Field(ge=-MAX_ROTATION_DEGREES, le=MAX_ROTATION_DEGREES),
+        AfterValidator(_finite),
+    ] = 0.0
+    scale: Annotated[float, Field(gt=0, le=MAX_SCALE), AfterValidator(_finite)] = 1.0
 
 
 class Layout(BaseModel):

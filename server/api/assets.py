@@ -15,6 +15,7 @@ from server.api.deps import (
     SessionDep,
     SettingsDep,
     StorageDep,
+    ViewCounterDep,
 )
 from server.errors import ApiError
 from server.services import catalogue, uploads
@@ -62,7 +63,7 @@ def search_assets(
     return AssetListResponse(assets=assets_out(db, rows), total=total)
 
 
-@router.post("", status_code=201, response_model=UploadResponse)
+@router.post("", status_code=202, response_model=UploadResponse)
 def upload_asset(
     db: SessionDep,
     artist: CurrentArtist,
@@ -76,7 +77,13 @@ def upload_asset(
     tags: Annotated[str | None, Form(max_length=1000, description="comma-separated")] = None,
     units: Annotated[UnitsName | None, Form()] = None,
 ) -> JSONResponse:
-    """Runs in a worker thread: trimesh and the thumbnail renderer never block the event loop."""
+    """Store the file and queue its processing: 202 with the asset `processing`.
+
+    The worker (`terrain-server worker`, started by `serve`) measures the model and makes its
+    display mesh and thumbnail in a sandboxed child process; poll the asset until its
+    `processing_state` is `ready` or `failed` (with `processing_error`). The same file uploaded
+    again by the same artist answers 200 with the existing asset.
+    """
     metadata = uploads.Metadata(
         name=name.strip() if name and name.strip() else None,
         description=description,
@@ -87,20 +94,24 @@ def upload_asset(
     result = uploads.ingest(
         db, storage, artist, file.file, file.filename, metadata, settings, clock.now()
     )
+    asset = result.asset
+    units_used = units or (asset.source_units if result.deduplicated else None)
     body = UploadResponse(
-        asset=asset_out(result.asset, artist.artist_name or artist.display_name),
-        units_used=result.units.value,
-        units_detected=result.units_detected,
+        asset=asset_out(asset, artist.artist_name or artist.display_name),
+        units_used=units_used,
+        units_detected=units is None,
         deduplicated=result.deduplicated,
     )
     return JSONResponse(
-        status_code=200 if result.deduplicated else 201, content=body.model_dump(mode="json")
+        status_code=200 if result.deduplicated else 202, content=body.model_dump(mode="json")
     )
 
 
 @router.get("/{asset_id}")
-def get_asset(db: SessionDep, user: OptionalUser, asset_id: uuid.UUID) -> AssetResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=True)
+def get_asset(
+    db: SessionDep, user: OptionalUser, views: ViewCounterDep, asset_id: uuid.UUID
+) -> AssetResponse:
+    asset = catalogue.visible(db, user, asset_id, views=views)
     return AssetResponse(asset=assets_out(db, [asset])[0])
 
 
@@ -122,7 +133,7 @@ def _file(storage: StorageDep, key: str | None, media_type: str, filename: str) 
 def display_mesh(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    asset = catalogue.visible(db, user, asset_id)
     return _file(storage, asset.display_file_path, "model/gltf-binary", f"{asset.id}.glb")
 
 
@@ -130,7 +141,7 @@ def display_mesh(
 def thumbnail(
     db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
 ) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id, count_view=False)
+    asset = catalogue.visible(db, user, asset_id)
     return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
 
 

@@ -47,6 +47,8 @@ def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
         base_price=asset.base_price,
         status=asset.status,
         visibility=asset.visibility,
+        processing_state=asset.processing_state,
+        processing_error=asset.processing_error,
         source_units=asset.source_units,
         view_count=asset.view_count,
         add_count=asset.add_count,

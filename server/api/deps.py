@@ -15,6 +15,7 @@ from server.db.models import AnonymousSession, User
 from server.errors import ApiError
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
+from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
@@ -140,3 +141,11 @@ def get_storage(request: Request) -> Storage:
 
 CurrentArtist = Annotated[User, Depends(current_artist)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
+
+
+def get_view_counter(request: Request) -> ViewCounter:
+    views: ViewCounter = request.app.state.views
+    return views
+
+
+ViewCounterDep = Annotated[ViewCounter, Depends(get_view_counter)]

@@ -34,7 +34,7 @@ def list_favorites(db: SessionDep, user: CurrentUser) -> AssetListResponse:
 def add_favorite(
     db: SessionDep, user: CurrentUser, clock: ClockDep, body: FavoriteRequest
 ) -> JSONResponse:
-    catalogue.visible(db, user, body.asset_id, count_view=False)
+    catalogue.visible(db, user, body.asset_id)
     if db.get(Favorite, (user.id, body.asset_id)) is not None:
         return JSONResponse(status_code=200, content={"success": True})
     db.add(Favorite(user_id=user.id, asset_id=body.asset_id, created_at=clock.now()))

@@ -5,7 +5,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 
-from server.api.deps import ClockDep, CurrentOwner, OptionalOwner, SessionDep, SettingsDep
+from server.api.deps import (
+    ClockDep,
+    CurrentOwner,
+    OptionalOwner,
+    SessionDep,
+    SettingsDep,
+    ViewCounterDep,
+)
 from server.api.views import table_out
 from server.services import tables
 from terrain_protocol.tables import (
@@ -59,14 +66,18 @@ def tables_of_user(
 
 
 @router.get("/share/{code}")
-def shared_table(db: SessionDep, owner: OptionalOwner, code: str) -> TableResponse:
-    table = tables.by_share_code(db, owner, code)
+def shared_table(
+    db: SessionDep, owner: OptionalOwner, views: ViewCounterDep, code: str
+) -> TableResponse:
+    table = tables.by_share_code(db, owner, code, views)
     return TableResponse(table=table_out(table, owner, via_share_code=True))
 
 
 @router.get("/{table_id}")
-def get_table(db: SessionDep, owner: OptionalOwner, table_id: uuid.UUID) -> TableResponse:
-    return TableResponse(table=table_out(tables.visible(db, owner, table_id), owner))
+def get_table(
+    db: SessionDep, owner: OptionalOwner, views: ViewCounterDep, table_id: uuid.UUID
+) -> TableResponse:
+    return TableResponse(table=table_out(tables.visible(db, owner, table_id, views), owner))
 
 
 @router.patch("/{table_id}")

@@ -1,46 +1,42 @@
 """Legacy `models` -> assets (keeping their ids), and `favorites` -> favourites.
 
-Each model's file goes through the upload pipeline (see `processing`): dimensions are measured
-from the mesh, never copied from the legacy columns. A model whose file is missing or broken is
-still imported, as a draft without files, so orders and tables that name it keep pointing at it;
-the report says why.
+Each model's file goes through the upload pipeline (see `processing`): the worker measures the
+mesh, so dimensions are never copied from the legacy columns. A model whose file is missing or
+broken is still imported, as a failed draft without files, so orders and tables that name it
+keep pointing at it; the report says why.
 """
 
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
-from server.db.models import Asset, Favorite, User
+from server.db.models import Asset, Favorite, LegacyImport, User
 from server.db.models.catalogue import ASSET_STATUSES, ASSET_VISIBILITIES
 from server.legacy import existing
 from server.legacy.context import Context
 from server.legacy.ledger import Ledger
 from server.legacy.processing import (
-    FILE_FIELDS,
-    Processed,
+    PROCESSED_FIELDS,
     ProcessingFailed,
     measure_only,
-    process_model_file,
+    store_and_queue,
 )
 from server.legacy.source import Row, fingerprint
 from server.services import catalogue
 
-#: Measured and entered sizes further apart than this are worth a look (units mix-ups).
-_SIZE_TOLERANCE = Decimal("0.10")
 
-
-def _process(ctx: Context, row: Row) -> Processed:
+def _file_fields(ctx: Context, row: Row, asset: Asset | None) -> dict[str, Any]:
     try:
         path = ctx.uploads.resolve(row["stl_file_path"])
     except ValueError as exc:
         raise ProcessingFailed(str(exc)) from None
     if ctx.dry_run:
         return measure_only(path, ctx.settings)
-    return process_model_file(
-        ctx.sessions, ctx.storage, ctx.settings, row["artist_id"], row["id"], path, ctx.now
-    )
+    usable = asset is not None and asset.processing_state != "failed"
+    current = asset.content_hash if asset is not None and usable else None
+    return store_and_queue(ctx.db, ctx.storage, ctx.settings, row["id"], path, current)
 
 
 def _fields(ctx: Context, row: Row) -> dict[str, Any]:
@@ -67,59 +63,54 @@ def _fields(ctx: Context, row: Row) -> dict[str, Any]:
     }
 
 
-def _compare_sizes(ctx: Context, row: Row, measured: dict[str, float]) -> None:
-    entered = [row["width"], row["depth"], row["height"]]
-    if any(v is None or v <= 0 for v in entered):
-        return
-    actual = [Decimal(str(measured[axis])) for axis in ("x", "y", "z")]
-    if any(abs(a - e) > e * _SIZE_TOLERANCE for a, e in zip(actual, entered, strict=True)):
-        ctx.report.note(
-            "model",
-            row["id"],
-            "dimensions_differ",
-            f"measured {actual[0]} x {actual[1]} x {actual[2]} mm; the legacy row said "
-            f"{entered[0]} x {entered[1]} x {entered[2]} (the measured size is kept)",
-        )
-
-
 def import_batch(ctx: Context, rows: list[Row]) -> None:
     ledger = Ledger(ctx.db, ctx.report, "model", [str(r["id"]) for r in rows])
+    assets = existing.by_id(ctx.db, Asset, [r["id"] for r in rows])
+    artists = existing.by_id(ctx.db, User, [r["artist_id"] for r in rows])
     for row in rows:
         legacy_id = str(row["id"])
         stamp = fingerprint(row, ctx.uploads.stamp(row["stl_file_path"]))
         if ledger.unchanged(legacy_id, stamp):
             continue
         fields = _fields(ctx, row)
+        asset = assets.get(row["id"])
         failure = None
         try:
-            processed = _process(ctx, row)
+            fields.update(_file_fields(ctx, row, asset))
         except ProcessingFailed as exc:
             failure = str(exc)
-            processed = Processed(dict.fromkeys(FILE_FIELDS))
+            fields.update(file_ref=None, processing_state="failed", processing_error=failure)
+            fields.update(dict.fromkeys(PROCESSED_FIELDS))
             if fields["status"] == "published":
                 fields["status"] = "draft"
             ctx.report.note("model", legacy_id, "file_failed", f"imported as a draft: {failure}")
+        if asset is None:
+            asset = Asset(id=row["id"], **fields)
+            ctx.db.add(asset)
         else:
-            _compare_sizes(ctx, row, processed.fields["dimensions_mm"])
-        _save(ctx, row, {**fields, **processed.fields}, processed)
+            for name, value in fields.items():
+                setattr(asset, name, value)
+        catalogue.refresh_search_document(asset, artists[row["artist_id"]])
         ledger.record(legacy_id, stamp, row["id"], failure)
     ledger.flush()
     ctx.db.flush()
 
 
-def _save(ctx: Context, row: Row, fields: dict[str, Any], processed: Processed) -> None:
-    asset = ctx.db.get(Asset, row["id"])
-    if asset is None:
-        asset = Asset(id=row["id"], **fields)
-        ctx.db.add(asset)
-    else:
-        for name, value in fields.items():
-            setattr(asset, name, value)
-    artist = ctx.db.get(User, row["artist_id"])
-    assert artist is not None
-    catalogue.refresh_search_document(asset, artist)
-    if processed.scratch_asset_id is not None:
-        ctx.db.execute(delete(Asset).where(Asset.id == processed.scratch_asset_id))
+def report_processing(ctx: Context) -> None:
+    """What the worker has made of imported files so far (it runs after, or beside, the import)."""
+    imported = select(LegacyImport.target_id).where(
+        LegacyImport.kind == "model", LegacyImport.outcome == "imported"
+    )
+    rows = ctx.db.execute(
+        select(Asset.id, Asset.processing_state, Asset.processing_error).where(
+            Asset.id.in_(imported), Asset.processing_state != "ready"
+        )
+    )
+    for asset_id, state, error in rows:
+        if state == "processing":
+            ctx.report.pending_processing += 1
+        else:
+            ctx.report.note("model", asset_id, "processing_failed", error or "processing failed")
 
 
 def import_favorites(ctx: Context, rows: list[Row]) -> None:

@@ -1,97 +1,107 @@
 """The ONE place where a legacy model file enters the upload pipeline.
 
-Today that is `uploads.ingest`, the function an artist's upload goes through (measured, stored
-by content hash, display mesh and thumbnail made), run in its own short transaction. When
-uploads move to the out-of-process job worker, only this module changes: it will enqueue a
-processing job instead.
+It does what an upload does (server/services/uploads.py): the file name and type are checked,
+the file is copied into the store's temporary area while hashed (under the same size limit),
+the cheap header checks run, the original is stored under its content-addressed key, and a
+`process_asset` job is queued in the batch's transaction. `terrain-server worker` then
+measures the mesh (dimensions are never taken from the legacy row), makes the display mesh and
+the thumbnail in its sandboxed child, and marks the asset ready or failed with the reason.
 """
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from server.db.models import Asset, User
 from server.errors import ApiError
-from server.services import uploads
+from server.jobs import queue
+from server.services import asset_processing, uploads
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes import analysis
+from terrain_meshes import analysis, limits
 from terrain_meshes.errors import MeshError
 
-#: The asset columns processing fills in, copied onto the imported asset.
-FILE_FIELDS = (
-    "content_hash",
-    "original_filename",
-    "source_units",
-    "file_ref",
+#: What processing will fill in; cleared when a new original is queued.
+PROCESSED_FIELDS = (
     "glb_file_path",
     "display_file_path",
     "thumbnail_path",
     "dimensions_mm",
     "poly_count",
+    "source_units",
 )
 
 
 class ProcessingFailed(Exception):
-    """The file could not be made into an asset; the message says why, for the report."""
+    """The file cannot become an asset; the message says why, for the report."""
 
 
-@dataclass(frozen=True)
-class Processed:
-    fields: dict[str, Any]
-    #: A row processing had to create under another id (the wanted one was taken); the
-    #: import deletes it once the fields are on the right asset.
-    scratch_asset_id: uuid.UUID | None = None
-
-
-def process_model_file(
-    sessions: Callable[[], Session],
-    storage: Storage,
-    settings: Settings,
-    artist_id: uuid.UUID,
-    asset_id: uuid.UUID,
-    path: Path,
-    now: datetime,
-) -> Processed:
-    """Run a legacy file through the upload pipeline and return what it measured and stored."""
-    metadata = uploads.Metadata(None, None, None, [], None)
-    with sessions() as db:
-        artist = db.get(User, artist_id)
-        assert artist is not None, "users are imported before their models"
-        wanted = asset_id if db.get(Asset, asset_id) is None else uuid.uuid4()
-        try:
-            with path.open("rb") as source:
-                result = uploads.ingest(
-                    db, storage, artist, source, path.name, metadata, settings, now, wanted
-                )
-        except ApiError as refused:
-            raise ProcessingFailed(refused.message) from None
-        except Exception as exc:  # a hostile or odd file must never stop the import
-            raise ProcessingFailed(f"the file could not be processed ({exc})") from None
-        asset = result.asset
-        fields = {name: getattr(asset, name) for name in FILE_FIELDS}
-        scratch = asset.id if asset.id == wanted and wanted != asset_id else None
-        return Processed(fields, scratch)
-
-
-def measure_only(path: Path, settings: Settings) -> Processed:
-    """What a dry run does instead: open and measure the file, store nothing."""
+def _checked(path: Path, settings: Settings) -> tuple[str, str, limits.Limits]:
     try:
-        measured = analysis.analyse(path, path.name, None, settings.max_upload_triangles)
+        name = uploads.safe_filename(path.name)
+        kind = analysis.file_type(name)
+    except ApiError as refused:
+        raise ProcessingFailed(refused.message) from None
     except MeshError as exc:
         raise ProcessingFailed(exc.message) from None
-    except Exception as exc:
+    return name, kind, limits.Limits(settings.max_upload_triangles, settings.max_decompressed_bytes)
+
+
+def store_and_queue(
+    db: Session,
+    storage: Storage,
+    settings: Settings,
+    asset_id: uuid.UUID,
+    path: Path,
+    current_hash: str | None,
+) -> dict[str, Any]:
+    """Store the file and queue its processing; the asset columns to set (none when the asset
+    already has this very file, processed or on its way)."""
+    name, kind, bounds = _checked(path, settings)
+    try:
+        with path.open("rb") as source:
+            spooled, digest = uploads.spool(source, storage.temp_dir(), settings.max_upload_bytes)
+    except ApiError as refused:
+        raise ProcessingFailed(refused.message) from None
+    try:
+        limits.preflight(spooled, kind, bounds)
+        if digest == current_hash:
+            return {}
+        key = uploads.original_key(digest, Path(name).suffix.lower())
+        storage.move_into(key, spooled)
+    except MeshError as exc:
+        raise ProcessingFailed(exc.message) from None
+    finally:
+        spooled.unlink(missing_ok=True)
+    # The key names the content: a legacy model whose file was replaced is processed again.
+    kind_name = asset_processing.KIND
+    job_key = f"{kind_name}:{asset_id}:{digest}"
+    queue.enqueue(db, kind_name, {"asset_id": str(asset_id), "units": None}, job_key)
+    return {
+        "content_hash": digest,
+        "original_filename": name,
+        "file_ref": key,
+        "processing_state": "processing",
+        "processing_error": None,
+        **dict.fromkeys(PROCESSED_FIELDS),
+    }
+
+
+def measure_only(path: Path, settings: Settings) -> dict[str, Any]:
+    """What a dry run does instead: the same checks, then open and measure; store nothing."""
+    name, kind, bounds = _checked(path, settings)
+    try:
+        limits.preflight(path, kind, bounds)
+        measured = analysis.analyse(path, name, None, settings.max_upload_triangles)
+    except MeshError as exc:
+        raise ProcessingFailed(exc.message) from None
+    except Exception as exc:  # a hostile or odd file must never stop the import
         raise ProcessingFailed(f"the file could not be processed ({exc})") from None
     x, y, z = measured.dimensions_mm
-    return Processed(
-        {
-            "source_units": measured.units.value,
-            "dimensions_mm": {"x": x, "y": y, "z": z},
-            "poly_count": measured.triangles,
-        }
-    )
+    return {
+        "original_filename": name,
+        "source_units": measured.units.value,
+        "dimensions_mm": {"x": x, "y": y, "z": z},
+        "poly_count": measured.triangles,
+    }

@@ -34,6 +34,8 @@ class Report:
     dry_run: bool = False
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    #: Imported model files the worker has not processed yet.
+    pending_processing: int = 0
 
     def count(self, kind: str, outcome: str) -> None:
         assert outcome in OUTCOMES, outcome
@@ -57,6 +59,7 @@ class Report:
                 kind: {outcome: counts[outcome] for outcome in OUTCOMES}
                 for kind, counts in self.counts.items()
             },
+            "pending_processing": self.pending_processing,
             "issues": [issue.as_json() for issue in self.issues],
         }
 
@@ -71,6 +74,11 @@ class Report:
             lines.append(f"{kind:<15}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES))
         if self.changed() == 0:
             lines.append("Nothing changed: every legacy row was imported before and is unchanged.")
+        if self.pending_processing:
+            lines.append(
+                f"{self.pending_processing} model file(s) queued for processing: "
+                "`terrain-server worker` makes their display meshes and thumbnails."
+            )
         if self.issues:
             lines.append(f"Issues ({len(self.issues)}):")
             lines.extend(f"  [{i.code}] {i.kind} {i.legacy_id}: {i.message}" for i in self.issues)

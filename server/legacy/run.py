@@ -102,6 +102,7 @@ def run(
                     if after_batch is not None:
                         after_batch(phase.table, report)
             tables.report_over_limit(ctx)
+            assets.report_processing(ctx)
             db.rollback()  # a dry run's writes; after a real run there is nothing left open
     finally:
         legacy.close()

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, User
 from server.errors import ApiError
+from server.services.view_counts import ViewCounter
 from terrain_protocol.catalogue import AssetUpdate, SearchSort
 from terrain_protocol.errors import ErrorCode
 from terrain_protocol.plans import Role
@@ -50,16 +51,15 @@ def not_found() -> ApiError:
     return ApiError(404, ErrorCode.ASSET_NOT_FOUND, "Asset not found.")
 
 
-def visible(db: Session, user: User | None, asset_id: uuid.UUID, *, count_view: bool) -> Asset:
+def visible(
+    db: Session, user: User | None, asset_id: uuid.UUID, *, views: ViewCounter | None = None
+) -> Asset:
+    """An asset the caller may see; with `views`, a view by anyone but its artist is counted."""
     asset = db.get(Asset, asset_id)
     if asset is None or not can_see(asset, user):
         raise not_found()
-    if count_view and (user is None or user.id != asset.artist_id):
-        db.execute(
-            update(Asset).where(Asset.id == asset.id).values(view_count=Asset.view_count + 1)
-        )
-        db.commit()
-        db.refresh(asset)
+    if views is not None and (user is None or user.id != asset.artist_id):
+        views.record(Asset, asset.id)
     return asset
 
 
@@ -95,6 +95,13 @@ def apply_update(
 
 
 def _check_publishable(asset: Asset) -> None:
+    if asset.processing_state != "ready":
+        reason = (
+            "the model is still being processed"
+            if asset.processing_state == "processing"
+            else f"processing the model failed ({asset.processing_error})"
+        )
+        raise ApiError(409, ErrorCode.CANNOT_PUBLISH, f"Cannot publish: {reason}.")
     missing = [
         label
         for label, value in (

@@ -179,6 +179,10 @@ def apply(
             table = _active(db, owner, mutation.table_id)
             with _already_gone(ErrorCode.SET_NOT_FOUND):
                 table_library.remove_set(db, table, mutation.set_id, now)
+        case protocol.RecordAssetUsage():
+            table = _active(db, owner, mutation.table_id)
+            with _already_gone(ErrorCode.NOT_IN_LIBRARY):  # e.g. a model only on that device
+                table_library.record_usage(db, table, mutation.asset_id, now)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from server.db.models import AnonymousSession, GameTable, TableAsset, TableSet, 
 from server.errors import ApiError
 from server.services import owners, sync_versions
 from server.services.owners import Owner
+from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from terrain_protocol.errors import ErrorCode, ErrorDetail
 from terrain_protocol.tables import SHARE_CODE_LENGTH, Layout, TableCreate, TableUpdate
@@ -84,10 +85,10 @@ def owned(db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False)
     return table
 
 
-def visible(db: Session, owner: Owner | None, table_id: uuid.UUID) -> GameTable:
+def visible(db: Session, owner: Owner | None, table_id: uuid.UUID, views: ViewCounter) -> GameTable:
     """A table the caller may read: their own, or someone's public active table.
 
-    Reading someone else's table counts as a view.
+    Reading someone else's table counts as a view (stored shortly after, without a lock).
     """
     table = db.get(GameTable, table_id)
     if table is None:
@@ -96,21 +97,11 @@ def visible(db: Session, owner: Owner | None, table_id: uuid.UUID) -> GameTable:
         return table
     if not (table.is_public and table.status == "active"):
         raise not_found()
-    _count_view(db, table)
+    views.record(GameTable, table.id)
     return table
 
 
-def _count_view(db: Session, table: GameTable) -> None:
-    db.execute(
-        update(GameTable)
-        .where(GameTable.id == table.id)
-        .values(view_count=GameTable.view_count + 1)
-    )
-    db.commit()  # a view is counted even when the request only reads
-    db.refresh(table)
-
-
-def by_share_code(db: Session, owner: Owner | None, code: str) -> GameTable:
+def by_share_code(db: Session, owner: Owner | None, code: str, views: ViewCounter) -> GameTable:
     normalised = code.strip().upper()
     if len(normalised) != SHARE_CODE_LENGTH:
         raise not_found()
@@ -120,7 +111,7 @@ def by_share_code(db: Session, owner: Owner | None, code: str) -> GameTable:
     if table is None:
         raise not_found()
     if owner is None or not owner.owns(table):
-        _count_view(db, table)
+        views.record(GameTable, table.id)
     return table
 
 

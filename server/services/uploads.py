@@ -1,10 +1,13 @@
-"""Artists' model uploads: checked, measured, stored by content hash, made displayable.
+"""Artists' model uploads: checked from their headers, stored by content hash, queued.
 
 The file arrives already on disk (the multipart parser spools it there); this module
 copies it into the store's temporary area while hashing, never holding it whole in memory.
+Measuring, display meshes and thumbnails happen later, out of this process
+(server/services/asset_processing.py).
 """
 
 import hashlib
+import logging
 import re
 import tempfile
 import uuid
@@ -18,15 +21,17 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Asset, User
 from server.errors import ApiError
-from server.services import catalogue
+from server.services import asset_processing, catalogue
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes import analysis, display, thumbnail
+from terrain_meshes import analysis, limits
 from terrain_meshes.errors import MeshError, MeshProblem
 from terrain_protocol.errors import ErrorCode
 
+log = logging.getLogger(__name__)
+
 CHUNK = 1024 * 1024
-_UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
+_UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\ud800-\udfff]|^\.|\.\.")
 
 _PROBLEM_CODES = {
     MeshProblem.UNSUPPORTED_TYPE: (415, ErrorCode.UNSUPPORTED_FILE_TYPE),
@@ -34,6 +39,8 @@ _PROBLEM_CODES = {
     MeshProblem.EMPTY: (422, ErrorCode.EMPTY_MESH),
     MeshProblem.NON_FINITE: (422, ErrorCode.INVALID_MESH),
     MeshProblem.TOO_MANY_TRIANGLES: (413, ErrorCode.MESH_TOO_LARGE),
+    MeshProblem.TOO_LARGE: (422, ErrorCode.INVALID_MESH),
+    MeshProblem.OVER_LIMITS: (413, ErrorCode.MESH_TOO_LARGE),
 }
 
 
@@ -49,8 +56,6 @@ class Metadata:
 @dataclass(frozen=True)
 class UploadResult:
     asset: Asset
-    units: analysis.Units
-    units_detected: bool
     deduplicated: bool
 
 
@@ -88,16 +93,20 @@ def spool(source: BinaryIO, directory: Path, limit: int) -> tuple[Path, str]:
     return Path(out.name), digest.hexdigest()
 
 
-def _keys(
-    content_hash: str, suffix: str, units: analysis.Units, max_triangles: int
-) -> dict[str, str]:
-    shard = content_hash[:2]
-    return {
-        "original": f"originals/{shard}/{content_hash}{suffix}",
-        "glb": f"meshes/{shard}/{content_hash}-{units.value}.glb",
-        "display": f"display/{shard}/{content_hash}-{units.value}-{max_triangles}.glb",
-        "thumbnail": f"thumbnails/{shard}/{content_hash}-{units.value}.png",
-    }
+def _storable(metadata: Metadata) -> None:
+    """PostgreSQL refuses NUL and lone surrogates; refuse them here, before anything is kept."""
+    texts = [metadata.name, metadata.description, metadata.category, *metadata.tags]
+    for text in texts:
+        if text is None:
+            continue
+        if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+            raise ApiError(
+                400, ErrorCode.INVALID_CHARACTERS, "Text may not contain NUL or lone surrogates."
+            )
+
+
+def original_key(content_hash: str, suffix: str) -> str:
+    return f"originals/{content_hash[:2]}/{content_hash}{suffix}"
 
 
 def ingest(
@@ -111,68 +120,61 @@ def ingest(
     now: datetime,
     asset_id: uuid.UUID | None = None,
 ) -> UploadResult:
-    """Turn an uploaded file into a draft asset; nothing is stored when the file is refused.
+    """Store an upload and queue its processing; the asset starts out `processing`.
 
-    `asset_id` is for assets whose id is known elsewhere already (the bundled sample library).
+    Only cheap header checks run here (the declared triangle count, a 3MF's central
+    directory); loading and rendering happen in the worker's sandboxed child. The file stays
+    in the store's temporary area until the asset row has committed, so a refused upload or a
+    failed commit leaves nothing behind. `asset_id` is for assets whose id is known elsewhere
+    already (the bundled sample library).
     """
     name = safe_filename(filename)
+    _storable(metadata)
     try:
-        analysis.file_type(name)
+        kind = analysis.file_type(name)
     except MeshError as exc:
         raise _as_api_error(exc) from None
     path, content_hash = spool(source, storage.temp_dir(), settings.max_upload_bytes)
     try:
+        try:
+            limits.preflight(
+                path,
+                kind,
+                limits.Limits(settings.max_upload_triangles, settings.max_decompressed_bytes),
+            )
+        except MeshError as exc:
+            raise _as_api_error(exc) from None
         existing = db.scalar(
             select(Asset).where(
                 Asset.artist_id == artist.id,
                 Asset.content_hash == content_hash,
                 Asset.status != "archived",
+                Asset.processing_state != "failed",
             )
         )
         if existing is not None:
-            units = analysis.Units(existing.source_units or "mm")
-            return UploadResult(existing, units, False, True)
-        return _new_asset(
-            db, storage, artist, path, name, content_hash, metadata, settings, now, asset_id
-        )
+            return UploadResult(existing, True)
+        key = original_key(content_hash, Path(name).suffix.lower())
+        asset = _new_asset(db, artist, name, key, content_hash, metadata, now, asset_id)
+        try:
+            storage.move_into(key, path)  # after the commit: a refused row leaves no file
+        except OSError:  # the job finds no original and fails the asset with a reason
+            log.exception("could not move upload %s into place", key)
+        return UploadResult(asset, False)
     finally:
         path.unlink(missing_ok=True)
 
 
 def _new_asset(
     db: Session,
-    storage: Storage,
     artist: User,
-    path: Path,
     name: str,
+    key: str,
     content_hash: str,
     metadata: Metadata,
-    settings: Settings,
     now: datetime,
-    asset_id: uuid.UUID | None = None,
-) -> UploadResult:
-    try:
-        measured = analysis.analyse(path, name, metadata.units, settings.max_upload_triangles)
-    except MeshError as exc:
-        raise _as_api_error(exc) from None
-    keys = _keys(
-        content_hash, Path(name).suffix.lower(), measured.units, settings.display_max_triangles
-    )
-    if not storage.exists(keys["original"]):
-        storage.put_file(keys["original"], path)
-    placed = display.normalised(measured.mesh)
-    if not storage.exists(keys["glb"]):
-        storage.put_bytes(keys["glb"], display.to_glb(placed))
-    light = display.decimated(placed, settings.display_max_triangles)
-    display_key = keys["display"] if light is not placed else keys["glb"]
-    if light is not placed and not storage.exists(display_key):
-        storage.put_bytes(display_key, display.to_glb(light))
-    if not storage.exists(keys["thumbnail"]):
-        with tempfile.TemporaryDirectory(dir=storage.temp_dir()) as scratch:
-            png = Path(scratch) / "thumbnail.png"
-            thumbnail.render_png(display.decimated(placed, 20_000), png)
-            storage.put_file(keys["thumbnail"], png)
-    x, y, z = measured.dimensions_mm
+    asset_id: uuid.UUID | None,
+) -> Asset:
     asset = Asset(
         id=asset_id or uuid.uuid4(),
         artist_id=artist.id,
@@ -184,21 +186,20 @@ def _new_asset(
         tags=metadata.tags,
         content_hash=content_hash,
         original_filename=name,
-        source_units=measured.units.value,
-        file_ref=keys["original"],
-        glb_file_path=keys["glb"],
-        display_file_path=display_key,
-        thumbnail_path=keys["thumbnail"],
-        dimensions_mm={"x": x, "y": y, "z": z},
-        poly_count=measured.triangles,
+        file_ref=key,
         status="draft",
+        processing_state="processing",
         created_at=now,
         updated_at=now,
     )
     catalogue.refresh_search_document(asset, artist)
     db.add(asset)
+    db.flush()
+    asset_processing.enqueue_processing(
+        db, asset.id, metadata.units.value if metadata.units else None
+    )
     db.commit()
-    return UploadResult(asset, measured.units, measured.units_detected, False)
+    return asset
 
 
 def _as_api_error(exc: MeshError) -> ApiError:

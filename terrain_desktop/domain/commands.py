@@ -1,14 +1,18 @@
-"""Undoable edits. Each knows how to do and undo itself on a `TableDocument`.
+"""Undoable edits. Each does and undoes itself on a `TableDocument` as one batch, so a group
+edit is one undo step, one save and one redraw.
 
-The UI wraps them for Qt's undo stack; `UndoStack` here serves tests and scripts.
+The UI wraps them for Qt's undo stack; `UndoStack` here serves tests, scripts and the CLI.
 """
 
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from terrain_desktop.domain import geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
-from terrain_desktop.domain.document import PIECE_FIELDS, Piece, TableDocument
+from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.piece import Batch, Piece, PieceChanges
 
 
 class Command(Protocol):
@@ -25,31 +29,27 @@ class AddPieces:
     text: str = "Add piece"
 
     def redo(self) -> None:
-        for piece in self.pieces:
-            self.doc.insert(piece)
-        self.doc.select({p["id"] for p in self.pieces})
+        self.doc.apply(Batch(added=tuple(self.pieces)))
+        self.doc.select({p.id for p in self.pieces})
 
     def undo(self) -> None:
-        for piece in self.pieces:
-            self.doc.delete(piece["id"])
+        self.doc.apply(Batch(removed=tuple(p.id for p in self.pieces)))
 
 
 @dataclass
 class ChangePieces:
-    """Moves, rotations and scaling: the fields of each piece before and after."""
+    """Moves, turns and scaling: for each piece, the fields that change, before and after."""
 
     doc: TableDocument
-    before: dict[str, dict[str, float]]
-    after: dict[str, dict[str, float]]
+    before: dict[str, PieceChanges]
+    after: dict[str, PieceChanges]
     text: str = "Move"
 
     def redo(self) -> None:
-        for piece_id, fields in self.after.items():
-            self.doc.change(piece_id, fields)
+        self.doc.apply(Batch(changed=self.after))
 
     def undo(self) -> None:
-        for piece_id, fields in self.before.items():
-            self.doc.change(piece_id, fields)
+        self.doc.apply(Batch(changed=self.before))
 
 
 @dataclass
@@ -60,13 +60,11 @@ class RemovePieces:
     removed: list[Piece] = field(default_factory=list)
 
     def redo(self) -> None:
-        self.removed = [dict(self.doc.pieces[i]) for i in self.piece_ids if i in self.doc.pieces]
-        for piece in self.removed:
-            self.doc.delete(piece["id"])
+        self.removed = [self.doc.pieces[i] for i in self.piece_ids if i in self.doc.pieces]
+        self.doc.apply(Batch(removed=tuple(p.id for p in self.removed)))
 
     def undo(self) -> None:
-        for piece in self.removed:
-            self.doc.insert(piece)
+        self.doc.apply(Batch(added=tuple(self.removed)))
 
 
 @dataclass
@@ -83,35 +81,40 @@ class UpdateTable:
         self.doc.update_table(self.before)
 
 
+def is_empty(command: Command) -> bool:
+    """An edit that changes nothing (a drag dropped where it started) is not worth a step."""
+    return isinstance(command, ChangePieces) and not command.after
+
+
 # -- builders: what the editor's gestures turn into --------------------------------------------
+
+
+def change(doc: TableDocument, wanted: Mapping[str, PieceChanges], text: str) -> ChangePieces:
+    """Only the fields that really change, with their present values kept for the undo."""
+    after: dict[str, PieceChanges] = {}
+    before: dict[str, PieceChanges] = {}
+    for piece_id, changes in wanted.items():
+        piece = doc.pieces[piece_id]
+        different = piece.differences(changes)
+        if different:
+            after[piece_id] = different
+            before[piece_id] = piece.current(list(different))
+    return ChangePieces(doc, before, after, text)
 
 
 def place(
     doc: TableDocument, asset: LibraryAsset, x: float, y: float, grid: float = 0
 ) -> AddPieces:
     x, y = geometry.snap(x, grid), geometry.snap(y, grid)
-    piece = {
-        "id": doc.new_piece_id(),
-        "modelId": asset.id,
-        "x": x,
-        "y": y,
-        "z": doc.resting_height(x, y),
-        "rotation": 0.0,
-        "scale": 1.0,
-    }
+    piece = Piece(doc.new_piece_id(), asset.id, x, y, doc.resting_height(x, y))
     return AddPieces(doc, [piece], f"Add {asset.name}")
-
-
-def fields_of(piece: Piece) -> dict[str, float]:
-    return {k: float(piece.get(k, 1.0 if k == "scale" else 0.0)) for k in PIECE_FIELDS}
 
 
 def move_to(doc: TableDocument, piece_id: str, x: float, y: float, grid: float = 0) -> ChangePieces:
     """Drag a piece to x, y: snapped, and resting on whatever is beneath it there."""
     x, y = geometry.snap(x, grid), geometry.snap(y, grid)
-    before = fields_of(doc.pieces[piece_id])
-    after = {**before, "x": x, "y": y, "z": doc.resting_height(x, y, ignore={piece_id})}
-    return ChangePieces(doc, {piece_id: before}, {piece_id: after}, "Move")
+    z = doc.resting_height(x, y, ignore={piece_id})
+    return change(doc, {piece_id: {"x": x, "y": y, "z": z}}, "Move")
 
 
 def move_group(
@@ -120,47 +123,48 @@ def move_group(
     """Drag several pieces by one of them: the one grabbed snaps, the others keep their
     places relative to it, each coming to rest on whatever is beneath it."""
     x, y = geometry.snap(x, grid), geometry.snap(y, grid)
-    dx, dy = x - doc.pieces[anchor]["x"], y - doc.pieces[anchor]["y"]
-    before = {i: fields_of(doc.pieces[i]) for i in sorted(piece_ids)}
-    after = {}
-    for piece_id, fields in before.items():
-        nx, ny = fields["x"] + dx, fields["y"] + dy
-        after[piece_id] = {
-            **fields,
-            "x": nx,
-            "y": ny,
-            "z": doc.resting_height(nx, ny, ignore=piece_ids),
-        }
-    return ChangePieces(doc, before, after, "Move")
-
-
-def rotate(doc: TableDocument, piece_ids: set[str], degrees: float, snapping: bool) -> ChangePieces:
-    before = {i: fields_of(doc.pieces[i]) for i in sorted(piece_ids)}
-    after = {}
-    for piece_id, fields in before.items():
-        angle = fields["rotation"] + degrees
-        after[piece_id] = {
-            **fields,
-            "rotation": geometry.snap_angle(angle) if snapping else angle % 360,
-        }
-    return ChangePieces(doc, before, after, "Rotate")
-
-
-def set_fields(doc: TableDocument, piece_ids: set[str], changes: dict[str, float]) -> ChangePieces:
-    before = {i: fields_of(doc.pieces[i]) for i in sorted(piece_ids)}
-    after = {i: {**f, **changes} for i, f in before.items()}
-    return ChangePieces(doc, before, after, "Edit " + ", ".join(sorted(changes)))
-
-
-def duplicate(doc: TableDocument, piece_ids: set[str], offset: float = 30.0) -> AddPieces:
-    copies = []
+    dx, dy = x - doc.pieces[anchor].x, y - doc.pieces[anchor].y
+    wanted: dict[str, PieceChanges] = {}
     for piece_id in sorted(piece_ids):
-        copy = dict(doc.pieces[piece_id])
-        copy["id"] = doc.new_piece_id()
-        copy["x"] = copy["x"] + offset
-        copy["y"] = copy["y"] - offset
-        copies.append(copy)
-    return AddPieces(doc, copies, "Duplicate")
+        nx, ny = doc.pieces[piece_id].x + dx, doc.pieces[piece_id].y + dy
+        wanted[piece_id] = {"x": nx, "y": ny, "z": doc.resting_height(nx, ny, ignore=piece_ids)}
+    return change(doc, wanted, "Move")
+
+
+def rotate(
+    doc: TableDocument, piece_ids: Iterable[str], degrees: float, snapping: bool
+) -> ChangePieces:
+    wanted: dict[str, PieceChanges] = {}
+    for piece_id in sorted(piece_ids):
+        angle = doc.pieces[piece_id].rotation + degrees
+        wanted[piece_id] = {"rotation": geometry.snap_angle(angle) if snapping else angle % 360}
+    return change(doc, wanted, "Rotate")
+
+
+def set_fields(doc: TableDocument, piece_ids: Iterable[str], changes: PieceChanges) -> ChangePieces:
+    return change(
+        doc, {i: changes for i in sorted(piece_ids)}, "Edit " + ", ".join(sorted(changes))
+    )
+
+
+def duplicate(doc: TableDocument, piece_ids: Iterable[str], offset: float = 30.0) -> AddPieces:
+    copies = [
+        doc.pieces[i].changed({"x": doc.pieces[i].x + offset, "y": doc.pieces[i].y - offset})
+        for i in sorted(piece_ids)
+    ]
+    return AddPieces(doc, [_renamed(c, doc.new_piece_id()) for c in copies], "Duplicate")
+
+
+def paste(doc: TableDocument, copied: Iterable[Piece], offset: float = 30.0) -> AddPieces:
+    pieces = [
+        _renamed(p.changed({"x": p.x + offset, "y": p.y - offset}), doc.new_piece_id())
+        for p in copied
+    ]
+    return AddPieces(doc, pieces, "Paste")
+
+
+def _renamed(piece: Piece, new_id: str) -> Piece:
+    return dataclasses.replace(piece, id=new_id)
 
 
 class UndoStack:
@@ -186,3 +190,10 @@ class UndoStack:
             command = self._undone.pop()
             command.redo()
             self._done.append(command)
+
+    def count(self) -> int:
+        return len(self._done)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()

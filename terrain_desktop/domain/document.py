@@ -1,7 +1,8 @@
-"""An open table: its pieces and selection, evented, saved through the local store.
+"""An open table: its pieces and selection, evented, saved through a `Recorder`.
 
-Every change goes through the store (and so into the sync outbox) before listeners hear of
-it. Undoable edits are made by the commands in `commands.py`, not by calling these directly.
+Every edit is a `Batch`, saved (and so queued for sync) before listeners hear of it, and
+announced with one `pieces_changed` event however many pieces it touches. Undoable edits are
+made by the commands in `commands.py`, not by calling `apply` directly.
 """
 
 import uuid
@@ -11,60 +12,67 @@ from typing import Any
 from terrain_desktop.domain import geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.events import Signal
-from terrain_desktop.store.local_store import LocalStore, LocalTable
-
-Piece = dict[str, Any]
-PIECE_FIELDS = ("x", "y", "z", "rotation", "scale")
+from terrain_desktop.domain.piece import Batch, Piece, PiecesChanged
+from terrain_desktop.domain.recorder import Recorder
+from terrain_desktop.domain.spatial import FootprintIndex
+from terrain_desktop.domain.table import LocalTable
 
 
 class TableDocument:
     def __init__(
-        self, store: LocalStore, table_id: str, assets: Callable[[str], LibraryAsset | None]
+        self, recorder: Recorder, table_id: str, assets: Callable[[str], LibraryAsset | None]
     ) -> None:
-        self.store = store
+        self.recorder = recorder
         self.table_id = table_id
         self.asset = assets
-        self.pieces: dict[str, Piece] = {p["id"]: p for p in store.placements(table_id)}
+        self.pieces: dict[str, Piece] = {p.id: p for p in recorder.pieces(table_id)}
         self.selection: set[str] = set()
-        self.piece_added = Signal()  # (piece id)
-        self.piece_changed = Signal()  # (piece id)
-        self.piece_removed = Signal()  # (piece id)
-        self.table_changed = Signal()  # ()
-        self.selection_changed = Signal()  # ()
+        self.stacking = FootprintIndex()
+        for piece in self.pieces.values():
+            self.stacking.put(piece.id, self.footprint(piece))
+        self.pieces_changed: Signal[PiecesChanged] = Signal()
+        self.table_changed: Signal[None] = Signal()
+        self.selection_changed: Signal[None] = Signal()
 
     @property
     def table(self) -> LocalTable:
-        table = self.store.table(self.table_id)
+        table = self.recorder.table(self.table_id)
         assert table is not None, "the open table exists in the store"
         return table
 
     # -- changes (called by commands) ----------------------------------------------------------
 
-    def insert(self, piece: Piece) -> None:
-        fields = {k: v for k, v in piece.items() if k not in ("id", "modelId")}
-        self.store.add_placement(self.table_id, piece["modelId"], id=piece["id"], **fields)
-        self.pieces[piece["id"]] = self.store_piece(piece["id"])
-        self.piece_added.emit(piece["id"])
+    def apply(self, batch: Batch) -> PiecesChanged:
+        """Save the batch, then update the pieces and tell listeners, once."""
+        changed = {i: c for i, c in batch.changed.items() if i in self.pieces and c}
+        removed = tuple(i for i in batch.removed if i in self.pieces)
+        batch = Batch(batch.added, changed, removed)
+        if not batch:
+            return PiecesChanged()
+        self.recorder.record_pieces(self.table_id, batch)
+        for piece in batch.added:
+            self._put(piece)
+        for piece_id, changes in changed.items():
+            self._put(self.pieces[piece_id].changed(changes))
+        for piece_id in removed:
+            del self.pieces[piece_id]
+            self.stacking.remove(piece_id)
+        event = PiecesChanged(
+            frozenset(p.id for p in batch.added), frozenset(changed), frozenset(removed)
+        )
+        self.pieces_changed.emit(event)
+        if self.selection & set(removed):
+            self.selection -= set(removed)
+            self.selection_changed.emit(None)
+        return event
 
-    def change(self, piece_id: str, fields: dict[str, float]) -> None:
-        self.store.move_placement(self.table_id, piece_id, **fields)
-        self.pieces[piece_id] = {**self.pieces[piece_id], **fields}
-        self.piece_changed.emit(piece_id)
-
-    def delete(self, piece_id: str) -> None:
-        self.store.remove_placement(self.table_id, piece_id)
-        self.pieces.pop(piece_id, None)
-        if piece_id in self.selection:
-            self.selection.discard(piece_id)
-            self.selection_changed.emit()
-        self.piece_removed.emit(piece_id)
+    def _put(self, piece: Piece) -> None:
+        self.pieces[piece.id] = piece
+        self.stacking.put(piece.id, self.footprint(piece))
 
     def update_table(self, fields: dict[str, Any]) -> None:
-        self.store.update_table(self.table_id, **fields)
-        self.table_changed.emit()
-
-    def store_piece(self, piece_id: str) -> Piece:
-        return next(p for p in self.store.placements(self.table_id) if p["id"] == piece_id)
+        self.recorder.update_table(self.table_id, **fields)
+        self.table_changed.emit(None)
 
     # -- selection -----------------------------------------------------------------------------
 
@@ -73,31 +81,23 @@ class TableDocument:
         chosen &= set(self.pieces)
         if chosen != self.selection:
             self.selection = chosen
-            self.selection_changed.emit()
+            self.selection_changed.emit(None)
 
     # -- questions -----------------------------------------------------------------------------
 
     def footprint(self, piece: Piece) -> geometry.Footprint | None:
-        asset = self.asset(piece["modelId"])
+        asset = self.asset(piece.asset_id)
         if asset is None:
             return None
         return geometry.footprint(
-            piece["x"],
-            piece["y"],
-            piece.get("z", 0.0),
-            asset.size_mm,
-            piece.get("rotation", 0.0),
-            piece.get("scale", 1.0),
+            piece.x, piece.y, piece.z, asset.size_mm, piece.rotation, piece.scale
         )
 
     def resting_height(self, x: float, y: float, ignore: set[str] | None = None) -> float:
-        """Where a piece dropped at x, y comes to rest: on the table, or on a piece there."""
-        others = [
-            f
-            for pid, p in self.pieces.items()
-            if pid not in (ignore or set()) and (f := self.footprint(p)) is not None
-        ]
-        return geometry.resting_height(x, y, others)
+        """Where a piece dropped at x, y comes to rest: on the table, or on a piece there.
+        Asks the spatial index, so it reads the pieces near x, y only."""
+        skip = ignore or set()
+        return max((f.top for i, f in self.stacking.at(x, y) if i not in skip), default=0.0)
 
     @staticmethod
     def new_piece_id() -> str:

@@ -6,13 +6,14 @@ uses a cell picker restricted to piece actors.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyvista as pv
-import vtk
+from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapper
 
 from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene.meshes import MeshCache
 
 TABLE_COLOUR = "#5d7a45"
@@ -39,12 +40,12 @@ class TableScene:
         self.plotter = plotter
         self.assets = assets
         self.meshes = meshes or MeshCache()
-        self._mappers: dict[str, vtk.vtkPolyDataMapper] = {}
-        self.actors: dict[str, vtk.vtkActor] = {}
+        self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
-        self.picker = vtk.vtkCellPicker()
+        self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
         plotter.set_background("#20242a", top="#3a4350")
@@ -71,22 +72,28 @@ class TableScene:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def _mapper(self, asset: LibraryAsset) -> vtk.vtkPolyDataMapper:
+    def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(self.meshes.get(asset.mesh_path))
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
+<<<<<<< HEAD
+    def add_piece(self, piece_id: str, piece: Piece) -> None:
+        asset = self.assets(piece.asset_id)
+        actor = vtk.vtkActor()
+=======
     def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
         asset = self.assets(piece["modelId"])
-        actor = vtk.vtkActor()
+        actor = vtkActor()
+>>>>>>> h17-bundle
         if asset is not None:
             actor.SetMapper(self._mapper(asset))
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(pv.Cube(x_length=25, y_length=25, z_length=25, center=(0, 0, 12.5)))
             actor.SetMapper(mapper)
             colour = MISSING_COLOUR
@@ -100,12 +107,24 @@ class TableScene:
         self.plotter.renderer.AddActor(actor)
         self.update_piece(piece_id, piece)
 
-    def update_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
+    def update_piece(self, piece_id: str, piece: Piece) -> None:
         actor = self.actors[piece_id]
-        actor.SetPosition(piece["x"], piece["y"], piece.get("z", 0.0))
-        actor.SetOrientation(0, 0, piece.get("rotation", 0.0))
-        scale = piece.get("scale", 1.0)
-        actor.SetScale(scale, scale, scale)
+        actor.SetPosition(piece.x, piece.y, piece.z)
+        actor.SetOrientation(0, 0, piece.rotation)
+        actor.SetScale(piece.scale, piece.scale, piece.scale)
+
+    def apply(self, event: PiecesChanged, pieces: Mapping[str, Piece]) -> None:
+        """Bring the actors a batch touched up to date, and no others (no render here: the
+        view renders once per batch)."""
+        for piece_id in event.removed:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+        for piece_id in event.added:
+            if piece_id in self.actors:
+                self.remove_piece(piece_id)
+            self.add_piece(piece_id, pieces[piece_id])
+        for piece_id in event.changed:
+            self.update_piece(piece_id, pieces[piece_id])
 
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
@@ -113,7 +132,7 @@ class TableScene:
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
-    def set_pieces(self, pieces: dict[str, dict[str, Any]]) -> None:
+    def set_pieces(self, pieces: Mapping[str, Piece]) -> None:
         for piece_id in list(self.actors):
             self.remove_piece(piece_id)
         for piece_id, piece in pieces.items():
@@ -134,7 +153,7 @@ class TableScene:
         ghost = getattr(self, "_ghost", None)
         if ghost is None or getattr(self, "_ghost_asset", None) != asset.id:
             self.hide_ghost()
-            ghost = vtk.vtkActor()
+            ghost = vtkActor()
             ghost.SetMapper(self._mapper(asset))
             ghost.GetProperty().SetColor(*_rgb(asset.colour))
             ghost.GetProperty().SetOpacity(0.45)
@@ -155,7 +174,7 @@ class TableScene:
 
     HANDLE = "__rotate_handle__"
 
-    def show_handle(self, piece: dict[str, Any] | None, radius: float = 0.0) -> None:
+    def show_handle(self, piece: Piece | None, radius: float = 0.0) -> None:
         """A knob beside the selected piece; dragging it around the piece rotates the piece."""
         handle = getattr(self, "_handle", None)
         if piece is None:
@@ -167,25 +186,23 @@ class TableScene:
             return
         if handle is None:
             sphere = pv.Sphere(radius=6, center=(0, 0, 0))
-            mapper = vtk.vtkPolyDataMapper()
+            mapper = vtkPolyDataMapper()
             mapper.SetInputData(sphere)
-            handle = vtk.vtkActor()
+            handle = vtkActor()
             handle.SetMapper(mapper)
             handle.GetProperty().SetColor(*_rgb(SELECTED_COLOUR))
             self.plotter.renderer.AddActor(handle)
             self.picker.AddPickList(handle)
             self._piece_of[id(handle)] = self.HANDLE
             self._handle = handle
-        angle = math.radians(piece.get("rotation", 0.0))
+        angle = math.radians(piece.rotation)
         handle.SetPosition(
-            piece["x"] + radius * math.cos(angle),
-            piece["y"] + radius * math.sin(angle),
-            piece.get("z", 0.0) + 8,
+            piece.x + radius * math.cos(angle), piece.y + radius * math.sin(angle), piece.z + 8
         )
 
     def handle_position(self) -> tuple[float, float, float] | None:
         handle = getattr(self, "_handle", None)
-        return None if handle is None else tuple(handle.GetPosition())  # type: ignore[return-value]
+        return None if handle is None else tuple(handle.GetPosition())
 
     # -- questions -----------------------------------------------------------------------------
 

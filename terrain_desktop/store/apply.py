@@ -87,8 +87,8 @@ def apply(conn: Connection, mutation: protocol.Mutation, now: str) -> None:
             _library_entry(conn, table_id, str(mutation.asset_id), now, removed=False)
         case protocol.RemoveLibraryAsset():
             _library_entry(conn, table_id, str(mutation.asset_id), now, removed=True)
-        case protocol.AddLibrarySet():
-            pass  # the set's members arrive with the next pull
+        case protocol.AddLibrarySet() | protocol.RecordAssetUsage():
+            pass  # the set's members arrive with the next pull; usage is the server's to count
         case protocol.RemoveLibrarySet():
             lib = schema.library.c
             conn.execute(

@@ -8,7 +8,6 @@ being shown.
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from terrain_desktop.domain.piece import Batch, Piece
+from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.store import apply, schema
 from terrain_desktop.store.database import open_engine
 from terrain_protocol import sync as protocol
@@ -27,20 +28,6 @@ MUTATION = TypeAdapter[protocol.Mutation](protocol.Mutation)
 
 class TableLimitReached(Exception):
     """Creating one more table would pass the plan's limit (checked offline too)."""
-
-
-@dataclass(frozen=True)
-class LocalTable:
-    id: str
-    name: str
-    description: str
-    width: int
-    depth: int
-    is_public: bool
-    status: str
-    sync_state: str
-    sync_error: str | None
-    share_code: str | None
 
 
 def now_iso() -> str:
@@ -95,6 +82,9 @@ class LocalStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(p.data).where(p.table_id == table_id).order_by(p.id))
             return [dict(row.data) for row in rows]
+
+    def pieces(self, table_id: str) -> list[Piece]:
+        return [Piece.from_wire(data) for data in self.placements(table_id)]
 
     def library(self, table_id: str) -> list[str]:
         """Asset ids in the table's library (not removed)."""
@@ -222,6 +212,31 @@ class LocalStore:
             }
         )
 
+    def record_pieces(self, table_id: str, batch: Batch) -> None:
+        """A batch of piece edits in one transaction (the domain's `Recorder`): one outbox
+        mutation per piece, holding only the fields that changed."""
+        with self._edit() as conn:
+            for piece in batch.added:
+                self._record(
+                    conn,
+                    {"kind": "add_placement", "table_id": table_id, "placement": piece.to_wire()},
+                )
+            for piece_id, changes in batch.changed.items():
+                self._record(
+                    conn,
+                    {
+                        "kind": "move_placement",
+                        "table_id": table_id,
+                        "placement_id": piece_id,
+                        "changes": dict(changes),
+                    },
+                )
+            for piece_id in batch.removed:
+                self._record(
+                    conn,
+                    {"kind": "remove_placement", "table_id": table_id, "placement_id": piece_id},
+                )
+
     def remove_placement(self, table_id: str, placement_id: str) -> None:
         self.edit({"kind": "remove_placement", "table_id": table_id, "placement_id": placement_id})
 
@@ -233,6 +248,14 @@ class LocalStore:
 
     def restore_library_asset(self, table_id: str, asset_id: str) -> None:
         self.edit({"kind": "restore_library_asset", "table_id": table_id, "asset_id": asset_id})
+
+    def record_usage(self, table_id: str, asset_ids: list[str]) -> None:
+        """Assets just used on a table, queued for the server's recent list (one transaction)."""
+        with self._edit() as conn:
+            for asset_id in asset_ids:
+                self._record(
+                    conn, {"kind": "record_asset_usage", "table_id": table_id, "asset_id": asset_id}
+                )
 
     def add_library_set(self, table_id: str, set_id: str) -> None:
         self.edit({"kind": "add_library_set", "table_id": table_id, "set_id": set_id})

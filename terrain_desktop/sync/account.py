@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 import keyring
 from keyring.errors import KeyringError
+from pydantic import ValidationError
 
 from terrain_desktop.sync.client import ApiClient
+from terrain_protocol import auth
+from terrain_protocol.plans import UserPlan
 
 KEYRING_SERVICE = "terrain-builder"
 
@@ -21,25 +24,37 @@ class NoSecureStorage(Exception):
     """There is no usable keyring: the token can be kept in memory only."""
 
 
+class BadCredentials(ValueError):
+    """What was typed cannot be sent (e.g. a password shorter than the server accepts)."""
+
+
 @dataclass(frozen=True)
 class SignedIn:
     token: str
     user_id: str
     email: str
+    plan: UserPlan
     moved_tables: int
     left_in_session: int
 
 
 def sign_in(client: ApiClient, email: str, password: str, *, register: bool = False) -> SignedIn:
     """Log in (or register); the client's anonymous session, if any, is claimed."""
-    path = "/api/auth/register" if register else "/api/auth/login"
-    body = client.request("POST", path, {"email": email, "password": password})
+    try:
+        if register:
+            answer = client.register(auth.RegisterRequest(email=email, password=password))
+        else:
+            answer = client.login(auth.LoginRequest(email=email, password=password))
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise BadCredentials(f"{first['loc'][-1]}: {first['msg']}") from None
     return SignedIn(
-        token=str(body["token"]),
-        user_id=str(body["user"]["id"]),
-        email=str(body["user"]["email"]),
-        moved_tables=len(body.get("moved_table_ids", [])),
-        left_in_session=len(body.get("tables_left_in_session", [])),
+        token=answer.token,
+        user_id=str(answer.user.id),
+        email=answer.user.email,
+        plan=answer.user.plan,
+        moved_tables=len(answer.moved_table_ids),
+        left_in_session=len(answer.tables_left_in_session),
     )
 
 

@@ -8,14 +8,17 @@ Every call here is safe to repeat (push is idempotent by mutation id).
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel
 
+from terrain_protocol import auth
 from terrain_protocol import sync as protocol
 from terrain_protocol.plans import SESSION_HEADER
 
 RETRYABLE_STATUS = {502, 503, 504}
+M = TypeVar("M", bound=BaseModel)
 
 
 class ApiUnavailable(Exception):
@@ -85,20 +88,28 @@ class ApiClient:
             return response.json()
         raise ApiUnavailable(f"{method} {path} failed after {self.retries + 1} tries: {last}")
 
+    def call(self, method: str, path: str, body: BaseModel | None, answer: type[M]) -> M:
+        """One API call with protocol models on both sides."""
+        payload = None if body is None else body.model_dump(mode="json", by_alias=True)
+        return answer.model_validate(self.request(method, path, payload))
+
     def create_session(self) -> str:
-        body = self.request("POST", "/api/sessions")
-        return str(body["session"]["id"])
+        """A new anonymous session; its id goes with later calls while not signed in."""
+        made = self.call("POST", "/api/sessions", None, auth.AnonymousSessionResponse)
+        return str(made.session.id)
+
+    def register(self, request: auth.RegisterRequest) -> auth.AuthResponse:
+        return self.call("POST", "/api/auth/register", request, auth.AuthResponse)
+
+    def login(self, request: auth.LoginRequest) -> auth.AuthResponse:
+        return self.call("POST", "/api/auth/login", request, auth.AuthResponse)
 
     def push(
         self, client_id: uuid.UUID, mutations: list[protocol.Mutation]
     ) -> protocol.PushResponse:
         request = protocol.PushRequest(client_id=client_id, mutations=mutations)
-        body = self.request(
-            "POST", "/api/sync/push", request.model_dump(mode="json", by_alias=True)
-        )
-        return protocol.PushResponse.model_validate(body)
+        return self.call("POST", "/api/sync/push", request, protocol.PushResponse)
 
     def pull(self, client_id: uuid.UUID, cursor: int) -> protocol.PullResponse:
         request = protocol.PullRequest(client_id=client_id, cursor=cursor)
-        body = self.request("POST", "/api/sync/pull", request.model_dump(mode="json"))
-        return protocol.PullResponse.model_validate(body)
+        return self.call("POST", "/api/sync/pull", request, protocol.PullResponse)

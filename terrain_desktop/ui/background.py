@@ -1,52 +1,92 @@
-"""Running core work off the GUI thread, through this one helper (as Anki's taskman does).
-
-The work runs in Qt's thread pool; its result or error comes back on the GUI thread.
+"""Work off the GUI thread, typed end to end (as Anki's `QueryOp`): a `BackgroundOp[T]` runs
+its work in Qt's thread pool and hands back, on the GUI thread, either the `T` it made or
+the error it raised, plus whatever progress it reported on the way. It can be cancelled: the
+work sees `context.cancelled` and stops; a cancelled op calls neither callback.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Generic, TypeVar, cast
 
 from terrain_desktop.ui.qt import QObject, QRunnable, QThreadPool, Signal
+
+T = TypeVar("T")
+
+
+class OpContext:
+    """What the work sees of its op: where to report progress, and whether to stop."""
+
+    def __init__(self, relay: "_Relay") -> None:
+        self._relay = relay
+        self.cancelled = False
+
+    def report(self, progress: object) -> None:
+        self._relay.progressed.emit(progress)
 
 
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progressed = Signal(object)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[OpContext], object], context: OpContext) -> None:
         super().__init__()
         self.work = work
-        self.relay = relay
+        self.context = context
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self.context)
         except Exception as error:  # handed to the GUI thread, which shows it
-            self.relay.failed.emit(error)
+            self.context._relay.failed.emit(error)
         else:
-            self.relay.done.emit(result)
+            self.context._relay.done.emit(result)
 
 
-_running: set[_Relay] = set()
+_running: set["BackgroundOp[object]"] = set()
 
 
-def run_in_background(
-    work: Callable[[], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[Exception], None],
-) -> None:
-    relay = _Relay()
-    _running.add(relay)  # keep it alive until it has answered
+class BackgroundOp(Generic[T]):
+    def __init__(
+        self,
+        work: Callable[[OpContext], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+        on_progress: Callable[[object], None] | None = None,
+    ) -> None:
+        self._relay = _Relay()
+        self.context = OpContext(self._relay)
+        self._work = work
+        self._relay.done.connect(lambda value: self._finish(lambda: on_done(cast(T, value))))
+        self._relay.failed.connect(lambda error: self._finish(lambda: on_error(error)))
+        if on_progress is not None:
+            self._relay.progressed.connect(
+                lambda value: None if self.context.cancelled else on_progress(value)
+            )
+        self.running = False
 
-    def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def call(value: Any) -> None:
-            _running.discard(relay)
-            callback(value)
+    @classmethod
+    def run(
+        cls,
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+    ) -> "BackgroundOp[T]":
+        """Start work that reports no progress."""
+        return cls(lambda _: work(), on_done, on_error).start()
 
-        return call
+    def start(self) -> "BackgroundOp[T]":
+        self.running = True
+        _running.add(cast("BackgroundOp[object]", self))  # alive until it has answered
+        QThreadPool.globalInstance().start(_Job(self._work, self.context))
+        return self
 
-    relay.done.connect(finish(on_done))
-    relay.failed.connect(finish(on_error))
-    QThreadPool.globalInstance().start(_Job(work, relay))
+    def cancel(self) -> None:
+        self.context.cancelled = True
+
+    def _finish(self, answer: Callable[[], None]) -> None:
+        self.running = False
+        _running.discard(cast("BackgroundOp[object]", self))
+        if not self.context.cancelled:
+            answer()

@@ -1,6 +1,13 @@
 """Confirming an imported model's name and units before it joins the library."""
 
+from collections.abc import Callable
+from pathlib import Path
+
+from terrain_desktop.app.editor import Editor
+from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.meshes import importer
 from terrain_desktop.meshes.importer import Inspection
+from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -8,6 +15,7 @@ from terrain_desktop.ui.qt import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QWidget,
 )
 from terrain_meshes.analysis import Units
@@ -25,13 +33,13 @@ class ImportDialog(QDialog):
         for unit, label in UNIT_NAMES.items():
             self.units.addItem(label, unit)
         self.units.setCurrentIndex(list(UNIT_NAMES).index(inspection.guessed_units))
-        self.size = QLabel()
+        self.size_label = QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Drawn in", self.units)
-        form.addRow("Size", self.size)
+        form.addRow("Size", self.size_label)
         form.addRow(self.hint)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -47,7 +55,7 @@ class ImportDialog(QDialog):
 
     def _show_size(self) -> None:
         x, y, z = self.inspection.size_mm(self.chosen_units())
-        self.size.setText(
+        self.size_label.setText(
             f"{x:.1f} × {y:.1f} × {z:.1f} mm · {self.inspection.triangles:,} triangles"
         )
         guessed = UNIT_NAMES[self.inspection.guessed_units]
@@ -55,3 +63,45 @@ class ImportDialog(QDialog):
             f"Its size suggests it was drawn in {guessed}. Check the size looks right for "
             "28–32 mm miniatures before importing."
         )
+
+
+class ImportFlow:
+    """Read the file, ask for name and units, import it: the slow steps in the background."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        editor: Editor,
+        folder: Path,
+        show: Callable[[str, int], None],
+    ) -> None:
+        self.parent = parent
+        self.editor = editor
+        self.folder = folder
+        self.show = show
+
+    def start(self, path: Path) -> None:
+        self.show(f"Reading {path.name}…", 0)
+        BackgroundOp.run(lambda: importer.inspect(path), self._confirm, self._failed)
+
+    def _confirm(self, inspection: Inspection) -> None:
+        dialog = ImportDialog(inspection, self.parent)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted:
+            self.show("", 0)
+            return
+        units, name = dialog.chosen_units(), dialog.name.text().strip() or inspection.name
+        self.show(f"Importing {name}…", 0)
+        store, folder = self.editor.store, self.folder
+        BackgroundOp.run(
+            lambda: importer.import_model(store, inspection, units, name, folder),
+            self._imported,
+            self._failed,
+        )
+
+    def _imported(self, asset: LibraryAsset) -> None:
+        self.editor.imported(asset)
+        self.show(f"Imported {asset.name}: it is in this table's pieces.", 8000)
+
+    def _failed(self, error: Exception) -> None:
+        self.show("", 0)
+        QMessageBox.warning(self.parent, "Cannot import this file", str(error))

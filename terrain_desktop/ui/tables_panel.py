@@ -1,7 +1,10 @@
 """My tables: open, make from a preset, rename, archive."""
 
+from collections.abc import Callable
+
 from terrain_desktop.domain.presets import PRESETS
-from terrain_desktop.store.local_store import LocalStore, LocalTable
+from terrain_desktop.domain.table import LocalTable
+from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.qt import (
     QComboBox,
     QDialog,
@@ -17,7 +20,9 @@ from terrain_desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    SignalInstance,
 )
+from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 
 CUSTOM = "Custom…"
 
@@ -29,8 +34,8 @@ class NewTableDialog(QDialog):
         self.name = QLineEdit("New table")
         self.preset = QComboBox()
         self.preset.addItems([p.name for p in PRESETS] + [CUSTOM])
-        self.width_mm = QSpinBox(minimum=100, maximum=10_000, suffix=" mm")
-        self.depth_mm = QSpinBox(minimum=100, maximum=10_000, suffix=" mm")
+        self.width_mm = QSpinBox(minimum=MIN_TABLE_MM, maximum=MAX_TABLE_MM, suffix=" mm")
+        self.depth_mm = QSpinBox(minimum=MIN_TABLE_MM, maximum=MAX_TABLE_MM, suffix=" mm")
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Size", self.preset)
@@ -83,7 +88,7 @@ class TablesPanel(QWidget):
         self.rename_button.clicked.connect(self._with_current(self.rename_requested))
         self.archive_button.clicked.connect(self._with_current(self.archive_requested))
 
-    def _with_current(self, signal: Signal) -> object:
+    def _with_current(self, signal: SignalInstance) -> Callable[[], None]:
         def emit() -> None:
             item = self.list.currentItem()
             if item is not None:

@@ -7,12 +7,15 @@ something changed.
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from pyvistaqt import QtInteractor
 
 from terrain_desktop.domain import commands, geometry
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.events import Signal as DomainSignal
+from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
@@ -56,6 +59,8 @@ class Viewport(QWidget):
         layout.addWidget(self.interactor.interactor)
         self.scene = TableScene(self.interactor, assets)
         self.doc: TableDocument | None = None
+        #: How many times the view has been drawn (benchmarks count renders per edit).
+        self.renders = 0
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
@@ -77,6 +82,7 @@ class Viewport(QWidget):
             for signal, slot in self._slots():
                 signal.disconnect(slot)
         self.doc = doc
+        self.scene.show_handle(None)  # the knob belonged to a piece of the table left behind
         if doc is None:
             self.scene.set_pieces({})
             self.render()
@@ -89,33 +95,23 @@ class Viewport(QWidget):
         self.scene.view_perspective()
         self.render()
 
-    def _slots(self) -> list[tuple[object, Callable[..., None]]]:
+    def _slots(self) -> list[tuple[DomainSignal[Any], Callable[[Any], None]]]:
         assert self.doc is not None
         return [
-            (self.doc.piece_added, self._added),
-            (self.doc.piece_changed, self._changed),
-            (self.doc.piece_removed, self._removed),
+            (self.doc.pieces_changed, self._pieces_changed),
             (self.doc.selection_changed, self._selection),
             (self.doc.table_changed, self._table),
         ]
 
-    def _added(self, piece_id: str) -> None:
+    def _pieces_changed(self, event: PiecesChanged) -> None:
+        """One batch, however many pieces: its actors updated, one render."""
         assert self.doc is not None
-        self.scene.add_piece(piece_id, self.doc.pieces[piece_id])
-        self.render()
-
-    def _changed(self, piece_id: str) -> None:
-        assert self.doc is not None
-        self.scene.update_piece(piece_id, self.doc.pieces[piece_id])
-        if piece_id in self.doc.selection:
+        self.scene.apply(event, self.doc.pieces)
+        if event.changed & self.doc.selection:
             self._place_handle()
         self.render()
 
-    def _removed(self, piece_id: str) -> None:
-        self.scene.remove_piece(piece_id)
-        self.render()
-
-    def _selection(self) -> None:
+    def _selection(self, _: None = None) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
         self._place_handle()
@@ -136,13 +132,15 @@ class Viewport(QWidget):
         else:
             self.scene.show_handle(None)
 
-    def _table(self) -> None:
+    def _table(self, _: None = None) -> None:
         assert self.doc is not None
         table = self.doc.table
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.render()
 
-    def render(self) -> None:
+    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    def render(self) -> None:  # type: ignore[override]
+        self.renders += 1
         self.interactor.render()
 
     # -- coordinates ---------------------------------------------------------------------------
@@ -197,9 +195,7 @@ class Viewport(QWidget):
         inside = {
             piece_id
             for piece_id, piece in self.doc.pieces.items()
-            if rect.contains(
-                self.widget_point(piece["x"], piece["y"], piece.get("z", 0.0)).toPoint()
-            )
+            if rect.contains(self.widget_point(piece.x, piece.y, piece.z).toPoint())
         }
         self.doc.select(inside, extend=True)
         return True
@@ -227,10 +223,10 @@ class Viewport(QWidget):
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
-        grabbed = self.table_point(pos, piece.get("z", 0.0))
+        grabbed = self.table_point(pos, piece.z)
         if grabbed is None:
             return True
-        self._drag = (piece_id, piece["x"] - grabbed[0], piece["y"] - grabbed[1], pos)
+        self._drag = (piece_id, piece.x - grabbed[0], piece.y - grabbed[1], pos)
         self._dragged = False
         return True
 
@@ -244,10 +240,10 @@ class Viewport(QWidget):
         assert self.doc is not None and self._turning is not None
         piece_id = self._turning
         piece = self.doc.pieces[piece_id]
-        point = self.table_point(event.position(), piece.get("z", 0.0))
+        point = self.table_point(event.position(), piece.z)
         if point is None:
             return True
-        angle = math.degrees(math.atan2(point[1] - piece["y"], point[0] - piece["x"])) % 360
+        angle = math.degrees(math.atan2(point[1] - piece.y, point[0] - piece.x)) % 360
         if self.snapping:
             angle = geometry.snap_angle(angle)
         if commit:
@@ -256,7 +252,7 @@ class Viewport(QWidget):
             change.text = "Rotate"
             self.command_ready.emit(change)
         else:
-            preview = {**piece, "rotation": angle}
+            preview = piece.changed({"rotation": angle})
             self.scene.update_piece(piece_id, preview)
             self.scene.show_handle(preview, self.handle_radius(piece_id))
             self.render()
@@ -265,7 +261,7 @@ class Viewport(QWidget):
     def _target(self, pos: QPointF) -> tuple[float, float] | None:
         assert self.doc is not None and self._drag is not None
         piece_id, dx, dy, _ = self._drag
-        point = self.table_point(pos, self.doc.pieces[piece_id].get("z", 0.0))
+        point = self.table_point(pos, self.doc.pieces[piece_id].z)
         return None if point is None else (point[0] + dx, point[1] + dy)
 
     def _move(self, event: QMouseEvent) -> bool:
@@ -277,11 +273,11 @@ class Viewport(QWidget):
         target = self._target(event.position())
         if target is not None:  # a preview: only the dragged actors move until the drop
             anchor = self.doc.pieces[self._drag[0]]
-            dx, dy = target[0] - anchor["x"], target[1] - anchor["y"]
+            dx, dy = target[0] - anchor.x, target[1] - anchor.y
             for piece_id in self.doc.selection | {self._drag[0]}:
                 piece = self.doc.pieces[piece_id]
                 self.scene.update_piece(
-                    piece_id, {**piece, "x": piece["x"] + dx, "y": piece["y"] + dy}
+                    piece_id, piece.changed({"x": piece.x + dx, "y": piece.y + dy})
                 )
             self.render()
         return True

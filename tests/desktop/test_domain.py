@@ -45,15 +45,15 @@ def test_every_edit_undoes_and_redoes(doc: TableDocument) -> None:
     for _ in range(6):
         stack.redo()
     [(copy_id, copy)] = doc.pieces.items()
-    assert copy_id != piece_id and (copy["x"], copy["y"], copy["rotation"]) == (430, 370, 15)
-    assert {p["id"] for p in doc.store.placements(doc.table_id)} == {copy_id}  # saved too
+    assert copy_id != piece_id and (copy.x, copy.y, copy.rotation) == (430, 370, 15)
+    assert {p.id for p in doc.recorder.pieces(doc.table_id)} == {copy_id}  # saved too
 
 
 def test_placing_snaps_to_the_grid(doc: TableDocument) -> None:
     commands.place(doc, LIBRARY["Barrel"], 103, 212, grid=25).redo()
 
     [piece] = doc.pieces.values()
-    assert (piece["x"], piece["y"], piece["z"]) == (100, 200, 0)
+    assert (piece.x, piece.y, piece.z) == (100, 200, 0)
 
 
 def test_a_piece_dropped_on_another_rests_on_its_top(doc: TableDocument) -> None:
@@ -61,17 +61,17 @@ def test_a_piece_dropped_on_another_rests_on_its_top(doc: TableDocument) -> None
     commands.place(doc, crate, 300, 300).redo()
     commands.place(doc, LIBRARY["Barrel"], 305, 298).redo()
 
-    barrel = next(p for p in doc.pieces.values() if p["modelId"] == LIBRARY["Barrel"].id)
-    assert barrel["z"] == pytest.approx(crate.size_mm[2])
+    barrel = next(p for p in doc.pieces.values() if p.asset_id == LIBRARY["Barrel"].id)
+    assert barrel.z == pytest.approx(crate.size_mm[2])
 
 
 def test_rotation_snaps_to_fifteen_degrees_unless_free(doc: TableDocument) -> None:
     commands.place(doc, LIBRARY["Barrel"], 0, 0).redo()
     [piece_id] = doc.pieces
     commands.rotate(doc, {piece_id}, 20, snapping=True).redo()
-    assert doc.pieces[piece_id]["rotation"] == 15
+    assert doc.pieces[piece_id].rotation == 15
     commands.rotate(doc, {piece_id}, 7, snapping=False).redo()
-    assert doc.pieces[piece_id]["rotation"] == 22
+    assert doc.pieces[piece_id].rotation == 22
 
 
 def test_geometry_helpers() -> None:

@@ -13,6 +13,8 @@ from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
 
 ASSET_STATUSES = ["draft", "published", "archived"]
 ASSET_VISIBILITIES = ["public", "unlisted", "private"]
+#: Where an upload is in the out-of-process pipeline (see server/services/asset_processing.py).
+PROCESSING_STATES = ["processing", "ready", "failed"]
 
 
 class Asset(Base):
@@ -20,6 +22,7 @@ class Asset(Base):
     __table_args__ = (
         CheckConstraint(one_of("status", ASSET_STATUSES), name="status"),
         CheckConstraint(one_of("visibility", ASSET_VISIBILITIES), name="visibility"),
+        CheckConstraint(one_of("processing_state", PROCESSING_STATES), name="processing_state"),
         CheckConstraint("base_price >= 0", name="base_price_not_negative"),
         Index("ix_assets_search_vector", "search_vector", postgresql_using="gin"),
         Index(
@@ -53,6 +56,9 @@ class Asset(Base):
     poly_count: Mapped[int | None]
     base_price: Mapped[Decimal] = mapped_column(server_default=text("0"))
     status: Mapped[str] = mapped_column(String(20), server_default="draft", index=True)
+    processing_state: Mapped[str] = mapped_column(String(20), server_default="ready")
+    #: Why processing failed, in words for the artist.
+    processing_error: Mapped[str | None] = mapped_column(Text)
     visibility: Mapped[str] = mapped_column(String(20), server_default="public")
     view_count: Mapped[int] = mapped_column(server_default=text("0"))
     add_count: Mapped[int] = mapped_column(server_default=text("0"))

@@ -80,12 +80,10 @@ def assert_piece_shown_at(window: MainWindow, piece_id: str, image: Any) -> None
     """Where the model says the piece stands, the view shows the piece's colour and a pick
     there finds the piece."""
     piece = window.doc.pieces[piece_id]  # type: ignore[union-attr]
-    asset = asset_lookup(piece["modelId"])
+    asset = asset_lookup(piece.asset_id)
     assert asset is not None
-    height = asset.size_mm[2] * piece.get("scale", 1.0)
-    dx, dy = window.viewport.scene.display_point(
-        piece["x"], piece["y"], piece.get("z", 0) + height / 2
-    )
+    height = asset.size_mm[2] * piece.scale
+    dx, dy = window.viewport.scene.display_point(piece.x, piece.y, piece.z + height / 2)
     assert window.viewport.scene.pick(dx, dy) == piece_id
     row, col = image.shape[0] - 1 - round(dy), round(dx)
     patch = image[max(row - 2, 0) : row + 3, max(col - 2, 0) : col + 3].reshape(-1, image.shape[2])

@@ -104,7 +104,7 @@ def test_build_a_table_by_hand_and_find_it_again(qtbot: QtBot, open_window, data
     drag_from_drawer(window, window.drawer, BARREL.id, 900, 600)
     qtbot.waitUntil(lambda: len(window.doc.pieces) == 1)  # type: ignore[union-attr]
     piece_id, piece = next(iter(window.doc.pieces.items()))
-    assert piece["modelId"] == BARREL.id and (piece["x"], piece["y"]) == (900, 600)
+    assert piece.asset_id == BARREL.id and (piece.x, piece.y) == (900, 600)
     assert_piece_shown_at(window, piece_id, screenshot(window))
 
     # Move it with the mouse, to about (500, 300); it snaps to the 25 mm grid.
@@ -112,24 +112,24 @@ def test_build_a_table_by_hand_and_find_it_again(qtbot: QtBot, open_window, data
     end = window.viewport.widget_point(500, 300, BARREL.size_mm[2] / 2)
     mouse_drag(window, start, end)
     moved = window.doc.pieces[piece_id]
-    assert abs(moved["x"] - 500) <= 25 and abs(moved["y"] - 300) <= 25
-    assert moved["x"] % 25 == 0 and moved["y"] % 25 == 0
+    assert abs(moved.x - 500) <= 25 and abs(moved.y - 300) <= 25
+    assert moved.x % 25 == 0 and moved.y % 25 == 0
     assert_piece_shown_at(window, piece_id, screenshot(window))
 
     # Rotate it with the key, undo and redo with the keyboard.
     assert window.doc.selection == {piece_id}
     qtbot.keyClick(window, Qt.Key.Key_R)
-    assert window.doc.pieces[piece_id]["rotation"] == 15
+    assert window.doc.pieces[piece_id].rotation == 15
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.doc.pieces[piece_id]["rotation"] == 0
+    assert window.doc.pieces[piece_id].rotation == 0
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert window.doc.pieces[piece_id]["rotation"] == 15
+    assert window.doc.pieces[piece_id].rotation == 15
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert (window.doc.pieces[piece_id]["x"], window.doc.pieces[piece_id]["y"]) == (900, 600)
+    assert (window.doc.pieces[piece_id].x, window.doc.pieces[piece_id].y) == (900, 600)
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    left_as = dict(window.doc.pieces[piece_id])
+    left_as = window.doc.pieces[piece_id]
     window.close()
 
     # Close the app and open it again: the table is there, as left.

@@ -18,8 +18,8 @@ LIBRARY = {a.name: a for a in bundled_library().values()}
 
 def click_piece(qtbot: QtBot, window: MainWindow, piece_id: str, shift: bool = False) -> None:
     piece = window.doc.pieces[piece_id]  # type: ignore[union-attr]
-    height = LIBRARY_BY_ID[piece["modelId"]].size_mm[2]
-    point = window.viewport.widget_point(piece["x"], piece["y"], piece.get("z", 0) + height / 2)
+    height = LIBRARY_BY_ID[piece.asset_id].size_mm[2]
+    point = window.viewport.widget_point(piece.x, piece.y, piece.z + height / 2)
     modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
     qtbot.mouseClick(
         window.viewport.interactor.interactor, Qt.MouseButton.LeftButton, modifier, point.toPoint()
@@ -48,7 +48,7 @@ def test_pieces_used_lately_come_first_in_the_drawer(qtbot: QtBot, open_window) 
     window: MainWindow = open_window()
     from terrain_desktop.domain import commands
 
-    window.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
+    window.editor.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
 
     assert window.drawer.list.item(0).text() == "Water tank"
 
@@ -63,7 +63,7 @@ def test_properties_edit_the_selection_and_blank_mixed_values(qtbot: QtBot, open
 
     click_piece(qtbot, window, barrel)
     assert doc.selection == {barrel}
-    assert window.properties.fields["x"].value() == doc.pieces[barrel]["x"]
+    assert window.properties.fields["x"].value() == doc.pieces[barrel].x
     click_piece(qtbot, window, boulder, shift=True)
     assert doc.selection == {barrel, boulder}
     x_box = window.properties.fields["x"]
@@ -77,10 +77,10 @@ def test_properties_edit_the_selection_and_blank_mixed_values(qtbot: QtBot, open
     qtbot.keyClicks(rotation, "45")
     qtbot.keyClick(rotation, Qt.Key.Key_Return)
 
-    assert doc.pieces[barrel]["rotation"] == doc.pieces[boulder]["rotation"] == 45
+    assert doc.pieces[barrel].rotation == doc.pieces[boulder].rotation == 45
     assert rotation.value() == 45
     window.undo_stack.undo()
-    assert doc.pieces[boulder]["rotation"] == 0
+    assert doc.pieces[boulder].rotation == 0
 
 
 def test_ruler_measures_in_mm_and_inches(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ def test_ruler_measures_in_mm_and_inches(qtbot: QtBot, open_window) -> None:  # 
 
 def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
-    before = {k: dict(v) for k, v in window.doc.pieces.items()}  # type: ignore[union-attr]
+    before = dict(window.doc.pieces)  # type: ignore[union-attr]
     mouse_drag(
         window, window.viewport.widget_point(20, 880, 0), window.viewport.widget_point(60, 860, 0)
     )
@@ -112,8 +112,8 @@ def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) ->
 def test_rename_and_archive_tables(qtbot: QtBot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
     sample = window.doc.table_id  # type: ignore[union-attr]
-    window.create_table("Second", 1200, 900)
-    window.open_table(sample)
+    window.editor.create_table("Second", 1200, 900)
+    window.editor.open_table(sample)
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Harbour raid", True))
     window.tables_panel.list.setCurrentRow(0)
@@ -166,7 +166,7 @@ def test_import_a_model_after_confirming_its_units(
     def confirm(dialog: QWidget) -> None:
         assert isinstance(dialog, ImportDialog)
         seen["units"] = dialog.units.currentText()
-        seen["size"] = dialog.size.text()
+        seen["size"] = dialog.size_label.text()
         dialog.name.setText("Watch tower")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -176,7 +176,7 @@ def test_import_a_model_after_confirming_its_units(
 
     assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")
     assert window.drawer.list.item(0).text() == "Watch tower"  # just imported: first
-    assert any(a.name == "Watch tower" for a in window.catalogue.imported.values())
+    assert any(a.name == "Watch tower" for a in window.editor.catalogue.imported.values())
 
 
 def test_shift_drag_selects_with_a_rubber_band_then_copy_paste(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -202,7 +202,7 @@ def test_shift_drag_selects_with_a_rubber_band_then_copy_paste(qtbot: QtBot, ope
             QMouseEvent(kind, QPointF(pos), widget.mapToGlobal(QPointF(pos)), button, left, shift),
         )
 
-    expected = {i for i, p in doc.pieces.items() if p["x"] <= 300}
+    expected = {i for i, p in doc.pieces.items() if p.x <= 300}
     assert doc.selection == expected and len(expected) >= 3
 
     count = len(doc.pieces)
@@ -233,8 +233,8 @@ def test_a_ghost_follows_a_piece_dragged_in_from_the_drawer(qtbot: QtBot, open_w
     QApplication.sendEvent(window.viewport, QDropEvent(target, actions, mime, buttons, keys))
 
     assert not window.viewport.scene.ghost_visible
-    placed = [p for p in window.doc.pieces.values() if p["x"] == 600 and p["y"] == 300]  # type: ignore[union-attr]
-    assert len(placed) == 1 and placed[0]["modelId"] == LIBRARY["Boulder"].id
+    placed = [p for p in window.doc.pieces.values() if p.x == 600 and p.y == 300]  # type: ignore[union-attr]
+    assert len(placed) == 1 and placed[0].asset_id == LIBRARY["Boulder"].id
 
 
 def test_the_rotation_handle_turns_a_piece_in_fifteen_degree_steps(
@@ -253,13 +253,13 @@ def test_the_rotation_handle_turns_a_piece_in_fifteen_degree_steps(
 
     # Drag the knob to straight "north" of the piece, a little off: it snaps to 90°.
     start = window.viewport.widget_point(*handle)
-    end = window.viewport.widget_point(piece["x"] + 4, piece["y"] + 150, handle[2])
+    end = window.viewport.widget_point(piece.x + 4, piece.y + 150, handle[2])
     mouse_drag(window, start, end)
 
-    assert doc.pieces[piece_id]["rotation"] == 90
-    assert (doc.pieces[piece_id]["x"], doc.pieces[piece_id]["y"]) == (piece["x"], piece["y"])
+    assert doc.pieces[piece_id].rotation == 90
+    assert (doc.pieces[piece_id].x, doc.pieces[piece_id].y) == (piece.x, piece.y)
     window.undo_stack.undo()
-    assert doc.pieces[piece_id]["rotation"] == 180
+    assert doc.pieces[piece_id].rotation == 180
 
 
 def test_inches_change_the_grid_and_are_remembered(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -282,20 +282,20 @@ def test_dragging_one_of_several_selected_pieces_moves_them_all(qtbot: QtBot, op
     a, b = "sample-barrel-cluster", "sample-boulder"
     click_piece(qtbot, window, a)
     click_piece(qtbot, window, b, shift=True)
-    before = {i: (doc.pieces[i]["x"], doc.pieces[i]["y"]) for i in (a, b)}
+    before = {i: (doc.pieces[i].x, doc.pieces[i].y) for i in (a, b)}
     piece = doc.pieces[a]
-    height = LIBRARY_BY_ID[piece["modelId"]].size_mm[2] / 2
+    height = LIBRARY_BY_ID[piece.asset_id].size_mm[2] / 2
 
     mouse_drag(
         window,
-        window.viewport.widget_point(piece["x"], piece["y"], height),
-        window.viewport.widget_point(piece["x"] - 100, piece["y"] - 50, height),
+        window.viewport.widget_point(piece.x, piece.y, height),
+        window.viewport.widget_point(piece.x - 100, piece.y - 50, height),
     )
 
     for i in (a, b):
-        assert (doc.pieces[i]["x"], doc.pieces[i]["y"]) == (before[i][0] - 100, before[i][1] - 50)
+        assert (doc.pieces[i].x, doc.pieces[i].y) == (before[i][0] - 100, before[i][1] - 50)
     window.undo_stack.undo()
-    assert {i: (doc.pieces[i]["x"], doc.pieces[i]["y"]) for i in (a, b)} == before
+    assert {i: (doc.pieces[i].x, doc.pieces[i].y) for i in (a, b)} == before
 
 
 def test_the_server_address_can_be_set(qtbot: QtBot, open_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -304,6 +304,26 @@ def test_the_server_address_can_be_set(qtbot: QtBot, open_window, monkeypatch) -
         QInputDialog, "getText", lambda *a, **k: ("https://terrain.example.com/ ", True)
     )
 
-    window.syncing.ask_server()
+    window.syncing.server_action.trigger()
 
-    assert window.syncing.server_url() == "https://terrain.example.com"
+    assert window.sync.server_url() == "https://terrain.example.com"
+
+
+def test_the_panels_accept_what_the_protocol_accepts(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.ui.tables_panel import NewTableDialog
+    from terrain_protocol.tables import (
+        MAX_COORDINATE_MM,
+        MAX_ROTATION_DEGREES,
+        MAX_SCALE,
+        MAX_TABLE_MM,
+        MIN_TABLE_MM,
+    )
+
+    window: MainWindow = open_window()
+    fields = window.properties.fields
+    assert fields["x"].maximum() == fields["y"].maximum() == MAX_COORDINATE_MM
+    assert fields["rotation"].maximum() == MAX_ROTATION_DEGREES
+    assert fields["scale"].maximum() == MAX_SCALE
+    dialog = NewTableDialog(window)
+    assert (dialog.width_mm.minimum(), dialog.width_mm.maximum()) == (MIN_TABLE_MM, MAX_TABLE_MM)
+    dialog.close()

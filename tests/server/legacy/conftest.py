@@ -78,3 +78,18 @@ def import_legacy(settings: Settings, source: LegacySource, report: Path, *args:
     )
     assert done.returncode == 0, done.stderr
     return Run(done.returncode, done.stdout, json.loads(report.read_text()))
+
+
+def run_worker(settings: Settings) -> str:
+    """`terrain-server worker --once`: process the queued jobs (the imported model files)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "TERRAIN_STORAGE_DIR": settings.storage_dir,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "worker", "--once"],
+        env=env, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -21,7 +21,7 @@ from server.db.models import (
     User,
 )
 from server.settings import Settings
-from tests.server.legacy.conftest import LegacySource, import_legacy
+from tests.server.legacy.conftest import LegacySource, import_legacy, run_worker
 from tests.server.legacy.legacy_data import OLD_PASSWORD
 
 
@@ -52,7 +52,7 @@ def test_every_case_imports_with_the_expected_report(
     assert run.issue_codes(ids.alice_twin) == ["email_collision"]
     assert run.issue_codes(ids.broken) == ["file_failed"]
     assert run.issue_codes(ids.missing) == ["file_failed"]
-    assert run.issue_codes(ids.wall) == ["dimensions_differ"]
+    assert run.issue_codes(ids.wall) == []
     assert run.issue_codes(ids.carol_tables[0]) == ["unknown_model"]
     assert run.issue_codes(ids.carol_tables[1]) == ["share_code_replaced"]
     assert run.issue_codes(ids.carol_tables[2]) == ["share_code_replaced"]
@@ -60,6 +60,8 @@ def test_every_case_imports_with_the_expected_report(
     assert run.issue_codes(ids.bad_total_order) == ["subtotal_mismatch"]
     assert run.issue_codes(ids.good_order) == []
     assert "Report saved to" in run.output and "email_collision" in run.output
+    assert run.report["pending_processing"] == 2 and "queued for processing" in run.output
+    assert "Ran 2 job(s)" in run_worker(settings)
 
     alice, twin, bob = (db.get(User, i) for i in (ids.alice, ids.alice_twin, ids.bob))
     assert alice and twin and bob
@@ -70,6 +72,7 @@ def test_every_case_imports_with_the_expected_report(
 
     hill = db.get(Asset, ids.hill)
     assert hill and hill.status == "published" and hill.base_price == Decimal("4.50")
+    assert hill.processing_state == "ready"
     assert hill.dimensions_mm and round(hill.dimensions_mm["z"]) == 25  # measured
     storage = Path(settings.storage_dir)
     for key in (hill.file_ref, hill.glb_file_path, hill.thumbnail_path):
@@ -80,6 +83,7 @@ def test_every_case_imports_with_the_expected_report(
     for failed in (ids.broken, ids.missing):
         asset = db.get(Asset, failed)
         assert asset and asset.status == "draft" and asset.file_ref is None
+        assert asset.processing_state == "failed" and asset.processing_error
         row = db.get(LegacyImport, ("model", str(failed)))
         assert row and row.outcome == "failed" and row.reason
     assert db.get(Favorite, (ids.carol, ids.hill)) is not None

@@ -20,7 +20,7 @@ from server.db.models import (
 from server.settings import Settings
 from tests.conftest import REPO_ROOT
 from tests.server.factories import register_artist
-from tests.server.legacy.conftest import LegacySource, import_legacy
+from tests.server.legacy.conftest import LegacySource, import_legacy, run_worker
 
 GUIDE = REPO_ROOT / "docs" / "MIGRATION_GUIDE.md"
 
@@ -51,12 +51,13 @@ def test_the_guides_checks_agree_with_the_import(
     settings: Settings, legacy: LegacySource, engine: Engine, clean_database: None, tmp_path: Path
 ) -> None:
     import_legacy(settings, legacy, tmp_path / "report.json")
+    run_worker(settings)
     source = create_engine(legacy.url)
     try:
         counts, transfers, totals = run_statements(source, guide_sql("verify-legacy-sql"))
     finally:
         source.dispose()
-    ledger, *missing, failed, unpublished, mismatched, paid, ordered, legacy_hashes = (
+    ledger, *missing, failed, processing, unpublished, mismatched, paid, ordered, hashes = (
         run_statements(engine, guide_sql("verify-sql"))
     )
     imported = {kind: 0 for kind, *_ in ledger}
@@ -67,13 +68,14 @@ def test_the_guides_checks_agree_with_the_import(
         imported["user"] == legacy_counts["users"] and imported["model"] == legacy_counts["models"]
     )
     assert imported["order"] == legacy_counts["orders"]
-    assert missing == [[(0,)], [(0,)], [(0,)]] and unpublished == [(0,)]
-    assert sorted(legacy_id for legacy_id, _ in failed) == sorted(
-        [str(legacy.ids.broken), str(legacy.ids.missing)]
+    assert missing == [[(0,)], [(0,)], [(0,)]]
+    assert processing == [(0,)] and unpublished == [(0,)]
+    assert sorted(asset_id for asset_id, _ in failed) == sorted(
+        [legacy.ids.broken, legacy.ids.missing]
     )
     assert [number for number, *_ in mismatched] == ["ORD-1002"]
     assert paid == transfers and ordered == totals
-    assert legacy_hashes == [(3,)]  # alice, her twin and bob; carol had no password
+    assert hashes == [(3,)]  # alice, her twin and bob; carol had no password
 
 
 def test_the_guides_rollback_removes_what_the_import_created(

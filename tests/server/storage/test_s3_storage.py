@@ -17,6 +17,7 @@ from tests.meshes import samples
 from tests.server.api.test_asset_uploads import upload
 from tests.server.api.test_auth import assert_error
 from tests.server.factories import bearer, register_artist
+from tests.server.processing import processed
 
 
 def s3_settings(settings: Settings, bucket_url: str, tmp_path: Path, **extra: object) -> Settings:
@@ -55,19 +56,22 @@ def test_an_upload_lands_in_the_bucket_under_content_addressed_keys(
     data = samples.export(samples.hill(), "stl")
 
     first = upload(s3_client, artist, "hill.stl", data)
+    asset = processed(s3_client, s3_app, artist, first.json()["asset"]["id"])
     keys = bucket_keys(s3_bucket, s3_endpoint)
     again = upload(s3_client, artist, "hill-copy.stl", data)
 
-    assert first.status_code == 201, first.text
+    assert first.status_code == 202, first.text
+    assert asset["processing_state"] == "ready"
     assert again.status_code == 200 and again.json()["deduplicated"] is True
     assert bucket_keys(s3_bucket, s3_endpoint) == keys  # the same content is stored once
     assert {key.split("/")[1] for key in keys} == {"originals", "meshes", "thumbnails"}
     assert all(key.startswith("files/") for key in keys)  # the URL's prefix
-    thumb = s3_client.get(first.json()["asset"]["thumbnail_url"], headers=bearer(artist))
+    thumb = s3_client.get(asset["thumbnail_url"], headers=bearer(artist))
     assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
 
 
 def test_files_are_served_by_another_process_with_an_empty_cache(
+    s3_app: FastAPI,
     s3_client: TestClient,
     settings: Settings,
     s3_bucket: str,
@@ -76,7 +80,8 @@ def test_files_are_served_by_another_process_with_an_empty_cache(
     db: Session,
 ) -> None:
     artist = register_artist(s3_client, db)["token"]
-    asset = upload(s3_client, artist, "hill.stl", samples.export(samples.hill(), "stl")).json()
+    uploaded = upload(s3_client, artist, "hill.stl", samples.export(samples.hill(), "stl")).json()
+    asset = {"asset": processed(s3_client, s3_app, artist, uploaded["asset"]["id"])}
     other = create_app(s3_settings(settings, s3_bucket, tmp_path / "elsewhere"), clock)
 
     with TestClient(other, raise_server_exceptions=False) as elsewhere:

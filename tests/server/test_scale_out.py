@@ -5,6 +5,7 @@ environment), so nothing is shared between them except the database and the buck
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -12,17 +13,24 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import boto3
 import httpx
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from server.db.models import Base, User
+from server.db.models import Base, Job, User
 from tests.conftest import REPO_ROOT
-from tests.integration.conftest import free_port
 from tests.meshes import samples
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class ServeProcess:
@@ -106,9 +114,16 @@ def test_plan_limits_hold_across_processes(two_servers: tuple[str, str]) -> None
 
     def create(index: int) -> int:
         base = (a, b)[index % 2]
-        response = httpx.post(
-            f"{base}/api/tables", json={"name": f"Table {index}"}, headers=auth(token), timeout=30
-        )
+        for _ in range(10):  # as a client does: a 503 (lock wait gave up) is tried again
+            response = httpx.post(
+                f"{base}/api/tables",
+                json={"name": f"Table {index}"},
+                headers=auth(token),
+                timeout=60,
+            )
+            if response.status_code != 503:
+                return response.status_code
+            time.sleep(float(response.headers.get("Retry-After", "1")))
         return response.status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -150,29 +165,77 @@ def test_a_push_through_one_is_pulled_through_the_other(two_servers: tuple[str, 
     assert [(t["id"], t["name"]) for t in pulled.json()["tables"]] == [(table_id, "Keep and river")]
 
 
-def test_an_upload_through_one_is_served_by_the_other(
-    two_servers: tuple[str, str], db: Session
-) -> None:
-    a, b = two_servers
-    token, user_id = register(a)
+def make_artist(base: str, db: Session) -> str:
+    token, user_id = register(base)
     artist = db.get(User, uuid.UUID(user_id))
     assert artist is not None
     artist.role = "artist"
     db.commit()
-    data = samples.export(samples.hill(), "stl")
+    return token
 
-    uploaded = httpx.post(
-        f"{a}/api/library/assets",
-        files={"file": ("hill.stl", data, "application/octet-stream")},
+
+def upload(base: str, token: str, name: str, data: bytes) -> dict[str, Any]:
+    response = httpx.post(
+        f"{base}/api/library/assets",
+        files={"file": (name, data, "application/octet-stream")},
         headers=auth(token),
         timeout=120,
     )
-    assert uploaded.status_code in (201, 202), uploaded.text
-    asset = uploaded.json()["asset"]
-    thumbnail = httpx.get(f"{b}{asset['thumbnail_url']}", headers=auth(token))
-    display = httpx.get(f"{b}{asset['display_url']}", headers=auth(token))
+    assert response.status_code == 202, response.text
+    asset: dict[str, Any] = response.json()["asset"]
+    return asset
 
+
+def wait_processed(base: str, token: str, asset_ids: list[str], timeout: float = 240) -> None:
+    """Until the workers have processed every asset (polling the API, with a deadline)."""
+    deadline = time.monotonic() + timeout
+    pending = set(asset_ids)
+    while pending and time.monotonic() < deadline:
+        for asset_id in list(pending):
+            got = httpx.get(f"{base}/api/library/assets/{asset_id}", headers=auth(token))
+            if got.json()["asset"]["processing_state"] != "processing":
+                pending.discard(asset_id)
+        time.sleep(0.2)  # polling a condition, with a deadline
+    assert not pending, f"still processing after {timeout} s: {pending}"
+
+
+def test_an_upload_through_one_is_served_by_the_other(
+    two_servers: tuple[str, str], db: Session
+) -> None:
+    a, b = two_servers
+    token = make_artist(a, db)
+
+    asset = upload(a, token, "hill.stl", samples.export(samples.hill(), "stl"))
+    wait_processed(b, token, [asset["id"]])
+    ready = httpx.get(f"{b}/api/library/assets/{asset['id']}", headers=auth(token)).json()
+    thumbnail = httpx.get(f"{b}{ready['asset']['thumbnail_url']}", headers=auth(token))
+    display = httpx.get(f"{b}{ready['asset']['display_url']}", headers=auth(token))
+
+    assert ready["asset"]["processing_state"] == "ready"
     assert thumbnail.status_code == 200 and thumbnail.content.startswith(b"\x89PNG")
     assert display.status_code == 200 and display.content[:4] == b"glTF"
-    same = httpx.get(f"{a}{asset['display_url']}", headers=auth(token))
+    same = httpx.get(f"{a}{ready['asset']['display_url']}", headers=auth(token))
     assert same.content == display.content
+
+
+def test_each_job_runs_exactly_once_with_two_workers(
+    two_servers: tuple[str, str], db: Session
+) -> None:
+    # Each `serve` process runs a job worker beside it: two workers claim from one queue.
+    a, b = two_servers
+    token = make_artist(a, db)
+    uploads = [
+        upload((a, b)[i % 2], token, f"hill-{i}.stl", samples.export(samples.hill(40 + i), "stl"))
+        for i in range(6)
+    ]
+    ids = [asset["id"] for asset in uploads]
+
+    wait_processed(a, token, ids)
+
+    jobs = db.execute(
+        select(Job.payload["asset_id"].astext, Job.status, Job.attempts).where(
+            Job.payload["asset_id"].astext.in_(ids)
+        )
+    ).all()
+    assert sorted(asset_id for asset_id, _, _ in jobs) == sorted(ids)  # one job per upload
+    assert {(status, attempts) for _, status, attempts in jobs} == {("done", 1)}  # each once

@@ -1,0 +1,47 @@
+"""What leaves the app as files: the print list (CSV) and a picture of a table (PNG)."""
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from terrain_desktop.app_data import Catalogue
+from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.store.local_store import LocalStore
+
+PRINT_LIST_HEADER = ["asset", "count", "width_mm", "depth_mm", "height_mm"]
+
+
+def print_list(doc: TableDocument, catalogue: Catalogue) -> list[list[object]]:
+    """One row per asset on the table: how many to print, and how big each is."""
+    counts = Counter(p.asset_id for p in doc.pieces.values())
+    rows: list[list[object]] = []
+    for asset_id, count in sorted(counts.items()):
+        asset = catalogue.get(asset_id)
+        name = asset.name if asset else f"(unknown asset {asset_id})"
+        size: tuple[object, ...] = asset.size_mm if asset else ("", "", "")
+        rows.append([name, count, *size])
+    return rows
+
+
+def export_csv(doc: TableDocument, catalogue: Catalogue, path: Path) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(PRINT_LIST_HEADER)
+        writer.writerows(print_list(doc, catalogue))
+
+
+def export_png(
+    store: LocalStore,
+    table_id: str,
+    catalogue: Catalogue,
+    path: Path,
+    size: tuple[int, int] = (1600, 1200),
+    top: bool = False,
+) -> None:
+    """A picture of a table without a window (off-screen rendering), as the CLI makes."""
+    from terrain_desktop.render import render_table
+
+    table = store.table(table_id)
+    if table is None:
+        raise LookupError(f"no table {table_id}")
+    render_table(store, table, path, size, top, catalogue.get)

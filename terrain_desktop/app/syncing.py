@@ -1,0 +1,146 @@
+"""Syncing and signing in, as operations: which server and account, and the work itself.
+
+The work (`sign_in`, `sync`) blocks on the network, so the window runs it in the background;
+the CLI and tests call it directly. What it needs from the local store it reads here, before
+the work starts, so the work can run on its own connection while the user keeps editing.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from terrain_desktop.app import preferences as prefs
+from terrain_desktop.app.preferences import Preferences
+from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.sync import account
+from terrain_desktop.sync.client import ApiClient
+from terrain_desktop.sync.engine import Progress, SyncEngine, SyncReport
+from terrain_protocol.plans import TablePlan, UserPlan
+
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    report: SyncReport
+    refused_tables: list[str]
+
+    def message(self) -> str:
+        note = (
+            f" Not synced: {', '.join(self.refused_tables)} (see the table's tooltip)."
+            if self.refused_tables
+            else ""
+        )
+        return f"Synced: {self.report.pushed} change(s) sent.{note}"
+
+
+class SyncOperation:
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+        self.preferences = Preferences(store)
+        #: Tokens kept for this run only, where the system has no secure keyring.
+        self._memory_tokens: dict[str, str] = {}
+
+    # -- where and who -------------------------------------------------------------------------
+
+    def server_url(self) -> str:
+        return self.preferences.get(prefs.SERVER_URL) or os.environ.get(
+            "TERRAIN_SERVER_URL", DEFAULT_SERVER
+        )
+
+    def set_server_url(self, url: str) -> None:
+        if url.strip():
+            self.preferences.set(prefs.SERVER_URL, url.strip().rstrip("/"))
+
+    def signed_in_user(self) -> str | None:
+        return self.preferences.get(prefs.account(self.server_url()))
+
+    def plan(self) -> TablePlan:
+        """The plan whose table limit applies to tables made on this device now."""
+        if self.signed_in_user() is None:
+            return TablePlan.ANON_FREE
+        user_plan = self.preferences.get(prefs.account_plan(self.server_url()))
+        return TablePlan.PRO if user_plan == UserPlan.PRO else TablePlan.USER_FREE
+
+    def _token(self) -> str | None:
+        user = self.signed_in_user()
+        if user is None:
+            return None
+        return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
+
+    # -- signing in and out --------------------------------------------------------------------
+
+    def sign_in_work(
+        self, email: str, password: str, *, register: bool = False
+    ) -> Callable[[], account.SignedIn]:
+        """The network part of signing in, to run in the background; then `signed_in`."""
+        url, session = self.server_url(), self.store.get_meta("anonymous_session_id")
+
+        def work() -> account.SignedIn:
+            client = ApiClient(url, session_id=session, timeout=15, retries=1)
+            try:
+                return account.sign_in(client, email, password, register=register)
+            finally:
+                client.close()
+
+        return work
+
+    def signed_in(self, result: account.SignedIn) -> str:
+        """Keep the account (the token in the OS keyring); the message for the user."""
+        url = self.server_url()
+        try:
+            account.save_token(url, result.user_id, result.token)
+            kept = ""
+        except account.NoSecureStorage:
+            self._memory_tokens[result.user_id] = result.token
+            kept = (
+                " There is no secure keyring on this system, so you will be signed out "
+                "when you close the app."
+            )
+        self.preferences.set(prefs.account(url), result.user_id)
+        self.preferences.set(prefs.account_email(url), result.email)
+        self.preferences.set(prefs.account_plan(url), result.plan)
+        moved = (
+            f" {result.moved_tables} table(s) moved to your account." if result.moved_tables else ""
+        )
+        return f"Signed in as {result.email}.{moved}{kept}"
+
+    def sign_out(self) -> bool:
+        user = self.signed_in_user()
+        if user is None:
+            return False
+        account.forget_token(self.server_url(), user)
+        self._memory_tokens.pop(user, None)
+        self.preferences.set(prefs.account(self.server_url()), None)
+        return True
+
+    # -- syncing -------------------------------------------------------------------------------
+
+    def sync_work(
+        self, progress: Callable[[Progress], None] | None = None
+    ) -> Callable[[], SyncResult]:
+        """Push this device's edits and pull the others': as the signed-in account, or else as
+        an anonymous session made on first contact. Runs on its own store connection."""
+        path, url = self.store.path, self.server_url()
+        token = self._token()
+        user_id = self.signed_in_user() if token is not None else None
+        return lambda: sync_store(path, url, token, user_id, progress)
+
+
+def sync_store(
+    path: Path,
+    url: str,
+    token: str | None,
+    user_id: str | None,
+    progress: Callable[[Progress], None] | None = None,
+) -> SyncResult:
+    store = LocalStore(path)
+    client = ApiClient(url, token=token, timeout=15, retries=2)
+    try:
+        report = SyncEngine(store, client, user_id=user_id, progress=progress).sync_once()
+        refused = [t.name for t in store.tables() if t.sync_state == "rejected"]
+        return SyncResult(report, refused)
+    finally:
+        client.close()
+        store.close()

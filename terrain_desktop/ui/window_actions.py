@@ -1,0 +1,98 @@
+"""The main window's menus, toolbar and shortcuts: each action calls one operation."""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from terrain_desktop.domain.units import LengthUnit
+from terrain_desktop.ui.qt import QAction, QKeySequence, QMenu, QToolBar
+
+if TYPE_CHECKING:
+    from terrain_desktop.ui.main_window import MainWindow
+
+Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
+
+
+class WindowActions:
+    def __init__(self, window: "MainWindow") -> None:
+        self.window = window
+        editor, viewport, tools = window.editor, window.viewport, window.view_tools
+        self.toolbar = bar = QToolBar("Main")
+        bar.setObjectName("main toolbar")
+        window.addToolBar(bar)
+        menus = window.menuBar()
+        file_menu, edit_menu, view_menu = (menus.addMenu(t) for t in ("&File", "&Edit", "&View"))
+
+        self.new_table = self.add(
+            file_menu, "New table…", window.new_table, QKeySequence.StandardKey.New, bar
+        )
+        self.add(file_menu, "Import model…", window.import_model, "Ctrl+I", bar)
+        self.add(file_menu, "Export view as PNG…", window.export_png, "Ctrl+E")
+        self.add(file_menu, "Export print list as CSV…", window.export_csv)
+        file_menu.addSeparator()
+        for action in window.syncing.actions:
+            window.addAction(action)
+            file_menu.addAction(action)
+        bar.addAction(window.syncing.sync_action)
+        file_menu.addSeparator()
+        self.add(file_menu, "Quit", window.close, QKeySequence.StandardKey.Quit)
+
+        self.undo = window.undo_stack.createUndoAction(window, "Undo")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo = window.undo_stack.createRedoAction(window, "Redo")
+        self.redo.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+        for action in (self.undo, self.redo):
+            window.addAction(action)
+            edit_menu.addAction(action)
+            bar.addAction(action)
+        bar.addSeparator()
+        edit_menu.addSeparator()
+
+        def snapping() -> bool:
+            return viewport.snapping
+
+        self.add(edit_menu, "Rotate left", lambda: editor.rotate(-15, snapping()), "Q", bar)
+        self.add(edit_menu, "Rotate right", lambda: editor.rotate(15, snapping()), "R", bar)
+        self.add(edit_menu, "Duplicate", editor.duplicate, "Ctrl+D", bar)
+        self.add(edit_menu, "Copy", editor.copy, QKeySequence.StandardKey.Copy, bar)
+        self.add(edit_menu, "Paste", editor.paste, QKeySequence.StandardKey.Paste, bar)
+        self.add(edit_menu, "Delete", editor.delete, QKeySequence.StandardKey.Delete, bar)
+        self.add(edit_menu, "Grid size…", window.ask_grid)
+        self.snap = self.add(edit_menu, "Snap to grid", self._snap, "G", checkable=True)
+        self.snap.setChecked(True)
+
+        bar.addSeparator()
+        scene = viewport.scene
+        self.add(view_menu, "Top view", tools.camera(scene.view_top), "T", bar)
+        self.add(view_menu, "3D view", tools.camera(scene.view_perspective), "P", bar)
+        self.add(view_menu, "Reset view", tools.camera(scene.view_perspective), "Home")
+        self.add(view_menu, "Save camera view", tools.save_view, "Ctrl+Shift+S")
+        self.add(view_menu, "Restore camera view", tools.restore_view, "Ctrl+Shift+R")
+        self.ruler = self.add(view_menu, "Ruler", tools.toggle_ruler, "M", bar, checkable=True)
+        self.inches = self.add(view_menu, "Show inches", window.set_inches, checkable=True)
+        self.inches.setChecked(tools.unit == LengthUnit.INCH)
+
+    def add(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: Shortcut = None,
+        toolbar: QToolBar | None = None,
+        *,
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        menu.addAction(action)
+        if toolbar is not None:
+            toolbar.addAction(action)
+        return action
+
+    def _snap(self, on: bool) -> None:
+        self.window.viewport.snapping = on

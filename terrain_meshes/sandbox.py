@@ -1,0 +1,88 @@
+"""The child process that runs the pipeline on one untrusted file, under hard limits.
+
+Run as `python -m terrain_meshes.sandbox REQUEST.json`. The limits (address space, CPU
+seconds) are set before trimesh, numpy or VTK are imported, as hard limits the child cannot
+raise again; the parent adds the wall-time limit and reads `result.json` from the output
+directory. A crash here (segfault in a native reader, the kernel's SIGKILL past RLIMIT_CPU)
+ends only this process; no result file tells the parent that it did.
+"""
+
+import json
+import resource
+import sys
+import traceback
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+RESULT_FILE = "result.json"
+
+
+@dataclass(frozen=True)
+class Request:
+    source: str
+    filename: str
+    units: str | None
+    out_dir: str
+    max_triangles: int
+    max_decompressed_bytes: int
+    display_max_triangles: int
+    memory_bytes: int
+    cpu_seconds: int
+
+
+def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
+    """Hard limits: past RLIMIT_AS allocations fail (MemoryError), past RLIMIT_CPU the kernel
+    sends SIGXCPU and, a second later, SIGKILL."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def run(request: Request) -> dict[str, object]:
+    from terrain_meshes import analysis, limits, pipeline
+    from terrain_meshes.errors import MeshError, MeshProblem
+
+    bounds = limits.Limits(request.max_triangles, request.max_decompressed_bytes)
+    try:
+        processed = pipeline.process_model(
+            Path(request.source),
+            request.filename,
+            analysis.Units(request.units) if request.units else None,
+            Path(request.out_dir),
+            bounds,
+            request.display_max_triangles,
+        )
+    except MeshError as exc:
+        return {"ok": False, "problem": exc.problem.value, "message": exc.message}
+    except MemoryError:
+        megabytes = request.memory_bytes // 2**20
+        return {
+            "ok": False,
+            "problem": MeshProblem.OVER_LIMITS.value,
+            "message": f"The model needs more than the {megabytes:,} MB of memory allowed.",
+        }
+    result = asdict(processed)
+    result["units"] = processed.units.value
+    return {"ok": True, **result}
+
+
+def main(argv: list[str]) -> int:
+    request = Request(**json.loads(Path(argv[1]).read_text()))
+    limit_resources(request.memory_bytes, request.cpu_seconds)
+    try:
+        result = run(request)
+    except Exception:  # anything else is our bug or a reader's: report it, do not hide it
+        traceback.print_exc()
+        result = {
+            "ok": False,
+            "problem": "internal",
+            "message": "The model could not be processed (an unexpected error in the reader).",
+        }
+    staging = Path(request.out_dir) / (RESULT_FILE + ".tmp")
+    staging.write_text(json.dumps(result))
+    staging.replace(Path(request.out_dir) / RESULT_FILE)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
