@@ -7,8 +7,9 @@ For every round and every `--source` (a checkout of this repository, default thi
 an older checkout to compare) in turn, interleaved so that other load on the machine falls
 on all of them alike: makes a database on the local PostgreSQL, migrates it and starts
 `terrain-server serve` *from that checkout* as a separate process group, seeds it (10,000
-catalogue assets with SQL; 25 accounts and 25 anonymous sessions with two tables of 40 pieces
-each through the API), warms up for a few seconds, then runs two phases of `--duration` s:
+catalogue assets with SQL, then vacuumed; 25 accounts and 25 anonymous sessions with two
+tables of 40 pieces each through the API), warms up for a few seconds, then runs two phases
+of `--duration` s:
 
 - floor: every client calls `/health` in a closed loop (the HTTP floor of this machine);
 - mix: every client, as one of four devices of its owner, sends searches (30%), table reads
@@ -130,6 +131,9 @@ def seed(url: str, base: str) -> list[ClientPlan]:
         for statement in SEED_SQL.split(";\n"):
             if statement.strip():
                 connection.execute(text(statement), {"n": 10_000})
+    raw_url = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(raw_url, autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE assets")  # as autovacuum would: merges the GIN pending lists
     owners: list[dict[str, str]] = []
     with httpx.Client(base_url=base, timeout=60) as http:
         for n in range(OWNERS):
@@ -207,10 +211,11 @@ def run_phase(
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         list(pool.map(abs, range(workers)))  # start the processes before the clock starts
         start = time.time() + 1.0
+        port = int(base.rsplit(":", 1)[1])
         futures = [
-            pool.submit(run_clients, base, chunk, mixed, start, duration) for chunk in chunks
+            pool.submit(run_clients, port, chunk, mixed, start, duration) for chunk in chunks
         ]
-        probe = pool.submit(run_probe, base, start, duration, 0.1) if mixed else None
+        probe = pool.submit(run_probe, port, start, duration, 0.1) if mixed else None
         time.sleep(max(0.0, start - time.time()))
         server_pids = group_pids(int(watch["pgid"]))
         before_server = cpu_seconds(server_pids)

@@ -1,16 +1,22 @@
-"""The 3D view at 1,000 pieces: ours (one shared mapper per mesh) beside the floor (the same
-triangles as one merged mesh) and the naive way (one `add_mesh` copy per piece).
+"""The 3D view: ours (the app's `TableScene`: shared mappers, level of detail by screen size)
+beside the floor (the same display meshes merged into one mesh) and the naive way (one
+`add_mesh` copy per piece), at 1,000 pieces; and 50 real-size pieces (real OpenForge tiles
+subdivided to ~300,000 triangles) with level of detail beside their full resolution merged.
 
     .venv/bin/python benchmarks/viewport.py [--pieces 1000] [--frames 10]
 
-Also: the cost of moving one piece at 10 vs 1,000 pieces, opening a 1,000-piece table from
-the local store, and 50 pieces of ~300,000 triangles with and without level of detail.
-Renders off-screen (EGL, Mesa's software renderer) at 1200 x 900, multisampling off.
+Every scene gets the same stage: the same table (`TableScene.set_table`), lighting (light
+kit), background and camera (`view_perspective`), and the same camera moves. Frames are
+interleaved (ours, floor, naive, ours, ...) so the machine's noise hits all alike; each row
+gives min and median. Also: moving one piece at 10 vs 1,000 pieces, and opening a
+1,000-piece table from the local store. Renders off-screen (EGL, Mesa's software renderer)
+at 1200 x 900, multisampling off.
 """
 
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -32,6 +38,8 @@ from terrain_desktop.store.local_store import LocalStore
 from terrain_meshes.display import normalised, to_glb
 
 SIZE = (1200, 900)
+TABLE = (1800, 1300)
+PIECE_TRIANGLES = 5_120
 
 
 def make_assets(folder: Path, count: int, subdivisions: int, prefix: str) -> list[LibraryAsset]:
@@ -144,49 +152,190 @@ def transformed(asset: LibraryAsset, piece: dict, cache: MeshCache) -> pv.PolyDa
     return mesh
 
 
-def merged_floor(
-    assets: list[LibraryAsset], pieces: dict[str, dict], frames: int, cache: MeshCache
-) -> dict[str, float]:
-    lookup = {a.id: a for a in assets}
+def stage(lookup: dict[str, LibraryAsset], meshes: MeshCache) -> tuple[pv.Plotter, TableScene]:
+    """A plotter with the app's table, lighting, background and camera, and no pieces yet."""
     p = plotter()
+    scene = TableScene(p, lookup.get, meshes)
+    scene.set_table(*TABLE)
+    scene.view_perspective()
+    return p, scene
+
+
+def ours_scene(
+    lookup: dict[str, LibraryAsset], pieces: dict[str, dict], meshes: MeshCache, lod: bool = True
+) -> tuple[pv.Plotter, TableScene, float]:
+    p, scene = stage(lookup, meshes)
+    scene.lod.enabled = lod
+    typed = {k: Piece.from_wire(v) for k, v in pieces.items()}
+    build = timed(lambda: (scene.set_pieces(typed), draw(p)))
+    return p, scene, build
+
+
+def merged_scene(
+    lookup: dict[str, LibraryAsset], pieces: dict[str, dict], meshes: MeshCache
+) -> tuple[pv.Plotter, float]:
+    """The floor: every piece's mesh moved into place and merged into one mesh."""
+    p, _ = stage(lookup, meshes)
     build = timed(
         lambda: (
             p.add_mesh(
-                pv.merge([transformed(lookup[v["modelId"]], v, cache) for v in pieces.values()]),
+                pv.merge([transformed(lookup[v["modelId"]], v, meshes) for v in pieces.values()]),
                 color="#8a8780",
+                render=False,
             ),
             draw(p),
         )
     )
-    frame = frame_ms(p, frames)
-    p.close()
-    return {"build": build, "frame": frame}
+    return p, build
 
 
-def naive(
-    assets: list[LibraryAsset], pieces: dict[str, dict], frames: int, cache: MeshCache
-) -> dict[str, float]:
-    lookup = {a.id: a for a in assets}
-    p = plotter()
+def merged_tiers_scene(
+    lookup: dict[str, LibraryAsset], pieces: dict[str, dict], scene: TableScene
+) -> pv.Plotter:
+    """The floor at ours' own triangles: each piece as the tier ours draws it with, merged."""
+    p, _ = stage(lookup, MeshCache())
+    parts = []
+    for piece_id, v in pieces.items():
+        mesh = pv.PolyData(scene.actors[piece_id].GetMapper().GetInput()).copy()
+        mesh.rotate_z(v["rotation"], inplace=True)
+        mesh.translate((v["x"], v["y"], v["z"]), inplace=True)
+        parts.append(mesh)
+    p.add_mesh(pv.merge(parts), color="#8a8780", render=False)
+    draw(p)
+    return p
+
+
+def naive_scene(
+    lookup: dict[str, LibraryAsset], pieces: dict[str, dict], meshes: MeshCache
+) -> tuple[pv.Plotter, float]:
+    p, _ = stage(lookup, meshes)
     build = timed(
         lambda: (
             [
                 p.add_mesh(
-                    transformed(lookup[v["modelId"]], v, cache), color="#8a8780", render=False
+                    transformed(lookup[v["modelId"]], v, meshes), color="#8a8780", render=False
                 )
                 for v in pieces.values()
             ],
             draw(p),
         )
     )
-    frame = frame_ms(p, frames)
-    picker = pv._vtk.vtkCellPicker()
-    points = [(SIZE[0] * f, SIZE[1] * f) for f in np.linspace(0.3, 0.7, 25)]
-    pick = statistics.median(
-        timed(lambda pt=pt: picker.Pick(pt[0], pt[1], 0, p.renderer)) for pt in points
+    return p, build
+
+
+def interleaved_frames(plotters: dict[str, pv.Plotter], frames: int) -> dict[str, list[float]]:
+    """Frame times in ms, the scenes taking turns, each after the same camera move."""
+    for p in plotters.values():
+        draw(p)
+    samples: dict[str, list[float]] = {name: [] for name in plotters}
+    for _ in range(frames):
+        for name, p in plotters.items():
+            p.camera.Azimuth(0.5)
+            samples[name].append(timed(lambda p=p: draw(p)))
+    return samples
+
+
+def print_frames(title: str, samples: dict[str, list[float]], builds: dict[str, float]) -> None:
+    print(f"\n{title}")
+    print(f"{'':46}{'build ms':>9}{'min ms':>8}{'median ms':>10}")
+    for name, times in samples.items():
+        build = f"{builds[name]:9.0f}" if name in builds else f"{'-':>9}"
+        print(f"{name:46}{build}{min(times):8.0f}{statistics.median(times):10.0f}")
+
+
+def ratio(samples: dict[str, list[float]], a: str, b: str) -> float:
+    return statistics.median(samples[a]) / statistics.median(samples[b])
+
+
+def many_pieces(assets: list[LibraryAsset], count: int, frames: int) -> None:
+    lookup = {a.id: a for a in assets}
+    pieces = layout(assets, count)
+    meshes = MeshCache()
+    p_ours, scene, build_ours = ours_scene(lookup, pieces, meshes)
+    p_floor, build_floor = merged_scene(lookup, pieces, meshes)
+    p_naive, build_naive = naive_scene(lookup, pieces, meshes)
+    p_same = merged_tiers_scene(lookup, pieces, scene)
+    p_nolod, _, build_nolod = ours_scene(lookup, pieces, meshes, lod=False)
+    names = {
+        "ours (TableScene, level of detail)": p_ours,
+        "floor: display meshes merged into one": p_floor,
+        "naive: add_mesh copy per piece": p_naive,
+        "floor at ours' tiers, merged into one": p_same,
+        "ours without level of detail": p_nolod,
+    }
+    samples = interleaved_frames(names, frames)
+    builds = dict(zip(names, (build_ours, build_floor, build_naive), strict=False))
+    builds["ours without level of detail"] = build_nolod
+    drawn = scene.lod.drawn_triangles()
+    print_frames(
+        f"{count} pieces, {len(assets)} meshes of {PIECE_TRIANGLES:,} triangles "
+        f"({count * PIECE_TRIANGLES:,}); ours draws {drawn:,}",
+        samples,
+        builds,
     )
-    p.close()
-    return {"build": build, "frame": frame, "pick": pick}
+    first, floor, naive, same = list(names)[:4]
+    print(
+        f"ours / floor: {ratio(samples, first, floor):.2f}x (goal <= 1.0)   "
+        f"naive / ours: {ratio(samples, naive, first):.1f}x (goal >= 3)   "
+        f"ours / floor at ours' tiers: {ratio(samples, first, same):.2f}x"
+    )
+    for p in names.values():
+        p.close()
+
+
+def heavy_pieces(folder: Path, frames: int) -> None:
+    assets = real_heavy_assets(folder)
+    lookup = {a.id: a for a in assets}
+    pieces = layout(assets, 50, width=1200)
+    p_lod, scene, build_lod = ours_scene(lookup, pieces, MeshCache())
+    p_full, build_full = merged_scene(lookup, pieces, MeshCache(lod_triangles=None))
+    names = {"ours (TableScene, level of detail)": p_lod, "full resolution, merged": p_full}
+    samples = interleaved_frames(names, frames)
+    sizes = ", ".join(f"{a.name} {int(a.size_mm[0]):,}" for a in assets)
+    total = sum(int(a.size_mm[0]) for a in (assets[i % len(assets)] for i in range(50)))
+    print_frames(
+        f"50 real-size pieces ({sizes} triangles; {total:,} in all); "
+        f"ours draws {scene.lod.drawn_triangles():,}",
+        samples,
+        dict(zip(names, (build_lod, build_full), strict=True)),
+    )
+    first, full = list(names)
+    print(f"full / ours: {ratio(samples, full, first):.1f}x (goal >= 10)")
+    for p in names.values():
+        p.close()
+
+
+def real_heavy_assets(folder: Path) -> list[LibraryAsset]:
+    """Three real OpenForge tiles subdivided to 200,000-470,000 triangles (~300,000 on
+    average), written as GLB files as the app stores display meshes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.shared_testdata import openforge
+
+    assets = []
+    for name, times in (
+        ("of_low_wall_pool_three_quarter_diagonal.stl", 3),
+        ("of_1x1-staggered_curved_line_top.stl", 2),
+        ("of_smooth_curved_3x3.stl", 5),
+    ):
+        tile = trimesh.load(openforge(name))
+        vertices, faces = tile.vertices, tile.faces
+        for _ in range(times):
+            vertices, faces = trimesh.remesh.subdivide(vertices, faces)
+        path = folder / f"heavy-{times}-{len(faces)}.glb"
+        path.write_bytes(to_glb(normalised(trimesh.Trimesh(vertices, faces, process=False))))
+        assets.append(
+            LibraryAsset(
+                id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/{name}")),
+                name=name.removeprefix("of_").removesuffix(".stl"),
+                category="tiles",
+                tags=(),
+                size_mm=(float(len(faces)), 0.0, 0.0),  # (the triangle count, for the table)
+                mesh_path=path,
+                thumbnail_path=path,
+                colour="#8a8780",
+            )
+        )
+    return assets
 
 
 def open_from_store(assets: list[LibraryAsset], count: int, folder: Path) -> tuple[float, float]:
@@ -221,36 +370,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         assets = make_assets(folder, 10, 4, "rock")  # 5,120 triangles each
+        print(f"{SIZE[0]}x{SIZE[1]} px, table {TABLE[0]} x {TABLE[1]} mm, {args.frames} frames")
+        many_pieces(assets, args.pieces, args.frames)
+        heavy_pieces(folder, max(3, args.frames // 2))
         cache = MeshCache()
-        for asset in assets:  # load every mesh once, so each way below is timed without I/O
-            cache.get(asset.mesh_path)
-        many = layout(assets, args.pieces)
-        few = layout(assets, 10)
-        triangles = len(trimesh.load(assets[0].mesh_path, force="mesh").faces)
-        print(f"{args.pieces} pieces, 10 meshes x {triangles:,} triangles, {SIZE[0]}x{SIZE[1]}\n")
-        ours_many = ours(assets, many, args.frames, cache)
-        floor = merged_floor(assets, many, args.frames, cache)
-        naive_many = naive(assets, many, args.frames, cache)
-        print(f"{'':34}{'build ms':>10}{'frame ms':>10}{'pick ms':>10}")
-        row = "{:34}{:10.0f}{:10.0f}{:>10}"
-        print(
-            row.format(
-                "ours (shared mapper per mesh)",
-                ours_many["build"],
-                ours_many["frame"],
-                f"{ours_many['pick']:.1f}",
-            )
-        )
-        print(row.format("floor (one merged mesh)", floor["build"], floor["frame"], "-"))
-        print(
-            row.format(
-                "naive (add_mesh copy per piece)",
-                naive_many["build"],
-                naive_many["frame"],
-                f"{naive_many['pick']:.1f}",
-            )
-        )
-        ours_few = ours(assets, few, args.frames, cache)
+        ours_many = ours(assets, layout(assets, args.pieces), 3, cache)
+        ours_few = ours(assets, layout(assets, 10), 3, cache)
         print("\nmoving one piece (update its actor; then with a render)")
         print(f"{'':34}{'update ms':>10}{'+render ms':>11}")
         print(f"{'10 pieces':34}{ours_few['move']:10.3f}{ours_few['move+render']:11.0f}")
@@ -262,14 +387,6 @@ def main() -> None:
             f"\nopening a {args.pieces}-piece table from the store: load {load:.0f} ms, "
             f"first frame {shown:.0f} ms"
         )
-        heavy = make_assets(folder, 5, 7, "heavy")  # 327,680 triangles each
-        fifty = layout(heavy, 50, width=1200)
-        lod = ours(heavy, fifty, 3, MeshCache())
-        full = ours(heavy, fifty, 3, MeshCache(lod_triangles=None))
-        print("\n50 pieces of 327,680 triangles")
-        print(f"{'':34}{'build ms':>10}{'frame ms':>10}")
-        print(f"{'with level of detail (20k)':34}{lod['build']:10.0f}{lod['frame']:10.0f}")
-        print(f"{'full meshes':34}{full['build']:10.0f}{full['frame']:10.0f}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from server.api import (
 from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
+from server.db.health_check import DatabaseCheck
+from server.db.request_slots import RequestSlots
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.services.view_counts import ViewCounter
@@ -31,7 +33,10 @@ from server.storage_factory import storage_for
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = engine_for(
-        settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
+        settings.database_url,
+        settings.database_connect_timeout,
+        settings.lock_timeout_ms,
+        settings.database_pool_size,
     )
     views = ViewCounter(engine, settings.view_count_flush_seconds)
 
@@ -39,12 +44,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         views.close()  # store the views counted since the last batch
+        app.state.database_check.close()
 
     app = FastAPI(title="Terrain Builder server", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.request_slots = RequestSlots(settings.database_pool_size)
+    app.state.database_check = DatabaseCheck(
+        settings.database_url, settings.database_connect_timeout
+    )
     app.state.views = views
     app.state.storage = storage_for(settings)
     install_error_handlers(app)

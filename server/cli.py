@@ -1,5 +1,7 @@
 """`terrain-server`: migrations, demo data and the web server."""
 
+import os
+
 import click
 from sqlalchemy.exc import OperationalError
 
@@ -103,14 +105,26 @@ def seed() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--workers",
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPU cores",
+    type=click.IntRange(min=1),
+    help="API processes; each holds up to TERRAIN_DATABASE_POOL_SIZE database connections.",
+)
 @click.option(
     "--job-worker/--no-job-worker",
     default=True,
     show_default=True,
     help="Also run `terrain-server worker` (upload processing) in its own process.",
 )
-def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request (a proxy in front usually does; it costs throughput).",
+)
+def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool) -> None:
     """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
@@ -120,7 +134,17 @@ def serve(host: str, port: int, workers: int, job_worker: bool) -> None:
     if worker is not None:
         worker.start()
     try:
-        uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+            # uvicorn restarts a worker that misses a 5 s health ping; a busy one on a small
+            # machine (or one still importing) can, and its requests would be cut off.
+            timeout_worker_healthcheck=30,
+        )
     finally:
         if worker is not None:
             worker.stop()

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     database_connect_timeout: int = 5
     #: Milliseconds a statement waits for a row lock before the request answers 503.
     lock_timeout_ms: int = Field(default=10_000, ge=1)
+    #: Database connections of each server process, and so the requests it serves at once
+    #: (more wait their turn); `serve --workers N` opens up to N times this many.
+    database_pool_size: int = Field(default=10, ge=1, le=200)
     #: Views of tables and assets are stored in batches this often (reads never write).
     view_count_flush_seconds: float = Field(default=1.0, gt=0)
 

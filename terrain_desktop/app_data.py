@@ -8,6 +8,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
 from terrain_desktop.store.local_store import LocalStore
 
@@ -56,7 +57,7 @@ class Catalogue:
         self.reload()
 
     def reload(self) -> None:
-        from terrain_desktop.meshes.importer import local_asset
+        from terrain_desktop.meshes.local_assets import local_asset
 
         self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
 
@@ -66,7 +67,8 @@ class Catalogue:
 
 def ensure_sample_table(store: LocalStore) -> None:
     """On first launch, make the sample table, dressed, with the whole bundled library."""
-    if store.get_meta("sample_table_created"):
+    preferences = Preferences(store)
+    if preferences.get(SAMPLE_TABLE_CREATED):
         return
     library = bundled_library()
     pieces = [
@@ -82,4 +84,4 @@ def ensure_sample_table(store: LocalStore) -> None:
     table_id = store.create_table(SAMPLE_TABLE_NAME, 1200, 900, placements=pieces)
     for asset_id in library:
         store.add_library_asset(table_id, asset_id)
-    store.set_meta("sample_table_created", "1")
+    preferences.set(SAMPLE_TABLE_CREATED, True)

@@ -1,4 +1,4 @@
-"""`terrain-desktop`: the table editor, and two commands that need no window."""
+"""`terrain-desktop`: the table editor, and commands that need no window."""
 
 import argparse
 import sys
@@ -29,6 +29,9 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     render.add_argument("--size", type=_size, default=(1600, 1200), help="WxH in pixels")
     render.add_argument("--top", action="store_true", help="top-down view instead of 3D")
+    from terrain_desktop.planning.commands import add_parsers
+
+    add_parsers(commands)
     return main
 
 
@@ -54,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"terrain-desktop: no table named or numbered {args.table!r}\n")
         return 1
     table = found
+    if args.command in ("check", "los", "plan"):
+        from terrain_desktop.app.planning import table_layout
+        from terrain_desktop.app_data import Catalogue
+        from terrain_desktop.planning import commands as planning
+
+        return planning.run(args, table_layout(store, table.id, Catalogue(store).get))
     render_table(store, table, args.out, args.size, args.top)
     print(f"Wrote {args.out} ({args.size[0]}x{args.size[1]})")
     return 0

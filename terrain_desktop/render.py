@@ -36,7 +36,6 @@ def render_table(
         scene = TableScene(plotter, assets)
         scene.set_table(table.width, table.depth)
         scene.set_pieces({p.id: p for p in store.pieces(table.id)})
-        plotter.enable_lightkit()
         if top:
             scene.view_top()
         else:

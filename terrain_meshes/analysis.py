@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import numpy as np
 import trimesh
 
 from terrain_meshes import validation
@@ -13,9 +12,15 @@ from terrain_meshes.errors import MeshError, MeshProblem
 #: File types we accept, by suffix, and the trimesh loader for each.
 SUPPORTED_TYPES = {".stl": "stl", ".obj": "obj", ".ply": "ply", ".3mf": "3mf", ".glb": "glb"}
 
-#: A model whose largest extent is below this, in file units, was very likely drawn in inches:
-#: terrain for 28-32 mm games is rarely under 15 mm across, and rarely over 15 inches.
+#: A model at least this big, in file units, is in millimetres: terrain for 28-32 mm games is
+#: rarely over 15 inches across.
 INCH_HEURISTIC_LIMIT = 15.0
+#: Below this, in file units, a model is in inches: nothing printed as terrain is under 3 mm
+#: across, while 3 inches is a typical piece.
+SURELY_INCHES_BELOW = 3.0
+#: Thinner than this, a model read as millimetres could not be printed (a 0.4 mm nozzle lays
+#: walls of 0.8 mm at least), so a thin, small model was drawn in inches.
+PRINTABLE_MM = 0.8
 
 
 class Units(StrEnum):
@@ -64,11 +69,7 @@ def load(path: Path, kind: str, max_triangles: int) -> trimesh.Trimesh:
     if kind == "stl" and not _looks_like_stl(path):
         raise MeshError(MeshProblem.NOT_A_MESH, "This file is not an STL mesh.")
     try:
-        loaded = (
-            trimesh.load_mesh(path, file_type=kind, process=False)
-            if kind != "glb"
-            else (trimesh.load(path, file_type=kind, force="mesh", process=False))
-        )
+        loaded = _read(path, kind)
     except Exception as exc:  # trimesh raises many types for malformed files
         raise MeshError(
             MeshProblem.NOT_A_MESH, f"This file could not be read as a {kind.upper()} mesh."
@@ -82,8 +83,33 @@ def load(path: Path, kind: str, max_triangles: int) -> trimesh.Trimesh:
     return loaded
 
 
+def _read(path: Path, kind: str) -> trimesh.Trimesh | trimesh.Scene:
+    if kind == "stl":
+        # Straight to a mesh: `load_mesh` wraps it in a scene and copies it out again, which
+        # costs more than reading a million-triangle file.
+        with path.open("rb") as handle:
+            return trimesh.Trimesh(**trimesh.exchange.stl.load_stl(handle), process=False)
+    if kind == "glb":
+        return trimesh.load(path, file_type=kind, force="mesh", process=False)
+    return trimesh.load_mesh(path, file_type=kind, process=False)
+
+
 def guess_units(mesh: trimesh.Trimesh) -> Units:
-    return Units.INCH if float(np.max(mesh.extents)) < INCH_HEURISTIC_LIMIT else Units.MM
+    """Millimetres unless the model would be absurd in them.
+
+    STL carries no units and slicers read it as millimetres, so that is the default. Small
+    decorations are real (an OpenForge face is 9.9 x 1.0 x 6.7 mm), so smallness alone is not
+    enough: only a model under 3 units across, or a small one too thin to print in millimetres
+    (a 2 x 2 x 0.25 tile), is taken to be in inches. The import preview shows the result on a
+    25 mm grid, so a wrong guess is plain to see.
+    """
+    extents = sorted(float(v) for v in mesh.extents)
+    largest, thinnest = extents[-1], extents[0]
+    if largest >= INCH_HEURISTIC_LIMIT:
+        return Units.MM
+    if largest < SURELY_INCHES_BELOW or thinnest < PRINTABLE_MM:
+        return Units.INCH
+    return Units.MM
 
 
 def analyse(path: Path, name: str, units: Units | None, max_triangles: int) -> Analysis:

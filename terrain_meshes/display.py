@@ -9,27 +9,27 @@ import trimesh
 DISPLAY_MAX_TRIANGLES = 40_000
 
 
-def normalised(mesh: trimesh.Trimesh) -> trimesh.Trimesh:
-    """A copy standing on z = 0 with its footprint centred on the origin.
+def normalised(mesh: trimesh.Trimesh, *, copy: bool = True) -> trimesh.Trimesh:
+    """The mesh standing on z = 0 with its footprint centred on the origin (a copy unless
+    `copy` is False).
 
     Placements on a table then mean the same for every model: x, y is the centre of the
     footprint, z the height of its base.
     """
-    copy = mesh.copy()
-    low, high = copy.bounds
-    copy.apply_translation([-(low[0] + high[0]) / 2, -(low[1] + high[1]) / 2, -low[2]])
-    return copy
+    moved = mesh.copy() if copy else mesh
+    low, high = moved.bounds
+    moved.apply_translation([-(low[0] + high[0]) / 2, -(low[1] + high[1]) / 2, -low[2]])
+    return moved
 
 
 def decimated(mesh: trimesh.Trimesh, max_triangles: int = DISPLAY_MAX_TRIANGLES) -> trimesh.Trimesh:
-    """The mesh itself when light enough, else a quadric-decimated copy near `max_triangles`."""
+    """The mesh itself when light enough, else a copy within `max_triangles` (merged first,
+    so the surface stays whole; see `terrain_meshes.processing` for imports)."""
+    from terrain_meshes import lod, repair
+
     if len(mesh.faces) <= max_triangles:
         return mesh
-    reduced = mesh.simplify_quadric_decimation(face_count=max_triangles)
-    # The decimator aims near its target; never hand back more than asked for by much.
-    if len(reduced.faces) > max_triangles * 1.5:
-        reduced = reduced.simplify_quadric_decimation(face_count=int(max_triangles * 0.7))
-    return reduced
+    return lod.reduced(repair.whole(mesh), max_triangles)
 
 
 def to_glb(mesh: trimesh.Trimesh) -> bytes:

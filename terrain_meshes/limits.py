@@ -10,6 +10,7 @@ streamed decompression checks the member really is no bigger).
 import json
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,7 +230,7 @@ def _three_mf(path: Path, limits: Limits, unpack: bool = True) -> int:
                         window = tail + chunk
                         triangles += window.count(b"<triangle ")
                         tail = window[-9:]
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
         raise _not("3MF", f"its zip container is damaged ({type(exc).__name__})") from None
     return triangles
 

@@ -1,20 +1,21 @@
 """Everything done to an uploaded model, in one call: measure, display meshes, thumbnail.
 
-The server runs this only inside the sandboxed child (`terrain_meshes.sandbox`); keeping the
-whole pipeline behind one function means new steps (a level-of-detail ladder, better
-decimation) slot in here without touching the job runner.
+The server runs this only inside the sandboxed child (`terrain_meshes.sandbox`). The mesh
+work itself is `terrain_meshes.processing`, the same pipeline the desktop's import runs
+(vertices merged before any simplification, the level-of-detail ladder, the thumbnail from a
+display tier); this adds the header checks and writes the files the worker stores.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from terrain_meshes import analysis, display, limits, thumbnail
+from terrain_meshes import analysis, limits, processing
 
 #: File names the pipeline writes into its output directory.
 FULL_GLB = "full.glb"
 DISPLAY_GLB = "display.glb"
 THUMBNAIL_PNG = "thumbnail.png"
-THUMBNAIL_MAX_TRIANGLES = 20_000
+THUMBNAIL_MAX_TRIANGLES = processing.THUMBNAIL_TRIANGLES
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,19 @@ def process_model(
 ) -> Processed:
     """Check `source` from its headers, load and measure it, write GLBs and a thumbnail."""
     limits.declared_triangles(source, analysis.file_type(filename), bounds)
-    measured = analysis.analyse(source, filename, units, bounds.max_triangles)
-    placed = display.normalised(measured.mesh)
-    (out_dir / FULL_GLB).write_bytes(display.to_glb(placed))
-    files = {"full": FULL_GLB, "display": FULL_GLB}
-    light = display.decimated(placed, display_max_triangles)
-    if light is not placed:
-        (out_dir / DISPLAY_GLB).write_bytes(display.to_glb(light))
-        files["display"] = DISPLAY_GLB
-    thumbnail.render_png(
-        display.decimated(placed, THUMBNAIL_MAX_TRIANGLES), out_dir / THUMBNAIL_PNG
+    measured = processing.process(
+        source,
+        units,
+        name=filename,
+        max_triangles=bounds.max_triangles,
+        budgets=processing.ladder_under(display_max_triangles),
     )
+    (out_dir / FULL_GLB).write_bytes(measured.full_glb())
+    files = {"full": FULL_GLB, "display": FULL_GLB}
+    if measured.display is not measured.mesh:
+        (out_dir / DISPLAY_GLB).write_bytes(measured.display_glb())
+        files["display"] = DISPLAY_GLB
+    (out_dir / THUMBNAIL_PNG).write_bytes(measured.thumbnail_png)
     files["thumbnail"] = THUMBNAIL_PNG
     return Processed(
         measured.units,

@@ -7,14 +7,17 @@ directory. A crash here (segfault in a native reader, the kernel's SIGKILL past 
 ends only this process; no result file tells the parent that it did.
 """
 
+import ctypes
 import json
 import resource
+import signal
 import sys
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 RESULT_FILE = "result.json"
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,24 @@ def limit_resources(memory_bytes: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """A worker stopped mid-job must not leave its child running (Linux: PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the CPU limit still ends it
+        pass
+
+
+#: How running out of address space shows when it is not a MemoryError (loading a library).
+_NO_MEMORY = ("failed to map segment", "cannot allocate memory", "std::bad_alloc")
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or any(words in str(exc).lower() for words in _NO_MEMORY)
 
 
 def run(request: Request) -> dict[str, object]:
@@ -54,7 +75,9 @@ def run(request: Request) -> dict[str, object]:
         )
     except MeshError as exc:
         return {"ok": False, "problem": exc.problem.value, "message": exc.message}
-    except MemoryError:
+    except (MemoryError, ImportError, OSError, RuntimeError) as exc:
+        if not out_of_memory(exc):
+            raise
         megabytes = request.memory_bytes // 2**20
         return {
             "ok": False,

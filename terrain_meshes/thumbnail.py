@@ -1,5 +1,6 @@
 """Thumbnails rendered off-screen with VTK (EGL when there is no display)."""
 
+import io
 import os
 from pathlib import Path
 
@@ -10,10 +11,17 @@ TERRAIN_COLOUR = "#b59f7e"
 BACKGROUND = "#eef0f2"
 
 
-def render_png(
-    mesh: trimesh.Trimesh, out: Path, size: int = 256, colour: str = TERRAIN_COLOUR
-) -> None:
-    """Write a `size`-pixel square PNG of the mesh seen from above at an angle."""
+def image(
+    mesh: trimesh.Trimesh,
+    size: int = 256,
+    colour: str = TERRAIN_COLOUR,
+    bounds: np.ndarray | None = None,
+) -> np.ndarray:
+    """A `size`-pixel square RGB image of the mesh seen from above at an angle.
+
+    The camera is framed on `bounds` (default: the mesh's own), so a simplified tier and the
+    full model framed on the same bounds can be compared pixel for pixel.
+    """
     # Without a display VTK would try X first and warn; go straight to EGL.
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
@@ -30,8 +38,38 @@ def render_png(
         plotter.set_background(BACKGROUND)
         plotter.enable_parallel_projection()
         plotter.view_vector((1.0, -1.2, 0.9), viewup=(0, 0, 1))
-        plotter.reset_camera()
+        framed = np.asarray(mesh.bounds if bounds is None else bounds, dtype=float)
+        plotter.reset_camera(bounds=tuple(framed.T.ravel()))
         plotter.camera.zoom(1.15)
-        plotter.screenshot(str(out))
+        picture: np.ndarray = np.asarray(plotter.screenshot(return_img=True))[..., :3]
+        return picture
     finally:
         plotter.close()
+
+
+def png_bytes(
+    mesh: trimesh.Trimesh,
+    size: int = 256,
+    colour: str = TERRAIN_COLOUR,
+    bounds: np.ndarray | None = None,
+) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image(mesh, size, colour, bounds)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def render_png(
+    mesh: trimesh.Trimesh, out: Path, size: int = 256, colour: str = TERRAIN_COLOUR
+) -> None:
+    """Write a `size`-pixel square PNG of the mesh seen from above at an angle."""
+    out.write_bytes(png_bytes(mesh, size, colour))
+
+
+def coverage(picture: np.ndarray) -> np.ndarray:
+    """Which pixels of a thumbnail show the model (anything but the background colour)."""
+    value = BACKGROUND.lstrip("#")
+    background = np.array([int(value[i : i + 2], 16) for i in (0, 2, 4)])
+    difference = np.abs(picture[..., :3].astype(int) - background).max(axis=2)
+    return np.asarray(difference > 6)

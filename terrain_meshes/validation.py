@@ -28,6 +28,8 @@ def check_loaded(mesh: trimesh.Trimesh, max_triangles: int) -> None:
             MeshProblem.TOO_MANY_TRIANGLES,
             f"The model has {len(faces):,} triangles; at most {max_triangles:,} are accepted.",
         )
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        raise MeshError(MeshProblem.NOT_A_MESH, "The vertices of this file are not 3D points.")
     if faces.ndim != 2 or faces.shape[1] != 3 or not np.issubdtype(faces.dtype, np.integer):
         raise MeshError(MeshProblem.NOT_A_MESH, "The faces of this file are not triangles.")
     low, high = int(faces.min()), int(faces.max())

@@ -2,16 +2,22 @@
 
 Everything comes from `app.state`, set up once by `create_app`, so tests build an app with
 their own database and clock without touching globals.
+
+Dependencies that do no I/O are `async def`: FastAPI runs each plain `def` dependency in a
+worker thread, and those hops (several per request) cost more than the work they wrap.
+Those that query the database stay plain functions, run in a thread.
 """
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from server.clock import Clock
 from server.db.models import AnonymousSession, User
+from server.db.request_slots import RequestSlots
 from server.errors import ApiError
 from server.services import accounts, anonymous_sessions
 from server.services.owners import Owner
@@ -21,17 +27,30 @@ from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
-        yield session
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """This request's database session, once one of the process's connections is its own.
+
+    Waiting happens here, on the event loop, holding neither a thread nor a connection. (A
+    request that waited for a pool connection inside a worker thread could hold the thread
+    that a request owning a connection needs to finish: under load they all stalled until the
+    pool's timeout.)
+    """
+    slots: RequestSlots = request.app.state.request_slots
+    async with slots.acquire():
+        session = request.app.state.sessionmaker()
+        try:
+            yield session
+        finally:
+            # Its own limiter, as FastAPI does for exits: closing never waits for a thread.
+            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -43,7 +62,7 @@ AuthorizationHeader = Annotated[str | None, Header(include_in_schema=False)]
 SessionIdHeader = Annotated[str | None, Header(alias="x-session-id")]
 
 
-def bearer_token(authorization: AuthorizationHeader = None) -> str | None:
+async def bearer_token(authorization: AuthorizationHeader = None) -> str | None:
     """The token of an `Authorization: Bearer ...` header, None when there is no header."""
     if authorization is None:
         return None
@@ -66,7 +85,7 @@ def optional_user(db: SessionDep, clock: ClockDep, token: TokenDep) -> User | No
     return accounts.authenticate(db, token, clock.now()) if token else None
 
 
-def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise ApiError(
             401, ErrorCode.AUTH_REQUIRED, "Sign in to do this.", headers=accounts.BEARER_HEADERS
@@ -109,7 +128,7 @@ def optional_owner(
     return None
 
 
-def current_owner(owner: Annotated[Owner | None, Depends(optional_owner)]) -> Owner:
+async def current_owner(owner: Annotated[Owner | None, Depends(optional_owner)]) -> Owner:
     if owner is None:
         raise ApiError(
             401,
@@ -124,7 +143,7 @@ OptionalOwner = Annotated[Owner | None, Depends(optional_owner)]
 CurrentOwner = Annotated[Owner, Depends(current_owner)]
 
 
-def current_artist(user: CurrentUser) -> User:
+async def current_artist(user: CurrentUser) -> User:
     if user.role not in ("artist", "admin"):
         raise ApiError(
             403,
@@ -134,7 +153,7 @@ def current_artist(user: CurrentUser) -> User:
     return user
 
 
-def get_storage(request: Request) -> Storage:
+async def get_storage(request: Request) -> Storage:
     storage: Storage = request.app.state.storage
     return storage
 
@@ -143,7 +162,7 @@ CurrentArtist = Annotated[User, Depends(current_artist)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
 
 
-def get_view_counter(request: Request) -> ViewCounter:
+async def get_view_counter(request: Request) -> ViewCounter:
     views: ViewCounter = request.app.state.views
     return views
 

@@ -1,10 +1,12 @@
-"""`/health`: whether this process can serve, database included (for load balancers)."""
+"""`/health`: whether this process can serve, database included (for load balancers).
 
-from fastapi import APIRouter
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+It runs on the event loop and checks the database on a connection of its own, so it
+answers at once even when every request slot and pooled connection is busy.
+"""
 
-from server.api.deps import SessionDep
+from fastapi import APIRouter, Request
+
+from server.db.health_check import DatabaseCheck
 from server.errors import ApiError
 from terrain_protocol.auth import HealthResponse
 from terrain_protocol.errors import ErrorCode
@@ -13,11 +15,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(db: SessionDep) -> HealthResponse:
-    try:
-        db.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        raise ApiError(
-            503, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable."
-        ) from None
+async def health(request: Request) -> HealthResponse:
+    check: DatabaseCheck = request.app.state.database_check
+    if not await check.ok():
+        raise ApiError(503, ErrorCode.DATABASE_UNAVAILABLE, "The database is unavailable.")
     return HealthResponse(status="ok", database="ok")

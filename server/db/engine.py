@@ -5,16 +5,25 @@ from functools import lru_cache
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+#: Connections beyond the pool for background work (storing view counts).
+BACKGROUND_CONNECTIONS = 2
+
 
 @lru_cache(maxsize=8)
-def engine_for(url: str, connect_timeout: int = 5, lock_timeout_ms: int = 10_000) -> Engine:
+def engine_for(
+    url: str, connect_timeout: int = 5, lock_timeout_ms: int = 10_000, pool_size: int = 10
+) -> Engine:
     """An engine whose statements give up waiting for a row lock after `lock_timeout_ms`:
-    a request stuck behind another answers 503 (try again) instead of hanging."""
+    a request stuck behind another answers 503 (try again) instead of hanging.
+
+    The server lets at most `pool_size` requests hold a session at once (see
+    `server.db.request_slots`), so requests never wait for a connection inside the pool.
+    """
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
+        pool_size=pool_size,
+        max_overflow=BACKGROUND_CONNECTIONS,
         connect_args={
             "connect_timeout": connect_timeout,
             "options": f"-c lock_timeout={lock_timeout_ms}",

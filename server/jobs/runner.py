@@ -94,9 +94,9 @@ def run(
         try:
             ran = run_one(ctx, kinds)
         except Exception:  # the database went away: wait and try again, never exit
-            log.exception("the worker could not claim a job")
             if once:
                 raise
+            log.exception("the worker could not claim a job")
             ran = False
         if ran:
             handled += 1

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset
+from server.jobs import queue
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import RetryLater
@@ -39,8 +40,6 @@ def enqueue_processing(db: Session, asset_id: uuid.UUID, units: str | None) -> N
 
     Runs in the caller's transaction; the asset should be in `processing`.
     """
-    from server.jobs import queue
-
     queue.enqueue(db, KIND, {"asset_id": str(asset_id), "units": units}, f"{KIND}:{asset_id}")
 
 
@@ -121,7 +120,7 @@ def _ready(
     placed: list[str] = []
     for role, key in keys.items():
         if not ctx.storage.exists(key):
-            ctx.storage.put_file(key, scratch / files[role])
+            ctx.storage.move_into(key, scratch / files[role])
             placed.append(key)
     x, y, z = result["dimensions_mm"]
     asset.dimensions_mm = {"x": x, "y": y, "z": z}

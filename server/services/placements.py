@@ -25,6 +25,32 @@ def _models(table: GameTable) -> list[dict[str, Any]]:
     return models
 
 
+#: `db.info` key of the session's id -> position map of the layout it last edited.
+_POSITIONS = "placement_positions"
+
+
+def _index(db: Session, models: list[dict[str, Any]], placement_id: str) -> int | None:
+    """Where the piece is in the layout. A push edits thousands of pieces of one table, so an
+    id -> position map is kept (for the session) beside the list it describes, rebuilt when
+    that list was replaced or changed length behind its back; a hit is checked on the list."""
+    cached = db.info.get(_POSITIONS)
+    if cached is None or cached[0] is not models or cached[1] != len(models):
+        cached = (models, len(models), {p["id"]: i for i, p in enumerate(models)})
+        db.info[_POSITIONS] = cached
+    index: int | None = cached[2].get(placement_id)
+    if index is not None and (index >= len(models) or models[index]["id"] != placement_id):
+        db.info.pop(_POSITIONS, None)
+        return next((i for i, p in enumerate(models) if p["id"] == placement_id), None)
+    return index
+
+
+def _appended(db: Session, models: list[dict[str, Any]]) -> None:
+    cached = db.info.get(_POSITIONS)
+    if cached is not None and cached[0] is models and cached[1] == len(models) - 1:
+        cached[2][models[-1]["id"]] = len(models) - 1
+        db.info[_POSITIONS] = (models, len(models), cached[2])
+
+
 def _save(db: Session, table: GameTable, now: datetime) -> None:
     flag_modified(table, "layout")
     tables.bump(db, table, now)
@@ -39,7 +65,7 @@ def add(db: Session, table: GameTable, placement: Placement, now: datetime) -> N
     _editable(table)
     models = _models(table)
     data = placement.model_dump(mode="json", by_alias=True)
-    index = next((i for i, p in enumerate(models) if p["id"] == placement.id), None)
+    index = _index(db, models, placement.id)
     if index is None:
         if len(models) >= table.max_assets:
             raise ApiError(
@@ -49,6 +75,7 @@ def add(db: Session, table: GameTable, placement: Placement, now: datetime) -> N
                 [ErrorDetail(path="placement", message="table is full")],
             )
         models.append(data)
+        _appended(db, models)
     else:
         models[index] = data
     _save(db, table, now)
@@ -60,7 +87,7 @@ def move(
 ) -> None:
     _editable(table)
     models = _models(table)
-    index = next((i for i, p in enumerate(models) if p["id"] == placement_id), None)
+    index = _index(db, models, placement_id)
     if index is None:
         return  # removed meanwhile: the removal wins
     updated = {**models[index], **changes.model_dump(mode="json", by_alias=True, exclude_none=True)}
@@ -76,7 +103,7 @@ def move(
 def remove(db: Session, table: GameTable, placement_id: str, now: datetime) -> None:
     _editable(table)
     models = _models(table)
-    index = next((i for i, p in enumerate(models) if p["id"] == placement_id), None)
+    index = _index(db, models, placement_id)
     if index is None:
         return  # already gone
     del models[index]

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,16 @@ def push(
     db: Session, owner: Owner, request: protocol.PushRequest, settings: Settings, now: datetime
 ) -> protocol.PushResponse:
     owners.lock(db, owner)  # one push per owner at a time; REST edits wait too
+    db.info[sync_versions.AUTHOR] = str(request.client_id)
+    try:
+        return _push(db, owner, request, settings, now)
+    finally:
+        db.info.pop(sync_versions.AUTHOR, None)
+
+
+def _push(
+    db: Session, owner: Owner, request: protocol.PushRequest, settings: Settings, now: datetime
+) -> protocol.PushResponse:
     key = owner_key(owner)
     version = sync_versions.current(db, key)
     client = _client(db, key, request.client_id)
@@ -227,13 +238,16 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
         select(GameTable).where(owner.tables_filter(), GameTable.sync_version > cursor)
     ).all()
     response = protocol.PullResponse(cursor=current, last_mutation_id=last_mutation_id)
+    device = str(client_id)
     for table in changed:
         response.tables.append(synced_table(table))
         versions = table.placement_versions or {}
+        authors = table.placement_authors or {}
         response.placements += [
             protocol.ChangedPlacement(table_id=table.id, placement=p)
             for p in table.layout.get("models", [])
             if versions.get(p["id"], 0) > cursor
+            and not _own_since(authors.get(p["id"]), device, cursor)
         ]
     entries = db.scalars(
         select(TableAsset).where(TableAsset.owner_key == key, TableAsset.sync_version > cursor)
@@ -267,6 +281,15 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
     )
     response.rejections = [_rejection(r) for r in refused]
     return response
+
+
+def _own_since(author: dict[str, Any] | None, device: str, cursor: int) -> bool:
+    """True when every change to a placement after `cursor` came from `device`'s pushes: it
+    holds the placement as it is already, and need not download it again. A full download
+    (cursor 0, after a reset wiped the device's copy) always sends everything."""
+    if cursor <= 0 or author is None:
+        return False
+    return bool(author["client"] == device and author["since"] <= cursor)
 
 
 def synced_table(table: GameTable) -> protocol.SyncedTable:

@@ -7,6 +7,7 @@ the counter before the rows can never miss a change.
 """
 
 import uuid
+from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert
@@ -16,8 +17,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from server.db.models import GameTable, SyncOwner, SyncTombstone, TableAsset
 
 _CACHE = "sync_versions"
+#: `db.info` key naming the device whose push is being applied (None: any other edit).
+AUTHOR = "sync_author"
 
 
+@lru_cache(maxsize=4096)  # a push stamps thousands of pieces: format each owner's key once
 def owner_key_for(user_id: uuid.UUID | None, session_id: uuid.UUID | None) -> str:
     if user_id is not None:
         return f"user:{user_id}"
@@ -53,7 +57,8 @@ def _forget(session: Session) -> None:
 
 def touch_table(db: Session, table: GameTable) -> int:
     version = current(db, table_owner_key(table))
-    table.sync_version = version
+    if table.sync_version != version:  # setting an ORM attribute is not free; pushes repeat it
+        table.sync_version = version
     return version
 
 
@@ -61,8 +66,24 @@ def touch_placements(db: Session, table: GameTable, placement_ids: list[str]) ->
     version = touch_table(db, table)
     if table.placement_versions is None:
         table.placement_versions = {}
+    _note_authors(table, placement_ids, db.info.get(AUTHOR))
     table.placement_versions.update(dict.fromkeys(placement_ids, version))
     flag_modified(table, "placement_versions")
+
+
+def _note_authors(table: GameTable, placement_ids: list[str], author: str | None) -> None:
+    """Keep, per placement, the device behind its latest run of changes and the version of
+    the change before that run (by anyone else)."""
+    authors = table.placement_authors if table.placement_authors is not None else {}
+    versions = table.placement_versions
+    for placement_id in placement_ids:
+        previous = authors.get(placement_id)
+        if author is None:
+            authors.pop(placement_id, None)
+        elif previous is None or previous["client"] != author:
+            authors[placement_id] = {"client": author, "since": versions.get(placement_id, 0)}
+    table.placement_authors = authors
+    flag_modified(table, "placement_authors")
 
 
 def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
@@ -70,8 +91,10 @@ def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]
         return
     version = touch_table(db, table)
     versions = table.placement_versions or {}
+    authors = table.placement_authors or {}
     for placement_id in placement_ids:
         versions.pop(placement_id, None)
+        authors.pop(placement_id, None)
         db.add(
             SyncTombstone(
                 owner_key=table_owner_key(table),
@@ -82,7 +105,9 @@ def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]
             )
         )
     table.placement_versions = versions
+    table.placement_authors = authors
     flag_modified(table, "placement_versions")
+    flag_modified(table, "placement_authors")
 
 
 def tombstone_table(db: Session, old_key: str, table_id: uuid.UUID) -> None:

@@ -15,7 +15,7 @@ from terrain_desktop.app.preferences import Preferences
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync import account
 from terrain_desktop.sync.client import ApiClient
-from terrain_desktop.sync.engine import Progress, SyncEngine, SyncReport
+from terrain_desktop.sync.engine import SESSION_KEY, Progress, SyncEngine, SyncReport
 from terrain_protocol.plans import TablePlan, UserPlan
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
@@ -75,7 +75,7 @@ class SyncOperation:
         self, email: str, password: str, *, register: bool = False
     ) -> Callable[[], account.SignedIn]:
         """The network part of signing in, to run in the background; then `signed_in`."""
-        url, session = self.server_url(), self.store.get_meta("anonymous_session_id")
+        url, session = self.server_url(), self.store.get_meta(SESSION_KEY)
 
         def work() -> account.SignedIn:
             client = ApiClient(url, session_id=session, timeout=15, retries=1)

@@ -33,6 +33,9 @@ class TableDocument:
         self.pieces_changed: Signal[PiecesChanged] = Signal()
         self.table_changed: Signal[None] = Signal()
         self.selection_changed: Signal[None] = Signal()
+        #: The exact height of the surface at a point (a view's ray cast on the meshes), when
+        #: one is attached; otherwise pieces rest on their neighbours' bounding boxes.
+        self.surface: Callable[[float, float, set[str]], float] | None = None
 
     @property
     def table(self) -> LocalTable:
@@ -95,8 +98,11 @@ class TableDocument:
 
     def resting_height(self, x: float, y: float, ignore: set[str] | None = None) -> float:
         """Where a piece dropped at x, y comes to rest: on the table, or on a piece there.
-        Asks the spatial index, so it reads the pieces near x, y only."""
+        With a view attached, on the mesh surface beneath (`surface`); otherwise on the
+        bounding boxes the spatial index finds near x, y."""
         skip = ignore or set()
+        if self.surface is not None:
+            return self.surface(x, y, skip)
         return max((f.top for i, f in self.stacking.at(x, y) if i not in skip), default=0.0)
 
     @staticmethod

@@ -40,3 +40,49 @@ def footprint(
 def resting_height(x: float, y: float, others: list[Footprint]) -> float:
     """Dropped at x, y, a piece rests on the highest piece beneath that point, or the table."""
     return max((f.top for f in others if f.contains(x, y)), default=0.0)
+
+
+#: A piece's edge snaps to a neighbour's edge closer than this (mm), as tiles click together.
+EDGE_SNAP_MM = 8.0
+
+
+def edge_snap(
+    moving: Footprint, others: list[Footprint], reach: float = EDGE_SNAP_MM
+) -> tuple[float, float]:
+    """The shift (dx, dy) that brings `moving`'s footprint edge to edge with a neighbour.
+
+    Along x, candidates are its left edge against a neighbour's right edge (side by side) and
+    the matching edges (aligned); only neighbours level with it along y (within `reach`)
+    count, and the nearest candidate within `reach` wins. The same along y.
+    """
+    return (
+        _nearest(moving.x, moving.half_width, moving.y, moving.half_depth, others, reach, True),
+        _nearest(moving.y, moving.half_depth, moving.x, moving.half_width, others, reach, False),
+    )
+
+
+def _nearest(
+    c: float,
+    half: float,
+    across: float,
+    half_across: float,
+    others: list[Footprint],
+    reach: float,
+    along_x: bool,
+) -> float:
+    best = 0.0
+    for other in others:
+        oc, ohalf = (other.x, other.half_width) if along_x else (other.y, other.half_depth)
+        oa, oa_half = (other.y, other.half_depth) if along_x else (other.x, other.half_width)
+        if abs(across - oa) > half_across + oa_half + reach:
+            continue  # not beside it
+        low, high = c - half, c + half
+        for shift in (
+            (oc + ohalf) - low,  # our left edge to its right edge
+            (oc - ohalf) - high,  # our right edge to its left edge
+            (oc - ohalf) - low,  # left edges aligned
+            (oc + ohalf) - high,  # right edges aligned
+        ):
+            if abs(shift) <= reach and (best == 0.0 or abs(shift) < abs(best)):
+                best = shift
+    return best

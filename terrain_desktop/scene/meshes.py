@@ -5,33 +5,68 @@ the triangle count (see RENDERING.md), and real terrain carries 100,000+ triangl
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyvista as pv
-import trimesh
 
-from terrain_meshes.display import decimated
+from terrain_desktop.scene import glb
+
+if TYPE_CHECKING:
+    import trimesh
 
 #: Triangles a piece is drawn with at most; the full mesh stays on disk for export.
 LOD_TRIANGLES = 20_000
 
 
-def polydata(mesh: trimesh.Trimesh) -> pv.PolyData:
-    faces = np.hstack([np.full((len(mesh.faces), 1), 3), mesh.faces]).ravel()
-    return pv.PolyData(np.asarray(mesh.vertices, dtype=np.float32), faces)
+def polydata(mesh: "trimesh.Trimesh") -> pv.PolyData:
+    return _polydata(np.asarray(mesh.vertices, dtype=np.float32), np.asarray(mesh.faces))
+
+
+def _polydata(vertices: np.ndarray, triangles: np.ndarray) -> pv.PolyData:
+    faces = np.hstack([np.full((len(triangles), 1), 3), triangles]).ravel()
+    return pv.PolyData(vertices, faces)
 
 
 class MeshCache:
     def __init__(self, lod_triangles: int | None = LOD_TRIANGLES) -> None:
         self.lod_triangles = lod_triangles
         self._meshes: dict[Path, pv.PolyData] = {}
+        self._tiers: dict[Path, list[pv.PolyData]] = {}
 
     def get(self, path: Path) -> pv.PolyData:
         if path not in self._meshes:
-            mesh = trimesh.load(path, force="mesh", process=False)
-            if self.lod_triangles is not None:
-                mesh = decimated(mesh, self.lod_triangles)
-            self._meshes[path] = polydata(mesh).compute_normals(
+            self._meshes[path] = self._load(path).compute_normals(
                 split_vertices=True, feature_angle=40, auto_orient_normals=False
             )
         return self._meshes[path]
+
+    def _load(self, path: Path) -> pv.PolyData:
+        """Our own light display meshes directly; anything else through trimesh (imported
+        only then: it costs a second of start-up)."""
+        plain = glb.read_triangles(path) if path.suffix.lower() == ".glb" else None
+        if plain is not None and (
+            self.lod_triangles is None or len(plain[1]) <= self.lod_triangles
+        ):
+            return _polydata(*plain)
+        import trimesh
+
+        from terrain_meshes.display import decimated
+
+        mesh = trimesh.load(path, force="mesh", process=False)
+        if self.lod_triangles is not None:
+            mesh = decimated(mesh, self.lod_triangles)
+        return polydata(mesh)
+
+    def tiers(self, path: Path) -> list[pv.PolyData]:
+        """The mesh's level-of-detail tiers, densest first (just the one mesh without LOD)."""
+        if path not in self._tiers:
+            if self.lod_triangles is None:
+                self._tiers[path] = [self.get(path)]
+            else:
+                from terrain_desktop.scene.lod import ladder
+                from terrain_meshes.lod import LADDER
+
+                budgets = (self.lod_triangles, *(b for b in LADDER if b < self.lod_triangles))
+                self._tiers[path] = ladder(path, budgets)
+        return self._tiers[path]

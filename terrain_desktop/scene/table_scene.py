@@ -5,7 +5,6 @@ actor with its own transform and colour, so moving a piece touches that actor al
 uses a cell picker restricted to piece actors.
 """
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -14,14 +13,19 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapp
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
+from terrain_desktop.scene import camera as turntable
+from terrain_desktop.scene import look
+from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
+from terrain_desktop.scene.outline import Outlines
+from terrain_desktop.scene.ring import RotationRing
+from terrain_desktop.scene.ruler import Ruler
+from terrain_desktop.scene.surface import SurfaceProbe
 
-TABLE_COLOUR = "#5d7a45"
-EDGE_COLOUR = "#3b2a1a"
-GRID_COLOUR = "#7f9a63"
-SELECTED_COLOUR = "#ffb000"
+#: The play mat's colour (what the view shows where no piece stands).
+TABLE_COLOUR = "#{:02x}{:02x}{:02x}".format(*look.MAT_COLOUR)
 MISSING_COLOUR = "#cc3333"
-TABLE_THICKNESS = 18.0
+TABLE_THICKNESS = look.TABLE_THICKNESS
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -31,6 +35,9 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 class TableScene:
+    #: The see-through piece following a drag from the drawer, while there is one.
+    _ghost: vtkActor | None = None
+
     def __init__(
         self,
         plotter: pv.BasePlotter,
@@ -41,14 +48,26 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int]]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
         self.width = self.depth = 0.0
+        self._ghost: vtkActor | None = None
+        self._handle: vtkActor | None = None
         self.picker = vtkCellPicker()
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
-        plotter.set_background("#20242a", top="#3a4350")
+        look.stage(plotter)
+        self.outlines = Outlines(plotter.renderer)
+        self.ring = RotationRing(plotter.renderer)
+        self.ruler = Ruler(self.ring.overlay)
+        self.surface = SurfaceProbe()
+        self._ghost: vtkActor | None = None
+        self._ghost_asset: str | None = None
+        #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
+        self._densest: dict[str, Any] = {}
+        self.lod = LevelOfDetail(plotter.renderer)
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -56,41 +75,38 @@ class TableScene:
         for actor in self._table_actors:
             self.plotter.remove_actor(actor, render=False)
         self.width, self.depth = width, depth
-        slab = pv.Box(bounds=(0, width, 0, depth, -TABLE_THICKNESS, 0))
-        lines = [pv.Line((x, 0, 0.6), (x, depth, 0.6)) for x in _steps(width, grid)]
-        lines += [pv.Line((0, y, 0.6), (width, y, 0.6)) for y in _steps(depth, grid)]
-        self._table_actors = [
-            self.plotter.add_mesh(slab, color=TABLE_COLOUR, pickable=False, render=False),
-        ]
-        if lines:
-            grid_lines = pv.merge(lines)
-            self._table_actors.append(
-                self.plotter.add_mesh(
-                    grid_lines, color=GRID_COLOUR, line_width=1, pickable=False, render=False
-                )
-            )
+        self._table_actors = look.add_table(self.plotter, width, depth, grid)
 
     # -- pieces --------------------------------------------------------------------------------
 
     def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
             mapper = vtkPolyDataMapper()
-            mapper.SetInputData(self.meshes.get(asset.mesh_path))
+            mapper.SetInputData(self.meshes.tiers(asset.mesh_path)[0])
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-<<<<<<< HEAD
+    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int]]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, and its triangles."""
+        if asset.id not in self._tiers:
+            top = self._mapper(asset)
+            mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
+            for tier in self.meshes.tiers(asset.mesh_path)[1:]:
+                mapper = vtkPolyDataMapper()
+                mapper.SetInputData(tier)
+                mapper.ScalarVisibilityOff()
+                mappers.append(mapper)
+                counts.append(tier.GetNumberOfCells())
+            self._tiers[asset.id] = (mappers, counts)
+        return self._tiers[asset.id]
+
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
-        actor = vtk.vtkActor()
-=======
-    def add_piece(self, piece_id: str, piece: dict[str, Any]) -> None:
-        asset = self.assets(piece["modelId"])
         actor = vtkActor()
->>>>>>> h17-bundle
         if asset is not None:
-            actor.SetMapper(self._mapper(asset))
+            self.lod.track(actor, *self._tier_mappers(asset))
+            self._densest[piece_id] = self._mapper(asset).GetInput()
             colour = asset.colour
         else:  # a piece whose model is not on this device (yet): a red marker
             mapper = vtkPolyDataMapper()
@@ -99,8 +115,7 @@ class TableScene:
             colour = MISSING_COLOUR
         prop = actor.GetProperty()
         prop.SetColor(*_rgb(colour))
-        prop.SetInterpolationToPhong()
-        prop.SetSpecular(0.1)
+        look.apply_material(prop, asset.category if asset is not None else "")
         self.actors[piece_id] = actor
         self._piece_of[id(actor)] = piece_id
         self.picker.AddPickList(actor)
@@ -129,6 +144,8 @@ class TableScene:
     def remove_piece(self, piece_id: str) -> None:
         actor = self.actors.pop(piece_id)
         self._piece_of.pop(id(actor), None)
+        self._densest.pop(piece_id, None)
+        self.lod.forget(actor)
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
 
@@ -139,14 +156,23 @@ class TableScene:
             self.add_piece(piece_id, piece)
 
     def highlight(self, selected: set[str]) -> None:
-        for piece_id, actor in self.actors.items():
-            prop = actor.GetProperty()
-            if piece_id in selected:
-                prop.SetAmbient(0.35)
-                prop.SetAmbientColor(*_rgb(SELECTED_COLOUR))
-                prop.SetEdgeVisibility(False)
-            else:
-                prop.SetAmbient(0.0)
+        """Outline the selected pieces (and tint them a little)."""
+        self.outlines.show(self.actors, selected)
+
+    def hover(self, piece_id: str | None) -> bool:
+        """Brighten the piece under the mouse; True when a render is needed."""
+        return self.outlines.hover(piece_id, self.actors.get(piece_id) if piece_id else None)
+
+    def surface_height(self, x: float, y: float, ignore: set[str] | None = None) -> float:
+        """The top of the table or of the pieces' meshes at x, y: where a piece put there
+        rests (a vertical ray cast on the meshes, not their bounding boxes)."""
+        skip = ignore or set()
+        pieces = [
+            (actor, self._densest[pid])
+            for pid, actor in self.actors.items()
+            if pid not in skip and pid in self._densest
+        ]
+        return self.surface.height(x, y, pieces)
 
     def show_ghost(self, asset: LibraryAsset, x: float, y: float, z: float) -> None:
         """A see-through copy of a piece following the mouse while it is dragged in."""
@@ -174,35 +200,18 @@ class TableScene:
 
     HANDLE = "__rotate_handle__"
 
-    def show_handle(self, piece: Piece | None, radius: float = 0.0) -> None:
-        """A knob beside the selected piece; dragging it around the piece rotates the piece."""
-        handle = getattr(self, "_handle", None)
+    def show_handle(self, piece: Piece | Mapping[str, float] | None, radius: float = 0.0) -> None:
+        """The rotation ring around a piece (or a group's centre: any object with x, y, z and
+        rotation), or none."""
         if piece is None:
-            if handle is not None:
-                self.picker.DeletePickList(handle)
-                self.plotter.renderer.RemoveActor(handle)
-                self._piece_of.pop(id(handle), None)
-                self._handle = None
+            self.ring.show(None)
             return
-        if handle is None:
-            sphere = pv.Sphere(radius=6, center=(0, 0, 0))
-            mapper = vtkPolyDataMapper()
-            mapper.SetInputData(sphere)
-            handle = vtkActor()
-            handle.SetMapper(mapper)
-            handle.GetProperty().SetColor(*_rgb(SELECTED_COLOUR))
-            self.plotter.renderer.AddActor(handle)
-            self.picker.AddPickList(handle)
-            self._piece_of[id(handle)] = self.HANDLE
-            self._handle = handle
-        angle = math.radians(piece.rotation)
-        handle.SetPosition(
-            piece.x + radius * math.cos(angle), piece.y + radius * math.sin(angle), piece.z + 8
-        )
+        at = (_get(piece, "x"), _get(piece, "y"), _get(piece, "z") + 0.5)
+        self.ring.show(at, _get(piece, "rotation"))
 
     def handle_position(self) -> tuple[float, float, float] | None:
-        handle = getattr(self, "_handle", None)
-        return None if handle is None else tuple(handle.GetPosition())
+        """A point on the ring where grabbing it turns the selection (its knob)."""
+        return self.ring.knob_position() if self.ring.visible else None
 
     # -- questions -----------------------------------------------------------------------------
 
@@ -237,31 +246,29 @@ class TableScene:
 
     # -- cameras -------------------------------------------------------------------------------
 
+    def table_view(self, elevation: float = 42.0, azimuth: float = 270.0) -> turntable.View:
+        bounds = (0.0, self.width, 0.0, self.depth, -TABLE_THICKNESS, 60.0)
+        angle = self.plotter.camera.GetViewAngle()
+        width, height = self.plotter.renderer.GetSize()
+        aspect = width / height if width and height else 1.0
+        return turntable.framing(
+            bounds, angle, azimuth, elevation, parallel=elevation >= 90, aspect=aspect
+        )
+
+    def go_to(self, view: turntable.View) -> None:
+        turntable.apply(self.plotter.camera, view)
+        self.plotter.camera.parallel_projection = view.parallel  # pyvista keeps its own flag
+        self.plotter.renderer.ResetCameraClippingRange()
+
     def view_top(self) -> None:
-        self.plotter.enable_parallel_projection()
-        self.plotter.camera_position = [
-            (self.width / 2, self.depth / 2, max(self.width, self.depth) * 2),
-            (self.width / 2, self.depth / 2, 0),
-            (0, 1, 0),
-        ]
-        self.plotter.reset_camera(bounds=(0, self.width, 0, self.depth, -TABLE_THICKNESS, 60))
-        self.plotter.camera.zoom(1.25)
+        self.go_to(self.table_view(90.0))
 
     def view_perspective(self) -> None:
-        self.plotter.disable_parallel_projection()
-        cx, cy = self.width / 2, self.depth / 2
-        span = max(self.width, self.depth)
-        self.plotter.camera_position = [
-            (cx, cy - span * 1.1, span * 0.9),
-            (cx, cy, 0),
-            (0, 0, 1),
-        ]
-        self.plotter.reset_camera(bounds=(0, self.width, 0, self.depth, -TABLE_THICKNESS, 120))
-        self.plotter.camera.zoom(1.1)
+        self.go_to(self.table_view())
 
 
-def _steps(length: float, grid: float) -> list[float]:
-    if grid <= 0:
-        return []
-    count = int(length // grid)
-    return [i * grid for i in range(1, count + 1) if i * grid < length]
+def _get(piece: Any, name: str) -> float:
+    """A field of a piece, whether it is a mapping (the wire's shape) or an object."""
+    default = 1.0 if name == "scale" else 0.0
+    value = piece.get(name, default) if isinstance(piece, dict) else getattr(piece, name, default)
+    return float(value)

@@ -7,14 +7,17 @@ Every call here is safe to repeat (push is idempotent by mutation id).
 
 import time
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
 
 from terrain_protocol import auth
 from terrain_protocol import sync as protocol
+from terrain_protocol.catalogue import AssetOut, AssetResponse, UnitsName, UploadResponse
 from terrain_protocol.plans import SESSION_HEADER
 
 RETRYABLE_STATUS = {502, 503, 504}
@@ -31,6 +34,30 @@ class ApiRefused(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+class UploadCancelled(Exception):
+    """The caller's `cancelled` hook asked to stop waiting (the upload itself stays)."""
+
+
+class ProcessingTimedOut(Exception):
+    """The asset was still `processing` when the caller's patience ran out."""
+
+
+class _ProgressReader:
+    """A file whose reads report how many bytes have gone out so far."""
+
+    def __init__(self, handle: IO[bytes], total: int, report: Callable[[int, int], None]) -> None:
+        self.handle = handle
+        self.total = total
+        self.sent = 0
+        self.report = report
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.sent += len(chunk)
+        self.report(self.sent, self.total)
+        return chunk
 
 
 class ApiClient:
@@ -65,13 +92,24 @@ class ApiClient:
             return {SESSION_HEADER: self.session_id}
         return {}
 
-    def request(self, method: str, path: str, json: Any = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        body: Callable[[ExitStack], dict[str, Any]] | None = None,
+    ) -> Any:
+        """`body`, when given, builds the request's content afresh for each try (a file
+        upload reopens its file); resources it opens close with the try."""
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             if attempt:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                response = self.http.request(method, path, json=json, headers=self._headers())
+                with ExitStack() as stack:
+                    content = body(stack) if body else {"json": json}
+                    response = self.http.request(method, path, headers=self._headers(), **content)
             except httpx.TransportError as exc:
                 last = exc
                 continue
@@ -80,8 +118,8 @@ class ApiClient:
                 continue
             if response.status_code >= 400:
                 try:
-                    body = response.json()
-                    code, message = str(body.get("code")), str(body.get("error"))
+                    refusal = response.json()
+                    code, message = str(refusal.get("code")), str(refusal.get("error"))
                 except ValueError:
                     code, message = "unknown", response.text[:200]
                 raise ApiRefused(response.status_code, code, message)
@@ -113,3 +151,63 @@ class ApiClient:
     def pull(self, client_id: uuid.UUID, cursor: int) -> protocol.PullResponse:
         request = protocol.PullRequest(client_id=client_id, cursor=cursor)
         return self.call("POST", "/api/sync/pull", request, protocol.PullResponse)
+
+    def upload_asset(
+        self,
+        path: Path,
+        *,
+        name: str | None = None,
+        category: str | None = None,
+        tags: Iterable[str] = (),
+        units: UnitsName | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+        timeout: float = 600.0,
+    ) -> UploadResponse:
+        """Send a model file; the answer's asset is `processing` (202) or, for a file this
+        artist uploaded before, the existing asset (200, `deduplicated`). Safe to retry: the
+        server recognises the same file by its content hash."""
+        total = path.stat().st_size
+        fields = {"name": name, "category": category, "units": units, "tags": ",".join(tags)}
+
+        def body(stack: ExitStack) -> dict[str, Any]:
+            handle: IO[bytes] = stack.enter_context(path.open("rb"))
+            if on_progress is not None:
+                handle = _ProgressReader(handle, total, on_progress)  # type: ignore[assignment]
+            return {
+                "files": {"file": (path.name, handle, "application/octet-stream")},
+                "data": {k: v for k, v in fields.items() if v},
+                "timeout": httpx.Timeout(timeout, connect=5.0),
+            }
+
+        answer = self.request("POST", "/api/library/assets", body=body)
+        return UploadResponse.model_validate(answer)
+
+    def get_asset(self, asset_id: uuid.UUID) -> AssetOut:
+        return self.call("GET", f"/api/library/assets/{asset_id}", None, AssetResponse).asset
+
+    def wait_for_processing(
+        self,
+        asset_id: uuid.UUID,
+        *,
+        on_progress: Callable[[AssetOut], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        poll_interval: float = 1.0,
+        timeout: float = 900.0,
+    ) -> AssetOut:
+        """Poll the asset until it is `ready` or `failed` (read `processing_error` then).
+
+        `on_progress` sees the asset after every poll; `cancelled` returning True stops the
+        wait with `UploadCancelled`; past `timeout` seconds, `ProcessingTimedOut`.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            asset = self.get_asset(asset_id)
+            if on_progress is not None:
+                on_progress(asset)
+            if asset.processing_state != "processing":
+                return asset
+            if cancelled is not None and cancelled():
+                raise UploadCancelled(f"stopped waiting for asset {asset_id}")
+            if time.monotonic() >= deadline:
+                raise ProcessingTimedOut(f"asset {asset_id} still processing after {timeout} s")
+            self.sleep(poll_interval)

@@ -1,6 +1,8 @@
 """The asset drawer: the open table's library as thumbnails, to drag onto the table.
 
-Filter by text and category; pieces used lately come first.
+Filter by text and category. The list keeps one order (by category, then name) whatever is
+used, so a piece never jumps away from under the pointer; pieces used lately are repeated in a
+"Recently used" strip above it.
 """
 
 from collections.abc import Callable, Sequence
@@ -10,6 +12,7 @@ from terrain_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
     QIcon,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -23,17 +26,18 @@ from terrain_desktop.ui.qt import (
 from terrain_desktop.ui.viewport import ASSET_MIME
 
 ALL_CATEGORIES = "All categories"
+RECENT_SHOWN = 8
 ASSET_ROLE = Qt.ItemDataRole.UserRole
 
 
 class AssetList(QListWidget):
     """Thumbnails that drag as asset ids."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, icon: int = 96) -> None:
         super().__init__(parent)
         self.setViewMode(QListWidget.ViewMode.IconMode)
-        self.setIconSize(QSize(96, 96))
-        self.setGridSize(QSize(116, 132))
+        self.setIconSize(QSize(icon, icon))
+        self.setGridSize(QSize(icon + 20, icon + 36))
         self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setMovement(QListWidget.Movement.Static)
         self.setWordWrap(True)
@@ -58,9 +62,17 @@ class AssetDrawer(QWidget):
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
         self.list = AssetList()
+        self.recent_label = QLabel("Recently used")
+        self.recent_list = AssetList(icon=48)
+        self.recent_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.recent_list.setWrapping(False)
+        self.recent_list.setFixedHeight(92)
+        self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.category)
+        layout.addWidget(self.recent_label)
+        layout.addWidget(self.recent_list)
         layout.addWidget(self.list)
         self._assets: list[LibraryAsset] = []
         self._recent: Callable[[], list[str]] = list
@@ -80,23 +92,29 @@ class AssetDrawer(QWidget):
     def visible_assets(self) -> list[LibraryAsset]:
         text = self.search.text().strip().casefold()
         category = self.category.currentText()
-        recent = {asset_id: rank for rank, asset_id in enumerate(self._recent())}
         chosen = [
             a
             for a in self._assets
             if (category in ("", ALL_CATEGORIES) or a.category == category)
             and (not text or text in a.name.casefold() or any(text in t for t in a.tags))
         ]
-        return sorted(chosen, key=lambda a: (recent.get(a.id, len(recent)), a.name))
+        return sorted(chosen, key=lambda a: (a.category, a.name.casefold()))
+
+    def recent_assets(self) -> list[LibraryAsset]:
+        by_id = {a.id: a for a in self._assets}
+        return [by_id[i] for i in self._recent() if i in by_id][:RECENT_SHOWN]
 
     def refresh(self) -> None:
-        self.list.clear()
-        for asset in self.visible_assets():
-            item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), asset.name)
-            item.setData(ASSET_ROLE, asset.id)
-            w, d, h = asset.size_mm
-            item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm")
-            self.list.addItem(item)
+        for widget, assets in (
+            (self.list, self.visible_assets()),
+            (self.recent_list, self.recent_assets()),
+        ):
+            widget.clear()
+            for asset in assets:
+                widget.addItem(_item(asset))
+        has_recent = self.recent_list.count() > 0
+        self.recent_label.setVisible(has_recent)
+        self.recent_list.setVisible(has_recent)
 
     def item_for(self, asset_id: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):
@@ -111,3 +129,11 @@ class AssetDrawer(QWidget):
             if item.text() == name:
                 return item
         return None
+
+
+def _item(asset: LibraryAsset) -> QListWidgetItem:
+    item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), asset.name)
+    item.setData(ASSET_ROLE, asset.id)
+    w, d, h = asset.size_mm
+    item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm")
+    return item

@@ -1,4 +1,5 @@
-"""Confirming an imported model's name and units before it joins the library."""
+"""Confirming an imported model's name and units before it joins the library, with the
+model shown in 3D at the chosen units on a 25 mm grid beside the choice."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +14,13 @@ from terrain_desktop.ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QWidget,
 )
-from terrain_meshes.analysis import Units
+from terrain_meshes.analysis import MM_PER_UNIT, Units
 
 UNIT_NAMES = {Units.MM: "millimetres", Units.CM: "centimetres", Units.INCH: "inches"}
 
@@ -36,7 +38,16 @@ class ImportDialog(QDialog):
         self.size_label = QLabel()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        form = QFormLayout(self)
+        columns = QHBoxLayout(self)
+        self.preview = None
+        if inspection.preview is not None:
+            from terrain_desktop.ui.import_preview import ImportPreview
+
+            self.preview = ImportPreview(*inspection.preview, self)
+            columns.addWidget(self.preview, 3)
+        side = QWidget()
+        columns.addWidget(side, 2)
+        form = QFormLayout(side)
         form.addRow("Name", self.name)
         form.addRow("Drawn in", self.units)
         form.addRow("Size", self.size_label)
@@ -47,8 +58,14 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        self.resize(820, 420)
         self.units.currentIndexChanged.connect(self._show_size)
         self._show_size()
+
+    def done(self, result: int) -> None:
+        if self.preview is not None:  # its GL window goes with the dialog
+            self.preview.close()
+        super().done(result)
 
     def chosen_units(self) -> Units:
         return Units(self.units.currentData())
@@ -56,8 +73,11 @@ class ImportDialog(QDialog):
     def _show_size(self) -> None:
         x, y, z = self.inspection.size_mm(self.chosen_units())
         self.size_label.setText(
-            f"{x:.1f} × {y:.1f} × {z:.1f} mm · {self.inspection.triangles:,} triangles"
+            f"{x:.1f} × {y:.1f} × {z:.1f} mm · {self.inspection.triangles:,} triangles\n"
+            f"{x / 25:.1f} × {y / 25:.1f} squares of the 25 mm grid"
         )
+        if self.preview is not None:
+            self.preview.show_at(MM_PER_UNIT[self.chosen_units()])
         guessed = UNIT_NAMES[self.inspection.guessed_units]
         self.hint.setText(
             f"Its size suggests it was drawn in {guessed}. Check the size looks right for "

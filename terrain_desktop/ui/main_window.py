@@ -15,6 +15,7 @@ from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.domain.units import format_length
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
+from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
@@ -30,8 +31,10 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
+from terrain_desktop.ui.sight_panel import SightPanel
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
+from terrain_desktop.ui.thumbnails import TableThumbnails
 from terrain_desktop.ui.undo import QtHistory
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
@@ -50,13 +53,20 @@ class MainWindow(QMainWindow):
         self.editor = Editor(store, Catalogue(store), QtHistory(self.undo_stack), self.sync.plan)
 
         self.viewport = Viewport(self.editor.catalogue.get, self)
+        thumbs = data_dir() / "thumbnails"
+        self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
         self.setCentralWidget(self.viewport)
-        self.tables_panel = TablesPanel()
+        self.tables_panel = TablesPanel(thumbs)
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.editor.push)
-        self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
+        tables = self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        pieces = self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([tables, pieces], [230, 280], Qt.Orientation.Horizontal)  # view first
+        self.checks = ChecksPanel(store, self.viewport, self.editor.catalogue.get)
+        self.sight = SightPanel(store, self.viewport, self.editor.catalogue.get)
+        self._dock("Checks", self.checks, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Line of sight", self.sight, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
@@ -97,8 +107,11 @@ class MainWindow(QMainWindow):
     # -- following the editor ------------------------------------------------------------------
 
     def _table_opened(self, doc: TableDocument | None) -> None:
+        self.thumbnails.opened(doc)
         self.viewport.show_document(doc)
         self.properties.show_document(doc)
+        self.checks.show_document(doc)
+        self.sight.show_document(doc)
         self._library_changed()
         if doc is not None:
             doc.pieces_changed.connect(self._pieces_changed)
@@ -195,6 +208,15 @@ class MainWindow(QMainWindow):
         if path:
             exports.export_csv(self.doc, self.editor.catalogue, Path(path))
 
+    def export_plan(self, path: str | None = None) -> None:
+        from terrain_desktop.ui.plan_export import export_plan
+
+        if self.doc is not None:
+            catalogue, unit = self.editor.catalogue.get, self.view_tools.unit
+            out = export_plan(self, self.store, self.doc, catalogue, unit, path)
+            if out is not None:
+                self.show_message(f"Wrote the build plan to {out}", 8000)
+
     # -- the rest ------------------------------------------------------------------------------
 
     @property
@@ -221,6 +243,7 @@ class MainWindow(QMainWindow):
         return self.sync.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.thumbnails.save()
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)

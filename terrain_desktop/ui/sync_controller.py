@@ -10,7 +10,8 @@ from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation, SyncResult
 from terrain_desktop.sync import account
 from terrain_desktop.sync.client import ApiRefused
-from terrain_desktop.ui.background import BackgroundOp
+from terrain_desktop.sync.engine import Progress
+from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import QAction, QInputDialog, QMessageBox, QWidget
 
 #: Shows a message in the status bar for so many milliseconds (0: until replaced).
@@ -81,7 +82,16 @@ class SyncController:
         """Push this device's edits and pull the others', in the background."""
         self.sync_action.setEnabled(False)
         self.show(f"Syncing with {self.operation.server_url()}…", 0)
-        self.running = BackgroundOp.run(self.operation.sync_work(), self._synced, self._sync_failed)
+        operation = self.operation
+
+        def work(context: OpContext) -> SyncResult:
+            return operation.sync_work(context.report)()
+
+        self.running = BackgroundOp(work, self._synced, self._sync_failed, self._progress).start()
+
+    def _progress(self, progress: object) -> None:
+        if isinstance(progress, Progress) and progress.stage == "push" and progress.total:
+            self.show(f"Syncing: {progress.done} of {progress.total} change(s) sent…", 0)
 
     def _synced(self, result: SyncResult) -> None:
         self.sync_action.setEnabled(True)

@@ -1,6 +1,8 @@
-"""My tables: open, make from a preset, rename, archive."""
+"""My tables: open, make from a preset, rename, archive. Each table shows a thumbnail of how
+it last looked, its size and how many pieces stand on it."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 from terrain_desktop.domain.presets import PRESETS
 from terrain_desktop.domain.table import LocalTable
@@ -11,10 +13,13 @@ from terrain_desktop.ui.qt import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QIcon,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPixmap,
     QPushButton,
+    QSize,
     QSpinBox,
     Qt,
     QVBoxLayout,
@@ -25,6 +30,7 @@ from terrain_desktop.ui.qt import (
 from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 
 CUSTOM = "Custom…"
+THUMB_W, THUMB_H = 96, 64
 
 
 class NewTableDialog(QDialog):
@@ -70,9 +76,13 @@ class TablesPanel(QWidget):
     rename_requested = Signal(str)
     archive_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, thumbnails: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
+        self.list.setIconSize(QSize(THUMB_W, THUMB_H))
+        self.list.setSpacing(3)
+        #: Where the window keeps each table's thumbnail (`<table id>.png`), if anywhere.
+        self.thumbnails = thumbnails
         self.new_button = QPushButton("New table…")
         self.rename_button = QPushButton("Rename…")
         self.archive_button = QPushButton("Archive")
@@ -104,8 +114,12 @@ class TablesPanel(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for table in store.tables():
-            item = QListWidgetItem(self._label(table))
+            count = len(store.placements(table.id))
+            item = QListWidgetItem(self._label(table, count))
             item.setData(Qt.ItemDataRole.UserRole, table.id)
+            thumb = self.thumbnails / f"{table.id}.png" if self.thumbnails else None
+            if thumb is not None and thumb.exists():
+                item.setIcon(QIcon(QPixmap(str(thumb))))
             if table.sync_error:
                 item.setToolTip(f"Not synced: {table.sync_error}")
             self.list.addItem(item)
@@ -114,6 +128,7 @@ class TablesPanel(QWidget):
         self.list.blockSignals(False)
 
     @staticmethod
-    def _label(table: LocalTable) -> str:
+    def _label(table: LocalTable, pieces: int) -> str:
         mark = "  ⚠" if table.sync_state == "rejected" else ""
-        return f"{table.name}  ({table.width} × {table.depth} mm){mark}"
+        noun = "piece" if pieces == 1 else "pieces"
+        return f"{table.name}{mark}\n{table.width} × {table.depth} mm · {pieces} {noun}"

@@ -40,8 +40,7 @@ class ViewTools:
             return
         saved = self.editor.preferences.get(prefs.saved_camera(self.editor.doc.table_id))
         if saved:
-            self.viewport.interactor.camera_position = [tuple(v) for v in saved]
-            self.viewport.render()
+            self.viewport.show_saved(saved)
 
     # -- the ruler
 
@@ -73,6 +72,7 @@ class ViewTools:
     def apply_unit(self) -> None:
         """Grid and snapping follow the unit: 6-inch lines and 1-inch steps, or 100/25 mm."""
         inches = self.unit == LengthUnit.INCH
+        self.viewport.unit = self.unit  # the ruler's label in the view
         self.viewport.grid_lines = 6 * 25.4 if inches else 100.0
         self.viewport.grid = 25.4 if inches else 25.0
         if self.editor.doc is not None:

@@ -16,7 +16,12 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal as DomainSignal
 from terrain_desktop.domain.piece import PiecesChanged
+from terrain_desktop.domain.units import LengthUnit, format_length
+from terrain_desktop.scene import camera as turntable
+from terrain_desktop.scene import look, vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
+from terrain_desktop.ui.camera_control import CameraControl
+from terrain_desktop.ui.compass import Compass
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -26,13 +31,17 @@ from terrain_desktop.ui.qt import (
     QObject,
     QPointF,
     QRect,
+    QResizeEvent,
     QRubberBand,
     QSize,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from terrain_desktop.ui.ring_turn import RingTurn
+from terrain_desktop.ui.viewport_keys import install_keys
 
 ASSET_MIME = "application/x-terrain-asset"
 DRAG_THRESHOLD_PX = 3
@@ -53,7 +62,6 @@ class Viewport(QWidget):
         super().__init__(parent)
         self.assets = assets
         self.interactor = QtInteractor(self, auto_update=False, multi_samples=multi_samples)
-        self.interactor.enable_lightkit()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.interactor.interactor)
@@ -61,19 +69,27 @@ class Viewport(QWidget):
         self.doc: TableDocument | None = None
         #: How many times the view has been drawn (benchmarks count renders per edit).
         self.renders = 0
+        self._render_pending = False
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
         self.snapping = True
-        self.measuring = False
+        self._measuring = False
+        self._ruler_start: tuple[float, float] | None = None
+        #: Lengths in the view (the ruler's label) are written in this unit.
+        self.unit = LengthUnit.MM
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
-        self._turning: str | None = None
+        self.ring_turn = RingTurn(self)
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
+        self.camera = CameraControl(self)
         self.interactor.interactor.installEventFilter(self)
+        self.interactor.interactor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.keys = install_keys(self)
+        self.compass = Compass(self)
 
     # -- the model -----------------------------------------------------------------------------
 
@@ -82,13 +98,16 @@ class Viewport(QWidget):
             for signal, slot in self._slots():
                 signal.disconnect(slot)
         self.doc = doc
-        self.scene.show_handle(None)  # the knob belonged to a piece of the table left behind
+        self.scene.show_handle(None)  # nothing of the last table's selection stays on screen
+        self.scene.highlight(set())
+        self.measuring = self._measuring
         if doc is None:
             self.scene.set_pieces({})
             self.render()
             return
         for signal, slot in self._slots():
             signal.connect(slot)
+        doc.surface = self.scene.surface_height
         table = doc.table
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.scene.set_pieces(doc.pieces)
@@ -109,26 +128,31 @@ class Viewport(QWidget):
         self.scene.apply(event, self.doc.pieces)
         if event.changed & self.doc.selection:
             self._place_handle()
-        self.render()
+            self.scene.outlines.follow(self.scene.actors)
+        self.request_render()
 
     def _selection(self, _: None = None) -> None:
         assert self.doc is not None
         self.scene.highlight(self.doc.selection)
+        self.scene.outlines.follow(self.scene.actors)
         self._place_handle()
-        self.render()
-
-    def handle_radius(self, piece_id: str) -> float:
-        assert self.doc is not None
-        footprint = self.doc.footprint(self.doc.pieces[piece_id])
-        size = max(footprint.half_width, footprint.half_depth) if footprint else 15.0
-        return size + 12.0
+        self.request_render()
 
     def _place_handle(self) -> None:
+        """The rotation ring around the selection: a lone piece's knob shows its facing."""
         assert self.doc is not None
-        if len(self.doc.selection) == 1:
-            [piece_id] = self.doc.selection
-            piece = self.doc.pieces[piece_id]
-            self.scene.show_handle(piece, self.handle_radius(piece_id))
+        selected = [self.doc.pieces[i] for i in sorted(self.doc.selection) if i in self.doc.pieces]
+        if len(selected) == 1:
+            self.scene.show_handle(selected[0])
+        elif selected:
+            n = len(selected)
+            centre = {
+                "x": sum(p.x for p in selected) / n,
+                "y": sum(p.y for p in selected) / n,
+                "z": min(p.z for p in selected),
+                "rotation": 0.0,
+            }
+            self.scene.show_handle(centre)
         else:
             self.scene.show_handle(None)
 
@@ -138,10 +162,108 @@ class Viewport(QWidget):
         self.scene.set_table(table.width, table.depth, self.grid_lines)
         self.render()
 
-    # Not QWidget.render (painting into a device): draws the 3D view now, on request.
+    def set_shadows(self, on: bool) -> None:
+        """Shadows cost several times a frame on a software renderer (benchmarks/look.py):
+        off by default."""
+        look.set_shadows(self.interactor, on)
+        self.render()
+
+    # -- the ruler -----------------------------------------------------------------------------
+
+    @property
+    def measuring(self) -> bool:
+        return self._measuring
+
+    @measuring.setter
+    def measuring(self, on: bool) -> None:
+        self._measuring = on
+        self._ruler_start = None
+        if not on:
+            self.scene.ruler.hide()
+            self.render()
+
+    def _measure(self, point: tuple[float, float], *, done: bool) -> None:
+        """A click starts a line, the mouse stretches it, the next click ends it."""
+        start = self._ruler_start
+        if start is None:
+            if done:
+                self._ruler_start = point
+                self.scene.ruler.show(point, None)
+        else:
+            length = math.dist(start, point)
+            self.scene.ruler.show(start, point, format_length(length, self.unit))
+            if done:
+                self._ruler_start = None
+        self.render()
+
+    # Not QWidget.render (painting into a device): draws the 3D view now, once.
     def render(self) -> None:  # type: ignore[override]
+        self._render_pending = False
         self.renders += 1
-        self.interactor.render()
+        widget = self.interactor.interactor
+        if widget.isVisible():
+            # A synchronous paint renders the scene once; the plotter's render() would draw
+            # it, then Qt's paint that follows would draw it again.
+            widget.repaint()
+        else:
+            self.interactor.render()
+        self.compass.update()
+
+    def request_render(self) -> None:
+        """Render when control returns to the event loop: a batch and the selection change
+        it brings are drawn in one frame."""
+        if not self._render_pending:
+            self._render_pending = True
+            QTimer.singleShot(0, self._render_if_pending)
+
+    def _render_if_pending(self) -> None:
+        if self._render_pending:
+            self.render()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.compass.place()
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def show_top(self, animate: bool = True) -> None:
+        self.camera.go_to(self.scene.table_view(90.0, self.camera.view().azimuth), animate)
+
+    def show_3d(self, animate: bool = True) -> None:
+        self.camera.go_to(self.scene.table_view(), animate)
+
+    def show_saved(self, position: list[list[float]]) -> None:
+        """Glide to a saved camera (position, focal point, view-up, as pyvista stores it)."""
+        saved = vtk_classes.vtkCamera()
+        saved.SetPosition(*position[0])
+        saved.SetFocalPoint(*position[1])
+        saved.SetViewUp(*position[2])
+        self.camera.go_to(turntable.current(saved))
+
+    def frame_selection(self, animate: bool = True) -> None:
+        """Fit the selected pieces (or the whole table when nothing is selected)."""
+        if self.doc is None:
+            return
+        actors = [self.scene.actors[i] for i in self.doc.selection if i in self.scene.actors]
+        if not actors:
+            self.show_3d(animate)
+            return
+        bounds = [list(a.GetBounds()) for a in actors]
+        box = (
+            min(b[0] for b in bounds),
+            max(b[1] for b in bounds),
+            min(b[2] for b in bounds),
+            max(b[3] for b in bounds),
+            min(b[4] for b in bounds),
+            max(b[5] for b in bounds),
+        )
+        view = self.camera.view()
+        angle = self.interactor.camera.GetViewAngle()
+        width, height = self.interactor.renderer.GetSize()
+        target = turntable.framing(
+            box, angle, view.azimuth, min(view.elevation, 60.0), aspect=width / max(height, 1)
+        )
+        self.camera.go_to(target, animate)
 
     # -- coordinates ---------------------------------------------------------------------------
 
@@ -163,6 +285,10 @@ class Viewport(QWidget):
     # -- mouse: select and drag pieces; anything else goes to the camera -----------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.camera.handles(event):  # right/middle drags, the wheel, hover: never VTK's own
+            return True
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return True  # VTK's keys (w: wireframe, q: quit…) are not this app's
         if self.doc is None or not isinstance(event, QMouseEvent):
             return False
         if (
@@ -177,10 +303,15 @@ class Viewport(QWidget):
             return True
         if event.type() == QEvent.Type.MouseButtonRelease and self._band_start is not None:
             return self._band_release(event)
-        if self._turning is not None and event.type() == QEvent.Type.MouseMove:
-            return self._turn(event, commit=False)
-        if self._turning is not None and event.type() == QEvent.Type.MouseButtonRelease:
-            return self._turn(event, commit=True)
+        if self._ruler_start is not None and event.type() == QEvent.Type.MouseMove:
+            point = self.table_point(event.position())
+            if point is not None:
+                self._measure(point, done=False)
+            return False
+        if self.ring_turn.active and event.type() == QEvent.Type.MouseMove:
+            return self.ring_turn.turn(event.position(), commit=False)
+        if self.ring_turn.active and event.type() == QEvent.Type.MouseButtonRelease:
+            return self.ring_turn.turn(event.position(), commit=True)
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
@@ -203,10 +334,14 @@ class Viewport(QWidget):
     def _press(self, event: QMouseEvent) -> bool:
         assert self.doc is not None
         pos = event.position()
+        self.interactor.interactor.setFocus(Qt.FocusReason.MouseFocusReason)  # for its keys
         if self.measuring:
             point = self.table_point(pos)
             if point is not None:
+                self._measure(point, done=True)
                 self.measured.emit(*point)
+            return True
+        if self.ring_turn.grab(pos):
             return True
         piece_id = self.scene.pick(*self._vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
@@ -217,9 +352,7 @@ class Viewport(QWidget):
                 self._band.show()
                 return True
             self.doc.select(set())
-            return False  # the camera orbits
-        if piece_id == TableScene.HANDLE:
-            return self._start_turn()
+            return True  # a miss selects nothing, and the camera stays where it is
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
@@ -228,34 +361,6 @@ class Viewport(QWidget):
             return True
         self._drag = (piece_id, piece.x - grabbed[0], piece.y - grabbed[1], pos)
         self._dragged = False
-        return True
-
-    def _start_turn(self) -> bool:
-        assert self.doc is not None and len(self.doc.selection) == 1
-        [self._turning] = self.doc.selection
-        return True
-
-    def _turn(self, event: QMouseEvent, *, commit: bool) -> bool:
-        """Rotate the selected piece to face the mouse: 15° steps with snapping, free without."""
-        assert self.doc is not None and self._turning is not None
-        piece_id = self._turning
-        piece = self.doc.pieces[piece_id]
-        point = self.table_point(event.position(), piece.z)
-        if point is None:
-            return True
-        angle = math.degrees(math.atan2(point[1] - piece.y, point[0] - piece.x)) % 360
-        if self.snapping:
-            angle = geometry.snap_angle(angle)
-        if commit:
-            self._turning = None
-            change = commands.set_fields(self.doc, {piece_id}, {"rotation": angle})
-            change.text = "Rotate"
-            self.command_ready.emit(change)
-        else:
-            preview = piece.changed({"rotation": angle})
-            self.scene.update_piece(piece_id, preview)
-            self.scene.show_handle(preview, self.handle_radius(piece_id))
-            self.render()
         return True
 
     def _target(self, pos: QPointF) -> tuple[float, float] | None:
@@ -279,6 +384,7 @@ class Viewport(QWidget):
                 self.scene.update_piece(
                     piece_id, piece.changed({"x": piece.x + dx, "y": piece.y + dy})
                 )
+            self.scene.outlines.follow(self.scene.actors)
             self.render()
         return True
 
@@ -291,7 +397,10 @@ class Viewport(QWidget):
             grid = self.grid if self.snapping else 0
             group = self.doc.selection | {piece_id}
             if len(group) == 1:
-                self.command_ready.emit(commands.move_to(self.doc, piece_id, *target, grid=grid))
+                piece = self.doc.pieces[piece_id]
+                asset = self.assets(piece.asset_id)
+                x, y = self.snapped(asset, *target, piece.rotation, {piece_id})
+                self.command_ready.emit(commands.move_to(self.doc, piece_id, x, y))
             else:
                 self.command_ready.emit(
                     commands.move_group(self.doc, group, piece_id, *target, grid=grid)
@@ -334,5 +443,31 @@ class Viewport(QWidget):
             return
         event.acceptProposedAction()
         asset, point = found
-        grid = self.grid if self.snapping else 0
-        self.command_ready.emit(commands.place(self.doc, asset, *point, grid=grid))
+        self.command_ready.emit(commands.place(self.doc, asset, *self.snapped(asset, *point)))
+
+    def snapped(
+        self,
+        asset: LibraryAsset | None,
+        x: float,
+        y: float,
+        rotation: float = 0.0,
+        ignore: set[str] | None = None,
+    ) -> tuple[float, float]:
+        """Where a piece put at x, y lands with snapping on: on the grid, unless an edge of
+        its footprint is within reach of a neighbour's edge, which it then meets."""
+        if not self.snapping:
+            return x, y
+        x, y = geometry.snap(x, self.grid), geometry.snap(y, self.grid)
+        if asset is None or self.doc is None:
+            return x, y
+        moving = geometry.footprint(x, y, 0.0, asset.size_mm, rotation, 1.0)
+        near = [
+            f
+            for piece_id, piece in self.doc.pieces.items()
+            if piece_id not in (ignore or set())
+            and abs(piece.x - x) < 400
+            and abs(piece.y - y) < 400
+            and (f := self.doc.footprint(piece)) is not None
+        ]
+        dx, dy = geometry.edge_snap(moving, near)
+        return x + dx, y + dy

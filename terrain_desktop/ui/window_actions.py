@@ -4,7 +4,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from terrain_desktop.domain.units import LengthUnit
-from terrain_desktop.ui.qt import QAction, QKeySequence, QMenu, QToolBar
+from terrain_desktop.ui.icons import decorate
+from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar
 
 if TYPE_CHECKING:
     from terrain_desktop.ui.main_window import MainWindow
@@ -28,6 +29,7 @@ class WindowActions:
         self.add(file_menu, "Import model…", window.import_model, "Ctrl+I", bar)
         self.add(file_menu, "Export view as PNG…", window.export_png, "Ctrl+E")
         self.add(file_menu, "Export print list as CSV…", window.export_csv)
+        self.add(file_menu, "Export build plan (PDF)…", window.export_plan)
         file_menu.addSeparator()
         for action in window.syncing.actions:
             window.addAction(action)
@@ -63,15 +65,24 @@ class WindowActions:
         self.snap.setChecked(True)
 
         bar.addSeparator()
-        scene = viewport.scene
-        self.add(view_menu, "Top view", tools.camera(scene.view_top), "T", bar)
-        self.add(view_menu, "3D view", tools.camera(scene.view_perspective), "P", bar)
-        self.add(view_menu, "Reset view", tools.camera(scene.view_perspective), "Home")
+        # Views glide into place; `triggered(bool)` would fill a defaulted argument, so wrap.
+        self.add(view_menu, "Top view", lambda: viewport.show_top(), "T", bar)
+        self.add(view_menu, "3D view", lambda: viewport.show_3d(), "P", bar)
+        self.add(view_menu, "Reset view", lambda: viewport.show_3d(), "Home")
+        self.add(view_menu, "Frame selection", lambda: viewport.frame_selection())
         self.add(view_menu, "Save camera view", tools.save_view, "Ctrl+Shift+S")
         self.add(view_menu, "Restore camera view", tools.restore_view, "Ctrl+Shift+R")
         self.ruler = self.add(view_menu, "Ruler", tools.toggle_ruler, "M", bar, checkable=True)
         self.inches = self.add(view_menu, "Show inches", window.set_inches, checkable=True)
         self.inches.setChecked(tools.unit == LengthUnit.INCH)
+        self.shadows = self.add(
+            view_menu, "Shadows", viewport.set_shadows, None, bar, checkable=True
+        )
+        view_menu.addSeparator()
+        for dock in window.findChildren(QDockWidget):  # closed panels come back from here
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(bar.toggleViewAction())
+        decorate(bar)
 
     def add(
         self,

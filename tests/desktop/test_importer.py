@@ -21,7 +21,7 @@ def test_an_inch_model_is_guessed_and_imported_in_mm(tmp_path: Path) -> None:
     seen = importer.inspect(source)
     asset = importer.import_model(store, seen, seen.guessed_units, "My hill", tmp_path / "models")
 
-    assert seen.guessed_units == Units.INCH and seen.name == "my hill"
+    assert seen.guessed_units == Units.INCH and seen.name == "My hill"
     assert asset.size_mm == pytest.approx((60, 60, 25), abs=0.5)
     assert asset.mesh_path.read_bytes()[:4] == b"glTF"
     assert asset.thumbnail_path.read_bytes()[:4] == b"\x89PNG"
@@ -48,3 +48,17 @@ def test_a_file_that_is_not_a_model_is_refused_with_a_reason(tmp_path: Path) -> 
 
     with pytest.raises(MeshError, match="not an STL"):
         importer.inspect(source)
+
+
+@pytest.mark.parametrize(
+    ("stem", "name"),
+    [
+        ("of_face_25", "Face 25"),
+        ("of_low_wall_pool_three_quarter_diagonal", "Low wall pool three quarter diagonal"),
+        ("my_hill", "My hill"),
+        ("GothicArchShrine", "GothicArchShrine"),
+        ("___", "Imported model"),
+    ],
+)
+def test_imported_names_are_tidied_from_file_names(stem: str, name: str) -> None:
+    assert importer.tidy_name(stem) == name

@@ -17,12 +17,16 @@ def test_sync_now_sends_the_sample_table_and_brings_back_others(
 ) -> None:
     window: MainWindow = open_window()
     window.store.set_meta("server_url", live.url)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
 
     window.sync_action.trigger()
     qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=30_000)
 
     session = window.store.get_meta("anonymous_session_id")
     assert session and "Synced" in window.statusBar().currentMessage()
+    pending = window.store.pending_count()
+    assert pending == 0 and any("change(s) sent…" in m for m in shown)  # progress on the way
     on_server = httpx.get(f"{live.url}/api/tables/mine", headers={"x-session-id": session}).json()
     assert [t["name"] for t in on_server["tables"]] == ["Sample table"]
     assert len(on_server["tables"][0]["layout"]["models"]) == len(window.doc.pieces)  # type: ignore[union-attr]

@@ -218,3 +218,36 @@ def test_a_library_set_added_and_removed_offline_syncs(
 
     assert a.store.library(table) == b.store.library(table) == []
     assert a.state() == server_state(live.url, {"Authorization": f"Bearer {account[0]}"})
+
+
+def test_a_device_does_not_download_its_own_changes_again(
+    tmp_path: Path, live: LiveServer, account: tuple[str, str]
+) -> None:
+    from terrain_desktop.store import sync_state
+
+    a, b = two_devices(tmp_path, live, account)
+    model = "8c5e6a52-6d3b-4a9e-9d59-0d9e7f3c1a11"
+    table = a.store.create_table("Keep")
+    p1, p2, p3, p4 = (a.store.add_placement(table, model, x=10 * n) for n in range(1, 5))
+    a.sync()
+    b.sync()
+    before = sync_state.cursor(a.store, a.engine.owner)
+
+    a.store.move_placement(table, p1, x=111)  # a alone
+    a.store.move_placement(table, p2, x=222)  # a, after b changed it (b syncs first)
+    b.store.move_placement(table, p2, rotation=90)
+    b.store.move_placement(table, p3, y=333)  # b alone
+    a.store.remove_placement(table, p4)
+    b.sync()
+    a.sync()
+
+    pulled = a.client.pull(a.store.client_id, before)
+    assert sorted(c.placement["id"] for c in pulled.placements) == sorted([p2, p3])
+    assert [s.id for s in pulled.tombstones] == [p4]
+    everything = a.client.pull(a.store.client_id, 0)  # a full download sends everything
+    assert len(everything.placements) == 3
+    b.sync()
+    expected = server_state(live.url, {"Authorization": f"Bearer {account[0]}"})
+    assert a.state() == b.state() == expected
+    pieces = {p["id"]: p for p in expected[table]["placements"]}
+    assert (pieces[p2]["x"], pieces[p2]["rotation"]) == (222, 90)

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+import trimesh
 
 from terrain_meshes import analysis, display
 from terrain_meshes.errors import MeshError, MeshProblem
+from tests import shared_testdata
 from tests.meshes import samples
 
 
@@ -32,7 +34,7 @@ def test_a_tiny_model_is_taken_to_be_in_inches(tmp_path: Path) -> None:
 
 
 def test_stated_units_win_over_the_guess(tmp_path: Path) -> None:
-    tiny = samples.scaled(samples.hill(), 0.1)  # 6 units across: inches by the heuristic
+    tiny = samples.scaled(samples.hill(), 0.1)  # 6 units across: millimetres by the guess
     path = samples.write(tmp_path, "hill.stl", samples.export(tiny, "stl"))
 
     result = analysis.analyse(path, path.name, analysis.Units.CM, 1_000_000)
@@ -84,3 +86,33 @@ def test_display_mesh_stands_on_the_origin_and_is_decimated() -> None:
     assert 5_000 <= len(light.faces) <= 15_000
     assert display.decimated(samples.hill(), 10_000) is not None
     assert len(display.decimated(samples.hill(), 10_000).faces) == len(samples.hill().faces)
+
+
+@pytest.mark.parametrize(
+    ("name", "size_mm"),
+    [
+        ("of_face_25.stl", (9.9, 1.0, 6.7)),
+        ("of_1x1-staggered_curved_line_top.stl", (24.6, 24.6, 7.9)),
+        ("of_low_wall_pool_three_quarter_diagonal.stl", (50.0, 50.0, 22.0)),
+        ("of_smooth_curved_3x3.stl", (75.0, 74.6, 49.0)),
+    ],
+)
+def test_real_openforge_parts_are_guessed_to_be_millimetres(
+    name: str, size_mm: tuple[float, float, float]
+) -> None:
+    path = shared_testdata.openforge(name)
+
+    result = analysis.analyse(path, path.name, None, 1_000_000)
+
+    assert result.units == analysis.Units.MM and result.units_detected
+    assert result.dimensions_mm == pytest.approx(size_mm, abs=0.1)
+
+
+def test_a_small_thin_tile_drawn_in_inches_is_taken_to_be_in_inches(tmp_path: Path) -> None:
+    tile = trimesh.creation.box(extents=(6.0, 6.0, 0.25))  # a 6" tile: 0.25 mm thick is unprintable
+    path = samples.write(tmp_path, "tile.stl", samples.export(tile, "stl"))
+
+    result = analysis.analyse(path, path.name, None, 1_000_000)
+
+    assert result.units == analysis.Units.INCH
+    assert result.dimensions_mm == pytest.approx((152.4, 152.4, 6.35), abs=0.01)

@@ -13,7 +13,15 @@ from tests.server.test_migrations import terrain_server
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["migrate"], ["migrate", "status"], ["migrate", "rollback"], ["seed"], ["serve"]],
+    [
+        [],
+        ["migrate"],
+        ["migrate", "status"],
+        ["migrate", "rollback"],
+        ["seed"],
+        ["serve"],
+        ["worker"],
+    ],
 )
 def test_every_command_has_help(command: list[str]) -> None:
     result = terrain_server("postgresql://unused", *command, "--help")
@@ -48,8 +56,9 @@ def test_seed_publishes_the_sample_library_once(empty_database: str, tmp_path: P
     assert len(sets) == len(DEMO_SETS)
 
 
-def test_unreachable_database_is_reported_plainly() -> None:
-    result = terrain_server("postgresql://postgres@127.0.0.1:1/terrain", "migrate", "status")
+@pytest.mark.parametrize("command", [["migrate", "status"], ["worker", "--once"]])
+def test_unreachable_database_is_reported_plainly(command: list[str]) -> None:
+    result = terrain_server("postgresql://postgres@127.0.0.1:1/terrain", *command)
 
     assert result.returncode == 1
     assert "Cannot reach the database" in result.stderr

@@ -56,6 +56,11 @@ class GameTable(Base):
     sync_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
     #: Placement id -> sync version of its last change, so a pull sends only what changed.
     placement_versions: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
+    #: Placement id -> {"client": device id, "since": version}: the device that made every
+    #: change to the placement after version `since` (absent when the last was not a sync
+    #: push). A pull from that device with a cursor at or past `since` leaves it out: the
+    #: device already holds the placement as it is (see `services.sync.pull`).
+    placement_authors: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'::jsonb"))
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 

@@ -15,7 +15,10 @@ def toolbar_action(window: MainWindow, text: str) -> QAction:
     return found[0]
 
 
-def camera(window: MainWindow) -> tuple[bool, tuple[float, ...]]:
+def camera(window: MainWindow, qtbot: QtBot | None = None) -> tuple[bool, tuple[float, ...]]:
+    """Where the camera is once it has glided into place (views change smoothly)."""
+    if qtbot is not None:
+        qtbot.waitUntil(lambda: not window.viewport.camera.moving, timeout=5000)
     plotter = window.viewport.interactor
     return bool(plotter.camera.parallel_projection), tuple(plotter.camera.position)
 
@@ -26,18 +29,18 @@ def test_top_and_3d_view_buttons_and_keys_move_the_camera(qtbot: QtBot, open_win
     assert start[0] is False  # a table opens in the 3D view
 
     toolbar_action(window, "Top view").trigger()
-    parallel, position = camera(window)
+    parallel, position = camera(window, qtbot)
     assert parallel and position != start[1]
     table = window.doc.table  # type: ignore[union-attr]
     assert abs(position[0] - table.width / 2) < 1 and abs(position[1] - table.depth / 2) < 1
 
     toolbar_action(window, "3D view").trigger()
-    assert camera(window)[0] is False
+    assert camera(window, qtbot)[0] is False
 
     qtbot.keyClick(window, Qt.Key.Key_T)
-    assert camera(window)[0] is True
+    assert camera(window, qtbot)[0] is True
     qtbot.keyClick(window, Qt.Key.Key_P)
-    assert camera(window)[0] is False
+    assert camera(window, qtbot)[0] is False
 
 
 def test_delete_and_undo_buttons_change_the_table_and_the_view(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]

@@ -44,13 +44,13 @@ def test_drawer_filters_by_text_and_category(open_window) -> None:  # type: igno
     assert names == {"Pine tree", "Oak tree", "Small wood"}
 
 
-def test_pieces_used_lately_come_first_in_the_drawer(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+def test_pieces_used_lately_lead_the_recently_used_strip(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
     from terrain_desktop.domain import commands
 
     window.editor.push(commands.place(window.doc, LIBRARY["Water tank"], 100, 100))  # type: ignore[arg-type]
 
-    assert window.drawer.list.item(0).text() == "Water tank"
+    assert window.drawer.recent_list.item(0).text() == "Water tank"
 
 
 def test_properties_edit_the_selection_and_blank_mixed_values(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -97,6 +97,14 @@ def test_ruler_measures_in_mm_and_inches(qtbot: QtBot, open_window) -> None:  # 
     message = window.statusBar().currentMessage()
     assert abs(window.last_measurement - 500) < 5
     assert "mm" in message and '"' in message
+    ruler = window.viewport.scene.ruler  # the line and its length in the view too
+    assert ruler.line.GetVisibility() and ruler.label.GetVisibility()
+    assert ruler.text in ("499 mm", "500 mm", "501 mm")
+    window.inch_action.trigger()
+    for x, y in ((100, 100), (400, 500)):
+        point = window.viewport.widget_point(x, y, 0).toPoint()
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=point)
+    assert ruler.text in ('19.6"', '19.7"')
 
 
 def test_dragging_empty_table_does_not_move_pieces(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
@@ -167,6 +175,9 @@ def test_import_a_model_after_confirming_its_units(
         assert isinstance(dialog, ImportDialog)
         seen["units"] = dialog.units.currentText()
         seen["size"] = dialog.size_label.text()
+        assert dialog.preview is not None  # the model in 3D on the 25 mm grid
+        image = np.asarray(dialog.preview.screenshot(return_img=True))
+        seen["preview spread"] = str(float(image.reshape(-1, image.shape[2]).std(axis=0).mean()))
         dialog.name.setText("Watch tower")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -175,7 +186,9 @@ def test_import_a_model_after_confirming_its_units(
     qtbot.waitUntil(lambda: window.drawer.item_for_name("Watch tower") is not None, timeout=30_000)
 
     assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")
-    assert window.drawer.list.item(0).text() == "Watch tower"  # just imported: first
+    assert "2.4 × 2.4 squares of the 25 mm grid" in seen["size"]
+    assert float(seen["preview spread"]) > 10.0
+    assert window.drawer.recent_list.item(0).text() == "Watch tower"  # just imported: first
     assert any(a.name == "Watch tower" for a in window.editor.catalogue.imported.values())
 
 

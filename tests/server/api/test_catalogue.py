@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,7 @@ from tests.meshes import samples
 from tests.server.api.test_asset_uploads import upload
 from tests.server.api.test_auth import assert_error
 from tests.server.factories import bearer, make_artist, make_asset, register, register_artist
+from tests.server.processing import processed
 from tests.server.waiting import eventually
 
 ASSETS = "/api/library/assets"
@@ -24,11 +26,11 @@ def names(response: Any) -> list[str]:
 
 
 @pytest.fixture
-def uploaded(client: TestClient, db: Session) -> tuple[str, dict[str, Any]]:
+def uploaded(client: TestClient, db: Session, app: FastAPI) -> tuple[str, dict[str, Any]]:
     token = register_artist(client, db)["token"]
     response = upload(client, token, "hill.stl", samples.export(samples.hill(), "stl"))
-    assert response.status_code == 201, response.text
-    return token, response.json()["asset"]
+    assert response.status_code == 202, response.text
+    return token, processed(client, app, token, response.json()["asset"]["id"])
 
 
 def test_publishing_makes_an_upload_visible_to_everyone(

@@ -105,6 +105,7 @@ def test_edits_to_an_archived_table_are_refused(client: TestClient) -> None:
 
 def test_pull_returns_only_what_changed_after_the_cursor(client: TestClient) -> None:
     headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    other = str(uuid.uuid4())  # another device of the same session makes the edits
     quiet = create(client, headers, name="Quiet")["id"]
     busy = create(
         client,
@@ -119,7 +120,7 @@ def test_pull_returns_only_what_changed_after_the_cursor(client: TestClient) -> 
     push(
         client,
         headers,
-        device,
+        other,
         [
             {
                 "mutation_id": 1,
@@ -150,6 +151,8 @@ def test_pull_returns_only_what_changed_after_the_cursor(client: TestClient) -> 
     ]
     assert changes["tombstones"] == [{"kind": "placement", "table_id": busy, "id": "b"}]
     assert pull(client, headers, device, changes["cursor"])["tables"] == []
+    # The device that made the move holds it already: it is not sent back to it.
+    assert pull(client, headers, other, cursor)["placements"] == []
 
 
 def test_a_cursor_older_than_the_kept_tombstones_must_reset(

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Screenshots of a scripted journey through the desktop app, into docs/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py "$@"

@@ -1,0 +1,134 @@
+"""Checks a table before it is played on: pieces that overlap, hang over the edge, float in
+the air, or stand too close for a model's base to pass between them.
+
+All of them use the pieces' real footprints (see `footprints.py`) and their heights, so a
+tower standing on a hill is not an overlap, and two modular tiles butted edge to edge are
+neither overlapping nor too close (touching is deliberate; a sliver of gap is not).
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import combinations
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from terrain_desktop.planning.footprints import footprint
+from terrain_desktop.planning.layout import PlacedPiece, TableLayout
+from terrain_desktop.planning.raycast import surface_heights
+
+#: A model base of 32 mm is the common infantry size.
+DEFAULT_GAP = 32.0
+#: Overlaps smaller than this (mm², mm) are rounding, not a mistake a player would see.
+OVERLAP_AREA = 1.0
+HEIGHT_TOLERANCE = 0.5
+TOUCHING = 0.05
+#: Spacing (mm) of the points under a raised piece where what holds it up is looked for.
+SUPPORT_STEP = 2.0
+
+
+class Kind(StrEnum):
+    OVERLAP = "overlap"
+    OFF_TABLE = "off-table"
+    FLOATING = "floating"
+    TOO_CLOSE = "too-close"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: Kind
+    pieces: tuple[str, ...]
+    message: str
+    amount: float
+    """Overlap area (mm²), area off the table (mm²), height in the air (mm) or gap (mm)."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "pieces": list(self.pieces),
+            "message": self.message,
+            "amount": round(self.amount, 2),
+        }
+
+
+def _label(piece: PlacedPiece) -> str:
+    return f"{piece.name} ({piece.id})"
+
+
+def _heights_meet(a: PlacedPiece, b: PlacedPiece) -> bool:
+    return min(a.top, b.top) - max(a.bottom, b.bottom) > HEIGHT_TOLERANCE
+
+
+def _support(piece: PlacedPiece, shape: BaseGeometry, table: TableLayout) -> float:
+    """The highest surface of the other pieces anywhere under this one's footprint (or 0)."""
+    low_x, low_y, high_x, high_y = shape.bounds
+    xs = np.arange(low_x, high_x + SUPPORT_STEP, SUPPORT_STEP)
+    ys = np.arange(low_y, high_y + SUPPORT_STEP, SUPPORT_STEP)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    inside = shapely.contains_xy(shape, grid_x.ravel(), grid_y.ravel())
+    points = np.vstack(
+        [
+            np.column_stack([grid_x.ravel()[inside], grid_y.ravel()[inside]]),
+            shapely.get_coordinates(shape),
+        ]
+    )
+    others = [p for p in table.pieces if p.id != piece.id and p.bottom < piece.bottom]
+    return float(surface_heights(others, points).max(initial=0.0))
+
+
+def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
+    shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
+    board = shapely.box(0, 0, table.width, table.depth)
+    findings: list[Finding] = []
+    for piece in table.pieces:
+        shape = shapes[piece.id]
+        outside = shape.difference(board).area
+        if outside > OVERLAP_AREA:
+            share = outside / max(shape.area, 1e-9)
+            findings.append(
+                Finding(
+                    Kind.OFF_TABLE,
+                    (piece.id,),
+                    f"{_label(piece)} hangs over the table edge ({share:.0%} of it)",
+                    outside,
+                )
+            )
+        if piece.bottom > HEIGHT_TOLERANCE:
+            gap_below = piece.bottom - _support(piece, shape, table)
+            if gap_below > HEIGHT_TOLERANCE:
+                findings.append(
+                    Finding(
+                        Kind.FLOATING,
+                        (piece.id,),
+                        f"{_label(piece)} floats {gap_below:.0f} mm above what is beneath it",
+                        gap_below,
+                    )
+                )
+    for a, b in combinations(table.pieces, 2):
+        shape_a, shape_b = shapes[a.id], shapes[b.id]
+        if shape_a.distance(shape_b) >= gap:
+            continue
+        overlap = shape_a.intersection(shape_b).area
+        if overlap > OVERLAP_AREA and _heights_meet(a, b):
+            findings.append(
+                Finding(
+                    Kind.OVERLAP,
+                    (a.id, b.id),
+                    f"{_label(a)} and {_label(b)} overlap by {overlap:.0f} mm²",
+                    overlap,
+                )
+            )
+            continue
+        distance = shape_a.distance(shape_b)
+        if TOUCHING < distance < gap:
+            findings.append(
+                Finding(
+                    Kind.TOO_CLOSE,
+                    (a.id, b.id),
+                    f"{_label(a)} and {_label(b)} are {distance:.0f} mm apart: "
+                    f"a {gap:.0f} mm base cannot pass between them",
+                    distance,
+                )
+            )
+    return findings

@@ -1,0 +1,134 @@
+"""`terrain-desktop check`, `los` and `plan`: the planning tools without a window."""
+
+import argparse
+import json
+from pathlib import Path
+
+from terrain_desktop.domain.units import MM_PER_INCH, LengthUnit, format_length
+from terrain_desktop.planning.checks import DEFAULT_GAP, check_table
+from terrain_desktop.planning.footprints import footprint
+from terrain_desktop.planning.heatmap import heat_image
+from terrain_desktop.planning.layout import TableLayout
+from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS, Printer
+from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
+from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of millimetres") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError("must be more than 0 and at most 10000 mm")
+    return value
+
+
+def _bed(text: str) -> Printer:
+    try:
+        x, y, z = (_positive(v) for v in text.lower().split("x"))
+    except (ValueError, argparse.ArgumentTypeError):
+        raise argparse.ArgumentTypeError("must look like 220x220x250 (mm)") from None
+    return Printer(f"custom bed {text}", x, y, z)
+
+
+def _writable(text: str) -> Path:
+    path = Path(text)
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"no folder {str(path.parent)!r} to write into")
+    return path
+
+
+def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    check = commands.add_parser(
+        "check", help="list overlapping, off-table, floating and too-close pieces (exit 1 if any)"
+    )
+    check.add_argument("table", help="the table's id or name")
+    check.add_argument("--gap", type=_positive, default=DEFAULT_GAP, help="base size in mm (32)")
+    check.add_argument("--json", action="store_true", help="print JSON instead of lines")
+
+    los = commands.add_parser("los", help="line-of-sight heat map and deployment-zone numbers")
+    los.add_argument("table", help="the table's id or name")
+    los.add_argument("--out", type=_writable, required=True, help="the PNG heat map to write")
+    los.add_argument("--eye", type=_positive, default=DEFAULT_EYE, help="eye height in mm (30)")
+    los.add_argument("--cell", type=_positive, default=MM_PER_INCH, help="cell size in mm (25.4)")
+    los.add_argument(
+        "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
+    )
+    los.add_argument("--depth", type=_positive, help="zone depth in mm (12 in; diagonal: 9 in)")
+    los.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
+    plan = commands.add_parser("plan", help="write a printable build plan (PDF)")
+    plan.add_argument("table", help="the table's id or name")
+    plan.add_argument("--out", type=_writable, required=True, help="the PDF to write")
+    plan.add_argument("--units", choices=["mm", "in"], default="mm", help="setup card lengths")
+    plan.add_argument("--printer", choices=sorted(PRINTERS), default=DEFAULT_PRINTER)
+    plan.add_argument(
+        "--bed", type=_bed, help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)"
+    )
+    plan.add_argument(
+        "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
+    )
+    plan.add_argument("--depth", type=_positive, help="zone depth in mm")
+
+
+def run(args: argparse.Namespace, table: TableLayout) -> int:
+    if args.command == "check":
+        return _check(args, table)
+    if args.command == "los":
+        return _los(args, table)
+    return _plan(args, table)
+
+
+def _check(args: argparse.Namespace, table: TableLayout) -> int:
+    findings = check_table(table, gap=args.gap)
+    if args.json:
+        print(json.dumps({"table": table.name, "findings": [f.as_dict() for f in findings]}))
+    elif findings:
+        for finding in findings:
+            print(f"{finding.kind.value}: {finding.message}")
+    else:
+        print(f"{table.name}: no findings ({len(table.pieces)} pieces checked)")
+    return 1 if findings else 0
+
+
+def _los(args: argparse.Namespace, table: TableLayout) -> int:
+    sight = sight_map(table, eye=args.eye, cell=args.cell)
+    layout = ZoneLayout(args.zones)
+    report = zone_report(sight, layout, args.depth)
+    zones = zone_outlines(layout, table.width, table.depth, report.depth)
+    image = heat_image(sight, [footprint(p) for p in table.pieces], zones)
+    image.save(args.out)
+    numbers = {
+        "table": table.name,
+        "eye_mm": args.eye,
+        "cells": sight.grid.count,
+        "mean_visible": round(float(sight.coverage.mean()), 4),
+        "zones": report.as_dict(),
+        "out": str(args.out),
+    }
+    if args.json:
+        print(json.dumps(numbers))
+    else:
+        print(
+            f"Wrote {args.out} ({sight.grid.columns}x{sight.grid.rows} cells, eye {args.eye:g} mm)"
+        )
+        print(f"A cell sees {numbers['mean_visible']:.0%} of the table on average")
+        print(
+            f"{layout.value}: first zone {report.first_seen_by_second:.0%} visible from the "
+            f"second, second {report.second_seen_by_first:.0%} from the first; "
+            f"{report.hidden_from_both:.0%} of the table hidden from both; "
+            f"balance {report.balance:.2f}"
+        )
+    return 0
+
+
+def _plan(args: argparse.Namespace, table: TableLayout) -> int:
+    from terrain_desktop.planning.plan_pdf import export_build_plan
+
+    printer = args.bed or PRINTERS[args.printer]
+    unit = LengthUnit(args.units)
+    count = export_build_plan(table, args.out, printer, unit, ZoneLayout(args.zones), args.depth)
+    size = f"{format_length(table.width, unit)} x {format_length(table.depth, unit)}"
+    print(f"Wrote {args.out} ({size}, {count} pieces)")
+    return 0

@@ -1,0 +1,60 @@
+"""Embree scenes, built once per asset mesh (in the asset's own frame) and shared: footprints
+sample them from above, and the eyes of the sight map stand on what they hit."""
+
+from collections.abc import Iterable
+
+import numpy as np
+import trimesh
+from embreex import rtcore_scene
+from embreex.mesh_construction import TriangleMesh
+
+from terrain_desktop.planning.layout import PlacedPiece
+
+_scenes: dict[int, tuple[trimesh.Trimesh, "AssetScene"]] = {}
+
+
+class AssetScene:
+    def __init__(self, mesh: trimesh.Trimesh) -> None:
+        self._scene = rtcore_scene.EmbreeScene()
+        TriangleMesh(
+            self._scene,
+            np.asarray(mesh.vertices, dtype=np.float32),
+            np.asarray(mesh.faces, dtype=np.int32),
+        )
+        self.above = float(mesh.bounds[1][2]) + 10.0
+
+    def top(self, xy: np.ndarray) -> np.ndarray:
+        """The height of the mesh's highest surface over each x, y (NaN where there is none)."""
+        origins = np.column_stack([xy, np.full(len(xy), self.above)]).astype(np.float32)
+        down = np.tile(np.array([0, 0, -1], np.float32), (len(xy), 1))
+        hit = self._scene.run(origins, down, output=1)
+        distance = np.asarray(hit["tfar"], dtype=np.float64)
+        tops: np.ndarray = np.where(np.asarray(hit["geomID"]) != -1, self.above - distance, np.nan)
+        return tops
+
+
+def asset_scene(mesh: trimesh.Trimesh) -> AssetScene:
+    cached = _scenes.get(id(mesh))
+    if cached is None or cached[0] is not mesh:
+        cached = (mesh, AssetScene(mesh))
+        _scenes[id(mesh)] = cached
+    return cached[1]
+
+
+def surface_heights(pieces: Iterable[PlacedPiece], xy: np.ndarray) -> np.ndarray:
+    """The height of the highest surface of `pieces` at each x, y (0 where there is none)."""
+    top = np.zeros(len(xy))
+    for piece in pieces:
+        m = piece.matrix()
+        corners = np.array(piece.mesh.bounds)[:, :2]
+        box = np.array([[x, y, 0.0] for x in corners[:, 0] for y in corners[:, 1]])
+        placed = box @ m[:3, :3].T + m[:3, 3]
+        low, high = placed[:, :2].min(axis=0), placed[:, :2].max(axis=0)
+        inside = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1))
+        if not inside.size:
+            continue
+        local = (xy[inside] - m[:2, 3]) @ np.linalg.inv(m[:2, :2]).T
+        heights = asset_scene(piece.mesh).top(local) * piece.scale + piece.z
+        found = ~np.isnan(heights)
+        top[inside[found]] = np.maximum(top[inside[found]], heights[found])
+    return top

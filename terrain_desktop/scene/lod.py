@@ -1,0 +1,128 @@
+"""Level of detail by screen size: each piece drawn with the tier its size on screen needs.
+
+A software renderer's frame time follows the triangles drawn (RENDERING.md), and real terrain
+carries 100,000+ triangles a piece. So before every render each piece gets the densest tier
+of its ladder (`terrain_meshes.lod`) that stays under `TRIANGLES_PER_PIXEL` times the area it
+covers on screen; if the whole scene would still pass `SCENE_BUDGET`, every piece steps down
+together until it fits. A piece far away or small on screen is drawn with a few hundred
+triangles, one filling the view with its densest tier.
+
+Switching never pops a piece out: the actor stays and only its mapper changes, every tier
+is the whole model (same footprint and silhouette within a few percent, tested in
+`tests/meshes`), and the choice has hysteresis so a piece near a threshold does not flicker.
+"""
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyvista as pv
+
+#: Triangles a piece may draw per pixel of the disc it covers on screen.
+TRIANGLES_PER_PIXEL = 0.5
+#: Most triangles the pieces of one frame may draw together.
+SCENE_BUDGET = 600_000
+#: A piece keeps its tier until its allowance moves this far past the tier's size.
+HYSTERESIS = 1.3
+
+
+@dataclass
+class _Piece:
+    actor: Any
+    mappers: list[Any]
+    triangles: np.ndarray
+    radius: float
+    tier: int = field(default=0)
+
+
+def ladder(path: Path, budgets: tuple[int, ...]) -> list[pv.PolyData]:
+    """The display tiers of a mesh file, densest first, shaded: merged and repaired first, so
+    even a file written before the pipeline kept meshes whole is simplified whole."""
+    import trimesh
+
+    from terrain_meshes import lod, repair
+
+    mesh = trimesh.load(path, force="mesh", process=False)
+    tiers = lod.ladder(repair.whole(mesh), budgets)
+    shaded: dict[int, pv.PolyData] = {}
+    for tier in tiers:
+        if id(tier) not in shaded:
+            faces = np.hstack([np.full((len(tier.faces), 1), 3), tier.faces]).ravel()
+            surface = pv.PolyData(np.asarray(tier.vertices, dtype=np.float32), faces)
+            shaded[id(tier)] = surface.compute_normals(
+                split_vertices=True, feature_angle=40, auto_orient_normals=False
+            )
+    return [shaded[id(tier)] for tier in tiers]
+
+
+class LevelOfDetail:
+    """Chooses every tracked piece's tier before each render of `renderer`."""
+
+    def __init__(self, renderer: Any, budget: int = SCENE_BUDGET) -> None:
+        self.renderer = renderer
+        self.budget = budget
+        self.enabled = True
+        self._pieces: dict[int, _Piece] = {}
+        renderer.AddObserver("StartEvent", lambda *_: self.update())
+
+    def track(self, actor: Any, mappers: list[Any], triangles: list[int]) -> None:
+        """Draw `actor` with one of `mappers` (densest first, `triangles` each)."""
+        bounds = mappers[0].GetInput().GetBounds()
+        radius = 0.5 * math.dist(bounds[0::2], bounds[1::2])
+        self._pieces[id(actor)] = _Piece(actor, mappers, np.asarray(triangles), radius)
+        actor.SetMapper(mappers[0])
+
+    def forget(self, actor: Any) -> None:
+        self._pieces.pop(id(actor), None)
+
+    def tier_of(self, actor: Any) -> int:
+        return self._pieces[id(actor)].tier
+
+    def drawn_triangles(self) -> int:
+        return int(sum(p.triangles[p.tier] for p in self._pieces.values()))
+
+    def update(self) -> None:
+        if not self.enabled or not self._pieces:
+            return
+        pieces = list(self._pieces.values())
+        pixels = self._pixel_areas(pieces)
+        density = TRIANGLES_PER_PIXEL
+        for _ in range(12):
+            chosen = [_tier(p, a * density) for p, a in zip(pieces, pixels, strict=True)]
+            total = sum(int(p.triangles[t]) for p, t in zip(pieces, chosen, strict=True))
+            if total <= self.budget:
+                break
+            density /= 2
+        for piece, tier in zip(pieces, chosen, strict=True):
+            if tier != piece.tier:
+                piece.tier = tier
+                piece.actor.SetMapper(piece.mappers[tier])
+
+    def _pixel_areas(self, pieces: list[_Piece]) -> np.ndarray:
+        """Area in pixels of the disc each piece covers on screen (its bounding sphere's)."""
+        camera = self.renderer.GetActiveCamera()
+        height = max(1, self.renderer.GetSize()[1])
+        scales = np.array([p.actor.GetScale()[0] for p in pieces])
+        radii = np.array([p.radius for p in pieces]) * scales
+        if camera.GetParallelProjection():
+            across = radii / max(camera.GetParallelScale(), 1e-9) * (height / 2)
+        else:
+            centres = np.array([p.actor.GetPosition() for p in pieces])
+            distances = np.linalg.norm(centres - np.asarray(camera.GetPosition()), axis=1)
+            half_angle = math.tan(math.radians(camera.GetViewAngle()) / 2)
+            across = radii / np.maximum(distances - radii, 1e-3) / half_angle * (height / 2)
+        return np.asarray(math.pi * across**2)
+
+
+def _tier(piece: _Piece, allowed: float) -> int:
+    """The densest tier within `allowed` triangles (the coarsest when none is); the current
+    tier is kept while `allowed` stays within `HYSTERESIS` of it."""
+    current = int(piece.triangles[piece.tier])
+    coarser_fits = piece.tier + 1 < len(piece.triangles) and current > allowed * HYSTERESIS
+    denser_fits = piece.tier > 0 and int(piece.triangles[piece.tier - 1]) * HYSTERESIS < allowed
+    if not coarser_fits and not denser_fits and current <= allowed * HYSTERESIS:
+        return piece.tier
+    fitting = np.nonzero(piece.triangles <= allowed)[0]
+    return int(fitting[0]) if len(fitting) else len(piece.triangles) - 1

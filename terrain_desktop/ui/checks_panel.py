@@ -1,0 +1,140 @@
+"""The checks panel: what is wrong with the open table, kept up to date as it is edited.
+
+Each entry names the pieces it is about; clicking it selects them. The same pieces get a red
+mark in the view. The work is `terrain_desktop.planning.checks`, the same as `terrain-desktop
+check` prints.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import shapely
+
+from terrain_desktop.app.planning import table_layout
+from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.planning.checks import DEFAULT_GAP, Finding, check_table
+from terrain_desktop.planning.footprints import footprint
+from terrain_desktop.planning.layout import MeshLoader, TableLayout
+from terrain_desktop.scene.overlays_checks import CheckMarks
+from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.ui.qt import (
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from terrain_desktop.ui.viewport import Viewport
+
+#: Edits come in bursts (a drag moves a piece many times); check once the burst is over.
+SETTLE_MS = 150
+
+
+class DocumentWatcher:
+    """Calls `changed` (once per burst) whenever the open table's pieces or size change."""
+
+    def __init__(self, changed: Callable[[], None]) -> None:
+        self.doc: TableDocument | None = None
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(changed)
+
+    def poke(self, *_: Any) -> None:
+        """Something changed: call back once things have settled."""
+        self._timer.start()
+
+    def watch(self, doc: TableDocument | None) -> None:
+        if self.doc is not None:
+            self.doc.pieces_changed.disconnect(self.poke)
+            self.doc.table_changed.disconnect(self.poke)
+        self.doc = doc
+        if doc is not None:
+            doc.pieces_changed.connect(self.poke)
+            doc.table_changed.connect(self.poke)
+
+
+class ChecksPanel(QWidget):
+    def __init__(
+        self,
+        store: LocalStore,
+        viewport: Viewport,
+        assets: Callable[[str], LibraryAsset | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.viewport = viewport
+        self.assets = assets
+        self.meshes = MeshLoader()
+        self.marks = CheckMarks(viewport.interactor)
+        self.findings: list[Finding] = []
+        self.watcher = DocumentWatcher(self.refresh)
+        self.gap = QDoubleSpinBox()
+        self.gap.setRange(0, 200)
+        self.gap.setValue(DEFAULT_GAP)
+        self.gap.setSuffix(" mm")
+        self.gap.valueChanged.connect(lambda _: self.refresh())
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemClicked.connect(self._select)
+        form = QFormLayout()
+        form.addRow("Room for a base of", self.gap)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list)
+
+    def show_document(self, doc: TableDocument | None) -> None:
+        self.watcher.watch(doc)
+        self.refresh()
+
+    def refresh(self) -> None:
+        doc = self.watcher.doc
+        self.list.clear()
+        if doc is None:
+            self.findings = []
+            self.marks.clear()
+            self.summary.setText("No table open")
+            self.viewport.render()
+            return
+        table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
+        self.findings = check_table(table, gap=self.gap.value())
+        for finding in self.findings:
+            item = QListWidgetItem(finding.message)
+            item.setData(Qt.ItemDataRole.UserRole, list(finding.pieces))
+            self.list.addItem(item)
+        count = len(self.findings)
+        self.summary.setText(
+            f"{count} finding{'s' if count != 1 else ''}"
+            if count
+            else "No findings: the table is ready"
+        )
+        self._mark(table)
+
+    def _mark(self, table: TableLayout) -> None:
+        flagged = {piece_id for f in self.findings for piece_id in f.pieces}
+        rings, balls = [], []
+        for piece in table.pieces:
+            if piece.id not in flagged:
+                continue
+            shape = footprint(piece)
+            for part in getattr(shape, "geoms", [shape]):
+                if isinstance(part, shapely.Polygon):
+                    rings.append([(float(x), float(y)) for x, y in part.exterior.coords])
+            balls.append((piece.x, piece.y, piece.top))
+        self.marks.show(rings, balls)
+        self.viewport.render()
+
+    def _select(self, item: QListWidgetItem) -> None:
+        doc = self.watcher.doc
+        if doc is not None:
+            doc.select(set(item.data(Qt.ItemDataRole.UserRole)))

@@ -1,0 +1,83 @@
+"""The one way a model file becomes something to show: the server's upload processing and the
+desktop's import both call `process` (or `process_loaded` on a mesh they already loaded).
+
+Load once, scale to millimetres, make the surface whole (`repair.whole`), stand it on the
+origin, build the level-of-detail ladder (`lod.ladder`) and render the thumbnail from a display
+tier. Nothing here decimates a mesh whose vertices were not merged first.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import trimesh
+
+from terrain_meshes import analysis, display, lod, repair, thumbnail, validation
+
+#: The thumbnail is rendered from the first tier at or under this many triangles: at 256 px a
+#: denser mesh adds nothing but time.
+THUMBNAIL_TRIANGLES = 20_000
+
+#: Files with more triangles than this are refused (the server has its own, configurable).
+MAX_TRIANGLES = 5_000_000
+
+
+def ladder_under(top: int) -> tuple[int, ...]:
+    """The ladder's budgets with the densest tier at most `top` triangles (a server setting)."""
+    return (top, *(b for b in lod.LADDER if b < top)) if top < lod.LADDER[0] else lod.LADDER
+
+
+@dataclass(frozen=True)
+class Result:
+    units: analysis.Units
+    units_detected: bool
+    """True when the units came from the size heuristic rather than from the caller."""
+    dimensions_mm: tuple[float, float, float]
+    triangles: int
+    """Of the file as loaded, before any repair."""
+    mesh: trimesh.Trimesh
+    """Whole, in millimetres, footprint centred on the origin, standing on z = 0."""
+    tiers: tuple[trimesh.Trimesh, ...]
+    """Display tiers, densest first, each within its budget in `lod.LADDER` (or the caller's)."""
+    thumbnail_png: bytes
+
+    @property
+    def display(self) -> trimesh.Trimesh:
+        return self.tiers[0]
+
+    def display_glb(self) -> bytes:
+        return display.to_glb(self.display)
+
+    def full_glb(self) -> bytes:
+        return display.to_glb(self.mesh)
+
+
+def process(
+    path: Path,
+    units: analysis.Units | None = None,
+    *,
+    name: str | None = None,
+    max_triangles: int = MAX_TRIANGLES,
+    budgets: tuple[int, ...] = lod.LADDER,
+) -> Result:
+    """Load `path` (named `name` by its uploader, else by its own name) and process it."""
+    loaded = analysis.load(path, analysis.file_type(name or path.name), max_triangles)
+    return process_loaded(loaded, units, budgets=budgets)
+
+
+def process_loaded(
+    loaded: trimesh.Trimesh,
+    units: analysis.Units | None = None,
+    *,
+    budgets: tuple[int, ...] = lod.LADDER,
+) -> Result:
+    """Process a mesh already loaded by `analysis.load` (in the file's units). Takes
+    ownership of `loaded`: it is scaled and repaired in place."""
+    triangles = len(loaded.faces)
+    chosen = units or analysis.guess_units(loaded)
+    loaded.apply_scale(analysis.MM_PER_UNIT[chosen])
+    x, y, z = validation.check_scaled(loaded)
+    mesh = display.normalised(repair.whole(loaded), copy=False)
+    tiers = tuple(lod.ladder(mesh, budgets))
+    shown = next((t for t in tiers if len(t.faces) <= THUMBNAIL_TRIANGLES), tiers[-1])
+    png = thumbnail.png_bytes(shown, bounds=mesh.bounds)
+    return Result(chosen, units is None, (x, y, z), triangles, mesh, tiers, png)

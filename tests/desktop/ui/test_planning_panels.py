@@ -1,0 +1,133 @@
+"""The checks panel and the line-of-sight panel, used as a user uses them: drag a piece off
+the edge and see it flagged, click the entry to select it, switch the heat map on, click a
+cell to see what it sees."""
+
+import numpy as np
+import pypdf
+from pytestqt.qtbot import QtBot
+
+from terrain_desktop.planning.checks import Kind
+from terrain_desktop.scene.overlays_sight import CELLS_HEIGHT
+from terrain_desktop.ui.main_window import MainWindow
+from terrain_desktop.ui.qt import QPointF, Qt
+from tests.desktop.ui.conftest import answer_next_dialog, screenshot
+from tests.desktop.ui.test_journeys import mouse_drag
+
+BOULDER = "sample-boulder"  # stands at 1120, 340 on the 1200 x 900 sample table
+
+
+def pixel(window: MainWindow, image: np.ndarray, x: float, y: float, z: float) -> np.ndarray:
+    dx, dy = window.viewport.scene.display_point(x, y, z)
+    row, col = image.shape[0] - 1 - round(dy), round(dx)
+    return image[row - 1 : row + 2, col - 1 : col + 2, :3].reshape(-1, 3).mean(axis=0)
+
+
+def reddish(rgb: np.ndarray) -> bool:
+    return bool(rgb[0] > 150 and rgb[0] > rgb[1] + 60 and rgb[0] > rgb[2] + 60)
+
+
+def click_view(qtbot: QtBot, window: MainWindow, point: QPointF) -> None:
+    qtbot.mouseClick(
+        window.viewport.interactor.interactor,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        point.toPoint(),
+    )
+
+
+def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    panel = window.checks
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    assert panel.findings == [] and "No findings" in panel.summary.text()
+
+    boulder = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
+    start = window.viewport.widget_point(boulder.x, boulder.y, 20)
+    edge = window.viewport.widget_point(1200, boulder.y, 0)
+    mouse_drag(window, start, edge)  # half of it now hangs over the right edge
+
+    qtbot.waitUntil(lambda: [f.kind for f in panel.findings] == [Kind.OFF_TABLE], timeout=5000)
+    assert panel.list.count() == 1 and "hangs over the table edge" in panel.list.item(0).text()
+    moved = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
+    [(x, y, top)] = panel.marks.marked
+    assert (x, y) == (moved.x, moved.y)
+    assert reddish(pixel(window, screenshot(window), x, y, top + 12))  # the red ball above it
+
+    window.doc.select(set())  # type: ignore[union-attr]
+    item = panel.list.item(0)
+    qtbot.mouseClick(
+        panel.list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.list.visualItemRect(item).center(),
+    )
+    assert window.doc.selection == {BOULDER}  # type: ignore[union-attr]
+
+    window.actions_.undo.trigger()
+    qtbot.waitUntil(lambda: panel.findings == [], timeout=5000)
+    assert panel.marks.marked == [] and panel.list.count() == 0
+
+
+def test_heat_map_zones_and_what_a_clicked_cell_sees(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    panel = window.sight
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    before = screenshot(window)
+
+    qtbot.mouseClick(panel.heat_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.sight is not None, timeout=30000)
+    sight = panel.sight
+    assert sight is not None and panel.overlay.showing
+    assert panel.report is not None and "balance" in panel.numbers.text()
+    heat = screenshot(window)
+    assert np.abs(heat.astype(int) - before.astype(int)).mean() > 10  # the table is coloured
+
+    # Look from the cell at 100, 450 (left edge, middle): pick a cell it sees and one it does not.
+    cell = sight.grid.cell_at(100, 450)
+    assert cell is not None
+    selection = set(window.doc.selection)  # type: ignore[union-attr]
+    qtbot.mouseClick(panel.look_button, Qt.MouseButton.LeftButton)
+    click_view(qtbot, window, window.viewport.widget_point(100, 450, 0))
+
+    assert panel.looking_from == cell
+    assert window.doc.selection == selection  # the click looked; it selected nothing  # type: ignore[union-attr]
+    seen = sight.seen_from(cell)
+    on_ground = sight.eyes[:, 2] == sight.eye
+    hidden = np.flatnonzero(~seen & on_ground)
+    visible = np.flatnonzero(seen & on_ground & (np.arange(sight.grid.count) != cell))
+    assert hidden.size and visible.size
+    image = screenshot(window)
+    for index, expect_green in ((hidden[0], False), (visible[-1], True)):
+        x, y = sight.grid.centres[index]
+        r, g, b = pixel(window, image, x, y, CELLS_HEIGHT)
+        assert (g > r + 40 and g > b + 40) == expect_green, (index, (r, g, b))
+
+    # A taller eye (a flyer on a stand) sees over more of the pieces: the map is redone.
+    panel.eye.selectAll()
+    qtbot.keyClicks(panel.eye, "150")
+    qtbot.waitUntil(lambda: panel.sight is not None and panel.sight.eye == 150, timeout=30000)
+    assert panel.sight is not None and panel.sight.coverage.mean() > sight.coverage.mean()
+
+    qtbot.mouseClick(panel.heat_button, Qt.MouseButton.LeftButton)  # off again
+    assert not panel.overlay.showing and panel.sight is None
+
+
+def test_export_build_plan_from_the_window_in_the_unit_shown(
+    qtbot: QtBot, open_window, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    window.inch_action.trigger()  # the user reads inches
+    out = tmp_path / "plan.pdf"
+
+    def choose_printer(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.setTextValue("Prusa MINI+")
+        dialog.accept()
+
+    answer_next_dialog(qtbot, choose_printer)
+    window.export_plan(str(out))
+
+    pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
+    assert any("Printer: Prusa MINI+ (180 × 180 × 180 mm)" in text for text in pages)
+    assert 'Ruined tower\n22.0" from right\n17.7" from front' in pages[-1]
+    assert "Wrote the build plan" in window.statusBar().currentMessage()
