@@ -40,11 +40,11 @@ class ServeProcess:
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(self.port)],
+             "--port", str(self.port), "--workers", "1"],
             env=env, cwd=REPO_ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"serve exited; see {self.log.name}"
