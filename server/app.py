@@ -2,7 +2,6 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -12,6 +11,7 @@ from server.api import (
     auth,
     favorites,
     health,
+    ready,
     sessions,
     sets,
     sync,
@@ -30,7 +30,7 @@ from server.rate_limits import RateLimits
 from server.response_headers import NoSniff
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
-from server.storage import LocalStorage
+from server.storage_factory import storage_for
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings.database_url, settings.database_connect_timeout
     )
     app.state.views = views
-    app.state.storage = LocalStorage(Path(settings.storage_dir))
+    app.state.storage = storage_for(settings)
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
 
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
     for router in (
         health.router,
+        ready.router,
         auth.router,
         sessions.router,
         tables.router,

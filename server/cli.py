@@ -96,14 +96,12 @@ def seed(demo: bool) -> None:
     Its artists cannot sign in unless --demo gives them (and the other demo accounts)
     passwords: fresh ones on every run, never a fixed one.
     """
-    from pathlib import Path
-
     from server.db.engine import engine_for, session_factory
     from server.seed import seed as run_seed
-    from server.storage import LocalStorage
+    from server.storage_factory import storage_for
 
     settings = get_settings()
-    storage = LocalStorage(Path(settings.storage_dir))
+    storage = storage_for(settings)
     try:
         with session_factory(engine_for(settings.database_url))() as db:
             added = run_seed(db, storage, settings, click.echo, demo_accounts=demo)
@@ -214,6 +212,14 @@ def worker(once: bool) -> None:
     if once:
         click.echo(f"Ran {handled} job(s).")
 
+
+def _register_import_legacy() -> None:
+    from server.legacy.command import import_legacy
+
+    main.add_command(import_legacy)
+
+
+_register_import_legacy()
 
 if __name__ == "__main__":
     main()

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
 
     #: Where uploaded models, display meshes and thumbnails are kept (local storage).
     storage_dir: str = "var/storage"
+    #: Shared storage instead: `s3://bucket[/prefix]?endpoint=URL&region=NAME` (credentials
+    #: from the AWS_* environment), or `file:///path`. Unset: `storage_dir`.
+    storage_url: str | None = None
+    #: With S3, where files being served are cached and uploads in progress are spooled.
+    storage_cache_dir: str = "var/storage-cache"
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
     #: Larger models are refused outright; display meshes are decimated well below this.
     max_upload_triangles: int = Field(default=5_000_000, ge=1)

@@ -1,7 +1,8 @@
 """Where model files live: a small interface, with a local-directory implementation.
 
 Keys are relative paths derived from content hashes, so identical files share one copy. An
-S3-compatible store can implement the same interface; routes serve files through it.
+S3-compatible store implements the same interface (`server.s3_storage`); routes serve
+files through it.
 """
 
 import os
@@ -12,6 +13,13 @@ from pathlib import Path
 from typing import Protocol
 
 _KEY = re.compile(r"^[a-z0-9]+(/[a-z0-9][a-z0-9._-]*)+$")
+
+
+def check_key(key: str) -> str:
+    """A key is a relative path of lower-case names; nothing that could climb out of the store."""
+    if not _KEY.match(key) or ".." in key:
+        raise ValueError(f"invalid storage key {key!r}")
+    return key
 
 
 class Storage(Protocol):
@@ -39,9 +47,7 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        if not _KEY.match(key) or ".." in key:
-            raise ValueError(f"invalid storage key {key!r}")
-        return self.root / key
+        return self.root / check_key(key)
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -92,3 +92,12 @@ class SuccessResponse(BaseModel):
 class HealthResponse(BaseModel):
     status: str
     database: str
+
+
+class ReadinessResponse(BaseModel):
+    """`/ready`: the database answers and its schema is at the revision this code expects."""
+
+    status: str
+    database: str
+    migration: str
+    expected_migration: str

@@ -3,15 +3,13 @@
 Add a kind here (payouts, e-mail) with its handler, lease, attempts and backoff.
 """
 
-from pathlib import Path
-
 from server.db.engine import engine_for, session_factory
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
 from server.services import asset_processing
 from server.settings import Settings
-from server.storage import LocalStorage
+from server.storage_factory import storage_for
 
 
 def _asset_gave_up(job: Claimed, ctx: WorkerContext, error: str) -> None:
@@ -35,6 +33,4 @@ def worker_context(settings: Settings) -> WorkerContext:
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )
-    return WorkerContext(
-        settings, session_factory(engine), LocalStorage(Path(settings.storage_dir))
-    )
+    return WorkerContext(settings, session_factory(engine), storage_for(settings))

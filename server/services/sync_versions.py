@@ -126,3 +126,17 @@ def tombstone_table(db: Session, old_key: str, table_id: uuid.UUID) -> None:
 def touch_library_entry(db: Session, table: GameTable, entry: TableAsset) -> None:
     entry.owner_key = table_owner_key(table)
     entry.sync_version = current(db, entry.owner_key)
+
+
+def reserve(db: Session, keys: set[str]) -> None:
+    """Take this transaction's version for many owners in one statement (bulk imports)."""
+    cache: dict[str, int] = db.info.setdefault(_CACHE, {})
+    wanted = sorted(keys - cache.keys())  # a fixed order, so concurrent callers cannot deadlock
+    if not wanted:
+        return
+    rows = insert(SyncOwner).values([{"owner_key": key, "version": 1} for key in wanted])
+    upsert = rows.on_conflict_do_update(
+        index_elements=[SyncOwner.owner_key], set_={"version": SyncOwner.version + 1}
+    ).returning(SyncOwner.owner_key, SyncOwner.version)
+    for key, version in db.execute(upsert):
+        cache[key] = int(version)

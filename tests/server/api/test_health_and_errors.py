@@ -51,3 +51,34 @@ def test_nul_characters_are_refused_before_the_database(client: TestClient) -> N
     assert client.get("/api/tables/mine", headers=headers).json()["total"] == 0
     fine = client.post("/api/tables", json={"name": "Good name"}, headers=headers)
     assert fine.status_code == 201
+
+
+def test_ready_names_the_migration_head(client: TestClient) -> None:
+    response = client.get("/ready")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready" and body["migration"] == body["expected_migration"]
+
+
+def test_not_ready_while_a_migration_is_pending(empty_database: str) -> None:
+    # A brand-new process pointed at a database that `migrate` has not reached yet.
+    from server import migrate
+
+    migrate.upgrade(empty_database, lambda _: None)
+    migrate.rollback(empty_database, 1, lambda _: None)
+    settings = Settings(database_url=empty_database)
+    with TestClient(create_app(settings, ManualClock()), raise_server_exceptions=False) as client:
+        assert client.get("/health").status_code == 200  # alive...
+        assert_error(client.get("/ready"), 503, "migration_pending")  # ...but not ready
+    from server.db.engine import engine_for
+
+    engine_for(settings.database_url).dispose()  # let the fixture drop the database
+
+
+def test_not_ready_when_the_database_is_down() -> None:
+    settings = Settings(
+        database_url="postgresql://postgres@127.0.0.1:1/terrain", database_connect_timeout=2
+    )
+    with TestClient(create_app(settings, ManualClock()), raise_server_exceptions=False) as client:
+        assert_error(client.get("/ready"), 503, "database_unavailable")
