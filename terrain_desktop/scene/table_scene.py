@@ -60,7 +60,6 @@ class TableScene:
         self.ring = RotationRing(plotter.renderer)
         self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
-        self._ghost: vtkActor | None = None
         self._ghost_asset: str | None = None
         #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
         self._densest: dict[str, Any] = {}
