@@ -19,10 +19,8 @@ import fast_simplification
 import numpy as np
 import trimesh
 
+from terrain_meshes.budgets import LADDER as LADDER  # the display tiers' budgets, densest first
 from terrain_meshes.repair import single, three_corners
-
-#: Triangle budgets of the display tiers, densest first (six, as Modular Terrain Planner has).
-LADDER: tuple[int, ...] = (40_000, 15_000, 6_000, 2_500, 1_000, 400)
 
 #: A decimation that ends above budget * this has stalled; clustering takes over.
 STALL_MARGIN = 1.05

@@ -64,9 +64,15 @@ class MeshCache:
             if self.lod_triangles is None:
                 self._tiers[path] = [self.get(path)]
             else:
-                from terrain_desktop.scene.lod import ladder
-                from terrain_meshes.lod import LADDER
+                from terrain_desktop.scene import ladder_cache
+                from terrain_meshes.budgets import LADDER
 
                 budgets = (self.lod_triangles, *(b for b in LADDER if b < self.lod_triangles))
-                self._tiers[path] = ladder(path, budgets)
+                tiers = ladder_cache.load(path, budgets)
+                if tiers is None:
+                    from terrain_desktop.scene.lod import ladder
+
+                    tiers = ladder(path, budgets)
+                    ladder_cache.save(path, budgets, tiers)
+                self._tiers[path] = tiers
         return self._tiers[path]
