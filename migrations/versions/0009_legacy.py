@@ -1,7 +1,7 @@
 """Legacy import ledger: what import-legacy brought in, for re-runs, resuming and rollback.
 
 Revision ID: 0009_legacy
-Revises: 0007_meshes
+Revises: 0005_hygiene
 Create Date: 2026-11-26 14:20:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_legacy"
-down_revision: str | Sequence[str] | None = "0007_meshes"
+down_revision: str | Sequence[str] | None = "0005_hygiene"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
