@@ -13,7 +13,7 @@ from server.db.models import Base
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ["terrain_protocol", "server", "terrain_desktop", "migrations"]
 #: The legacy importer is the one place allowed to name the original system's tables.
-LEGACY_IMPORTER = REPO_ROOT / "server" / "legacy_import"
+LEGACY_IMPORTER = REPO_ROOT / "server" / "legacy"
 
 LEGACY_PATTERNS = [
     re.compile(r"\b(user_tables|example_tables|stripe_transfers)\b"),
