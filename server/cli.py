@@ -196,8 +196,10 @@ def worker(once: bool) -> None:
     import signal
     import threading
 
-    from server.jobs import registry, runner
+    from server.jobs import parent, registry, runner
 
+    if not parent.follow_parent():
+        raise click.ClickException("the `serve` that started this worker has already stopped")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
     settings = get_settings()
     stop = threading.Event()

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.deps import SessionDep
+from server.api.responses import errors
 from server.errors import ApiError
 from server.migrate import alembic_config
 from terrain_protocol.auth import ReadinessResponse
@@ -28,7 +29,7 @@ def expected_head() -> str:
     return head
 
 
-@router.get("/ready")
+@router.get("/ready", responses=errors())
 def ready(db: SessionDep) -> ReadinessResponse:
     try:
         current = db.scalar(text("SELECT version_num FROM alembic_version"))

@@ -10,6 +10,8 @@ import sys
 import threading
 import time
 
+from server.jobs import parent
+
 log = logging.getLogger(__name__)
 
 RESTART_PAUSE_S = 2.0
@@ -31,7 +33,9 @@ class WorkerProcess:
         pause = RESTART_PAUSE_S
         while not self._stop.is_set():
             started = time.monotonic()
-            self._child = subprocess.Popen([sys.executable, "-m", "server.cli", "worker"])
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "worker"], env=parent.child_environment()
+            )
             code = self._child.wait()
             if self._stop.is_set():
                 break
