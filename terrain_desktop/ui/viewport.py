@@ -200,13 +200,9 @@ class Viewport(QWidget):
     def render(self) -> None:  # type: ignore[override]
         self._render_pending = False
         self.renders += 1
-        widget = self.interactor.interactor
-        if widget.isVisible():
-            # A synchronous paint renders the scene once; the plotter's render() would draw
-            # it, then Qt's paint that follows would draw it again.
-            widget.repaint()
-        else:
-            self.interactor.render()
+        # The plotter draws the frame now (every scene observer sees its StartEvent); a
+        # synchronous Qt repaint alone was skipped by Qt at times, leaving overlays stale.
+        self.interactor.render()
         self.compass.update()
 
     def request_render(self) -> None:

@@ -149,9 +149,14 @@ def test_the_rotation_ring_keeps_its_size_on_screen_and_turns_the_piece(
         knob = viewport.widget_point(*ring.knob_position())
         return math.dist((centre.x(), centre.y()), (knob.x(), knob.y()))
 
+    def settled() -> None:  # the view glides into place; measure where it comes to rest
+        qtbot.waitUntil(lambda: not viewport.camera.moving, timeout=5000)
+        viewport.render()
+
+    settled()
     far = ring_px()
     wheel(window, viewport.widget_point(700, 600, 0), 4)
-    viewport.render()
+    settled()
     assert ring_px() == pytest.approx(far, rel=0.15)  # the same size after zooming in
 
     # Grab the ring at its knob and drag it a quarter turn anticlockwise (seen from above).
