@@ -1,6 +1,6 @@
 """How the table looks: lights, antialiasing, the play mat with its grid, materials.
 
-Chosen for a software renderer (RENDERING.md): FXAA instead of multisampling (a fraction of
+Chosen for a software renderer (benchmarks/RESULTS.md): FXAA instead of multisampling (a fraction of
 the cost), a light kit (a soft key, fill and back light that follow the camera) instead of
 image-based lighting, and the grid drawn into the mat's texture: mipmaps and anisotropic
 filtering blend far lines into the mat, so the grid fades with distance and does not shimmer,

@@ -1,7 +1,7 @@
 """Display meshes, loaded once per asset and shared by every piece that shows it.
 
 Heavy meshes get a lighter level of detail: on a software renderer the frame time follows
-the triangle count (see RENDERING.md), and real terrain carries 100,000+ triangles a piece.
+the triangle count (see benchmarks/RESULTS.md), and real terrain carries 100,000+ triangles a piece.
 """
 
 from pathlib import Path

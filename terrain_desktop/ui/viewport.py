@@ -1,7 +1,7 @@
 """The 3D view: shows the open table, picks and drags pieces, accepts pieces from the drawer.
 
 No idle redraw timer (`auto_update=False`) and no multisampling by default: on a software
-renderer both cost more than they give (RENDERING.md). The view renders when the model says
+renderer both cost more than they give (benchmarks/RESULTS.md). The view renders when the model says
 something changed.
 """
 
