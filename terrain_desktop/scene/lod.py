@@ -4,8 +4,8 @@ A software renderer's frame time follows the triangles drawn (benchmarks/RESULTS
 real terrain carries 100,000+ triangles a piece. So before every render each piece gets the
 densest tier of its ladder (`terrain_meshes.lod`) that stays under `TRIANGLES_PER_PIXEL`
 times the area it covers on screen; if the whole scene would still pass `SCENE_BUDGET`, every
-piece steps down together until it fits. A piece far away or small on screen is drawn with a few hundred
-triangles, one filling the view with its densest tier.
+piece steps down together until it fits. A piece far away or small on screen is drawn with a
+few hundred triangles, one filling the view with its densest tier.
 
 Switching never pops a piece out: the actor stays and only its mapper changes, every tier
 is the whole model (same footprint and silhouette within a few percent, tested in
