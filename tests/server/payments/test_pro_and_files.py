@@ -11,7 +11,7 @@ from server.db.models import Asset, User
 from server.settings import Settings
 from server.storage_factory import storage_for
 from tests.server.factories import bearer, register, register_artist
-from tests.server.payments.conftest import (
+from tests.server.payments.support import (
     WEBHOOK_SECRET,
     buy,
     onboarded_artist,
@@ -143,7 +143,7 @@ def test_a_paid_orders_buyer_downloads_its_files(
 def test_parked_jobs_and_their_errors_are_shown_to_admins(
     client: TestClient, db: Session, standin: StripeStandin, settings: Settings
 ) -> None:
-    from tests.server.payments.conftest import run_worker
+    from tests.server.payments.support import run_worker
 
     wall = priced_asset(db, onboarded_artist(db, standin, "Ana"), "Wall", "4.50")
     buyer = bearer(register(client)["token"])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.db.models import Job, Order, Payment, WebhookEvent
 from server.settings import Settings
 from tests.server.factories import bearer, register
-from tests.server.payments.conftest import (
+from tests.server.payments.support import (
     WEBHOOK_SECRET,
     Mailbox,
     buy,
@@ -212,3 +212,55 @@ def test_payouts_wait_for_an_artist_to_finish_onboarding(
     run_worker(settings)
 
     assert [t["amount"] for t in standin.transfers()] == [700]
+
+
+def test_signed_but_malformed_or_unknown_events_are_handled_safely(client: TestClient) -> None:
+    def send(body: bytes) -> httpx.Response:
+        headers = {"Stripe-Signature": signature_header(body, WEBHOOK_SECRET)}
+        return client.post("/api/webhooks/stripe", content=body, headers=headers)
+
+    assert send(b"not json").status_code == 400
+    assert send(b'["a list"]').json()["code"] == "validation_error"
+    assert send(b'{"id": "evt_1", "type": "x"}').status_code == 400
+    unknown = b'{"id": "evt_2", "type": "invoice.created", "data": {"object": {}}}'
+    assert send(unknown).json() == {"handled": True}
+    assert send(unknown).json() == {"handled": False}
+    odd = b'{"id": "evt_3", "type": "checkout.session.completed", "data": {"object": {}}}'
+    assert send(odd).json() == {"handled": True}
+
+
+def test_a_delayed_payment_pays_the_order_when_it_settles(
+    client: TestClient, db: Session, standin: StripeStandin
+) -> None:
+    headers, order = _two_artist_order(client, db, standin)
+    session_id = standin.session_for_order(order["order_id"])["id"]
+
+    started = standin.complete_checkout(session_id, async_payment=True)
+    deliver_event("http://testserver", started, WEBHOOK_SECRET, client=client)
+    assert order_status(client, headers, str(order["order_id"])) == "pending"
+    assert _count(db, Job) == 0
+
+    settled = standin.settle_async_payment(session_id)
+    deliver_event("http://testserver", settled, WEBHOOK_SECRET, client=client)
+
+    assert order_status(client, headers, str(order["order_id"])) == "paid"
+    shipping = client.get(f"/api/orders/{order['order_id']}", headers=headers).json()["order"]
+    assert shipping["shipping"]["city"] == "Springfield"
+    assert _count(db, Job, Job.kind == "payout") == 2
+
+
+def test_a_partial_refund_reverses_each_artists_share(
+    client: TestClient, db: Session, standin: StripeStandin, settings: Settings
+) -> None:
+    headers, order = _two_artist_order(client, db, standin)  # total 27.99
+    pay(client, standin, str(order["order_id"]))
+    run_worker(settings)
+    intent = db.scalar(select(Order.payment_intent_id).where(Order.id == order["order_id"]))
+    assert intent is not None
+
+    deliver_event("http://testserver", standin.refund(intent, 1000), WEBHOOK_SECRET, client=client)
+    run_worker(settings)
+
+    assert order_status(client, headers, str(order["order_id"])) == "partially_refunded"
+    # Each line's payout × 10.00 / 27.99: 6.30 → 2.25, 9.09 → 3.25.
+    assert sorted(r["amount"] for r in standin.reversals()) == [225, 325]
