@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Job, Order, Payment, WebhookEvent
 from server.settings import Settings
-from tests.server.factories import bearer, register
+from tests.server.factories import bearer, make_artist, register
 from tests.server.payments.support import (
     WEBHOOK_SECRET,
     Mailbox,
@@ -191,8 +191,6 @@ def test_the_confirmation_email_arrives_once(
 def test_payouts_wait_for_an_artist_to_finish_onboarding(
     client: TestClient, db: Session, standin: StripeStandin, settings: Settings
 ) -> None:
-    from tests.server.factories import make_artist
-
     artist = make_artist(db, "Newcomer")
     account = standin.state.create_account({"email": artist.email})
     artist.stripe_account_id = account["id"]
