@@ -17,6 +17,7 @@ from terrain_desktop.domain.units import format_length
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
 from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
+from terrain_desktop.ui.library_dock import LibraryFeatures
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
     QAction,
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.actions_ = WindowActions(self)
+        self.library = LibraryFeatures(self)  # the Library dock and menu, meshes on demand
 
         self.viewport.command_ready.connect(self.editor.push)
         self.tables_panel.open_requested.connect(self.editor.open_table)
