@@ -34,6 +34,7 @@ GLB_MAGIC = b"glTF"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
+    -- last_used numbers the uses (not a time: two in one clock tick still have an order)
     sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, last_used REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS assets (
@@ -154,7 +155,11 @@ class DisplayMeshCache:
             return None
         if touch:
             with self._db() as db:
-                db.execute("UPDATE blobs SET last_used = ? WHERE sha256 = ?", (time.time(), sha))
+                db.execute(
+                    "UPDATE blobs SET last_used = "
+                    "(SELECT COALESCE(MAX(last_used), 0) + 1 FROM blobs) WHERE sha256 = ?",
+                    (sha,),
+                )
         return file
 
     def paths(self, asset_ids: Iterable[str]) -> dict[str, Path]:
@@ -211,10 +216,11 @@ class DisplayMeshCache:
         now = time.time()
         with self._db() as db:
             db.execute(
-                "INSERT INTO blobs (sha256, size, last_used) VALUES (?, ?, ?) "
+                "INSERT INTO blobs (sha256, size, last_used) "
+                "VALUES (?, ?, (SELECT COALESCE(MAX(last_used), 0) + 1 FROM blobs)) "
                 "ON CONFLICT (sha256) DO UPDATE SET size = excluded.size, "
                 "last_used = excluded.last_used",
-                (sha, size, now),
+                (sha, size),
             )
             db.execute(
                 "INSERT INTO assets (asset_id, sha256, info, updated) VALUES (?, ?, ?, ?) "
