@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from server.settings import Settings
 from server.storage import LocalStorage
 from terrain_desktop.app import mesh_downloads
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.syncing import sync_store
 from terrain_desktop.app_data import ensure_sample_table
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
@@ -19,7 +20,8 @@ from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.store.mesh_cache import DisplayMeshCache
 from terrain_desktop.sync.client import ApiClient
 from terrain_desktop.ui.main_window import MainWindow
-from terrain_desktop.ui.qt import QDialogButtonBox, Qt
+from terrain_desktop.ui.qt import QDialogButtonBox, QInputDialog, Qt, QWidget
+from tests.desktop.ui.conftest import answer_next_dialog
 from tests.desktop.ui.test_journeys import drag_from_drawer
 from tests.integration.conftest import LiveServer
 from tests.server.factories import make_artist, make_asset, make_set
@@ -154,6 +156,21 @@ def test_add_a_set_its_meshes_arrive_with_progress_and_a_piece_goes_on_the_table
     assert placed.id not in window.viewport.scene.placeholders  # the real mesh, not a box
     assert actor.GetMapper() in window.viewport.scene._tiers[column_id][0]  # its LOD ladder
     assert window.drawer.recent_assets()[0].id == column_id  # first in "Recently used"
+
+    # Library → Mesh cache limit… at 0 MB keeps only what the open table shows.
+    def set_limit(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setIntValue(0)
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert buttons is not None
+        buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(qtbot, set_limit)
+    window.library.cache_limit_action.trigger()
+    assert window.editor.preferences.get(prefs.MESH_CACHE_LIMIT_MB) == 0
+    kept = {i for i, _ in seeded.assets.values() if cache.path(i, touch=False) is not None}
+    assert kept == {column_id}
+    assert "2 mesh(es) removed" in window.statusBar().currentMessage()
 
 
 def test_remove_a_library_asset_and_undo_it_online_then_offline(
