@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
 from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.sync.catalogue_cache import CatalogueCache
 
 if TYPE_CHECKING:
     from terrain_desktop.store.mesh_cache import DisplayMeshCache
@@ -44,6 +45,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("TERRAIN_DESKTOP_DATA") or user_data_dir("terrain-builder"))
 
 
+def catalogue_cache_dir() -> Path:
+    """Thumbnails, display meshes and records of the server's catalogue, shared by tables."""
+    return data_dir() / "cache" / "catalogue"
+
+
 def open_store() -> LocalStore:
     return LocalStore(data_dir() / "terrain.sqlite")
 
@@ -55,11 +61,13 @@ def asset_lookup(asset_id: str) -> LibraryAsset | None:
 
 class Catalogue:
     """Every asset this device can show: the bundled library, the user's own imports, and the
-    server's assets it has heard of (their meshes in the shared mesh cache, or on the way)."""
+    server's assets it has heard of: from the catalogue browser (`remote`, its records) or a
+    sync; their meshes in the shared, content-addressed mesh cache (`meshes`), or on the way."""
 
     def __init__(self, store: LocalStore, meshes: "DisplayMeshCache | None" = None) -> None:
         self.store = store
         self._meshes = meshes
+        self.remote = CatalogueCache(catalogue_cache_dir())
         self.reload()
 
     @property
@@ -77,6 +85,7 @@ class Catalogue:
         from terrain_desktop.meshes.local_assets import local_asset
 
         self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
+        self.remote.forget()
         self._remote: dict[str, LibraryAsset | None] = {}
 
     def forget(self, asset_id: str) -> None:
@@ -90,7 +99,8 @@ class Catalogue:
         if asset_id not in self._remote:
             from terrain_desktop.meshes.remote_assets import remote_asset
 
-            self._remote[asset_id] = remote_asset(self.meshes, asset_id)
+            browsed = self.remote.library_asset(asset_id)
+            self._remote[asset_id] = remote_asset(self.meshes, asset_id, browsed)
         return self._remote[asset_id]
 
 
