@@ -17,7 +17,6 @@ from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
 from terrain_desktop.sync import mesh_client
 from terrain_desktop.sync.client import ApiRefused, ApiUnavailable
-from terrain_protocol.catalogue import SetListResponse, SetOut
 from terrain_protocol.library import UNDO_WINDOW_SECONDS
 
 #: Where an asset in a library comes from, as the filter names it.
@@ -135,24 +134,3 @@ class TableLibrary:
             self.editor.library_changed.emit(None)
         where = "" if on_server else " (here; the server hears of it at the next sync)"
         return f"“{removal.name}” is back in the library{where}."
-
-    # -- sets ----------------------------------------------------------------------------------
-
-    def sets_work(self) -> Callable[[], list[SetOut]]:
-        """The server's public curated sets, for the background."""
-        client = self.sync.api_client()
-
-        def work() -> list[SetOut]:
-            try:
-                listing = client.call("GET", "/api/library/sets?limit=100", None, SetListResponse)
-                return listing.sets
-            finally:
-                client.close()
-
-        return work
-
-    def add_set(self, set_id: str) -> None:
-        """Queue the set for the open table; its assets arrive with the next sync."""
-        doc = self.editor.doc
-        if doc is not None:
-            self.editor.store.add_library_set(doc.table_id, set_id)

@@ -31,9 +31,7 @@ class LibraryFeatures:
         )
         self.toast = Toast(window)
         self.operation = TableLibrary(editor, window.sync)
-        self.panel = LibraryPanel(
-            self.operation, self.toast, window.show_message, window.syncing.sync_now
-        )
+        self.panel = LibraryPanel(self.operation, self.toast, window.show_message, self.browse_sets)
         self.dock = QDockWidget("Table library", window)
         self.dock.setObjectName("Table library")
         self.dock.setWidget(self.panel)
@@ -56,6 +54,12 @@ class LibraryFeatures:
         self.cache_limit_action.triggered.connect(self.ask_cache_limit)
         menu.addAction(self.cache_limit_action)
         self.panel.reload()
+
+    def browse_sets(self) -> None:
+        from terrain_desktop.ui.catalogue_window import open_catalogue
+
+        catalogue = open_catalogue(self.window)
+        catalogue.tabs.setCurrentWidget(catalogue.sets)
 
     def _arrived(self, _asset_id: str) -> None:
         """A mesh or what is known of an asset came: the drawer and the list show it."""

@@ -1,5 +1,6 @@
 """The table library manager: what the open table's library holds, filtered by text, category
-and source; remove an asset (a toast offers Undo for five minutes) or add a curated set.
+and source; remove an asset (a toast offers Undo for five minutes); Add set… opens the
+catalogue browser's sets.
 
 The panel calls the `TableLibrary` operation and shows what it answers; network work runs in
 the background.
@@ -11,8 +12,6 @@ from terrain_desktop.app.table_library import SOURCES, Entry, Removal, TableLibr
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QIcon,
     QLabel,
@@ -27,7 +26,6 @@ from terrain_desktop.ui.qt import (
     QWidget,
 )
 from terrain_desktop.ui.toast import Toast
-from terrain_protocol.catalogue import SetOut
 from terrain_protocol.library import UNDO_WINDOW_SECONDS
 
 ALL_CATEGORIES = "All categories"
@@ -42,14 +40,14 @@ class LibraryPanel(QWidget):
         library: TableLibrary,
         toast: Toast,
         show: ShowMessage,
-        sync_now: Callable[[], None],
+        browse_sets: Callable[[], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self.toast = toast
         self.show_message = show
-        self.sync_now = sync_now
+        self.browse_sets = browse_sets
         self.search = QLineEdit(placeholderText="Filter the library…")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
@@ -75,7 +73,6 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.count)
         layout.addLayout(buttons)
         self.last_removal: Removal | None = None
-        self.set_dialog: AddSetDialog | None = None
         self.search.textChanged.connect(self.refresh)
         self.category.currentIndexChanged.connect(self.refresh)
         self.source.currentIndexChanged.connect(self.refresh)
@@ -156,61 +153,8 @@ class LibraryPanel(QWidget):
     # -- sets ----------------------------------------------------------------------------------
 
     def add_set(self) -> None:
-        dialog = AddSetDialog(self)
-        self.set_dialog = dialog
-        dialog.accepted.connect(lambda: self._set_chosen(dialog))
-        BackgroundOp.run(self.library.sets_work(), dialog.show_sets, dialog.show_error)
-        dialog.open()
-
-    def _set_chosen(self, dialog: "AddSetDialog") -> None:
-        chosen = dialog.chosen()
-        if chosen is None:
-            return
-        self.library.add_set(str(chosen.id))
-        self.show_message(f"Adding the set “{chosen.name}”…", 0)
-        self.sync_now()
-
-
-class AddSetDialog(QDialog):
-    """The server's curated sets, to add one to the open table's library."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add a set to this table")
-        self.note = QLabel("Loading the sets…")
-        self.list = QListWidget()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add set")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.list)
-        layout.addWidget(self.buttons)
-        self._sets: dict[str, SetOut] = {}
-        self.list.itemSelectionChanged.connect(self._enable)
-        self._enable()
-
-    def _enable(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.list.selectedItems()))
-
-    def show_sets(self, sets: list[SetOut]) -> None:
-        self._sets = {str(s.id): s for s in sets}
-        self.note.setText("Choose a set:" if sets else "The server has no sets to offer.")
-        for found in sets:
-            item = QListWidgetItem(f"{found.name} ({found.asset_count} assets)")
-            item.setData(ID_ROLE, str(found.id))
-            self.list.addItem(item)
-
-    def show_error(self, error: Exception) -> None:
-        self.note.setText(f"Cannot reach the server ({error}).")
-
-    def chosen(self) -> SetOut | None:
-        items = self.list.selectedItems()
-        return self._sets.get(str(items[0].data(ID_ROLE))) if items else None
+        """Curated sets are chosen in the catalogue browser, on its Sets tab."""
+        self.browse_sets()
 
 
 def _item(entry: Entry) -> QListWidgetItem:

@@ -19,6 +19,7 @@ from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.store.mesh_cache import DisplayMeshCache
 from terrain_desktop.sync.client import ApiClient
+from terrain_desktop.ui.catalogue_window import CatalogueWindow
 from terrain_desktop.ui.main_window import MainWindow
 from terrain_desktop.ui.qt import QDialogButtonBox, QInputDialog, Qt, QWidget
 from tests.desktop.ui.conftest import answer_next_dialog
@@ -86,21 +87,21 @@ def server_library(live: LiveServer, window: MainWindow) -> set[str]:
     return {a["id"] for a in answer.json()["assets"]}
 
 
-def add_set_through_the_library_dock(qtbot: QtBot, window: MainWindow, seeded: Seeded) -> None:
-    panel = window.library.panel
+def add_set_from_the_library_dock(qtbot: QtBot, window: MainWindow, seeded: Seeded) -> None:
+    """Library dock → Add set… opens the catalogue browser's sets; choose one, Add set."""
     window.library.dock.raise_()
-    qtbot.mouseClick(panel.add_set_button, Qt.MouseButton.LeftButton)
-    dialog = panel.set_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.list.count() > 0, timeout=SYNC_TIMEOUT)
-    row = next(
-        i for i in range(dialog.list.count()) if seeded.set_name in dialog.list.item(i).text()
-    )
-    dialog.list.setCurrentRow(row)
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
-    qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=SYNC_TIMEOUT)
+    qtbot.mouseClick(window.library.panel.add_set_button, Qt.MouseButton.LeftButton)
+    catalogue = window.catalogue_window
+    assert isinstance(catalogue, CatalogueWindow)
+    qtbot.waitExposed(catalogue)
+    sets = catalogue.sets
+    assert catalogue.tabs.currentWidget() is sets
+    qtbot.waitUntil(lambda: sets.item_named(seeded.set_name) is not None, timeout=SYNC_TIMEOUT)
+    rect = sets.sets.visualItemRect(sets.item_named(seeded.set_name))
+    qtbot.mouseClick(sets.sets.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: sets.add_button.isEnabled(), timeout=SYNC_TIMEOUT)
+    qtbot.mouseClick(sets.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Added the set" in catalogue.status.text(), timeout=SYNC_TIMEOUT)
 
 
 def test_add_a_set_its_meshes_arrive_with_progress_and_a_piece_goes_on_the_table(
@@ -119,7 +120,8 @@ def test_add_a_set_its_meshes_arrive_with_progress_and_a_piece_goes_on_the_table
     bar_values: list[int] = []
     window.library.progress.valueChanged.connect(bar_values.append)
 
-    add_set_through_the_library_dock(qtbot, window, seeded)
+    sync_now(qtbot, window)  # the table is on the server: the set is added there at once
+    add_set_from_the_library_dock(qtbot, window, seeded)
 
     column_id, _ = seeded.assets["Broken column"]
     qtbot.waitUntil(
@@ -183,7 +185,8 @@ def test_remove_a_library_asset_and_undo_it_online_then_offline(
     seeded = seed_catalogue(db, settings)
     window: MainWindow = open_window()
     window.store.set_meta("server_url", live.url)
-    add_set_through_the_library_dock(qtbot, window, seeded)
+    sync_now(qtbot, window)  # the table is on the server: the set is added there at once
+    add_set_from_the_library_dock(qtbot, window, seeded)
     well_id, _ = seeded.assets["Old well"]
     qtbot.waitUntil(lambda: window.drawer.item_for(well_id) is not None, timeout=SYNC_TIMEOUT)
     assert well_id in server_library(live, window)
