@@ -86,6 +86,16 @@ class SyncOperation:
             return None
         return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
 
+    def api_client(self, *, timeout: float = 15, retries: int = 1) -> ApiClient:
+        """A client for the server, as the signed-in account or else the device's anonymous
+        session (none before the first sync: public reads still work). Read the keyring here,
+        on the caller's thread; the client itself may go to a worker."""
+        token = self._token()
+        session = None if token else self.store.get_meta(SESSION_KEY)
+        return ApiClient(
+            self.server_url(), token=token, session_id=session, timeout=timeout, retries=retries
+        )
+
     # -- signing in and out --------------------------------------------------------------------
 
     def sign_in_work(

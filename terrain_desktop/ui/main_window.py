@@ -17,6 +17,7 @@ from terrain_desktop.domain.units import format_length
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
 from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
+from terrain_desktop.ui.library_dock import LibraryFeatures
 from terrain_desktop.ui.online import OnlineFeatures
 from terrain_desktop.ui.plan_limit import explain_limit
 from terrain_desktop.ui.properties import PropertiesPanel
@@ -74,7 +75,9 @@ class MainWindow(QMainWindow):
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.online = OnlineFeatures(self)  # indicator, automatic sync, plan, sharing
+        self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
         self.actions_ = WindowActions(self)
+        self.library = LibraryFeatures(self)  # the Library dock and menu, meshes on demand
 
         self.viewport.command_ready.connect(self.editor.push)
         self.tables_panel.open_requested.connect(self.editor.open_table)
@@ -248,6 +251,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.online.close()
         self.thumbnails.save()
+        if self.catalogue_window is not None:
+            self.catalogue_window.shut()  # type: ignore[attr-defined]
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)
