@@ -85,8 +85,8 @@ class LibraryFeatures:
         editor.preferences.set(prefs.MESH_CACHE_LIMIT_MB, megabytes)
         cache = editor.catalogue.meshes
         cache.limit_bytes = megabytes * 1024 * 1024
-        in_use = {p for p in (cache.path(a, touch=False) for a in self._open_assets()) if p}
-        removed = cache.evict(keep={p.stem for p in in_use})
+        cache.pinned = self._open_assets()
+        removed = cache.evict()
         self.window.show_message(
             f"Mesh cache limit: {megabytes} MB ({len(removed)} mesh(es) removed).", 8000
         )

@@ -71,9 +71,11 @@ class MeshFetcher(QObject):
             return
         self.retry.stop()
         wanted = mesh_downloads.wanted(self.editor.store, doc.table_id)
+        cache = self.catalogue.meshes
+        cache.pinned = {p.asset_id for p in doc.pieces.values()}  # drawn: never evicted
         if not wanted:
             return
-        cache, client = self.catalogue.meshes, self.sync.api_client()
+        client = self.sync.api_client()
 
         def work(context: OpContext) -> DownloadReport:
             try:
