@@ -73,8 +73,8 @@ class MeshFetcher(QObject):
         wanted = mesh_downloads.wanted(self.editor.store, doc.table_id)
         cache = self.catalogue.meshes
         cache.pinned = {p.asset_id for p in doc.pieces.values()}  # drawn: never evicted
-        if not wanted:
-            return
+        if not any(self._lacking(a) for a in wanted):
+            return  # the usual case after an edit: no network, no keyring
         client = self.sync.api_client()
 
         def work(context: OpContext) -> DownloadReport:
@@ -87,6 +87,10 @@ class MeshFetcher(QObject):
                 client.close()
 
         self.running = BackgroundOp(work, self._done, self._failed, self._progress).start()
+
+    def _lacking(self, asset_id: str) -> bool:
+        asset = self.catalogue.get(asset_id)
+        return asset is None or not asset.mesh_path.is_file()
 
     def _progress(self, progress: object) -> None:
         if not isinstance(progress, MeshProgress):
