@@ -88,6 +88,17 @@ class MeshFetcher(QObject):
 
         self.running = BackgroundOp(work, self._done, self._failed, self._progress).start()
 
+    def cancel(self) -> None:
+        """Stop the downloads under way (what has arrived stays; the rest waits for the next
+        sync or change to the library)."""
+        if self.running is None or not self.running.running:
+            return
+        self.running.cancel()
+        self._again = False
+        self.retry.stop()
+        self.bar.setVisible(False)
+        self.show("Mesh downloads stopped: placeholders stay until the next sync.", 10_000)
+
     def _lacking(self, asset_id: str) -> bool:
         asset = self.catalogue.get(asset_id)
         return asset is None or not asset.mesh_path.is_file()
