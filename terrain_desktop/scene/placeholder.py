@@ -12,8 +12,8 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 
 OPACITY = 0.45
 HATCH_COLOUR = (230, 230, 230)
-#: Stripes across each face of the box (the texture repeats once per face).
-STRIPES = 6
+#: The hatch's period on the box (one dark and one light stripe), in millimetres.
+HATCH_MM = 24.0
 
 
 def mesh_missing(asset: LibraryAsset) -> bool:
@@ -21,22 +21,34 @@ def mesh_missing(asset: LibraryAsset) -> bool:
 
 
 def box(size_mm: tuple[float, float, float]) -> pv.PolyData:
-    """The asset's bounding box as display meshes stand: footprint centred, base at z = 0."""
+    """The asset's bounding box as display meshes stand: footprint centred, base at z = 0;
+    the hatch repeats every `HATCH_MM` on every face, whatever the box's size."""
     width, depth, height = (max(float(v), 1.0) for v in size_mm)
-    return pv.Cube(center=(0, 0, height / 2), x_length=width, y_length=depth, z_length=height)
+    made = pv.Cube(
+        center=(0, 0, height / 2), x_length=width, y_length=depth, z_length=height, clean=False
+    )
+    points = np.asarray(made.points)
+    normals = np.asarray(made.point_data["Normals"])
+    across = np.abs(normals).argmax(axis=1)  # the axis each face looks along
+    u = np.where(across == 0, points[:, 1], points[:, 0])
+    v = np.where(across == 2, points[:, 1], points[:, 2])
+    made.active_texture_coordinates = np.column_stack([u, v]) / HATCH_MM
+    return made
 
 
 @lru_cache(maxsize=1)
 def hatch() -> pv.Texture:
     """Diagonal stripes on white: the look of "not here yet"."""
-    n = 64
+    n = 128
     y, x = np.mgrid[0:n, 0:n]
-    dark = ((x + y) // (n // (2 * STRIPES))) % 2 == 0
-    image = np.full((n, n, 3), 255, dtype=np.uint8)
-    image[dark] = HATCH_COLOUR
-    image[~dark] = (90, 90, 90)
+    light = ((x + y) // (n // 2)) % 2 == 0
+    image = np.empty((n, n, 3), dtype=np.uint8)
+    image[light] = HATCH_COLOUR
+    image[~light] = (60, 60, 60)
     texture = pv.Texture(image)
     texture.repeat = True
+    texture.interpolate = True
+    texture.mipmap = True  # no moiré where the box is seen edge-on
     return texture
 
 

@@ -77,6 +77,8 @@ class DisplayMeshCache:
         (self.root / "tmp").mkdir(exist_ok=True)
         self._index = self.root / "index.sqlite"
         self._verified: set[str] = set()
+        #: Assets whose meshes eviction leaves alone (those of the open table).
+        self.pinned: set[str] = set()
         self._lock = threading.Lock()
         with self._db() as db:
             db.executescript(_SCHEMA)
@@ -239,10 +241,16 @@ class DisplayMeshCache:
 
     def evict(self, keep: Iterable[str] = ()) -> list[str]:
         """Delete the least recently used meshes until the cache fits its limit; the hashes
-        deleted. `keep` (hashes just stored or in use) are never deleted."""
+        deleted. `keep` (hashes just stored) and the meshes of `pinned` assets are never
+        deleted."""
         spare = set(keep)
         removed: list[str] = []
         with self._lock, self._db() as db:
+            for asset_id in list(self.pinned):
+                row = db.execute("SELECT sha256 FROM assets WHERE asset_id = ?", (asset_id,))
+                found = row.fetchone()
+                if found is not None and found[0]:
+                    spare.add(found[0])
             total = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM blobs").fetchone()[0])
             if total <= self.limit_bytes:
                 return removed

@@ -50,6 +50,9 @@ class LibraryFeatures:
         self.add_set_action = QAction("Add set…", window)
         self.add_set_action.triggered.connect(self.panel.add_set)
         menu.addAction(self.add_set_action)
+        self.stop_action = QAction("Stop downloading meshes", window)
+        self.stop_action.triggered.connect(self.fetcher.cancel)
+        menu.addAction(self.stop_action)
         self.cache_limit_action = QAction("Mesh cache limit…", window)
         self.cache_limit_action.triggered.connect(self.ask_cache_limit)
         menu.addAction(self.cache_limit_action)
@@ -85,8 +88,8 @@ class LibraryFeatures:
         editor.preferences.set(prefs.MESH_CACHE_LIMIT_MB, megabytes)
         cache = editor.catalogue.meshes
         cache.limit_bytes = megabytes * 1024 * 1024
-        in_use = {p for p in (cache.path(a, touch=False) for a in self._open_assets()) if p}
-        removed = cache.evict(keep={p.stem for p in in_use})
+        cache.pinned = self._open_assets()
+        removed = cache.evict()
         self.window.show_message(
             f"Mesh cache limit: {megabytes} MB ({len(removed)} mesh(es) removed).", 8000
         )

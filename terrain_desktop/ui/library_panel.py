@@ -7,6 +7,7 @@ the background.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 from terrain_desktop.app.table_library import SOURCES, Entry, Removal, TableLibrary, UndoExpired
 from terrain_desktop.ui.background import BackgroundOp
@@ -161,6 +162,17 @@ def _item(entry: Entry) -> QListWidgetItem:
     asset = entry.asset
     state = "" if entry.on_device else " · mesh not downloaded yet"
     text = f"{asset.name} — {asset.category} · {SOURCES[entry.source]}{state}"
-    item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), text)
+    item = QListWidgetItem(_icon(asset.thumbnail_path), text)
     item.setData(ID_ROLE, asset.id)
+    item.setToolTip(text)
     return item
+
+
+def _icon(thumbnail: Path) -> QIcon:
+    """The asset's thumbnail, or a plain cube while it has none on this computer."""
+    if thumbnail.is_file():
+        return QIcon(QPixmap(str(thumbnail)))
+    import qtawesome
+
+    icon: QIcon = qtawesome.icon("mdi6.cube-outline", color="#8a8f98")
+    return icon

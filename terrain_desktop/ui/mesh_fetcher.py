@@ -71,9 +71,11 @@ class MeshFetcher(QObject):
             return
         self.retry.stop()
         wanted = mesh_downloads.wanted(self.editor.store, doc.table_id)
-        if not wanted:
-            return
-        cache, client = self.catalogue.meshes, self.sync.api_client()
+        cache = self.catalogue.meshes
+        cache.pinned = {p.asset_id for p in doc.pieces.values()}  # drawn: never evicted
+        if not any(self._lacking(a) for a in wanted):
+            return  # the usual case after an edit: no network, no keyring
+        client = self.sync.api_client()
 
         def work(context: OpContext) -> DownloadReport:
             try:
@@ -85,6 +87,21 @@ class MeshFetcher(QObject):
                 client.close()
 
         self.running = BackgroundOp(work, self._done, self._failed, self._progress).start()
+
+    def cancel(self) -> None:
+        """Stop the downloads under way (what has arrived stays; the rest waits for the next
+        sync or change to the library)."""
+        if self.running is None or not self.running.running:
+            return
+        self.running.cancel()
+        self._again = False
+        self.retry.stop()
+        self.bar.setVisible(False)
+        self.show("Mesh downloads stopped: placeholders stay until the next sync.", 10_000)
+
+    def _lacking(self, asset_id: str) -> bool:
+        asset = self.catalogue.get(asset_id)
+        return asset is None or not asset.mesh_path.is_file()
 
     def _progress(self, progress: object) -> None:
         if not isinstance(progress, MeshProgress):

@@ -65,6 +65,21 @@ def test_past_the_limit_the_least_recently_used_meshes_go(tmp_path: Path) -> Non
     assert [p.read_bytes() for p in blobs(cache)] == [datas[1]]
 
 
+def test_the_open_tables_meshes_are_never_evicted(tmp_path: Path) -> None:
+    datas = [m.read_bytes() for m in MESHES[:3]]
+    cache = DisplayMeshCache(tmp_path / "meshes", limit_bytes=0)
+    cache.pinned = {"on-the-table", "also-on-it"}
+    cache.add("on-the-table", chunks(datas[0]), len(datas[0]))
+    cache.add("also-on-it", chunks(datas[1]), len(datas[1]))
+    cache.add("elsewhere", chunks(datas[2]), len(datas[2]))
+    cache.add("on-the-table-too", chunks(datas[0]), len(datas[0]))  # shares the first's mesh
+    assert cache.path("on-the-table") is not None and cache.path("also-on-it") is not None
+    assert cache.path("on-the-table-too") is not None  # the same content, kept with it
+    cache.evict()
+    assert cache.path("elsewhere") is None  # only what no open table shows goes
+    assert len(blobs(cache)) == 2
+
+
 def test_what_is_known_of_an_asset_outlives_its_evicted_mesh(tmp_path: Path) -> None:
     cache = DisplayMeshCache(tmp_path / "meshes", limit_bytes=0)
     cache.remember(AssetInfo("hill", "Big hill", "hills", ("grass",), (300.0, 200.0, 80.0)))
