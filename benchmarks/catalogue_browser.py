@@ -15,6 +15,8 @@ its thumbnails, as a user reading down the list would.
 Per page it prints, median (and min) over the rounds:
 - `SQL`: the statements the search service runs for that page, replayed with psycopg;
 - `API`: the same page asked of the HTTP API alone (the floor for any client);
+- `API+thumbs`: that page and then its 24 thumbnails over plain HTTP (httpx, as many at once
+  as the browser fetches): the floor for a cold page;
 - `cold`: from the scroll (or the search) to the page's last thumbnail shown, thumbnails
   fetched from the server and written to the disk cache;
 - `warm`: the same with every thumbnail already in the disk cache (a new browser, the same
@@ -109,10 +111,16 @@ def statements_for(url: str, offset: int) -> list[tuple[str, Any]]:
     return captured
 
 
-def floor(url: str, base: str, pages: int) -> tuple[list[float], list[float]]:
-    """Per page: the service's SQL replayed, and the API call, in ms."""
+def floor(url: str, base: str, pages: int) -> tuple[list[float], list[float], list[float]]:
+    """Per page, in ms: the service's SQL replayed; the API call; the API call and then the
+    page's thumbnails over plain HTTP, as many at once as the browser asks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from terrain_desktop.ui.catalogue_thumbs import FETCHES_AT_ONCE
+
     raw = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    sql, api = [], []
+    sql, api, files = [], [], []
+    pool = ThreadPoolExecutor(FETCHES_AT_ONCE)
     with psycopg.connect(raw) as pg, httpx.Client(base_url=base, timeout=30) as http:
         for page in range(pages):
             statements = statements_for(url, page * PAGE)
@@ -124,9 +132,15 @@ def floor(url: str, base: str, pages: int) -> tuple[list[float], list[float]]:
             sql.append((time.perf_counter() - start) * 1000)
             pg.rollback()
             start = time.perf_counter()
-            http.get("/api/library/assets", params={"limit": PAGE, "offset": page * PAGE})
+            answer = http.get("/api/library/assets", params={"limit": PAGE, "offset": page * PAGE})
             api.append((time.perf_counter() - start) * 1000)
-    return sql, api
+            start = time.perf_counter()
+            answer = http.get("/api/library/assets", params={"limit": PAGE, "offset": page * PAGE})
+            urls = [a["thumbnail_url"] for a in answer.json()["assets"]]
+            list(pool.map(lambda u: http.get(u).content, urls))
+            files.append((time.perf_counter() - start) * 1000)
+    pool.shutdown()
+    return sql, api, files
 
 
 def scroll(app: Any, data_dir: Path, base: str, pages: int) -> tuple[list[float], float]:
@@ -139,7 +153,7 @@ def scroll(app: Any, data_dir: Path, base: str, pages: int) -> tuple[list[float]
     from terrain_desktop.store.local_store import LocalStore
     from terrain_desktop.sync.catalogue_cache import CatalogueCache
     from terrain_desktop.ui.catalogue_browser import CatalogueBrowser
-    from terrain_desktop.ui.qt import QTimer
+    from terrain_desktop.ui.qt import QEventLoop, QTimer
 
     store = LocalStore(data_dir / "terrain.sqlite")
     store.set_meta("server_url", base)
@@ -154,11 +168,21 @@ def scroll(app: Any, data_dir: Path, base: str, pages: int) -> tuple[list[float]
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
 
     def wait(condition: Any, seconds: float = 60) -> None:
+        """Run the event loop (the GUI thread idle, as in the app) until `condition()`."""
+        loop, poll = QEventLoop(), QTimer(interval=2)
         deadline = time.monotonic() + seconds
-        while not condition():
-            app.processEvents()
-            if time.monotonic() > deadline:
-                raise SystemExit("the browser did not show the page within 60 s")
+
+        def check() -> None:
+            if condition() or time.monotonic() > deadline:
+                loop.quit()
+
+        poll.timeout.connect(check)
+        poll.start()
+        if not condition():
+            loop.exec()
+        poll.stop()
+        if not condition():
+            raise SystemExit("the browser did not show the page within 60 s")
 
     timer.start()
     browser.run_search()
@@ -196,13 +220,15 @@ def main() -> None:
         server, base = serve(url, work / "storage")
         total = httpx.get(f"{base}/api/library/assets", params={"limit": 1}).json()["total"]
         print(f"{args.assets:,} assets seeded ({total:,} published); {args.rounds} rounds\n")
-        results: dict[str, list[list[float]]] = {k: [] for k in ("sql", "api", "cold", "warm")}
+        kinds = ("sql", "api", "files", "cold", "warm")
+        results: dict[str, list[list[float]]] = {k: [] for k in kinds}
         stalls: dict[str, list[float]] = {"cold": [], "warm": []}
         for round_ in range(args.rounds):
             data = work / f"profile-{round_}"
-            sql, api = floor(url, base, args.pages)
+            sql, api, files = floor(url, base, args.pages)
             results["sql"].append(sql)
             results["api"].append(api)
+            results["files"].append(files)
             for kind in ("cold", "warm"):  # the same data directory: warm finds the files
                 shown, stall = scroll(app, data, base, args.pages)
                 results[kind].append(shown)
@@ -213,14 +239,21 @@ def main() -> None:
             return f"{statistics.median(values):7.1f} ({min(values):5.1f})"
 
         print("ms per page, median (min) over the rounds")
-        print(f"{'page':>4} {'SQL':>15} {'API':>15} {'cold':>15} {'warm':>15} {'cold/API':>8}")
-        for page in range(args.pages):
-            ratio = statistics.median(r[page] for r in results["cold"]) / statistics.median(
-                r[page] for r in results["api"]
+        print(
+            f"{'page':>4} {'SQL':>15} {'API':>15} {'API+thumbs':>15} {'cold':>15} {'warm':>15} "
+            f"{'cold/(API+thumbs)':>17} {'warm/API':>8}"
+        )
+
+        def ratio(a: str, b: str, page: int) -> float:
+            return statistics.median(r[page] for r in results[a]) / statistics.median(
+                r[page] for r in results[b]
             )
+
+        for page in range(args.pages):
             print(
-                f"{page + 1:>4} {cell('sql', page)} {cell('api', page)} {cell('cold', page)} "
-                f"{cell('warm', page)} {ratio:7.1f}x"
+                f"{page + 1:>4} {cell('sql', page)} {cell('api', page)} {cell('files', page)} "
+                f"{cell('cold', page)} {cell('warm', page)} {ratio('cold', 'files', page):16.1f}x "
+                f"{ratio('warm', 'api', page):7.1f}x"
             )
         for kind in ("cold", "warm"):
             print(
