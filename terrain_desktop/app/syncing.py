@@ -69,6 +69,10 @@ class SyncOperation:
             return None
         return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
 
+    def credentials(self) -> tuple[str, str | None]:
+        """The server's address and the signed-in account's token (None: not signed in)."""
+        return self.server_url(), self._token()
+
     # -- signing in and out --------------------------------------------------------------------
 
     def sign_in_work(

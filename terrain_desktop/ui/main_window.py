@@ -31,6 +31,7 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
+from terrain_desktop.ui.shop_controller import ShopController
 from terrain_desktop.ui.sight_panel import SightPanel
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
+        self.shop = ShopController(self)
         self.actions_ = WindowActions(self)
 
         self.viewport.command_ready.connect(self.editor.push)
