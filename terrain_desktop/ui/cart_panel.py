@@ -212,8 +212,9 @@ class CartPanel(QWidget):
         )
 
     def stop_following(self) -> None:
-        if self.following is not None:
-            self.following.cancel()
+        if self.following is None:
+            return
+        self.following.cancel()
         self._stopped()
         self.outcome.setText("Stopped waiting. My orders shows whether the order was paid.")
 

@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.thumbnails.save()
+        self.shop.close()
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)

@@ -166,8 +166,9 @@ class OrdersDialog(QDialog):
         self.status.setText(f"The download failed: {_reason(error)}")
 
     def cancel_download(self) -> None:
-        if self.downloading is not None:
-            self.downloading.cancel()
+        if self.downloading is None:
+            return
+        self.downloading.cancel()
         self._finished()
         self.status.setText("Download cancelled; no partial file is left behind.")
 

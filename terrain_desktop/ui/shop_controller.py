@@ -5,6 +5,7 @@ It builds the `Shop` operation over the window's sync operation and catalogue; t
 only places `actions` in a menu and the dock among its panels.
 """
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from terrain_desktop.app.shopping import Shop
@@ -65,9 +66,14 @@ class ShopController:
         if doc is None:
             self.window.show_message("Open a table first.", 5000)
             return
-        ids = [piece.asset_id for piece in doc.pieces.values()]
-        self.bill_dialog = show_bill_of_materials(self.shop, ids, doc.table.name, self.window)
+        self.show_bill([piece.asset_id for piece in doc.pieces.values()], doc.table.name)
+
+    def show_bill(self, asset_ids: Iterable[str], title: str) -> BillOfMaterialsDialog:
+        """The bill of materials of any pieces (one asset id per piece): the open table, or a
+        shared table opened by its code or about to be cloned, before it is."""
+        self.bill_dialog = show_bill_of_materials(self.shop, asset_ids, title, self.window)
         self.bill_dialog.add_button.clicked.connect(self.show_cart)
+        return self.bill_dialog
 
     def add_chosen_to_cart(self) -> None:
         """The piece chosen in the drawer goes into the cart (one more of it)."""
@@ -98,3 +104,11 @@ class ShopController:
     def show_orders(self) -> None:
         self.orders_dialog = OrdersDialog(self.shop, self.window)
         self.orders_dialog.show()
+
+    def close(self) -> None:
+        """The window closes: stop following orders and downloading (the orders stay)."""
+        self.cart_panel.stop_following()
+        if self.orders_dialog is not None:
+            self.orders_dialog.cancel_download()
+        if self.bill_dialog is not None:
+            self.bill_dialog.close()
