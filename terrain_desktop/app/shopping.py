@@ -125,9 +125,9 @@ class Shop:
 
     # -- the cart ------------------------------------------------------------------------------
 
-    def prices_work(self) -> Callable[[], dict[str, AssetOffer]]:
-        """The server's current prices of the cart's assets; then `apply_prices`."""
-        ids = [line.asset_id for line in self.cart.lines()]
+    def prices_work(self, asset_ids: Iterable[str]) -> Callable[[], dict[str, AssetOffer]]:
+        """The server's current prices of these assets; then `apply_prices`."""
+        ids = list(asset_ids)
 
         def work() -> dict[str, AssetOffer]:
             with closing(self._client(account=False)) as client:

@@ -74,6 +74,7 @@ class CartPanel(QWidget):
         self.following: BackgroundOp[OrderOut] | None = None
         self._pricing: BackgroundOp[dict[str, AssetOffer]] | None = None
         self._thumbs: dict[str, Path | None] = {}
+        self._asked: set[str] = set()
         shop.cart.changed.connect(lambda _: self.refresh())
         shop.offers_changed.connect(lambda _: self.refresh())
         self.refresh()
@@ -83,10 +84,8 @@ class CartPanel(QWidget):
     def refresh(self) -> None:
         lines = self.shop.cart.lines()
         self.table.setRowCount(len(lines))
-        unpriced = False
         for row, line in enumerate(lines):
             offer = self.shop.offers.get(line.asset_id)
-            unpriced |= offer is None
             name = QTableWidgetItem(self.shop.name(line.asset_id))
             name.setData(Qt.ItemDataRole.UserRole, line.asset_id)
             thumb = self._thumbnail(line.asset_id)
@@ -104,9 +103,12 @@ class CartPanel(QWidget):
             remove.clicked.connect(lambda _=False, a=line.asset_id: self.shop.cart.remove(a))
             self.table.setCellWidget(row, REMOVE, remove)
         self._show_total()
-        if unpriced and self._pricing is None:
+        ask = [a.asset_id for a in lines if a.asset_id not in self.shop.offers]
+        ask = [a for a in ask if a not in self._asked]
+        if ask and self._pricing is None:  # each asset asked once: the server may not sell it
+            self._asked.update(ask)
             self._pricing = BackgroundOp.run(
-                self.shop.prices_work(), self._priced, self._pricing_failed
+                self.shop.prices_work(ask), self._priced, self._pricing_failed
             )
 
     def _quantity_box(self, asset_id: str) -> QSpinBox:
@@ -132,14 +134,15 @@ class CartPanel(QWidget):
 
     def _priced(self, offers: dict[str, AssetOffer]) -> None:
         self._pricing = None
-        missing = {line.asset_id for line in self.shop.cart.lines()} - set(offers)
         self.shop.apply_prices(offers)
+        missing = {line.asset_id for line in self.shop.cart.lines()} - set(self.shop.offers)
         if missing:
             names = ", ".join(self.shop.name(a) for a in sorted(missing))
             self.outcome.setText(f"The server does not sell: {names}. Remove them to check out.")
 
     def _pricing_failed(self, error: Exception) -> None:
         self._pricing = None
+        self._asked.clear()  # ask again when the cart next changes
         self.total.setText(f"Prices unavailable ({_reason(error)}); the server prices at checkout.")
 
     def _thumbnail(self, asset_id: str) -> Path | None:
