@@ -162,6 +162,8 @@ def download_files(
                         done += len(chunk)
                         if on_progress is not None:
                             on_progress(done, max(expected, done))
+                    if cancelled():  # asked during the last chunk: keep nothing of this file
+                        raise DownloadCancelled(f"stopped downloading {item.filename}")
             except BaseException:
                 partial.unlink(missing_ok=True)
                 raise

@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session
 from server.db.models import User
 from server.settings import Settings
 from server.storage_factory import storage_for
+from terrain_desktop.domain.cart import CartLine
 from terrain_desktop.domain.catalogue import bundled_library, sample_asset_id
+from terrain_desktop.sync import orders_client
+from terrain_desktop.sync.client import ApiClient
 from terrain_desktop.ui.bill_of_materials import BillOfMaterialsDialog
 from terrain_desktop.ui.main_window import MainWindow
 from terrain_desktop.ui.qt import (
@@ -259,3 +262,65 @@ def test_checkout_from_a_table_until_the_window_shows_the_order_paid(
     for mesh in bought:
         assert (folder / mesh.name).read_bytes() == mesh.read_bytes()
     assert steps and steps[-1] > 0
+
+
+def test_an_expired_checkout_says_so_and_keeps_the_cart(
+    qtbot: QtBot,
+    open_window: Callable[[], MainWindow],
+    live: LiveServer,
+    standin: StripeStandin,
+    catalogue: dict[str, str],
+    browser: UrlCatcher,
+) -> None:
+    window = signed_in_window(qtbot, open_window, live)
+    window.shop.shop.polling = (0.2, 1.5, 1.0)
+    build_table(window, {"ruined-tower": 1})
+    dialog = open_bill(qtbot, window)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    panel = window.shop.cart_panel
+    qtbot.mouseClick(panel.checkout_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Waiting for the payment" in panel.outcome.text(), timeout=30_000)
+
+    session_id = browser.urls[0].rsplit("/", 1)[-1]
+    expired = deliver_event(live.url, standin.expire_checkout(session_id), WEBHOOK_SECRET)
+    assert expired.status_code == 200, expired.text
+
+    qtbot.waitUntil(lambda: "was not paid" in panel.outcome.text(), timeout=30_000)
+    assert "expired" in panel.outcome.text()
+    assert window.shop.shop.cart.quantity(catalogue["ruined-tower"]) == 1  # try again later
+    assert panel.checkout_button.isEnabled() and not panel.stop_button.isVisible()
+
+
+def test_a_cancelled_download_leaves_no_partial_file(
+    qtbot: QtBot,
+    open_window: Callable[[], MainWindow],
+    live: LiveServer,
+    standin: StripeStandin,
+    catalogue: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    window = signed_in_window(qtbot, open_window, live)
+    token = window.sync.credentials()[1]
+    client = ApiClient(live.url, token=token)
+    made = orders_client.create_order(client, [CartLine(catalogue["ruined-wall"], 1)])
+    pay(live, standin, made.checkout_url)
+    order = orders_client.get_order(client, made.order_id)
+    assert order.status == "paid" and len(order.files) == 1
+    chunks: list[int] = []
+    folder = tmp_path / "files"
+
+    def cancel_after_first_chunk() -> bool:
+        return bool(chunks)
+
+    with pytest.raises(orders_client.DownloadCancelled):
+        orders_client.download_files(
+            client,
+            order,
+            folder,
+            on_progress=lambda done, _: chunks.append(done),
+            cancelled=cancel_after_first_chunk,
+        )
+    assert chunks and list(folder.iterdir()) == []
+    saved = orders_client.download_files(client, order, folder)
+    assert [p.name for p in saved] == [p.name for p in folder.iterdir()]
+    client.close()
