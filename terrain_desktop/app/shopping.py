@@ -27,6 +27,7 @@ from terrain_desktop.domain.cart import Cart
 from terrain_desktop.domain.events import Signal
 from terrain_desktop.sync import orders_client
 from terrain_desktop.sync.client import ApiClient
+from terrain_protocol.catalogue import AssetOut
 from terrain_protocol.orders import CreateOrderResponse, OrderOut
 
 CART_KEY = Key[str | None]("cart", None, str, lambda v: v)
@@ -137,6 +138,12 @@ class Shop:
 
     def apply_prices(self, offers: dict[str, AssetOffer]) -> None:
         self._remember(offers)
+
+    def add_from_catalogue(self, asset: AssetOut) -> None:
+        """An asset seen in the catalogue browser goes into the cart (one more of it), with
+        the price the browser showed until the server prices the order."""
+        self._remember({str(asset.id): orders_client.offer_of(asset)})
+        self.cart.add(str(asset.id))
 
     def subtotal(self) -> Decimal | None:
         """The cart's subtotal at the server's prices (None while a price is unknown)."""

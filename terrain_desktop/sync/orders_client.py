@@ -17,7 +17,7 @@ from terrain_desktop.domain.bill_of_materials import AssetOffer, Ownership
 from terrain_desktop.domain.cart import CartLine
 from terrain_desktop.sync.client import ApiClient, ApiRefused
 from terrain_protocol import orders as wire
-from terrain_protocol.catalogue import AssetResponse
+from terrain_protocol.catalogue import AssetOut, AssetResponse
 
 #: Seconds between polls of a pending order: the first wait, the growth, and the ceiling.
 FIRST_POLL = 1.0
@@ -51,15 +51,20 @@ def asset_offers(client: ApiClient, asset_ids: Iterable[str]) -> dict[str, Asset
             if refusal.status in (403, 404, 422):
                 continue
             raise
-        offers[asset_id] = AssetOffer(
-            asset_id=asset_id,
-            name=asset.name,
-            price=asset.base_price,
-            artist_id=str(asset.artist_id),
-            artist_name=asset.artist_name,
-            thumbnail_url=asset.thumbnail_url,
-        )
+        offers[asset_id] = offer_of(asset)
     return offers
+
+
+def offer_of(asset: AssetOut) -> AssetOffer:
+    """What a catalogue answer says about buying the asset."""
+    return AssetOffer(
+        asset_id=str(asset.id),
+        name=asset.name,
+        price=asset.base_price,
+        artist_id=str(asset.artist_id),
+        artist_name=asset.artist_name,
+        thumbnail_url=asset.thumbnail_url,
+    )
 
 
 def ownership(client: ApiClient, imported: Iterable[str] = ()) -> Ownership:

@@ -15,8 +15,10 @@ from terrain_desktop.ui.cart_panel import CartPanel
 from terrain_desktop.ui.drawer import ASSET_ROLE, AssetList
 from terrain_desktop.ui.orders_dialog import OrdersDialog
 from terrain_desktop.ui.qt import QAction, QDockWidget, QMenu, QPoint, Qt
+from terrain_protocol.catalogue import AssetOut
 
 if TYPE_CHECKING:
+    from terrain_desktop.ui.catalogue_window import CatalogueWindow
     from terrain_desktop.ui.main_window import MainWindow
 
 
@@ -112,3 +114,13 @@ class ShopController:
             self.orders_dialog.cancel_download()
         if self.bill_dialog is not None:
             self.bill_dialog.close()
+
+    def attach_catalogue(self, catalogue: "CatalogueWindow") -> None:
+        """The catalogue browser's "Add to cart" puts the asset shown into this cart."""
+        catalogue.detail.cart_button.setVisible(True)
+        catalogue.detail.cart_requested.connect(self.add_from_catalogue)
+
+    def add_from_catalogue(self, asset: AssetOut) -> None:
+        self.shop.add_from_catalogue(asset)
+        self.window.show_message(f"Added {asset.name} to the cart.", 5000)
+        self.show_cart()

@@ -324,3 +324,31 @@ def test_a_cancelled_download_leaves_no_partial_file(
     saved = orders_client.download_files(client, order, folder)
     assert [p.name for p in saved] == [p.name for p in folder.iterdir()]
     client.close()
+
+
+def test_the_catalogue_browser_adds_to_the_cart_at_the_server_price(
+    qtbot: QtBot,
+    open_window: Callable[[], MainWindow],
+    live: LiveServer,
+    catalogue: dict[str, str],
+) -> None:
+    window = open_window()
+    window.store.set_meta("server_url", live.url)
+    window.actions_.catalogue.trigger()
+    browser = window.catalogue_window.browser  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: browser.item_named("Ruined wall") is not None, timeout=30_000)
+    item = browser.item_named("Ruined wall")
+    assert item is not None
+    rect = browser.list.visualItemRect(item)
+    qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = window.catalogue_window.detail  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: detail.title.text() == "Ruined wall", timeout=30_000)
+    assert detail.cart_button.isVisibleTo(detail)
+
+    qtbot.mouseClick(detail.cart_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(detail.cart_button, Qt.MouseButton.LeftButton)
+
+    assert window.shop.shop.cart.quantity(catalogue["ruined-wall"]) == 2
+    panel = window.shop.cart_panel
+    assert "2 piece(s): 5.00 at the server's prices" in panel.total.text()
+    assert "Added Ruined wall to the cart" in window.statusBar().currentMessage()
