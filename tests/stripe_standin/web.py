@@ -13,7 +13,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.stripe_standin import forms
+from tests.stripe_standin import forms, manual
 from tests.stripe_standin.state import StandinState, StripeApiError
 
 Handler = Callable[[StandinState, dict[str, Any], re.Match[str]], dict[str, Any]]
@@ -65,6 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = self.path.split("?", 1)[1]
         key = self.headers.get("Idempotency-Key")
         state = self.server.state
+        if path.startswith(("/pay/", "/onboard/")):
+            status, page = manual.page(state, method, path)
+            self._send_html(status, page)
+            return
         with state.lock:
             state.calls.append((method, path, key))
         failure = state.take_failure(path)
@@ -100,6 +104,14 @@ class _Handler(BaseHTTPRequestHandler):
                 except (KeyError, ValueError, TypeError) as exc:
                     return 400, {"error": {"type": "invalid_request_error", "message": str(exc)}}
         return 404, {"error": {"type": "invalid_request_error", "message": f"No route {path}"}}
+
+    def _send_html(self, status: int, page: str) -> None:
+        data = page.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _send(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body).encode()
