@@ -7,7 +7,7 @@ opened by its code, a clone); `show_bill_of_materials` opens the whole dialog fo
 pieces' asset ids.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from terrain_desktop.app.shopping import PricedBill, Shop
 from terrain_desktop.domain.bill_of_materials import BillOfMaterials, Mark
@@ -18,6 +18,7 @@ from terrain_desktop.ui.qt import (
     QColor,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QIcon,
     QLabel,
@@ -140,6 +141,39 @@ class BillOfMaterialsDialog(QDialog):
         if self.loading is not None:
             self.loading.cancel()
         super().done(result)
+
+
+class TableCosts(QWidget):
+    """One line saying what some pieces would cost this user (asked of the server when made),
+    and a button to their whole bill: for a shared table before it is cloned."""
+
+    def __init__(
+        self,
+        shop: Shop,
+        asset_ids: Iterable[str],
+        open_bill: Callable[[], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.summary = QLabel("Asking the server what these pieces would cost you…")
+        self.summary.setWordWrap(True)
+        self.button = QPushButton("Pieces and prices…")
+        self.button.clicked.connect(lambda: open_bill())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.button)
+        self.bill: BillOfMaterials | None = None
+        BackgroundOp.run(shop.bill_work(list(asset_ids)), self._priced, self._failed)
+
+    def _priced(self, priced: PricedBill) -> None:
+        self.bill = self.shop.apply_bill(priced)
+        self.summary.setText(self.bill.summary())
+
+    def _failed(self, error: Exception) -> None:
+        reason = error.message if isinstance(error, ApiRefused) else str(error)
+        self.summary.setText(f"What these pieces cost you is unknown for now: {reason}")
 
 
 def show_bill_of_materials(

@@ -10,16 +10,28 @@ from typing import TYPE_CHECKING
 
 from terrain_desktop.app.shopping import Shop
 from terrain_desktop.app_data import data_dir
-from terrain_desktop.ui.bill_of_materials import BillOfMaterialsDialog, show_bill_of_materials
+from terrain_desktop.ui.bill_of_materials import (
+    BillOfMaterialsDialog,
+    TableCosts,
+    show_bill_of_materials,
+)
 from terrain_desktop.ui.cart_panel import CartPanel
 from terrain_desktop.ui.drawer import ASSET_ROLE, AssetList
 from terrain_desktop.ui.orders_dialog import OrdersDialog
-from terrain_desktop.ui.qt import QAction, QDockWidget, QMenu, QPoint, Qt
+from terrain_desktop.ui.qt import (
+    QAction,
+    QDockWidget,
+    QMenu,
+    QPoint,
+    Qt,
+    QVBoxLayout,
+)
 from terrain_protocol.catalogue import AssetOut
 
 if TYPE_CHECKING:
     from terrain_desktop.ui.catalogue_window import CatalogueWindow
     from terrain_desktop.ui.main_window import MainWindow
+    from terrain_desktop.ui.shared_table_view import SharedTableView
 
 
 class ShopController:
@@ -38,6 +50,7 @@ class ShopController:
         self.bill_dialog: BillOfMaterialsDialog | None = None
         self.orders_dialog: OrdersDialog | None = None
         self._menu_view: AssetList | None = None
+        self.shared_costs: TableCosts | None = None
 
         self.buy_table_action = QAction("Buy this table's pieces…", window)
         self.buy_table_action.triggered.connect(self.buy_table)
@@ -124,3 +137,13 @@ class ShopController:
         self.shop.add_from_catalogue(asset)
         self.window.show_message(f"Added {asset.name} to the cart.", 5000)
         self.show_cart()
+
+    def attach_shared_view(self, view: "SharedTableView") -> None:
+        """A shared table opened by its code says, before it is cloned, what its pieces would
+        cost this user (a line under its heading), with the whole bill a click away."""
+        ids = [piece.asset_id for piece in view.shared.pieces]
+        title = f"“{view.shared.table.name}” (shared)"
+        self.shared_costs = TableCosts(self.shop, ids, lambda: self.show_bill(ids, title), view)
+        layout = view.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.shared_costs)

@@ -352,3 +352,47 @@ def test_the_catalogue_browser_adds_to_the_cart_at_the_server_price(
     panel = window.shop.cart_panel
     assert "2 piece(s): 5.00 at the server's prices" in panel.total.text()
     assert "Added Ruined wall to the cart" in window.statusBar().currentMessage()
+
+
+def test_a_shared_table_says_what_its_pieces_would_cost_before_it_is_cloned(
+    qtbot: QtBot,
+    open_window: Callable[[], MainWindow],
+    live: LiveServer,
+    catalogue: dict[str, str],
+) -> None:
+    from tests.integration.online_app import type_into_input
+
+    owner = httpx.post(
+        f"{live.url}/api/auth/register",
+        json={"email": "owner@example.com", "password": "a long enough password"},
+    ).json()
+    slugs = ["ruined-wall", "ruined-wall", "pine-tree", "rolling-hill"]
+    models = [
+        {"id": f"p{i}", "modelId": catalogue[slug], "x": 100 + 90 * i, "y": 300}
+        for i, slug in enumerate(slugs)
+    ]
+    made = httpx.post(
+        f"{live.url}/api/tables",
+        json={"name": "Borderlands", "layout": {"models": models}},
+        headers={"Authorization": f"Bearer {owner['token']}"},
+    )
+    assert made.status_code == 201, made.text
+    code = made.json()["table"]["share_code"]
+    window = open_window()  # not signed in: nothing owned
+    window.store.set_meta("server_url", live.url)
+
+    answer_next_dialog(qtbot, type_into_input(qtbot, code))
+    window.online.open_code_action.trigger()
+
+    qtbot.waitUntil(lambda: window.shop.shared_costs is not None, timeout=30_000)
+    costs = window.shop.shared_costs
+    assert costs is not None
+    qtbot.waitUntil(lambda: costs.bill is not None, timeout=30_000)
+    assert costs.summary.text() == "3 piece(s) of 2 asset(s) to buy, 8.50 before shipping and tax."
+    qtbot.mouseClick(costs.button, Qt.MouseButton.LeftButton)
+    dialog = window.shop.bill_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.bill is not None, timeout=30_000)
+    assert dialog.table.mark_of(catalogue["pine-tree"]) == "free"
+    assert dialog.table.mark_of(catalogue["ruined-wall"]) == "to buy"
+    assert "Borderlands" in dialog.windowTitle()
