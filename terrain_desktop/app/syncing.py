@@ -96,6 +96,10 @@ class SyncOperation:
             return None
         return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
 
+    def credentials(self) -> tuple[str, str | None]:
+        """The server's address and the signed-in account's token (None: not signed in)."""
+        return self.server_url(), self._token()
+
     def api_client(self, *, timeout: float = 15, retries: int = 1) -> ApiClient:
         """A client for the server, as the signed-in account or else the device's anonymous
         session (none before the first sync: public reads still work). Read the keyring here,

@@ -85,6 +85,10 @@ class ApiClient:
     def close(self) -> None:
         self.http.close()
 
+    def auth_headers(self) -> dict[str, str]:
+        """The credentials `request` sends, for a call made outside it (a streamed download)."""
+        return self._headers()
+
     def _headers(self) -> dict[str, str]:
         if self.token:
             return {"Authorization": f"Bearer {self.token}"}

@@ -173,6 +173,7 @@ def open_catalogue(window: "MainWindow") -> CatalogueWindow:
         browsing = CatalogueBrowsing(window.sync, window.editor, window.editor.catalogue.remote)
         existing = CatalogueWindow(browsing, window.show_message, window)
         window.catalogue_window = existing
+        window.shop.attach_catalogue(existing)
     existing.show()
     existing.raise_()
     existing.activateWindow()

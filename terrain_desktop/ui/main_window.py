@@ -34,6 +34,7 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
+from terrain_desktop.ui.shop_controller import ShopController
 from terrain_desktop.ui.sight_panel import SightPanel
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
+        self.shop = ShopController(self)
         self.online = OnlineFeatures(self)  # indicator, automatic sync, plan, sharing
         self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
         self.actions_ = WindowActions(self)
@@ -251,6 +253,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.online.close()
         self.thumbnails.save()
+        self.shop.close()
         if self.catalogue_window is not None:
             self.catalogue_window.shut()  # type: ignore[attr-defined]
         self.viewport.interactor.close()

@@ -107,6 +107,7 @@ class OnlineFeatures:
         self.shared_view = SharedTableView(
             shared, self.window.editor.catalogue, self.clone, self.window
         )
+        self.window.shop.attach_shared_view(self.shared_view)  # what its pieces cost me
         self.shared_view.show()
         self.shared_view.fetch_meshes(self.window.sync)
 

@@ -82,6 +82,10 @@ class WindowActions:
         self.shadows = self.add(
             view_menu, "Shadows", viewport.set_shadows, None, bar, checkable=True
         )
+        shop_menu = menus.addMenu("&Shop")
+        for action in window.shop.actions:
+            window.addAction(action)
+            shop_menu.addAction(action)
         view_menu.addSeparator()
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())
