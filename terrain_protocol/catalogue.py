@@ -192,3 +192,14 @@ class BecomeArtistRequest(WireRequest):
     artist_url: (
         Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^\s]+$")] | None
     ) = None
+
+
+class OwnModelOut(AssetOut):
+    """One of the caller's own models, as "My models" lists it: any status, with sales."""
+
+    #: Copies sold: the quantities of this model's order lines on paid orders (not refunded).
+    paid_sales: int
+
+
+class OwnModelsResponse(BaseModel):
+    models: list[OwnModelOut]

@@ -63,6 +63,10 @@ class SyncOperation:
         user_plan = self.preferences.get(prefs.account_plan(self.server_url()))
         return TablePlan.PRO if user_plan == UserPlan.PRO else TablePlan.USER_FREE
 
+    def token(self) -> str | None:
+        """The signed-in account's token (from the keyring), for calls made as that account."""
+        return self._token()
+
     def _token(self) -> str | None:
         user = self.signed_in_user()
         if user is None:

@@ -8,6 +8,7 @@ The window composes views; what they do is an operation of the `Editor` (or the
 from pathlib import Path
 
 from terrain_desktop.app import exports
+from terrain_desktop.app.artist import ArtistOperation
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.app_data import Catalogue, data_dir
@@ -15,6 +16,7 @@ from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.domain.units import format_length
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
+from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
 from terrain_desktop.ui.properties import PropertiesPanel
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
+        self.artists = ArtistController(ArtistOperation(self.sync), self, self.show_message)
         self.actions_ = WindowActions(self)
 
         self.viewport.command_ready.connect(self.editor.push)

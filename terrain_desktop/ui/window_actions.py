@@ -78,6 +78,11 @@ class WindowActions:
         self.shadows = self.add(
             view_menu, "Shadows", viewport.set_shadows, None, bar, checkable=True
         )
+        artist_menu = menus.addMenu("&Artist")
+        for action in window.artists.actions:
+            window.addAction(action)
+            artist_menu.addAction(action)
+
         view_menu.addSeparator()
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())
