@@ -11,6 +11,7 @@ from platformdirs import user_data_dir
 from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
 from terrain_desktop.store.local_store import LocalStore
+from terrain_desktop.sync.catalogue_cache import CatalogueCache
 
 SAMPLE_TABLE_NAME = "Sample table"
 
@@ -40,6 +41,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("TERRAIN_DESKTOP_DATA") or user_data_dir("terrain-builder"))
 
 
+def catalogue_cache_dir() -> Path:
+    """Thumbnails, display meshes and records of the server's catalogue, shared by tables."""
+    return data_dir() / "cache" / "catalogue"
+
+
 def open_store() -> LocalStore:
     return LocalStore(data_dir() / "terrain.sqlite")
 
@@ -50,19 +56,23 @@ def asset_lookup(asset_id: str) -> LibraryAsset | None:
 
 
 class Catalogue:
-    """Every asset this device can show: the bundled library and the user's own imports."""
+    """Every asset this device can show: the bundled library, the user's own imports, and
+    the server's catalogue assets added to a table here (`remote`)."""
 
     def __init__(self, store: LocalStore) -> None:
         self.store = store
+        self.remote = CatalogueCache(catalogue_cache_dir())
         self.reload()
 
     def reload(self) -> None:
         from terrain_desktop.meshes.local_assets import local_asset
 
         self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
+        self.remote.forget()
 
     def get(self, asset_id: str) -> LibraryAsset | None:
-        return bundled_library().get(asset_id) or self.imported.get(asset_id)
+        found = bundled_library().get(asset_id) or self.imported.get(asset_id)
+        return found or self.remote.library_asset(asset_id)
 
 
 def ensure_sample_table(store: LocalStore) -> None:

@@ -12,6 +12,7 @@ from terrain_desktop.ui.qt import QAction, QSize, Qt, QToolBar
 ICONS = {
     "New table…": "mdi6.table-plus",
     "Import model…": "mdi6.file-import-outline",
+    "Browse catalogue…": "mdi6.storefront-outline",
     "Sync now": "mdi6.sync",
     "Undo": "mdi6.undo",
     "Redo": "mdi6.redo",

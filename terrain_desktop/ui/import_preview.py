@@ -23,9 +23,13 @@ class ImportPreview(QtInteractor):
         super().__init__(parent, auto_update=False, multi_samples=0)
         self.setMinimumSize(360, 280)
         look.stage(self)
+        self._actors: list[object] = []
+        self.set_model(vertices, triangles)
+
+    def set_model(self, vertices: np.ndarray, triangles: np.ndarray) -> None:
+        """Another model (the catalogue's detail view reuses one preview); `show_at` draws it."""
         faces = np.hstack([np.full((len(triangles), 1), 3), triangles]).ravel()
         self._model = pv.PolyData(np.asarray(vertices, dtype=np.float32), faces)
-        self._actors: list[object] = []
 
     def show_at(self, factor: float) -> None:
         """The model scaled by `factor` (mm per file unit), on a grid of 25 mm squares."""

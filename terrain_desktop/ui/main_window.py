@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.artists = ArtistController(ArtistOperation(self.sync), self, self.show_message)
+        self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
         self.actions_ = WindowActions(self)
 
         self.viewport.command_ready.connect(self.editor.push)
@@ -247,6 +248,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.thumbnails.save()
+        if self.catalogue_window is not None:
+            self.catalogue_window.shut()  # type: ignore[attr-defined]
         self.viewport.interactor.close()
         self.store.close()
         super().closeEvent(event)

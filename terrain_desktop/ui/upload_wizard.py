@@ -140,6 +140,7 @@ class CheckPage(QWizardPage):
         if inspection.preview is not None:
             self.preview = ImportPreview(*inspection.preview, self)
             self.columns.insertWidget(0, self.preview, 3)
+            self.preview.show()  # now, not on the layout's next turn: it renders at once
         self._show()
         self.completeChanged.emit()
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from terrain_desktop.domain.units import LengthUnit
+from terrain_desktop.ui.catalogue_window import open_catalogue
 from terrain_desktop.ui.icons import decorate
 from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar
 
@@ -27,6 +28,9 @@ class WindowActions:
             file_menu, "New table…", window.new_table, QKeySequence.StandardKey.New, bar
         )
         self.add(file_menu, "Import model…", window.import_model, "Ctrl+I", bar)
+        self.catalogue = self.add(
+            file_menu, "Browse catalogue…", lambda: open_catalogue(window), "Ctrl+K", bar
+        )
         self.add(file_menu, "Export view as PNG…", window.export_png, "Ctrl+E")
         self.add(file_menu, "Export print list as CSV…", window.export_csv)
         self.add(file_menu, "Export build plan (PDF)…", window.export_plan)

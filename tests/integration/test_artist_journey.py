@@ -1,10 +1,11 @@
 """An artist's journey in the real window against the real server on loopback, with a real
 `terrain-server worker` processing the uploads: become an artist, upload a real OpenForge
 STL through the wizard (checking its units), wait for processing, publish it in My models and
-find it in the catalogue; a broken file shows the server's reason; Cancel during an upload
-leaves nothing on the server."""
+find it in the app's catalogue browser; a broken file shows the server's reason; Cancel
+during an upload leaves nothing on the server."""
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -13,12 +14,14 @@ import trimesh
 from pytestqt.qtbot import QtBot
 
 from server.settings import Settings
+from terrain_desktop.ui.catalogue_window import CatalogueWindow
 from terrain_desktop.ui.main_window import MainWindow
-from terrain_desktop.ui.my_models import MyModelsDialog
+from terrain_desktop.ui.my_models import EditModelDialog, MyModelsDialog
 from terrain_desktop.ui.qt import (
     QApplication,
     QDialogButtonBox,
     QMessageBox,
+    Qt,
     QWidget,
     QWizard,
 )
@@ -159,11 +162,47 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
     )
     assert dialog.table.item(0, 1).text() == "published" and dialog.unpublish.isEnabled()
 
-    # Anyone searching the catalogue finds it now, with a typo too.
-    for query in ("crumbling face", "crumblng"):
-        found = httpx.get(f"{live.url}/api/library/assets", params={"q": query}).json()
-        assert [a["name"] for a in found["assets"]] == ["Crumbling face"], query
-        assert found["assets"][0]["artist_name"] == "Crumbling Keep Studio"
+    # The artist finds it in the app's catalogue browser, with a typo, and opens it.
+    window.actions_.catalogue.trigger()
+    catalogue = window.catalogue_window
+    assert isinstance(catalogue, CatalogueWindow)
+    qtbot.waitExposed(catalogue)
+    browser = catalogue.browser
+    browser.search.clear()
+    qtbot.keyClicks(browser.search, "crumblng")
+    qtbot.waitUntil(
+        lambda: (
+            browser.query.text == "crumblng" and browser.item_named("Crumbling face") is not None
+        ),
+        timeout=30_000,
+    )
+    item = browser.item_named("Crumbling face")
+    assert item is not None and browser.total == 1
+    rect = browser.list.visualItemRect(item)
+    qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = catalogue.detail
+    qtbot.waitUntil(lambda: detail.mesh_shown, timeout=30_000)  # its display mesh, in 3D
+    assert detail.title.text() == "Crumbling face"
+    assert detail.artist.text() == "Crumbling Keep Studio" and detail.price.text() == "2.50"
+    assert detail.triangles.text() == f"{model.poly_count:,}"
+    catalogue.close()
+
+    # Edit: a new price and tags, from My models.
+    def edit(box: QWidget) -> None:
+        assert isinstance(box, EditModelDialog)
+        box.price.clear()
+        qtbot.keyClicks(box.price, "3.75")
+        box.tags.clear()
+        qtbot.keyClicks(box.tags, "gothic, ruin, face")
+        box.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(qtbot, edit)
+    dialog.edit.click()
+    qtbot.waitUntil(
+        lambda: not dialog.busy and dialog.models[0].base_price == Decimal("3.75"), timeout=30_000
+    )
+    assert dialog.models[0].tags == ["gothic", "ruin", "face"]
+    assert dialog.table.item(0, 2).text() == "$3.75"
 
     dialog.unpublish.click()
     qtbot.waitUntil(lambda: not dialog.busy and dialog.models[0].status == "draft", timeout=30_000)
@@ -257,3 +296,19 @@ def test_cancel_during_the_upload_leaves_nothing_on_the_server(
     assert QApplication.activeModalWidget() is None or not isinstance(
         QApplication.activeModalWidget(), QMessageBox
     )
+
+
+def test_artists_actions_ask_to_sign_in_first(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    told: list[str] = []
+
+    def note(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        told.append(box.text())
+        box.accept()
+
+    answer_next_dialog(qtbot, note)
+    window.artists.upload_action.trigger()
+
+    assert told and "Sign in first" in told[0]
+    assert window.artists.wizard is None
