@@ -6,11 +6,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.api import (
+    admin_jobs,
     artists,
     assets,
     auth,
     favorites,
     health,
+    orders,
+    payments,
     ready,
     sessions,
     sets,
@@ -92,6 +95,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         artists.router,
         favorites.router,
         sync.router,
+        orders.router,
+        payments.router,
+        admin_jobs.router,
     ):
         app.include_router(router)
     return app

@@ -184,7 +184,8 @@ def _share_rate_limits(workers: int) -> None:
 @main.command()
 @click.option("--once", is_flag=True, help="Run the jobs that are due, then exit.")
 def worker(once: bool) -> None:
-    """Run background jobs: processing uploaded models (each in a sandboxed child process).
+    """Run background jobs: uploaded models (each in a sandboxed child process), artist
+    payouts and their reversals (Stripe), and order e-mails (SMTP).
 
     Claims jobs from PostgreSQL with FOR UPDATE SKIP LOCKED, so several workers (on one or
     more machines) can run side by side. Limits come from TERRAIN_PROCESSING_MEMORY_MB,
@@ -213,6 +214,33 @@ def worker(once: bool) -> None:
         _fail_on_unreachable_database(exc)
     if once:
         click.echo(f"Ran {handled} job(s).")
+
+
+@main.command()
+@click.option("--retry", "retry_id", type=int, help="Queue this parked job again.")
+def jobs(retry_id: int | None) -> None:
+    """List background jobs that gave up (payouts, reversals, e-mail, uploads) and why."""
+    from server.db.engine import engine_for, session_factory
+    from server.services import job_admin
+
+    settings = get_settings()
+    try:
+        with session_factory(engine_for(settings.database_url))() as db:
+            if retry_id is not None:
+                if not job_admin.retry(db, retry_id):
+                    raise click.ClickException(f"No parked job {retry_id}.")
+                click.echo(f"Job {retry_id} queued again.")
+                return
+            parked = job_admin.parked(db).jobs
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    if not parked:
+        click.echo("No parked jobs.")
+    for job in parked:
+        click.echo(
+            f"{job.id}  {job.kind}  {job.attempts} attempts  {job.finished_at:%Y-%m-%d %H:%M}"
+        )
+        click.echo(f"    {job.last_error or '(no error recorded)'}")
 
 
 def _register_import_legacy() -> None:

@@ -243,4 +243,8 @@ def seed(
     users, added_users = _users(db, demo_accounts, report)
     assets, added_assets = _assets(db, storage, settings, users, report)
     added_sets = _sets(db, users, assets, report)
+    if demo_accounts:
+        from server.demo_payments import connect_demo_artists
+
+        connect_demo_artists(db, users.values(), settings, report)
     return added_users + added_assets + added_sets

@@ -4,6 +4,7 @@ Names carry a `TERRAIN_` prefix, except `DATABASE_URL`, which deployment platfor
 name.
 """
 
+from decimal import Decimal
 from functools import lru_cache
 
 from limits import parse
@@ -92,6 +93,49 @@ class Settings(BaseSettings):
 
     #: Artists keep this share of an item's subtotal unless their account says otherwise.
     default_commission_rate: str = "0.70"
+
+    #: Stripe: the secret API key, the webhook endpoint's signing secret, and where the
+    #: `stripe` library sends its calls (unset: Stripe itself; tests use a local stand-in).
+    stripe_secret_key: str = Field(
+        default="sk_test_unset", validation_alias=AliasChoices("STRIPE_SECRET_KEY")
+    )
+    stripe_webhook_secret: str = Field(
+        default="whsec_unset", validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET")
+    )
+    stripe_api_base: str | None = Field(
+        default=None, validation_alias=AliasChoices("STRIPE_API_BASE")
+    )
+    #: Seconds one call to Stripe may take before it counts as failed.
+    stripe_timeout_seconds: float = Field(default=20.0, gt=0)
+    #: How old a webhook's signature timestamp may be (replays of older ones are refused).
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    #: Where Checkout sends the buyer afterwards (the desktop follows the order itself).
+    checkout_success_url: str = "https://terrain.example/checkout/done"
+    checkout_cancel_url: str = "https://terrain.example/checkout/cancelled"
+    #: Where an artist returns after Stripe's Connect onboarding pages.
+    connect_return_url: str = "https://terrain.example/artists/stripe/done"
+    connect_refresh_url: str = "https://terrain.example/artists/stripe/again"
+    #: Orders (see docs/ORDERS.md): shipping is a flat fee per order plus one per extra piece,
+    #: free from a subtotal; tax is a rate on subtotal plus shipping (0 by default).
+    shipping_flat_fee: Decimal = Field(default=Decimal("5.00"), ge=0, decimal_places=2)
+    shipping_per_extra_piece: Decimal = Field(default=Decimal("0.50"), ge=0, decimal_places=2)
+    shipping_free_from: Decimal = Field(default=Decimal("75.00"), ge=0, decimal_places=2)
+    tax_rate: Decimal = Field(default=Decimal("0"), ge=0, le=1)
+    #: The Pro plan's monthly price (a Stripe price id instead, when one is set).
+    pro_monthly_price: Decimal = Field(default=Decimal("5.00"), ge=0, decimal_places=2)
+    stripe_pro_price_id: str | None = None
+    #: Payouts, reversals and e-mails that fail are retried after this many seconds, doubled
+    #: each time, and parked (visible to admins: `terrain-server jobs`) after so many tries.
+    payment_retry_backoff_seconds: float = Field(default=30.0, ge=0)
+    payment_max_attempts: int = Field(default=8, ge=1)
+    #: Order confirmation e-mail.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=20.0, gt=0)
+    mail_from: str = "Terrain Builder <orders@terrain.example>"
 
     @field_validator("database_url")
     @classmethod

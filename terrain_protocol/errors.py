@@ -51,6 +51,15 @@ class ErrorCode(StrEnum):
     FILE_NOT_FOUND = "file_not_found"
     CANNOT_PUBLISH = "cannot_publish"
 
+    ORDER_NOT_FOUND = "order_not_found"
+    NOT_FOR_SALE = "not_for_sale"
+    ORDER_NOT_PAID = "order_not_paid"
+    PAYMENTS_UNAVAILABLE = "payments_unavailable"
+    INVALID_SIGNATURE = "invalid_signature"
+    ALREADY_PRO = "already_pro"
+    TABLE_READ_ONLY = "table_read_only"
+    ADMIN_REQUIRED = "admin_required"
+
 
 class ErrorDetail(BaseModel):
     """One problem with a request, located by its path in the body, query or headers."""

@@ -148,6 +148,8 @@ class TableOut(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    #: Past the owner's plan limit (Pro ended): readable, but edits are refused (402).
+    read_only: bool = False
 
 
 class TableResponse(BaseModel):

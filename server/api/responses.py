@@ -12,7 +12,7 @@ from terrain_protocol.errors import ErrorBody
 DESCRIPTIONS = {
     400: "Unreadable request, or text with NUL characters (`invalid_json`, `invalid_characters`).",
     401: "Credentials missing or not valid: sign in, or send a valid `x-session-id`.",
-    402: "A plan limit is reached (`table_limit`, `library_limit`).",
+    402: "A plan limit is reached (`table_limit`, `library_limit`, `table_read_only`).",
     403: "Not allowed to this caller (`forbidden`, `artist_required`).",
     404: "Not found, or not visible to this caller.",
     409: "Conflicts with the current state (taken, archived, changed meanwhile).",
@@ -21,6 +21,7 @@ DESCRIPTIONS = {
     415: "Unsupported file type.",
     422: "Invalid input; `details` locate each problem.",
     429: "Too many attempts (`rate_limited`); retry after `Retry-After` seconds.",
+    502: "The payment provider failed or timed out (`payments_unavailable`); retry shortly.",
     503: "The database is unavailable or busy; nothing was changed. Retry shortly.",
 }
 

@@ -36,6 +36,14 @@ def owned_table(db: SessionDep, owner: CurrentOwner, table_id: uuid.UUID) -> Gam
 OwnedTable = Annotated[GameTable, Depends(owned_table)]
 
 
+def readable_table(db: SessionDep, owner: CurrentOwner, table_id: uuid.UUID) -> GameTable:
+    # Reads lock too (as before), but a read-only table may still be read.
+    return tables.owned(db, owner, table_id, lock=True, edit=False)
+
+
+ReadableTable = Annotated[GameTable, Depends(readable_table)]
+
+
 def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSONResponse:
     return JSONResponse(status_code=201 if created else 200, content=body.model_dump(mode="json"))
 
@@ -44,7 +52,7 @@ def _created_or_ok(created: bool, body: SuccessResponse | AddSetResponse) -> JSO
 def library(
     db: SessionDep,
     owner: CurrentOwner,
-    table: OwnedTable,
+    table: ReadableTable,
     q: Annotated[str | None, Query(max_length=200)] = None,
     category: Annotated[str | None, Query(max_length=50)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -78,7 +86,7 @@ def add_set(
     return _created_or_ok(added > 0, response)
 
 
-@router.delete("/sets/{set_id}", responses=errors(401, 404))
+@router.delete("/sets/{set_id}", responses=errors(401, 402, 404))
 def remove_set(
     db: SessionDep, table: OwnedTable, clock: ClockDep, set_id: uuid.UUID
 ) -> RemoveSetResponse:
@@ -87,7 +95,7 @@ def remove_set(
     return RemoveSetResponse(removed=removed, undo_until=clock.now() + table_library.UNDO_WINDOW)
 
 
-@router.delete("/assets/{asset_id}", responses=errors(401, 404))
+@router.delete("/assets/{asset_id}", responses=errors(401, 402, 404))
 def remove_asset(
     db: SessionDep, table: OwnedTable, clock: ClockDep, asset_id: uuid.UUID
 ) -> RemoveResponse:
@@ -105,7 +113,7 @@ def restore_asset(
     return SuccessResponse()
 
 
-@router.post("/usage", responses=errors(401, 404, 429))
+@router.post("/usage", responses=errors(401, 402, 404, 429))
 def record_usage(
     db: SessionDep,
     table: OwnedTable,
@@ -123,7 +131,7 @@ def record_usage(
 def recent(
     db: SessionDep,
     owner: CurrentOwner,
-    table: OwnedTable,
+    table: ReadableTable,
     limit: Annotated[int, Query(ge=1, le=50)] = 12,
 ) -> RecentResponse:
     db.commit()  # a read: release the lock taken by owned_table

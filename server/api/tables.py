@@ -81,7 +81,7 @@ def get_table(
     return TableResponse(table=table_out(tables.visible(db, owner, table_id, views), owner))
 
 
-@router.patch("/{table_id}", responses=errors(401, 404, 409))
+@router.patch("/{table_id}", responses=errors(401, 402, 404, 409))
 def update_table(
     db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID, body: TableUpdate
 ) -> TableResponse:
@@ -92,9 +92,13 @@ def update_table(
 
 @router.delete("/{table_id}", responses=errors(401, 404))
 def archive_table(
-    db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID
+    db: SessionDep,
+    owner: CurrentOwner,
+    clock: ClockDep,
+    settings: SettingsDep,
+    table_id: uuid.UUID,
 ) -> ArchiveResponse:
-    table = tables.archive(db, owner, table_id, clock.now())
+    table = tables.archive(db, owner, table_id, clock.now(), settings)
     db.commit()
     return ArchiveResponse(table=table_out(table, owner))
 

@@ -66,6 +66,7 @@ def table_out(table: GameTable, owner: Owner | None, *, via_share_code: bool = F
         version=table.version,
         created_at=table.created_at,
         updated_at=table.updated_at,
+        read_only=table.read_only,
     )
 
 

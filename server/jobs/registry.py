@@ -1,13 +1,13 @@
 """Every kind of job this server knows, and a worker context built from settings.
 
-Add a kind here (payouts, e-mail) with its handler, lease, attempts and backoff.
+Each kind has its handler, lease, attempts and backoff: uploads, payouts, reversals, e-mail.
 """
 
 from server.db.engine import engine_for, session_factory
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
-from server.services import asset_processing
+from server.services import asset_processing, order_mail, order_payments, payouts, refunds
 from server.settings import Settings
 from server.storage_factory import storage_for
 
@@ -24,6 +24,20 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
             lease=asset_processing.lease(settings),
             max_attempts=3,
             gave_up=_asset_gave_up,
+        ),
+        *(
+            JobKind(
+                name=name,
+                handler=handler,
+                lease=payouts.PAYOUT_LEASE,
+                max_attempts=settings.payment_max_attempts,
+                backoff_s=settings.payment_retry_backoff_seconds,
+            )
+            for name, handler in (
+                (order_payments.PAYOUT, payouts.pay_out),
+                (refunds.REVERSAL, payouts.reverse),
+                (order_payments.ORDER_EMAIL, order_mail.send_confirmation),
+            )
         ),
     ]
     return {kind.name: kind for kind in kinds}

@@ -179,7 +179,7 @@ def apply(
             fields = mutation.fields.model_dump(exclude_none=True)
             tables.apply_update(db, owner, mutation.table_id, TableUpdate(**fields), now)
         case protocol.ArchiveTable():
-            tables.archive(db, owner, mutation.table_id, now)
+            tables.archive(db, owner, mutation.table_id, now, settings)
         case protocol.RestoreTable():
             tables.restore(db, owner, mutation.table_id, settings, now)
         case protocol.AddPlacement() | protocol.MovePlacement() | protocol.RemovePlacement():

@@ -23,7 +23,7 @@ from server.db.models import (
     User,
 )
 from server.errors import ApiError
-from server.services import owners, sync_versions, table_library
+from server.services import owners, sync_versions, table_library, table_limits
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
@@ -84,8 +84,11 @@ def create(
     return table
 
 
-def owned(db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False) -> GameTable:
-    """A table the caller owns, or 404.
+def owned(
+    db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False, edit: bool = True
+) -> GameTable:
+    """A table the caller owns, or 404; with `lock` and `edit`, 402 when it is read-only
+    (past the plan's limit, see services/table_limits.py).
 
     With `lock` (to change it), the owner's sync version is taken before the table's row: the
     order every writer follows (a push takes it first too), so two writes of one owner queue
@@ -97,6 +100,8 @@ def owned(db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False)
     table = db.scalar(query.with_for_update() if lock else query)
     if table is None:
         raise not_found()
+    if lock and edit and table.read_only and table.status == "active":
+        raise table_limits.read_only_error()
     return table
 
 
@@ -212,12 +217,16 @@ def _stamp_layout_change(
     sync_versions.tombstone_placements(db, table, [i for i in old if i not in new])
 
 
-def archive(db: Session, owner: Owner, table_id: uuid.UUID, now: datetime) -> GameTable:
-    table = owned(db, owner, table_id, lock=True)
+def archive(
+    db: Session, owner: Owner, table_id: uuid.UUID, now: datetime, settings: Settings | None = None
+) -> GameTable:
+    table = owned(db, owner, table_id, lock=True, edit=False)
     if table.status != "archived":
         table.status = "archived"
         bump(db, table, now)
         db.flush()
+        if settings is not None and owner.user is not None:  # a slot freed: unlock one
+            table_limits.rebalance(db, owner.user.id, owners.table_limit(owner.plan, settings))
     return table
 
 
@@ -225,10 +234,11 @@ def restore(
     db: Session, owner: Owner, table_id: uuid.UUID, settings: Settings, now: datetime
 ) -> GameTable:
     owners.lock(db, owner)
-    table = owned(db, owner, table_id, lock=True)
+    table = owned(db, owner, table_id, lock=True, edit=False)
     if table.status == "archived":
         owners.ensure_table_slot(db, owner, settings)
         table.status = "active"
+        table.read_only = False
         bump(db, table, now)
     db.flush()
     return table

@@ -26,6 +26,7 @@ from server.settings import Settings
 from tests.conftest import UNLIMITED
 from tests.server.conftest import serving
 from tests.server.factories import DEFAULT_PASSWORD, make_asset, unique_email
+from tests.stripe_standin import StripeStandin
 
 EXAMPLES = int(os.environ.get("TERRAIN_FUZZ_EXAMPLES", "4"))
 
@@ -45,8 +46,10 @@ def server(
 ) -> Iterator[str]:
     storage = Path(tmp_path_factory.mktemp("fuzz-storage"))
     settings = Settings(database_url=database_url, storage_dir=str(storage), **UNLIMITED)
-    with serving(create_app(settings, ManualClock())) as url:
-        yield url
+    with StripeStandin.running() as stripe_standin:  # orders and onboarding reach "Stripe"
+        settings = settings.model_copy(update={"stripe_api_base": stripe_standin.url})
+        with serving(create_app(settings, ManualClock())) as url:
+            yield url
     names = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} CASCADE"))

@@ -38,6 +38,9 @@ class User(Base):
     commission_rate: Mapped[Decimal] = mapped_column(Numeric(5, 4), server_default=text("0.7000"))
     stripe_account_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     stripe_onboarding_complete: Mapped[bool] = mapped_column(server_default=text("false"))
+    #: The Stripe customer and subscription of the Pro plan, once the user subscribed.
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 

@@ -49,6 +49,8 @@ class Order(Base):
     currency: Mapped[str] = mapped_column(String(3), server_default="usd")
     status: Mapped[str] = mapped_column(String(30), server_default="pending", index=True)
     checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    #: Stripe Checkout's page for the order, shown to the buyer while it is pending.
+    checkout_url: Mapped[str | None] = mapped_column(String(2000))
     payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
     paid_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at()

@@ -60,6 +60,9 @@ class GameTable(Base):
     status: Mapped[str] = mapped_column(String(20), server_default="active", index=True)
     plan: Mapped[str] = mapped_column(String(20), server_default=TablePlan.USER_FREE.value)
     max_assets: Mapped[int] = mapped_column(server_default=text(str(DEFAULT_MAX_ASSETS)))
+    #: Set when the owner's plan shrank below their active tables (Pro ended): the table is
+    #: kept and readable, but refuses edits until the plan allows it again.
+    read_only: Mapped[bool] = mapped_column(server_default=text("false"))
     version: Mapped[int] = mapped_column(BigInteger, server_default=text("1"))
     #: The owner's sync version of the last change to the table's own fields or placements.
     sync_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

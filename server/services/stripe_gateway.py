@@ -1,0 +1,45 @@
+"""The one place that talks to Stripe, through the real `stripe` library.
+
+`STRIPE_API_BASE` moves every call (API and Connect) to another address: tests point it at
+the local stand-in in `tests/stripe_standin`. Nothing here runs inside an open database
+transaction: callers commit first, call Stripe, then record the answer in a new one.
+
+The library's own retries are off (`max_network_retries=0`): a request that failed is retried
+by the job system with the same idempotency key, so Stripe replays instead of repeating it.
+"""
+
+from typing import Any
+
+import stripe
+
+from server.errors import ApiError
+from server.settings import Settings
+from terrain_protocol.errors import ErrorCode
+
+
+def client(settings: Settings) -> stripe.StripeClient:
+    base = settings.stripe_api_base
+    addresses: dict[str, str] = {}
+    if base:
+        addresses = {"api": base.rstrip("/"), "connect": base.rstrip("/"), "files": base}
+    return stripe.StripeClient(
+        settings.stripe_secret_key,
+        base_addresses=addresses,  # type: ignore[arg-type]
+        http_client=stripe.HTTPXClient(
+            timeout=settings.stripe_timeout_seconds, allow_sync_methods=True
+        ),
+        max_network_retries=0,
+    )
+
+
+def options(idempotency_key: str) -> dict[str, Any]:
+    return {"idempotency_key": idempotency_key}
+
+
+def unavailable(exc: stripe.StripeError) -> ApiError:
+    """A Stripe failure during a request, as the caller sees it (nothing was charged)."""
+    return ApiError(
+        502,
+        ErrorCode.PAYMENTS_UNAVAILABLE,
+        f"The payment provider did not answer ({type(exc).__name__}); try again shortly.",
+    )
