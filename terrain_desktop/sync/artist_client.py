@@ -17,6 +17,7 @@ import httpx
 
 from terrain_desktop.sync.client import ApiClient, UploadCancelled
 from terrain_protocol.catalogue import (
+    DEFAULT_LICENCE,
     ArtistOut,
     ArtistResponse,
     AssetListResponse,
@@ -24,6 +25,7 @@ from terrain_protocol.catalogue import (
     AssetResponse,
     AssetUpdate,
     BecomeArtistRequest,
+    Licence,
     OwnModelOut,
     OwnModelsResponse,
     UnitsName,
@@ -43,6 +45,7 @@ class UploadDetails:
     tags: list[str] = field(default_factory=list)
     description: str = ""
     price: Decimal = Decimal("0.00")
+    licence: Licence = DEFAULT_LICENCE
     units: UnitsName | None = None
 
 
@@ -124,6 +127,7 @@ class ArtistClient:
             "category": details.category,
             "description": details.description,
             "units": details.units,
+            "licence": details.licence,
             "tags": ",".join(details.tags),
         }
 

@@ -26,7 +26,7 @@ from terrain_desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from terrain_desktop.ui.upload_wizard import PRICE_PATTERN, error_text
+from terrain_desktop.ui.upload_wizard import PRICE_PATTERN, error_text, licence_choice
 from terrain_protocol.catalogue import CATEGORIES, AssetOut, AssetUpdate, OwnModelOut
 
 COLUMNS = ["Name", "State", "Price", "Views", "Uses", "Sales"]
@@ -54,12 +54,14 @@ class EditModelDialog(QDialog):
         self.tags = QLineEdit(", ".join(model.tags))
         self.price = QLineEdit(f"{model.base_price:.2f}")
         self.price.setValidator(QRegularExpressionValidator(QRegularExpression(PRICE_PATTERN)))
+        self.licence = licence_choice(model.licence)
         self.description = QPlainTextEdit(model.description or "")
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Category", self.category)
         form.addRow("Tags", self.tags)
         form.addRow("Price (USD)", self.price)
+        form.addRow("Licence", self.licence)
         form.addRow("Description", self.description)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -74,6 +76,7 @@ class EditModelDialog(QDialog):
             category=self.category.currentText().strip().lower() or None,
             tags=[t.strip() for t in self.tags.text().split(",") if t.strip()],
             base_price=Decimal(self.price.text().strip() or "0").quantize(Decimal("0.01")),
+            licence=self.licence.currentData(),
             description=self.description.toPlainText().strip(),
         )
 

@@ -36,10 +36,19 @@ from terrain_desktop.ui.qt import (
     Signal,
 )
 from terrain_meshes.analysis import MM_PER_UNIT, Units
-from terrain_protocol.catalogue import CATEGORIES, AssetOut
+from terrain_protocol.catalogue import CATEGORIES, DEFAULT_LICENCE, LICENCES, AssetOut, Licence
 
 PRICE_PATTERN = r"^\d{1,8}(\.\d{0,2})?$"
 FILE_FILTER = "3D models (*.stl *.obj *.ply *.3mf *.glb)"
+
+
+def licence_choice(current: Licence) -> QComboBox:
+    """The licences in words, `current` chosen; `currentData()` is the licence's code."""
+    box = QComboBox()
+    for code, words in LICENCES.items():
+        box.addItem(words, code)
+    box.setCurrentIndex(list(LICENCES).index(current))
+    return box
 
 
 def error_text(error: Exception) -> str:
@@ -179,6 +188,7 @@ class DetailsPage(QWizardPage):
         self.tags = QLineEdit(placeholderText="ruins, gothic, 28mm")
         self.price = QLineEdit("0.00")
         self.price.setValidator(QRegularExpressionValidator(QRegularExpression(PRICE_PATTERN)))
+        self.licence = licence_choice(DEFAULT_LICENCE)
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(80)
         form = QFormLayout(self)
@@ -186,6 +196,7 @@ class DetailsPage(QWizardPage):
         form.addRow("Category", self.category)
         form.addRow("Tags", self.tags)
         form.addRow("Price (USD)", self.price)
+        form.addRow("Licence", self.licence)
         form.addRow("Description", self.description)
         self.name.textChanged.connect(lambda _: self.completeChanged.emit())
         self.price.textChanged.connect(lambda _: self.completeChanged.emit())
@@ -213,6 +224,7 @@ class DetailsPage(QWizardPage):
             tags=[t.strip() for t in self.tags.text().split(",") if t.strip()],
             description=self.description.toPlainText().strip(),
             price=price,
+            licence=self.licence.currentData(),
             units=units.value,
         )
 

@@ -93,6 +93,7 @@ def fill_details(qtbot: QtBot, wizard: UploadWizard, name: str, price: str) -> N
     qtbot.keyClicks(page.tags, "gothic, ruin")
     page.price.clear()
     qtbot.keyClicks(page.price, price)
+    page.licence.setCurrentIndex(page.licence.findData("commercial-prints"))
 
 
 def bearer(keyring: MemoryKeyring, live: LiveServer, window: MainWindow) -> dict[str, str]:
@@ -144,6 +145,7 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
     assert model.name == "Crumbling face" and model.status == "draft"
     assert str(model.base_price) == "2.50" and model.category == "walls"
     assert model.tags == ["gothic", "ruin"] and model.source_units == "mm"
+    assert model.licence == "commercial-prints"
     assert dialog.selected() == model  # the new model is the one chosen
     assert [dialog.table.item(0, c).text() for c in range(6)] == [
         "Crumbling face",
@@ -194,6 +196,8 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
         qtbot.keyClicks(box.price, "3.75")
         box.tags.clear()
         qtbot.keyClicks(box.tags, "gothic, ruin, face")
+        assert box.licence.currentData() == "commercial-prints"
+        box.licence.setCurrentIndex(box.licence.findData("cc-by-4.0"))
         box.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, edit)
@@ -202,6 +206,7 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
         lambda: not dialog.busy and dialog.models[0].base_price == Decimal("3.75"), timeout=30_000
     )
     assert dialog.models[0].tags == ["gothic", "ruin", "face"]
+    assert dialog.models[0].licence == "cc-by-4.0"
     assert dialog.table.item(0, 2).text() == "$3.75"
 
     dialog.unpublish.click()

@@ -70,3 +70,34 @@ def test_my_models_needs_an_artist(client: TestClient) -> None:
     assert_error(
         client.get("/api/artists/me/models", headers=bearer(customer)), 403, "artist_required"
     )
+
+
+def test_an_upload_carries_its_licence_which_the_artist_can_change(
+    client: TestClient, db: Session
+) -> None:
+    from tests.meshes import samples
+    from tests.server.api.test_asset_uploads import upload
+
+    token = register_artist(client, db)["token"]
+    data = samples.export(samples.hill(), "stl")
+
+    refused = upload(client, token, "hill.stl", data, licence="do-what-you-like")
+    answer = upload(client, token, "hill.stl", data, licence="cc-by-4.0", category="hills")
+
+    assert_error(refused, 422, "validation_error")
+    assert answer.status_code == 202, answer.text
+    asset = answer.json()["asset"]
+    assert asset["licence"] == "cc-by-4.0"
+    path = f"/api/library/assets/{asset['id']}"
+    changed = client.patch(path, json={"licence": "commercial-prints"}, headers=bearer(token))
+    assert changed.json()["asset"]["licence"] == "commercial-prints"
+    assert_error(
+        client.patch(path, json={"licence": None}, headers=bearer(token)), 422, "validation_error"
+    )
+    assert_error(
+        client.patch(path, json={"licence": "mine"}, headers=bearer(token)), 422, "validation_error"
+    )
+    [mine] = client.get("/api/artists/me/models", headers=bearer(token)).json()["models"]
+    assert mine["licence"] == "commercial-prints"
+    default = upload(client, token, "other.stl", samples.export(samples.hill(30.0), "stl"))
+    assert default.json()["asset"]["licence"] == "personal-use"
