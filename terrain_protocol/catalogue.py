@@ -16,6 +16,17 @@ ProcessingState = Literal["processing", "ready", "failed"]
 Visibility = Literal["public", "unlisted", "private"]
 UnitsName = Literal["mm", "cm", "inch"]
 SearchSort = Literal["relevance", "newest", "popular", "price", "price_desc"]
+#: What a buyer may do with the model: the artist picks one when uploading.
+Licence = Literal["personal-use", "commercial-prints", "cc-by-4.0", "cc-by-nc-4.0", "cc0-1.0"]
+DEFAULT_LICENCE: Licence = "personal-use"
+#: Each licence in words, for the apps to show.
+LICENCES: dict[str, str] = {
+    "personal-use": "Personal use: print for yourself",
+    "commercial-prints": "Commercial: print and sell physical copies",
+    "cc-by-4.0": "Creative Commons Attribution 4.0",
+    "cc-by-nc-4.0": "Creative Commons Attribution-NonCommercial 4.0",
+    "cc0-1.0": "Public domain (CC0 1.0)",
+}
 
 #: Assets of the bundled sample library have ids derived from their slugs, the same in every
 #: desktop install and on every server that publishes the library (`terrain-server seed`).
@@ -68,6 +79,7 @@ class AssetOut(BaseModel):
     height: float | None
     poly_count: int | None
     base_price: Decimal
+    licence: Licence = DEFAULT_LICENCE
     status: AssetStatus
     visibility: Visibility
     processing_state: ProcessingState = "ready"
@@ -106,6 +118,7 @@ class AssetUpdate(WireRequest):
     category: Category | None = None
     tags: Tags | None = None
     base_price: Price | None = None
+    licence: Licence | None = None
     status: AssetStatus | None = None
     visibility: Visibility | None = None
 
@@ -192,3 +205,14 @@ class BecomeArtistRequest(WireRequest):
     artist_url: (
         Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^\s]+$")] | None
     ) = None
+
+
+class OwnModelOut(AssetOut):
+    """One of the caller's own models, as "My models" lists it: any status, with sales."""
+
+    #: Copies sold: the quantities of this model's order lines on paid orders (not refunded).
+    paid_sales: int
+
+
+class OwnModelsResponse(BaseModel):
+    models: list[OwnModelOut]

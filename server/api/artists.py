@@ -4,8 +4,8 @@ import uuid
 
 from fastapi import APIRouter
 
-from server.api.catalogue_views import assets_out
-from server.api.deps import CurrentUser, OptionalUser, SessionDep
+from server.api.catalogue_views import asset_out, assets_out
+from server.api.deps import CurrentArtist, CurrentUser, OptionalUser, SessionDep
 from server.api.responses import errors
 from server.api.views import table_out
 from server.db.models import User
@@ -16,6 +16,8 @@ from terrain_protocol.catalogue import (
     ArtistResponse,
     ArtistTablesResponse,
     BecomeArtistRequest,
+    OwnModelOut,
+    OwnModelsResponse,
 )
 
 router = APIRouter(prefix="/api/artists", tags=["artists"])
@@ -44,6 +46,19 @@ def artist_out(db: SessionDep, artist: User, viewer: User | None) -> ArtistOut:
 def become_artist(db: SessionDep, user: CurrentUser, body: BecomeArtistRequest) -> ArtistResponse:
     artist = artists.become_artist(db, user, body)
     return ArtistResponse(artist=artist_out(db, artist, artist))
+
+
+@router.get("/me/models", responses=errors(401, 403))
+def my_models(db: SessionDep, artist: CurrentArtist) -> OwnModelsResponse:
+    """The caller's own models in every state but archived (drafts, processing, failed,
+    published), with their views, uses and copies sold: what "My models" shows."""
+    name = artist.artist_name or artist.display_name
+    return OwnModelsResponse(
+        models=[
+            OwnModelOut(**asset_out(asset, name).model_dump(), paid_sales=sold)
+            for asset, sold in artists.own_models(db, artist.id)
+        ]
+    )
 
 
 @router.get("/{artist_id}", responses=errors(401, 404))

@@ -26,6 +26,7 @@ from terrain_protocol.catalogue import (
     AssetResponse,
     AssetUpdate,
     Category,
+    Licence,
     SearchSort,
     UnitsName,
     UploadResponse,
@@ -79,6 +80,7 @@ def upload_asset(
     category: Annotated[Category | None, Form()] = None,
     tags: Annotated[str | None, Form(max_length=1000, description="comma-separated")] = None,
     units: Annotated[UnitsName | None, Form()] = None,
+    licence: Annotated[Licence | None, Form()] = None,
 ) -> JSONResponse:
     """Store the file and queue its processing: 202 with the asset `processing`.
 
@@ -93,6 +95,7 @@ def upload_asset(
         category=category,
         tags=[t.strip().lower()[:30] for t in (tags or "").split(",") if t.strip()][:20],
         units=Units(units) if units else None,
+        licence=licence,
     )
     result = uploads.ingest(
         db, storage, artist, file.file, file.filename, metadata, settings, clock.now()

@@ -45,6 +45,7 @@ def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
         height=size.get("z"),
         poly_count=asset.poly_count,
         base_price=asset.base_price,
+        licence=asset.licence,
         status=asset.status,
         visibility=asset.visibility,
         processing_state=asset.processing_state,

@@ -86,7 +86,14 @@ def apply_update(
     asset = editable(db, user, asset_id)
     changes = request.model_dump(exclude_unset=True)
     for field, value in changes.items():
-        if value is None and field in ("name", "tags", "base_price", "status", "visibility"):
+        if value is None and field in (
+            "name",
+            "tags",
+            "base_price",
+            "licence",
+            "status",
+            "visibility",
+        ):
             raise ApiError(
                 422, ErrorCode.VALIDATION_ERROR, f"Invalid request: body.{field}: may not be null."
             )

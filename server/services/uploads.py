@@ -26,6 +26,7 @@ from server.settings import Settings
 from server.storage import Storage
 from terrain_meshes import analysis, limits
 from terrain_meshes.errors import MeshError, MeshProblem
+from terrain_protocol.catalogue import DEFAULT_LICENCE
 from terrain_protocol.errors import ErrorCode
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Metadata:
     category: str | None
     tags: list[str]
     units: analysis.Units | None
+    licence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def _new_asset(
         description=metadata.description,
         category=metadata.category,
         tags=metadata.tags,
+        licence=metadata.licence or DEFAULT_LICENCE,
         content_hash=content_hash,
         original_filename=name,
         file_ref=key,

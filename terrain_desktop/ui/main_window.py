@@ -8,6 +8,7 @@ The window composes views; what they do is an operation of the `Editor` (or the
 from pathlib import Path
 
 from terrain_desktop.app import exports, plans
+from terrain_desktop.app.artist import ArtistOperation
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.app_data import Catalogue, data_dir
@@ -15,6 +16,7 @@ from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.domain.units import format_length
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
+from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
 from terrain_desktop.ui.library_dock import LibraryFeatures
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.shop = ShopController(self)
         self.online = OnlineFeatures(self)  # indicator, automatic sync, plan, sharing
+        self.artists = ArtistController(ArtistOperation(self.sync), self, self.show_message)
         self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
         self.actions_ = WindowActions(self)
         self.library = LibraryFeatures(self)  # the Library dock and menu, meshes on demand

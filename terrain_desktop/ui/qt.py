@@ -153,3 +153,26 @@ __all__ = [
     "SignalInstance",
     "Slot",
 ]
+
+# The artists' upload wizard and "My models" (kept in their own block, added with them).
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QPlainTextEdit,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QWizard,
+    QWizardPage,
+)
+
+__all__ += [
+    "QPlainTextEdit",
+    "QProgressBar",
+    "QRegularExpression",
+    "QRegularExpressionValidator",
+    "QTableWidget",
+    "QTableWidgetItem",
+    "QWizard",
+    "QWizardPage",
+]

@@ -86,6 +86,11 @@ class WindowActions:
         for action in window.shop.actions:
             window.addAction(action)
             shop_menu.addAction(action)
+        artist_menu = menus.addMenu("&Artist")
+        for action in window.artists.actions:
+            window.addAction(action)
+            artist_menu.addAction(action)
+
         view_menu.addSeparator()
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())

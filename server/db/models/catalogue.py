@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
+from terrain_protocol.catalogue import DEFAULT_LICENCE, LICENCES
 
 ASSET_STATUSES = ["draft", "published", "archived"]
 ASSET_VISIBILITIES = ["public", "unlisted", "private"]
@@ -22,6 +23,7 @@ class Asset(Base):
     __table_args__ = (
         CheckConstraint(one_of("status", ASSET_STATUSES), name="status"),
         CheckConstraint(one_of("visibility", ASSET_VISIBILITIES), name="visibility"),
+        CheckConstraint(one_of("licence", list(LICENCES)), name="licence"),
         CheckConstraint(one_of("processing_state", PROCESSING_STATES), name="processing_state"),
         CheckConstraint("base_price >= 0", name="base_price_not_negative"),
         Index("ix_assets_search_vector", "search_vector", postgresql_using="gin"),
@@ -55,6 +57,8 @@ class Asset(Base):
     dimensions_mm: Mapped[dict[str, Any] | None]
     poly_count: Mapped[int | None]
     base_price: Mapped[Decimal] = mapped_column(server_default=text("0"))
+    #: What buyers may do with it (`terrain_protocol.catalogue.LICENCES`).
+    licence: Mapped[str] = mapped_column(String(40), server_default=DEFAULT_LICENCE)
     status: Mapped[str] = mapped_column(String(20), server_default="draft", index=True)
     processing_state: Mapped[str] = mapped_column(String(20), server_default="ready")
     #: Why processing failed, in words for the artist.

@@ -1,0 +1,43 @@
+"""Being an artist from the desktop: the profile, uploads and "My models", as operations.
+
+The network calls block, so the window runs them in the background. What they need from the
+window's world (which server, whose token) is read here on the calling thread, before the
+work starts; the work makes its own client and closes it.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from terrain_desktop.app.syncing import SyncOperation
+from terrain_desktop.sync.artist_client import ArtistClient
+from terrain_desktop.sync.client import ApiClient
+
+T = TypeVar("T")
+
+
+class NotSignedIn(Exception):
+    """Artists' calls need an account: the user should sign in first."""
+
+
+class ArtistOperation:
+    def __init__(self, sync: SyncOperation) -> None:
+        self.sync = sync
+
+    def signed_in(self) -> bool:
+        return self.sync.token() is not None
+
+    def work(self, call: Callable[[ArtistClient], T]) -> Callable[[], T]:
+        """`call` as background work with a client of the signed-in account (raises
+        `NotSignedIn` now, on the calling thread, when there is none)."""
+        url, token = self.sync.server_url(), self.sync.token()
+        if token is None:
+            raise NotSignedIn("Sign in first (File → Sign in…): uploads belong to an account.")
+
+        def run() -> T:
+            client = ArtistClient(ApiClient(url, token=token, timeout=30, retries=2))
+            try:
+                return call(client)
+            finally:
+                client.close()
+
+        return run
