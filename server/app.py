@@ -33,6 +33,7 @@ from server.rate_limits import RateLimits
 from server.response_headers import NoSniff
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
+from server.startup_gc import freeze_startup_objects
 from server.storage_factory import storage_for
 
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_objects()
         yield
         views.close()  # store the views counted since the last batch
         app.state.database_check.close()

@@ -200,11 +200,29 @@ def describe(invalid: ValidationError, prefix: str) -> str:
 PushedMutation = Annotated[
     Mutation | SkipJsonSchema[InvalidMutation], WrapValidator(_one_at_a_time)
 ]
+#: A list of mutations, read or written in one call.
+MUTATIONS = TypeAdapter[list[Mutation]](list[Mutation])
+
+
+def _all_at_once(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """The whole list in one call when every mutation is valid (the usual case, and the one
+    a push of thousands must not pay per item for); otherwise one at a time, so each bad
+    mutation is refused alone."""
+    if isinstance(value, list) and len(value) <= MAX_PUSH_MUTATIONS:
+        try:
+            return MUTATIONS.validate_python(value)
+        except ValidationError:
+            pass
+    return handler(value)
 
 
 class PushRequest(WireRequest):
     client_id: uuid.UUID
-    mutations: Annotated[list[PushedMutation], Field(max_length=MAX_PUSH_MUTATIONS)]
+    mutations: Annotated[
+        list[PushedMutation],
+        Field(max_length=MAX_PUSH_MUTATIONS),
+        WrapValidator(_all_at_once),
+    ]
 
 
 class Rejection(BaseModel):
@@ -226,6 +244,10 @@ class PullRequest(WireRequest):
     client_id: uuid.UUID
     #: The `cursor` of the previous pull; 0 downloads everything.
     cursor: Annotated[int, Field(ge=0)] = 0
+    #: The device keeps its local copy (it is not starting afresh after a reset): pieces whose
+    #: every change came from its own pushes are left out, from cursor 0 too (its first sync
+    #: after editing offline need not download back what it has just pushed).
+    keeps_copy: bool = False
 
 
 class SyncedTable(BaseModel):

@@ -21,4 +21,4 @@ def push(
 
 @router.post("/pull", responses=errors(401))
 def pull(db: SessionDep, owner: CurrentOwner, body: PullRequest) -> PullResponse:
-    return sync.pull(db, owner, body.client_id, body.cursor)
+    return sync.pull(db, owner, body.client_id, body.cursor, keeps_copy=body.keeps_copy)

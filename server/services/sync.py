@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.db.models import (
@@ -35,6 +35,7 @@ from server.services import (
     tables,
 )
 from server.services.owners import Owner
+from server.services.sync_placements import PlacementBatch
 from server.settings import Settings
 from terrain_protocol import sync as protocol
 from terrain_protocol.errors import ErrorCode
@@ -70,10 +71,10 @@ def _push(
     key = owner_key(owner)
     version = sync_versions.current(db, key)
     client = _client(db, key, request.client_id)
+    last_id = client.last_mutation_id
     applied = 0
     rejections: list[protocol.Rejection] = []
-    loaded: dict[uuid.UUID, GameTable] = {}
-    skipped = [m.mutation_id for m in request.mutations if m.mutation_id <= client.last_mutation_id]
+    skipped = [m.mutation_id for m in request.mutations if m.mutation_id <= last_id]
     if skipped:
         # A retried push: its answer must tell again what was refused the first time.
         rejections += [
@@ -88,18 +89,21 @@ def _push(
                 .order_by(SyncRejection.mutation_id)
             )
         ]
+    # Piece edits go to plain dicts, written once per table (see `sync_placements`).
+    pieces = PlacementBatch(db, owner, str(request.client_id), version)
+    refused: list[dict[str, Any]] = []
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
-        if mutation.mutation_id <= client.last_mutation_id:
-            continue
+        if mutation.mutation_id <= last_id:
+            continue  # applied before (a retry), or the same id twice in this push
+        last_id = mutation.mutation_id
         try:
             if isinstance(mutation, protocol.InvalidMutation):
                 raise ApiError(422, ErrorCode.VALIDATION_ERROR, mutation.error)
             if isinstance(mutation, PLACEMENT_MUTATIONS):
-                # Checked before anything changes, so no savepoint is needed; and the layout
-                # is written once per push rather than once per piece.
-                with db.no_autoflush:
-                    apply_to_placements(db, owner, mutation, loaded, now)
+                # Checked before anything changes, so no savepoint is needed.
+                pieces.apply(mutation)
             else:
+                pieces.write(now, mutation.table_id)
                 with db.begin_nested():
                     apply(db, owner, mutation, settings, now)
             applied += 1
@@ -111,25 +115,25 @@ def _push(
                 error=refusal.message,
             )
             rejections.append(rejection)
-            db.add(
-                SyncRejection(
-                    owner_key=key,
-                    client_id=request.client_id,
-                    mutation_id=mutation.mutation_id,
-                    sync_version=version,
-                    table_id=mutation.table_id,
-                    code=rejection.code,
-                    message=rejection.error,
-                )
+            refused.append(
+                {
+                    "owner_key": key,
+                    "client_id": request.client_id,
+                    "mutation_id": mutation.mutation_id,
+                    "sync_version": version,
+                    "table_id": mutation.table_id,
+                    "code": rejection.code,
+                    "message": rejection.error,
+                }
             )
-        client.last_mutation_id = mutation.mutation_id
+    pieces.write(now)
+    if refused:
+        db.execute(insert(SyncRejection), refused)
+    client.last_mutation_id = last_id
     client.updated_at = now
     db.flush()
     return protocol.PushResponse(
-        last_mutation_id=client.last_mutation_id,
-        applied=applied,
-        skipped=len(skipped),
-        rejections=rejections,
+        last_mutation_id=last_id, applied=applied, skipped=len(skipped), rejections=rejections
     )
 
 
@@ -230,7 +234,9 @@ def _active(db: Session, owner: Owner, table_id: uuid.UUID) -> GameTable:
     return table
 
 
-def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protocol.PullResponse:
+def pull(
+    db: Session, owner: Owner, client_id: uuid.UUID, cursor: int, *, keeps_copy: bool = False
+) -> protocol.PullResponse:
     """Everything of the owner's that changed after `cursor`.
 
     The counter is read first: anything committed after that read carries a higher version
@@ -258,7 +264,7 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
             protocol.ChangedPlacement(table_id=table.id, placement=p)
             for p in table.layout.get("models", [])
             if versions.get(p["id"], 0) > cursor
-            and not _own_since(authors.get(p["id"]), device, cursor)
+            and not _own_since(authors.get(p["id"]), device, cursor, keeps_copy)
         ]
     entries = db.scalars(  # never an asset the owner may not see (another artist's draft)
         select(TableAsset)
@@ -300,11 +306,12 @@ def pull(db: Session, owner: Owner, client_id: uuid.UUID, cursor: int) -> protoc
     return response
 
 
-def _own_since(author: dict[str, Any] | None, device: str, cursor: int) -> bool:
+def _own_since(author: dict[str, Any] | None, device: str, cursor: int, keeps_copy: bool) -> bool:
     """True when every change to a placement after `cursor` came from `device`'s pushes: it
     holds the placement as it is already, and need not download it again. A full download
-    (cursor 0, after a reset wiped the device's copy) always sends everything."""
-    if cursor <= 0 or author is None:
+    (cursor 0, after a reset wiped the device's copy) sends everything, unless the device
+    says it kept its copy (its first sync)."""
+    if (cursor <= 0 and not keeps_copy) or author is None:
         return False
     return bool(author["client"] == device and author["since"] <= cursor)
 

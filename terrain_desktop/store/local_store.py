@@ -319,12 +319,15 @@ def _table(row: Any) -> LocalTable:
     )
 
 
+def _raw(row: Any) -> dict[str, Any]:
+    """An outbox row as the protocol's mutation, unchecked."""
+    return {
+        **row["payload"],
+        "kind": row["kind"],
+        "table_id": row["table_id"],
+        "mutation_id": row["mutation_id"],
+    }
+
+
 def _mutation(row: Any) -> protocol.Mutation:
-    return MUTATION.validate_python(
-        {
-            **row["payload"],
-            "kind": row["kind"],
-            "table_id": row["table_id"],
-            "mutation_id": row["mutation_id"],
-        }
-    )
+    return MUTATION.validate_python(_raw(row))

@@ -7,15 +7,16 @@ refused table is kept, never deleted.
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from terrain_desktop.store import apply, schema
-from terrain_desktop.store.local_store import LocalStore, _mutation, now_iso
+from terrain_desktop.store.local_store import LocalStore, _mutation, _raw, now_iso
 from terrain_protocol import sync as protocol
-from terrain_protocol.errors import ErrorCode
 
 CURSOR_KEY = "sync_cursor:{owner}"
 
@@ -50,24 +51,38 @@ def refuse(store: LocalStore, rejections: Iterable[protocol.Rejection]) -> bool:
     return needs_reset
 
 
-def unreadable(store: LocalStore) -> list[protocol.Rejection]:
-    """Queued mutations the protocol no longer accepts (queued by an older version, say): the
-    server would refuse them too, and they must not hold back the edits queued after them."""
-    refusals = []
+@dataclass(frozen=True)
+class Queued:
+    """A queued mutation as stored: the protocol's JSON object, with its id and table."""
+
+    mutation_id: int
+    table_id: str
+    body: dict[str, Any]
+
+
+def next_batch(store: LocalStore, after: int, limit: int) -> list[Queued]:
+    """The next `limit` queued mutations after id `after`, in one query, as stored.
+
+    They are not parsed again here: each was checked against the protocol when it was
+    queued, and the server checks each again and refuses a bad one on its own (one queued by
+    an older version, say), so it never holds back the edits queued after it. Parsing ten
+    thousand mutations on both sides was a third of a large push's time.
+    """
+    query = (
+        select(schema.outbox)
+        .where(schema.outbox.c.mutation_id > after)
+        .order_by(schema.outbox.c.mutation_id)
+        .limit(limit)
+    )
     with store.engine.connect() as conn:
-        for row in conn.execute(select(schema.outbox).order_by(schema.outbox.c.mutation_id)):
-            try:
-                _mutation(row._mapping)
-            except ValidationError as invalid:
-                refusals.append(
-                    protocol.Rejection(
-                        mutation_id=row.mutation_id,
-                        table_id=_uuid(row.table_id),
-                        code=ErrorCode.VALIDATION_ERROR.value,
-                        error=protocol.describe(invalid, "Invalid mutation"),
-                    )
-                )
-    return refusals
+        rows = conn.execute(query).mappings().all()
+    return [Queued(row["mutation_id"], row["table_id"], _raw(row)) for row in rows]
+
+
+def rejection(queued: Queued, code: str, error: str) -> protocol.Rejection:
+    return protocol.Rejection(
+        mutation_id=queued.mutation_id, table_id=_uuid(queued.table_id), code=code, error=error
+    )
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -118,7 +133,11 @@ def apply_pull(
             _bury(conn, stone)
         _upsert_library(conn, response.library)
         for row in conn.execute(select(schema.outbox).order_by(schema.outbox.c.mutation_id)):
-            apply.apply(conn, _mutation(row._mapping), now)
+            try:
+                mutation = _mutation(row._mapping)
+            except ValidationError:
+                continue  # unreadable (queued by an older version): the server refuses it
+            apply.apply(conn, mutation, now)
         key = CURSOR_KEY.format(owner=owner)
         conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
         conn.execute(insert(schema.meta).values(key=key, value=str(response.cursor)))

@@ -7,7 +7,7 @@ Every call here is safe to repeat (push is idempotent by mutation id).
 
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -147,13 +147,23 @@ class ApiClient:
         return self.call("POST", "/api/auth/login", request, auth.AuthResponse)
 
     def push(
-        self, client_id: uuid.UUID, mutations: list[protocol.Mutation]
+        self, client_id: uuid.UUID, mutations: Sequence[protocol.Mutation | dict[str, Any]]
     ) -> protocol.PushResponse:
-        request = protocol.PushRequest(client_id=client_id, mutations=mutations)
-        return self.call("POST", "/api/sync/push", request, protocol.PushResponse)
+        """Send mutations: protocol models, or JSON objects as queued (the server checks
+        each and refuses a bad one on its own)."""
+        request = {
+            "client_id": str(client_id),
+            "mutations": [
+                m if isinstance(m, dict) else m.model_dump(mode="json", by_alias=True)
+                for m in mutations
+            ],
+        }
+        return protocol.PushResponse.model_validate(self.request("POST", "/api/sync/push", request))
 
-    def pull(self, client_id: uuid.UUID, cursor: int) -> protocol.PullResponse:
-        request = protocol.PullRequest(client_id=client_id, cursor=cursor)
+    def pull(
+        self, client_id: uuid.UUID, cursor: int, *, keeps_copy: bool = False
+    ) -> protocol.PullResponse:
+        request = protocol.PullRequest(client_id=client_id, cursor=cursor, keeps_copy=keeps_copy)
         return self.call("POST", "/api/sync/pull", request, protocol.PullResponse)
 
     def upload_asset(

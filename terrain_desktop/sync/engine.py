@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from terrain_desktop.store import sync_state
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync.client import ApiClient, ApiRefused
-from terrain_protocol import sync as protocol
 from terrain_protocol.sync import MAX_PUSH_MUTATIONS
 
 SESSION_KEY = "anonymous_session_id"
@@ -88,12 +87,11 @@ class SyncEngine:
             return self._round()
 
     def _round(self) -> SyncReport:
-        pushed = rejected = 0
-        unreadable = sync_state.unreadable(self.store)
-        needs_reset = sync_state.refuse(self.store, unreadable)
-        rejected += len(unreadable)
+        pushed = rejected = after = 0
+        needs_reset = False
         total = self.store.pending_count()
-        while batch := self.store.pending(limit=self.batch_size):
+        while batch := sync_state.next_batch(self.store, after, self.batch_size):
+            after = batch[-1].mutation_id
             outcome = self._push(batch)
             needs_reset |= outcome.needs_reset
             pushed += len(batch)
@@ -103,7 +101,8 @@ class SyncEngine:
                 break  # the server kept some back; try again next round
         cursor = 0 if needs_reset else sync_state.cursor(self.store, self.owner)
         self.progress(Progress("pull", 0, 1))
-        changes = self.client.pull(self.store.client_id, cursor)
+        # Unless starting afresh, this device holds what it pushed: not downloaded again.
+        changes = self.client.pull(self.store.client_id, cursor, keeps_copy=not needs_reset)
         if changes.reset_required:
             needs_reset = True
             changes = self.client.pull(self.store.client_id, 0)
@@ -114,22 +113,17 @@ class SyncEngine:
         self.progress(Progress("pull", 1, 1))
         return SyncReport(pushed, rejected, len(changes.tables), changes.cursor)
 
-    def _push(self, batch: list[protocol.Mutation]) -> _Pushed:
+    def _push(self, batch: list[sync_state.Queued]) -> _Pushed:
         """Push `batch`. When the server refuses a push as a whole (too large, or a mutation
         it cannot read), halve it until the one mutation it refuses is found, and refuse that
         one here: the edits after it still go up, and the same batch is not sent forever."""
         try:
-            answer = self.client.push(self.store.client_id, batch)
+            answer = self.client.push(self.store.client_id, [q.body for q in batch])
         except ApiRefused as refusal:
             if refusal.status not in WHOLE_PUSH_REFUSALS:
                 raise
             if len(batch) == 1:
-                rejection = protocol.Rejection(
-                    mutation_id=batch[0].mutation_id,
-                    table_id=batch[0].table_id,
-                    code=refusal.code,
-                    error=refusal.message,
-                )
+                rejection = sync_state.rejection(batch[0], refusal.code, refusal.message)
                 return _Pushed(1, sync_state.refuse(self.store, [rejection]), kept_back=False)
             half = len(batch) // 2
             first = self._push(batch[:half])
