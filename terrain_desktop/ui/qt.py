@@ -159,20 +159,14 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QPlainTextEdit,
-    QProgressBar,
-    QTableWidget,
-    QTableWidgetItem,
     QWizard,
     QWizardPage,
 )
 
 __all__ += [
     "QPlainTextEdit",
-    "QProgressBar",
     "QRegularExpression",
     "QRegularExpressionValidator",
-    "QTableWidget",
-    "QTableWidgetItem",
     "QWizard",
     "QWizardPage",
 ]
