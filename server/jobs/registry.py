@@ -7,7 +7,14 @@ from server.db.engine import engine_for, session_factory
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
-from server.services import asset_processing, order_mail, order_payments, payouts, refunds
+from server.services import (
+    asset_processing,
+    order_mail,
+    order_payments,
+    payouts,
+    pro_plan,
+    refunds,
+)
 from server.settings import Settings
 from server.storage_factory import storage_for
 
@@ -37,6 +44,7 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
                 (order_payments.PAYOUT, payouts.pay_out),
                 (refunds.REVERSAL, payouts.reverse),
                 (order_payments.ORDER_EMAIL, order_mail.send_confirmation),
+                (pro_plan.CHECK_KIND, pro_plan.check_subscription),
             )
         ),
     ]

@@ -7,7 +7,7 @@ read-only (services/table_limits.py). Nothing is ever deleted.
 """
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import stripe
@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 
 from server.db.models import GameTable, User
 from server.errors import ApiError
+from server.jobs import queue
+from server.jobs.context import WorkerContext
+from server.jobs.queue import Claimed
 from server.services import owners, stripe_gateway, table_limits
 from server.services.order_pricing import to_minor_units
 from server.settings import Settings
@@ -25,6 +28,7 @@ from terrain_protocol.plans import TablePlan, UserPlan
 
 LAPSED = frozenset({"canceled", "unpaid", "incomplete_expired"})
 LIVE = frozenset({"active", "trialing"})
+CHECK_KIND = "pro_check"
 
 
 def _limit(user: User, settings: Settings) -> int:
@@ -106,6 +110,22 @@ def subscribed(db: Session, session: dict[str, Any], settings: Settings, now: da
         user.stripe_customer_id = customer
     user.updated_at = now
     table_limits.rebalance(db, user.id, _limit(user, settings))
+    if user.stripe_subscription_id:  # events can come out of order: ask Stripe afterwards
+        payload = {"user_id": str(user.id), "subscription_id": user.stripe_subscription_id}
+        queue.enqueue(db, CHECK_KIND, payload, f"pro-check:{user.stripe_subscription_id}")
+
+
+def check_subscription(job: Claimed, ctx: WorkerContext) -> None:
+    """A worker job after an upgrade: if Stripe says the subscription already ended (its
+    `deleted` event came before the Checkout's), the account goes back to free."""
+    subscription_id = str(job.payload["subscription_id"])
+    subscription = stripe_gateway.client(ctx.settings).v1.subscriptions.retrieve(subscription_id)
+    if subscription.status not in LAPSED:
+        return
+    with ctx.sessionmaker() as db:
+        lapsed = {"id": subscription_id, "status": subscription.status}
+        subscription_changed(db, lapsed, ctx.settings, datetime.now(UTC))
+        db.commit()
 
 
 def subscription_changed(

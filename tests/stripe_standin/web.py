@@ -42,6 +42,11 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         lambda s, p, m: s.get(m.group(1), "payment_intent"),
     ),
     ("GET", re.compile(r"^/v1/charges/([^/]+)$"), lambda s, p, m: s.get(m.group(1), "charge")),
+    (
+        "GET",
+        re.compile(r"^/v1/subscriptions/([^/]+)$"),
+        lambda s, p, m: s.get(m.group(1), "subscription"),
+    ),
 ]
 
 

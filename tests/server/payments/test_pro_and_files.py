@@ -95,6 +95,21 @@ def test_pro_upgrade_then_cancellation_leaves_extra_tables_read_only(
     assert plan["read_only_tables"] == pro_tables[1:]
 
 
+def test_a_cancellation_delivered_before_the_upgrade_still_ends_pro(
+    client: TestClient, standin: StripeStandin, settings: Settings
+) -> None:
+    headers = bearer(register(client)["token"])
+    session_id = client.post("/api/account/pro/checkout", headers=headers).json()["session_id"]
+    completed = standin.complete_checkout(session_id)
+    ended = standin.cancel_subscription(completed["data"]["object"]["subscription"])
+
+    _deliver(client, ended)  # Stripe's deliveries come in any order
+    _deliver(client, completed)
+    run_worker(settings)  # the upgrade asks Stripe how the subscription stands now
+
+    assert client.get("/api/account/plan", headers=headers).json()["plan"] == "user_free"
+
+
 def test_an_artist_gets_one_connect_account_and_an_onboarding_link(
     client: TestClient, db: Session, standin: StripeStandin
 ) -> None:
