@@ -190,13 +190,16 @@ class SyncController:
 
     def start(self, *, manual: bool = False) -> None:
         """One round in the background. `manual` rounds report in the status bar too;
-        automatic ones only in the indicator. A round already running runs again after."""
+        automatic ones only in the indicator. A round already running runs again after.
+        Sync now stays disabled from a press until the round it asked for is over (automatic
+        rounds leave it enabled: a press during one queues the next)."""
+        if manual:
+            self.sync_action.setEnabled(False)
         if self.syncing or self._signing_in:
             self._again = True
             self._manual |= manual
             return
         self._manual = manual
-        self.sync_action.setEnabled(False)
         if manual:
             self.show(f"Syncing with {self.operation.server_url()}…", 0)
         self._set_status(
