@@ -53,6 +53,9 @@ class SyncController:
         self.account_changed: Signal[None] = Signal()
         self._again = False
         self._manual = False
+        #: A sign-in is on its way: rounds wait for it (a round as the old owner meanwhile
+        #: would send this device's tables to the wrong place).
+        self._signing_in = False
 
     @property
     def actions(self) -> list[QAction]:
@@ -124,14 +127,21 @@ class SyncController:
     def _send_sign_in(self, email: str, password: str, register: bool) -> None:
         work = self.operation.sign_in_work(email, password, register=register)
         self.show("Signing in…", 0)
+        self._signing_in = True
         BackgroundOp.run(work, self._signed_in, self._sign_in_failed)
 
     def _signed_in(self, result: account.SignedIn) -> None:
+        self._signing_in = False
+        self._again = False  # the round below is the one asked for
         self.show(self.operation.signed_in(result), 15_000)
         self.account_changed.emit(None)
         self.sync_now()
 
     def _sign_in_failed(self, error: Exception) -> None:
+        self._signing_in = False
+        if self._again:
+            self._again = False
+            self.start(manual=self._manual)
         message = error.message if isinstance(error, ApiRefused) else str(error)
         self.show("", 0)
         QMessageBox.warning(self.parent, "Cannot sign in", message)
@@ -180,13 +190,16 @@ class SyncController:
 
     def start(self, *, manual: bool = False) -> None:
         """One round in the background. `manual` rounds report in the status bar too;
-        automatic ones only in the indicator. A round already running runs again after."""
-        if self.syncing:
+        automatic ones only in the indicator. A round already running runs again after.
+        Sync now stays disabled from a press until the round it asked for is over (automatic
+        rounds leave it enabled: a press during one queues the next)."""
+        if manual:
+            self.sync_action.setEnabled(False)
+        if self.syncing or self._signing_in:
             self._again = True
             self._manual |= manual
             return
         self._manual = manual
-        self.sync_action.setEnabled(False)
         if manual:
             self.show(f"Syncing with {self.operation.server_url()}…", 0)
         self._set_status(

@@ -49,10 +49,10 @@ class ServerProcess:
             "TEST_SERVER_PORT": str(self.port),
         }
         self.process = subprocess.Popen([sys.executable, "-c", LAUNCH], env=env)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             assert self.process.poll() is None, "the server exited during start-up"
-            assert time.monotonic() < deadline, "the server did not answer within 30 s"
+            assert time.monotonic() < deadline, "the server did not answer within 90 s"
             try:
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
                     return
@@ -121,12 +121,16 @@ def sign_in(qtbot: QtBot, window: MainWindow, email: str, password: str, *, regi
 
     answer_next_dialog(qtbot, fill)
     window.sign_in_action.trigger()
-    qtbot.waitUntil(lambda: window.signed_in_user() is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.signed_in_user() is not None, timeout=90_000)
 
 
 def indicator(window: MainWindow) -> str:
     return window.online.indicator.text
 
 
-def wait_up_to_date(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
-    qtbot.waitUntil(lambda: indicator(window) == "Up to date", timeout=timeout)
+def wait_up_to_date(qtbot: QtBot, window: MainWindow, timeout: int = 90_000) -> None:
+    def up_to_date() -> None:  # on a timeout, the last state and its reason are shown
+        shown = window.online.indicator
+        assert shown.text == "Up to date", f"{shown.text} ({shown.toolTip()})"
+
+    qtbot.waitUntil(up_to_date, timeout=timeout)

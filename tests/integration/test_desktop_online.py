@@ -160,7 +160,7 @@ def test_share_open_by_code_on_a_second_profile_and_clone_it(
         Qt.Key.Key_O,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: viewer.online.shared_view is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: viewer.online.shared_view is not None, timeout=60_000)
     view = viewer.online.shared_view
     assert view is not None
     qtbot.waitExposed(view)
@@ -168,7 +168,7 @@ def test_share_open_by_code_on_a_second_profile_and_clone_it(
     assert len(view.doc.pieces) == pieces and len(view.viewport.scene.actors) == pieces
     # The catalogue model's mesh comes on demand and replaces its placeholder.
     scene = view.viewport.scene
-    qtbot.waitUntil(lambda: "catalogue-piece" not in scene.placeholders, timeout=30_000)
+    qtbot.waitUntil(lambda: "catalogue-piece" not in scene.placeholders, timeout=90_000)
     assert "unknown-piece" in scene.placeholders
     assert viewer.editor.catalogue.meshes.path(boulder) is not None
     qtbot.waitUntil(lambda: "1 piece is shown as placeholder" in view.info.text())
@@ -177,7 +177,7 @@ def test_share_open_by_code_on_a_second_profile_and_clone_it(
     qtbot.mouseClick(view.clone_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: viewer.doc is not None and viewer.doc.table.name == "Sample table (copy)",
-        timeout=30_000,
+        timeout=90_000,
     )
     assert len(viewer.doc.pieces) == pieces  # type: ignore[union-attr]
     assert "2 of 3 tables" in viewer.tables_panel.plan_label.text()
@@ -203,7 +203,7 @@ def test_cloning_past_the_plan_limit_explains_why_and_offers_the_upgrade(
     plan_limit.set_upgrade(upgrades.append)
     try:
         viewer.online.open_code(code)
-        qtbot.waitUntil(lambda: viewer.online.shared_view is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: viewer.online.shared_view is not None, timeout=60_000)
         shown: list[str] = []
 
         def upgrade(box: QWidget) -> None:
@@ -229,7 +229,7 @@ def test_a_hung_server_never_freezes_the_window(
     """A server that takes connections and never answers (as a hung one does): the round
     waits in the background while the window's event loop keeps turning, and after the
     timeouts the indicator says offline with the reason; editing goes on."""
-    monkeypatch.setenv("TERRAIN_SYNC_TIMEOUT", "1.5")
+    monkeypatch.setenv("TERRAIN_SYNC_TIMEOUT", "3")
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))
         hung.listen(64)  # the kernel accepts; nobody ever reads or answers
@@ -242,22 +242,24 @@ def test_a_hung_server_never_freezes_the_window(
         # before timing, so only the sync is measured.
         qtbot.waitUntil(lambda: not window.checks.watcher._timer.isActive())
         choose_server(qtbot, window, f"http://127.0.0.1:{hung.getsockname()[1]}")
-        qtbot.waitUntil(lambda: indicator(window) == "Syncing…", timeout=10_000)
+        qtbot.waitUntil(lambda: indicator(window) == "Syncing…", timeout=60_000)
         ticks: list[float] = []
         timer = QTimer(window, interval=20)
         timer.timeout.connect(lambda: ticks.append(time.monotonic()))
         timer.start()
-        qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=30_000)
+        qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=90_000)
         timer.stop()
         gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        assert len(ticks) > 100 and max(gaps) < 0.25, max(gaps)  # never stalled
+        # A call on the GUI thread would stall it for the 3 s timeout at least; a busy
+        # machine's jitter stays well under 1 s.
+        assert len(ticks) > 100 and max(gaps) < 1.0, max(gaps)
         assert "timed out" in window.online.indicator.toolTip()
         waiting = window.store.pending_count()
         assert indicator(window) == f"Offline · {waiting} changes waiting"
         qtbot.keyClick(window, Qt.Key.Key_R)  # and editing goes on, offline
         assert doc.pieces["sample-boulder"].rotation == 30
         expected = f"Offline · {waiting + 1} changes waiting"
-        qtbot.waitUntil(lambda: indicator(window) == expected, timeout=10_000)
+        qtbot.waitUntil(lambda: indicator(window) == expected, timeout=60_000)
 
 
 @pytest.fixture
@@ -286,16 +288,16 @@ def test_the_server_stopping_mid_session_loses_nothing(
     window.viewport.interactor.interactor.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_R)  # rotate right, offline
     assert doc.pieces["sample-boulder"].rotation == 15
-    qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=30_000)
+    qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=90_000)
     assert indicator(window) == "Offline · 1 change waiting"
     # The app keeps working: another edit, undo and redo, all while offline.
     doc.select({"sample-barrel-cluster"})
     qtbot.keyClick(window, Qt.Key.Key_R)
-    qtbot.waitUntil(lambda: indicator(window) == "Offline · 2 changes waiting", timeout=10_000)
+    qtbot.waitUntil(lambda: indicator(window) == "Offline · 2 changes waiting", timeout=60_000)
     assert "cannot be reached" in window.online.indicator.toolTip()
 
     server_process.start()
-    wait_up_to_date(qtbot, window, timeout=30_000)  # by itself, without Sync now
+    wait_up_to_date(qtbot, window, timeout=90_000)  # by itself, without Sync now
     table = server_tables(server_process.url, session)[0]
     rotations = {p["id"]: p.get("rotation", 0) for p in table["layout"]["models"]}
     assert rotations["sample-boulder"] == 15 and rotations["sample-barrel-cluster"] == 15
@@ -324,7 +326,7 @@ def test_signing_out_sends_what_waits_first_and_the_tables_come_back_at_sign_in(
 
     answer_next_dialog(qtbot, read_warning)
     window.sign_out_action.trigger()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=90_000)
     assert "have not reached the server" in warnings[0]
     assert window.signed_in_user() is not None
     assert window.store.pending_count() == 1
@@ -332,12 +334,37 @@ def test_signing_out_sends_what_waits_first_and_the_tables_come_back_at_sign_in(
     # Back online: signing out sends it first, then the account's tables leave this computer.
     live.start()
     window.sign_out_action.trigger()
-    qtbot.waitUntil(lambda: window.signed_in_user() is None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.signed_in_user() is None, timeout=90_000)
     assert window.store.tables() == [] and window.doc is None
     assert "Not signed in" in window.tables_panel.plan_label.text()
     assert not window.sign_out_action.isEnabled()
     wait_up_to_date(qtbot, window)  # a fresh anonymous session, holding nothing
 
     sign_in(qtbot, window, "leaving@example.com", PASSWORD, register=False)
-    qtbot.waitUntil(lambda: window.store.table(table_id) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.store.table(table_id) is not None, timeout=90_000)
     assert window.store.table(table_id).name == "Renamed offline"  # type: ignore[union-attr]
+
+
+def test_a_refusal_shows_as_an_error_with_the_servers_reason(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    live: LiveServer,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    choose_server(qtbot, window, live.url)
+    sign_in(qtbot, window, "revoked@example.com", PASSWORD, register=True)
+    wait_up_to_date(qtbot, window)
+    token = memory_keyring.get_password("terrain-builder", f"{live.url}|{window.signed_in_user()}")
+    # The sign-in ends elsewhere (revoked on the server), so the next round is refused.
+    httpx.post(
+        f"{live.url}/api/auth/logout", headers={"Authorization": f"Bearer {token}"}
+    ).raise_for_status()
+    window.editor.rename_table(window.doc.table_id, "After the revocation")  # type: ignore[union-attr]
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)  # Sync now
+    expected = "Sync error: Invalid or revoked token; sign in again."
+    qtbot.waitUntil(lambda: indicator(window) == expected, timeout=90_000)
+    assert "kept on this computer" in window.online.indicator.toolTip()
+    assert window.store.pending_count() == 1  # the rename waits for the next sign-in
