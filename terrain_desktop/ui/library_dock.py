@@ -8,7 +8,14 @@ from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.table_library import TableLibrary
 from terrain_desktop.ui.library_panel import LibraryPanel
 from terrain_desktop.ui.mesh_fetcher import MeshFetcher
-from terrain_desktop.ui.qt import QAction, QDockWidget, QInputDialog, QProgressBar, Qt
+from terrain_desktop.ui.qt import (
+    QAction,
+    QDockWidget,
+    QInputDialog,
+    QMenu,
+    QProgressBar,
+    Qt,
+)
 from terrain_desktop.ui.toast import Toast
 
 if TYPE_CHECKING:
@@ -45,6 +52,12 @@ class LibraryFeatures:
         editor.library_changed.connect(lambda _: self.panel.reload())
         self.fetcher.arrived.connect(self._arrived)
 
+        view = next(
+            (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
+            None,
+        )
+        if isinstance(view, QMenu):  # every panel reopens from the View menu
+            view.addAction(self.dock.toggleViewAction())
         menu = window.menuBar().addMenu("&Library")
         menu.addAction(self.dock.toggleViewAction())
         self.add_set_action = QAction("Add set…", window)

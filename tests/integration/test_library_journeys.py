@@ -65,8 +65,13 @@ def seed_catalogue(db: Session, settings: Settings) -> Seeded:
 
 
 def sync_now(qtbot: QtBot, window: MainWindow) -> None:
+    """File → Sync now, and it went through: nothing is left waiting to be sent."""
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
     window.sync_action.trigger()
     qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=SYNC_TIMEOUT)
+    window.statusBar().messageChanged.disconnect(messages.append)
+    assert window.store.pending_count() == 0, messages
 
 
 def downloads_settled(window: MainWindow) -> bool:
