@@ -59,7 +59,7 @@ class CatalogueBrowsing:
     def client(self) -> CatalogueClient:
         """The catalogue as the signed-in account (or this device's anonymous session) sees
         it; one HTTP client per server and credentials, shared by the background threads."""
-        token = self.sync._token()
+        token = self.sync.token()
         session = None if token else self.store.get_meta(SESSION_KEY)
         key = (self.sync.server_url(), token, session)
         with self._lock:
