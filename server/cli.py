@@ -124,7 +124,7 @@ def seed(demo: bool) -> None:
     "--job-worker/--no-job-worker",
     default=True,
     show_default=True,
-    help="Also run `terrain-server worker` (upload processing) in its own process.",
+    help="Also run `terrain-server worker` (uploads, payouts, e-mail) in its own process.",
 )
 @click.option(
     "--access-log/--no-access-log",

@@ -11,7 +11,7 @@ from terrain_protocol.orders import OnboardingResponse, PlanOut, ProCheckoutResp
 router = APIRouter(tags=["payments"])
 
 
-@router.post("/api/webhooks/stripe", responses=errors())
+@router.post("/api/webhooks/stripe", responses=errors(409))
 async def stripe_webhook(
     request: Request,
     db: SessionDep,
@@ -22,7 +22,8 @@ async def stripe_webhook(
     """Stripe's events, verified by signature over the raw body (400 otherwise).
 
     Each event id is handled once: `{"handled": false}` answers a repeat, which changes
-    nothing.
+    nothing. A refund that arrives before its order's payment answers 409 and changes
+    nothing, so Stripe delivers it again later.
     """
     payload = await request.body()
     event = stripe_events.verify(payload, stripe_signature, settings)

@@ -6,6 +6,7 @@ that amount (the line's payout × refunded / order total, in cents). The order b
 `refunded` when all of it is, else `partially_refunded`.
 """
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import Order, OrderItem, Payment
+from server.errors import ApiError
 from server.jobs import queue
 from server.services.order_pricing import cents
 from server.services.orders import can_move
 from server.settings import Settings
+from terrain_protocol.errors import ErrorCode
 
 REVERSAL = "transfer_reversal"
 
@@ -28,6 +31,12 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
         return
     order = db.scalar(select(Order).where(Order.payment_intent_id == intent).with_for_update())
     if order is None:
+        order = _order_of_metadata(db, charge)
+        if order is not None and order.status == "pending":
+            # Delivered before the payment event: refuse, so Stripe delivers it again later.
+            raise ApiError(
+                409, ErrorCode.ORDER_NOT_PAID, "The order's payment is not recorded yet."
+            )
         return
     refunded = Decimal(int(charge.get("amount_refunded") or 0)) / 100
     recorded = db.scalar(
@@ -64,6 +73,15 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
         if share and share > 0:
             payload = {"order_item_id": str(item.id), "refund": key, "amount": str(share)}
             queue.enqueue(db, REVERSAL, payload, f"reversal:{item.id}:{key}")
+
+
+def _order_of_metadata(db: Session, charge: dict[str, Any]) -> Order | None:
+    metadata = charge.get("metadata") or {}
+    try:
+        order_id = uuid.UUID(str(metadata.get("order_id")))
+    except ValueError:
+        return None
+    return db.get(Order, order_id)
 
 
 def _latest_refund_id(charge: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ The library's own retries are off (`max_network_retries=0`): a request that fail
 by the job system with the same idempotency key, so Stripe replays instead of repeating it.
 """
 
+from functools import lru_cache
 from typing import Any
 
 import stripe
@@ -18,16 +19,22 @@ from terrain_protocol.errors import ErrorCode
 
 
 def client(settings: Settings) -> stripe.StripeClient:
-    base = settings.stripe_api_base
+    """A client for these settings, made once per process (its connection pool is reused)."""
+    return _client(
+        settings.stripe_secret_key, settings.stripe_api_base, settings.stripe_timeout_seconds
+    )
+
+
+@lru_cache(maxsize=8)
+def _client(api_key: str, api_base: str | None, timeout: float) -> stripe.StripeClient:
     addresses: dict[str, str] = {}
-    if base:
-        addresses = {"api": base.rstrip("/"), "connect": base.rstrip("/"), "files": base}
+    if api_base:
+        base = api_base.rstrip("/")
+        addresses = {"api": base, "connect": base, "files": base}
     return stripe.StripeClient(
-        settings.stripe_secret_key,
+        api_key,
         base_addresses=addresses,  # type: ignore[arg-type]
-        http_client=stripe.HTTPXClient(
-            timeout=settings.stripe_timeout_seconds, allow_sync_methods=True
-        ),
+        http_client=stripe.HTTPXClient(timeout=timeout, allow_sync_methods=True),
         max_network_retries=0,
     )
 

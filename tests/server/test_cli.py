@@ -23,6 +23,7 @@ from tests.server.test_migrations import terrain_server
         ["seed"],
         ["serve"],
         ["worker"],
+        ["jobs"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

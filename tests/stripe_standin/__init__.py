@@ -31,6 +31,7 @@ Functions:
 - `standin.session_for_order(order_id)`, `standin.sessions()`, `standin.transfers()`,
   `standin.reversals()`, `standin.accounts()`, `standin.calls` — what Stripe now holds.
 - `standin.fail_next(path_prefix, count, mode="error" | "timeout", delay_s=2.0)`.
+- `standin.state.observers.append(fn)` — `fn(method, path)` runs as each call arrives.
 - `deliver_event(server_url, event, secret, *, timestamp=None, signature=None)` → the
   `httpx.Response` of `POST {server_url}/api/webhooks/stripe` with the body signed as Stripe
   signs it (`Stripe-Signature: t=…,v1=HMAC-SHA256`). `signed_delivery(event, secret)` gives

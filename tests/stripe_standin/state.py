@@ -8,6 +8,7 @@ server is threaded and tests look at the state from their own thread.
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,9 @@ class StandinState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     #: Set when a person runs it (`python -m tests.stripe_standin`): Checkout and onboarding
     #: links then lead to its own pages, which tell `webhook_url` what happened.
+    #: Called with (method, path) as each API call arrives, before it is handled: tests use
+    #: it to look at the caller's state at that moment (e.g. open database transactions).
+    observers: list[Callable[[str, str], None]] = field(default_factory=list)
     public_url: str = ""
     webhook_url: str = ""
     webhook_secret: str = ""

@@ -71,6 +71,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with state.lock:
             state.calls.append((method, path, key))
+            observers = list(state.observers)
+        for observe in observers:
+            observe(method, path)
         failure = state.take_failure(path)
         if failure is not None and failure.mode == "error":
             self._send(500, {"error": {"type": "api_error", "message": "Injected failure"}})

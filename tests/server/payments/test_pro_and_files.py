@@ -4,10 +4,12 @@ import uuid
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.clock import ManualClock
-from server.db.models import Asset, User
+from server.db.models import Asset, Job, User
+from server.jobs import queue
 from server.settings import Settings
 from server.storage_factory import storage_for
 from tests.server.factories import bearer, register, register_artist
@@ -17,7 +19,9 @@ from tests.server.payments.support import (
     onboarded_artist,
     pay,
     priced_asset,
+    run_worker,
 )
+from tests.server.test_migrations import terrain_server
 from tests.stripe_standin import StripeStandin, deliver_event
 
 
@@ -143,8 +147,6 @@ def test_a_paid_orders_buyer_downloads_its_files(
 def test_parked_jobs_and_their_errors_are_shown_to_admins(
     client: TestClient, db: Session, standin: StripeStandin, settings: Settings
 ) -> None:
-    from tests.server.payments.support import run_worker
-
     wall = priced_asset(db, onboarded_artist(db, standin, "Ana"), "Wall", "4.50")
     buyer = bearer(register(client)["token"])
     order = buy(client, buyer, [(wall, 1)])
@@ -166,3 +168,25 @@ def test_parked_jobs_and_their_errors_are_shown_to_admins(
     assert [(j["kind"], j["attempts"]) for j in jobs] == [("payout", 2)]
     assert "APIError" in jobs[0]["last_error"]
     assert client.get("/api/admin/jobs", headers=buyer).status_code == 403
+
+
+def test_operators_list_parked_jobs_and_queue_one_again(
+    database_url: str, db: Session, settings: Settings
+) -> None:
+    queue.enqueue(db, "payout", {"order_item_id": str(uuid.uuid4())}, "payout:parked")
+    db.commit()
+    job = db.scalar(select(Job).where(Job.idempotency_key == "payout:parked"))
+    assert job is not None
+    queue.give_up(db, job.id, "InvalidRequestError: No such destination")
+    db.commit()
+
+    listed = terrain_server(database_url, "jobs")
+    again = terrain_server(database_url, "jobs", "--retry", str(job.id))
+    missing = terrain_server(database_url, "jobs", "--retry", str(job.id))
+
+    assert listed.returncode == 0, listed.stderr
+    assert "payout" in listed.stdout and "No such destination" in listed.stdout
+    assert again.returncode == 0 and f"Job {job.id} queued again" in again.stdout
+    assert missing.returncode != 0 and "No parked job" in missing.stderr
+    db.refresh(job)
+    assert (job.status, job.attempts) == ("pending", 0)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Job, Order, Payment, WebhookEvent
 from server.settings import Settings
-from tests.server.factories import bearer, register
+from tests.server.factories import bearer, make_artist, register
 from tests.server.payments.support import (
     WEBHOOK_SECRET,
     Mailbox,
@@ -191,8 +191,6 @@ def test_the_confirmation_email_arrives_once(
 def test_payouts_wait_for_an_artist_to_finish_onboarding(
     client: TestClient, db: Session, standin: StripeStandin, settings: Settings
 ) -> None:
-    from tests.server.factories import make_artist
-
     artist = make_artist(db, "Newcomer")
     account = standin.state.create_account({"email": artist.email})
     artist.stripe_account_id = account["id"]
@@ -264,3 +262,41 @@ def test_a_partial_refund_reverses_each_artists_share(
     assert order_status(client, headers, str(order["order_id"])) == "partially_refunded"
     # Each line's payout × 10.00 / 27.99: 6.30 → 2.25, 9.09 → 3.25.
     assert sorted(r["amount"] for r in standin.reversals()) == [225, 325]
+
+
+def test_a_refund_delivered_before_the_payment_is_asked_for_again(
+    client: TestClient, db: Session, standin: StripeStandin, settings: Settings
+) -> None:
+    headers, order = _two_artist_order(client, db, standin)
+    completed = standin.complete_checkout(standin.session_for_order(order["order_id"])["id"])
+    intent = completed["data"]["object"]["payment_intent"]
+    refunded = standin.refund(intent)
+
+    early = deliver_event("http://testserver", refunded, WEBHOOK_SECRET, client=client)
+    assert early.status_code == 409 and _count(db, WebhookEvent) == 0
+    deliver_event("http://testserver", completed, WEBHOOK_SECRET, client=client)
+    again = deliver_event("http://testserver", refunded, WEBHOOK_SECRET, client=client)
+    run_worker(settings)
+
+    assert again.json() == {"handled": True}
+    assert order_status(client, headers, str(order["order_id"])) == "refunded"
+    assert standin.transfers() == []  # refunded in full before any payout was sent
+
+
+def test_workers_side_by_side_send_each_transfer_once(
+    client: TestClient, db: Session, standin: StripeStandin, settings: Settings
+) -> None:
+    artists = [onboarded_artist(db, standin, f"Artist {n}") for n in range(6)]
+    pieces = [priced_asset(db, a, f"Piece {n}", "3.00") for n, a in enumerate(artists)]
+    headers = bearer(register(client)["token"])
+    order = buy(client, headers, [(piece, 1) for piece in pieces])
+    pay(client, standin, str(order["order_id"]))
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        ran = sum(pool.map(lambda _: run_worker(settings), range(3)))
+
+    assert ran == 7  # six payouts and the e-mail, each run by exactly one worker
+    assert sorted(t["destination"] for t in standin.transfers()) == sorted(
+        str(a.stripe_account_id) for a in artists
+    )
+    assert _count(db, Payment, Payment.payment_method == "stripe_transfer") == 6
