@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from terrain_desktop.app import plans
-from terrain_desktop.app.syncing import SyncOperation
+from terrain_desktop.app.syncing import SyncOperation, read_timeout
 from terrain_desktop.domain.piece import Batch, Piece
 from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
@@ -88,10 +88,12 @@ class SharingOperation:
 
         def connect() -> ApiClient:
             if token is not None:
-                return ApiClient(url, token=token, timeout=15, retries=1)
+                return ApiClient(url, token=token, timeout=read_timeout(), retries=1)
             store = LocalStore(path)
             try:
-                client = ApiClient(url, session_id=store.get_meta(SESSION_KEY), timeout=15)
+                client = ApiClient(
+                    url, session_id=store.get_meta(SESSION_KEY), timeout=read_timeout()
+                )
                 client.retries = 1
                 if client.session_id is None:
                     client.session_id = client.create_session()

@@ -22,6 +22,16 @@ from terrain_protocol.plans import TablePlan, UserPlan
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 
+def read_timeout() -> float:
+    """Seconds to wait for an answer before a try counts as failed (`TERRAIN_SYNC_TIMEOUT`,
+    default 15; connecting has 5): a hung server shows as offline after a few tries, never
+    as a frozen window, since every call runs in the background anyway."""
+    try:
+        return max(0.1, float(os.environ.get("TERRAIN_SYNC_TIMEOUT", "15")))
+    except ValueError:
+        return 15.0
+
+
 @dataclass(frozen=True)
 class SyncResult:
     report: SyncReport
@@ -109,7 +119,7 @@ class SyncOperation:
         url, session = self.server_url(), self.store.get_meta(SESSION_KEY)
 
         def work() -> account.SignedIn:
-            client = ApiClient(url, session_id=session, timeout=15, retries=1)
+            client = ApiClient(url, session_id=session, timeout=read_timeout(), retries=1)
             try:
                 return account.sign_in(client, email, password, register=register)
             finally:
@@ -190,7 +200,7 @@ def sync_store(
     progress: Callable[[Progress], None] | None = None,
 ) -> SyncResult:
     store = LocalStore(path)
-    client = ApiClient(url, token=token, timeout=15, retries=2)
+    client = ApiClient(url, token=token, timeout=read_timeout(), retries=2)
     try:
         report = SyncEngine(store, client, user_id=user_id, progress=progress).sync_once()
         refused = [t.name for t in store.tables() if t.sync_state == "rejected"]

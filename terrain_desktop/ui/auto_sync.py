@@ -37,10 +37,10 @@ class AutoSync(QObject):
         self.debounce = QTimer(self, singleShot=True, interval=self.delay_ms)
         self.debounce.timeout.connect(self._due)
         self.periodic = QTimer(self, interval=self.interval_ms)
-        self.periodic.timeout.connect(self._due)
+        self.periodic.timeout.connect(self._tick)
         self.periodic.start()
         self.retry = QTimer(self, singleShot=True)
-        self.retry.timeout.connect(self._due)
+        self.retry.timeout.connect(self._tick)
         self._retry_ms = FIRST_RETRY_MS
         self._doc: TableDocument | None = None
         editor.tables_changed.connect(lambda _: self.edited())
@@ -80,7 +80,13 @@ class AutoSync(QObject):
         return self.controller.operation.server_chosen()
 
     def _due(self) -> None:
+        """Edits are waiting: a round now, or right after the one under way."""
         if self._enabled():
+            self.controller.start()
+
+    def _tick(self) -> None:
+        """A periodic round or a retry: skipped while one is under way (or a retry is due)."""
+        if self._enabled() and not self.controller.syncing and not self.retry.isActive():
             self.controller.start()
 
     def _finished(self, status: SyncStatus) -> None:

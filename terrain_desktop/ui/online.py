@@ -105,10 +105,11 @@ class OnlineFeatures:
         if self.shared_view is not None:
             self.shared_view.close()
         self.shared_view = SharedTableView(
-            shared, self.window.editor.catalogue.get, self.clone, self.window
+            shared, self.window.editor.catalogue, self.clone, self.window
         )
         self.window.shop.attach_shared_view(self.shared_view)  # what its pieces cost me
         self.shared_view.show()
+        self.shared_view.fetch_meshes(self.window.sync)
 
     def _open_failed(self, error: Exception) -> None:
         self.window.show_message("", 0)

@@ -230,11 +230,12 @@ class SyncController:
 
     def _round_over(self, status: SyncStatus) -> None:
         """Show how the round ended; start the round asked for meanwhile (before telling
-        listeners, so they can see through `syncing` that another one follows)."""
+        listeners, so they can see through `syncing` that another one follows), unless the
+        server could not be reached."""
         self.sync_action.setEnabled(True)
         self._set_status(status)
-        if self._again:
-            self._again = False
+        again, self._again = self._again, False
+        if again and status.state != SyncState.OFFLINE:  # offline: the retries see to it
             self.start(manual=self._manual)
         self.finished.emit(status)
 

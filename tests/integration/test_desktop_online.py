@@ -2,6 +2,9 @@
 automatic sync and its indicator, plans, sharing by code on a second app profile, cloning,
 and the server going away mid-session."""
 
+import itertools
+import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,11 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from server.settings import Settings
 from terrain_desktop.ui import plan_limit
-from terrain_desktop.ui.qt import QApplication, QMessageBox, Qt, QWidget
+from terrain_desktop.ui.qt import QApplication, QMessageBox, Qt, QTimer, QWidget
 from tests.desktop.ui.conftest import answer_next_dialog
+from tests.integration.catalogue_seed import seed_catalogue
 from tests.integration.conftest import LiveServer
 from tests.integration.online_app import (
     ServerProcess,
@@ -104,8 +109,14 @@ def test_a_second_profile_signing_in_sees_the_first_profiles_tables(
 
 
 def test_share_open_by_code_on_a_second_profile_and_clone_it(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    live: LiveServer,
+    db: Session,
+    settings: Settings,
 ) -> None:
+    boulder = seed_catalogue(db, settings).assets["Mossy Boulder"]
     owner = open_profile(qtbot, monkeypatch, tmp_path / "owner")
     choose_server(qtbot, owner, live.url)
     wait_up_to_date(qtbot, owner)
@@ -126,11 +137,15 @@ def test_share_open_by_code_on_a_second_profile_and_clone_it(
     assert httpx.get(f"{live.url}/api/tables/{table_id}").status_code == 404
     dialog.close()
 
-    # Someone else's device adds a piece of a model the second profile has never had.
+    # The owner's other device adds a catalogue model the second profile has never had, and
+    # one whose model no server has (it stays a placeholder).
     session = {"x-session-id": owner.store.get_meta("anonymous_session_id") or ""}
     current = httpx.get(f"{live.url}/api/tables/{table_id}", headers=session).json()["table"]
-    unknown = {"id": "unknown-piece", "modelId": str(uuid.uuid4()), "x": 600, "y": 450}
-    layout = {"models": [*current["layout"]["models"], unknown]}
+    added = [
+        {"id": "catalogue-piece", "modelId": boulder, "x": 300, "y": 300},
+        {"id": "unknown-piece", "modelId": str(uuid.uuid4()), "x": 600, "y": 450},
+    ]
+    layout = {"models": [*current["layout"]["models"], *added]}
     httpx.patch(
         f"{live.url}/api/tables/{table_id}", json={"layout": layout}, headers=session
     ).raise_for_status()
@@ -151,7 +166,12 @@ def test_share_open_by_code_on_a_second_profile_and_clone_it(
     qtbot.waitExposed(view)
     assert "read-only" in view.windowTitle()
     assert len(view.doc.pieces) == pieces and len(view.viewport.scene.actors) == pieces
-    assert "1 piece is shown as placeholder" in view.info.text()
+    # The catalogue model's mesh comes on demand and replaces its placeholder.
+    scene = view.viewport.scene
+    qtbot.waitUntil(lambda: "catalogue-piece" not in scene.placeholders, timeout=30_000)
+    assert "unknown-piece" in scene.placeholders
+    assert viewer.editor.catalogue.meshes.path(boulder) is not None
+    qtbot.waitUntil(lambda: "1 piece is shown as placeholder" in view.info.text())
     assert all(t.id != table_id for t in viewer.store.tables())  # nothing stored by viewing
 
     qtbot.mouseClick(view.clone_button, Qt.MouseButton.LeftButton)
@@ -203,6 +223,43 @@ def test_cloning_past_the_plan_limit_explains_why_and_offers_the_upgrade(
     assert len(viewer.store.tables()) == 3
 
 
+def test_a_hung_server_never_freezes_the_window(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A server that takes connections and never answers (as a hung one does): the round
+    waits in the background while the window's event loop keeps turning, and after the
+    timeouts the indicator says offline with the reason; editing goes on."""
+    monkeypatch.setenv("TERRAIN_SYNC_TIMEOUT", "1.5")
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(64)  # the kernel accepts; nobody ever reads or answers
+        window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+        doc = window.doc
+        assert doc is not None
+        doc.select({"sample-boulder"})
+        qtbot.keyClick(window, Qt.Key.Key_R)
+        # The checks dock re-checks the table on the GUI thread after an edit: let it finish
+        # before timing, so only the sync is measured.
+        qtbot.waitUntil(lambda: not window.checks.watcher._timer.isActive())
+        choose_server(qtbot, window, f"http://127.0.0.1:{hung.getsockname()[1]}")
+        qtbot.waitUntil(lambda: indicator(window) == "Syncing…", timeout=10_000)
+        ticks: list[float] = []
+        timer = QTimer(window, interval=20)
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+        timer.start()
+        qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=30_000)
+        timer.stop()
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
+        assert len(ticks) > 100 and max(gaps) < 0.25, max(gaps)  # never stalled
+        assert "timed out" in window.online.indicator.toolTip()
+        waiting = window.store.pending_count()
+        assert indicator(window) == f"Offline · {waiting} changes waiting"
+        qtbot.keyClick(window, Qt.Key.Key_R)  # and editing goes on, offline
+        assert doc.pieces["sample-boulder"].rotation == 30
+        expected = f"Offline · {waiting + 1} changes waiting"
+        qtbot.waitUntil(lambda: indicator(window) == expected, timeout=10_000)
+
+
 @pytest.fixture
 def server_process(settings: Settings, clean_database: None) -> Iterator[ServerProcess]:
     server = ServerProcess(settings)
@@ -230,11 +287,11 @@ def test_the_server_stopping_mid_session_loses_nothing(
     qtbot.keyClick(window, Qt.Key.Key_R)  # rotate right, offline
     assert doc.pieces["sample-boulder"].rotation == 15
     qtbot.waitUntil(lambda: indicator(window).startswith("Offline"), timeout=30_000)
-    assert "1 change waiting" in indicator(window)
+    assert indicator(window) == "Offline · 1 change waiting"
     # The app keeps working: another edit, undo and redo, all while offline.
     doc.select({"sample-barrel-cluster"})
     qtbot.keyClick(window, Qt.Key.Key_R)
-    qtbot.waitUntil(lambda: "2 changes waiting" in indicator(window), timeout=10_000)
+    qtbot.waitUntil(lambda: indicator(window) == "Offline · 2 changes waiting", timeout=10_000)
     assert "cannot be reached" in window.online.indicator.toolTip()
 
     server_process.start()
@@ -243,3 +300,44 @@ def test_the_server_stopping_mid_session_loses_nothing(
     rotations = {p["id"]: p.get("rotation", 0) for p in table["layout"]["models"]}
     assert rotations["sample-boulder"] == 15 and rotations["sample-barrel-cluster"] == 15
     assert window.store.pending_count() == 0
+
+
+def test_signing_out_sends_what_waits_first_and_the_tables_come_back_at_sign_in(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
+) -> None:
+    window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    choose_server(qtbot, window, live.url)
+    wait_up_to_date(qtbot, window)
+    sign_in(qtbot, window, "leaving@example.com", PASSWORD, register=True)
+    wait_up_to_date(qtbot, window)
+    table_id = window.doc.table_id  # type: ignore[union-attr]
+
+    # Offline, with a change waiting: signing out would strand it, so the app says so.
+    live.stop()
+    window.editor.rename_table(table_id, "Renamed offline")
+    warnings: list[str] = []
+
+    def read_warning(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        warnings.append(box.text())
+        box.accept()
+
+    answer_next_dialog(qtbot, read_warning)
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30_000)
+    assert "have not reached the server" in warnings[0]
+    assert window.signed_in_user() is not None
+    assert window.store.pending_count() == 1
+
+    # Back online: signing out sends it first, then the account's tables leave this computer.
+    live.start()
+    window.sign_out_action.trigger()
+    qtbot.waitUntil(lambda: window.signed_in_user() is None, timeout=30_000)
+    assert window.store.tables() == [] and window.doc is None
+    assert "Not signed in" in window.tables_panel.plan_label.text()
+    assert not window.sign_out_action.isEnabled()
+    wait_up_to_date(qtbot, window)  # a fresh anonymous session, holding nothing
+
+    sign_in(qtbot, window, "leaving@example.com", PASSWORD, register=False)
+    qtbot.waitUntil(lambda: window.store.table(table_id) is not None, timeout=30_000)
+    assert window.store.table(table_id).name == "Renamed offline"  # type: ignore[union-attr]
