@@ -139,11 +139,20 @@ class Shop:
     def apply_prices(self, offers: dict[str, AssetOffer]) -> None:
         self._remember(offers)
 
-    def add_from_catalogue(self, asset: AssetOut) -> None:
+    def add_from_catalogue(self, asset: AssetOut) -> bool:
         """An asset seen in the catalogue browser goes into the cart (one more of it), with
-        the price the browser showed until the server prices the order."""
+        the price the browser showed until the server prices the order; a free one needs no
+        order and stays out (False)."""
         self._remember({str(asset.id): orders_client.offer_of(asset)})
+        if self.is_free(str(asset.id)):
+            return False
         self.cart.add(str(asset.id))
+        return True
+
+    def is_free(self, asset_id: str) -> bool:
+        """Known to cost nothing (the server sells no free asset: it needs no order)."""
+        offer = self.offers.get(asset_id)
+        return offer is not None and offer.price == 0
 
     def subtotal(self) -> Decimal | None:
         """The cart's subtotal at the server's prices (None while a price is unknown)."""
@@ -173,9 +182,13 @@ class Shop:
 
     def checkout_work(self) -> Callable[[], CreateOrderResponse]:
         """Create the order from the cart; open its `checkout_url`, then follow it."""
-        lines = self.cart.lines()
+        lines = [line for line in self.cart.lines() if not self.is_free(line.asset_id)]
         if not lines:
-            raise EmptyCart("The cart is empty.")
+            raise EmptyCart(
+                "Nothing in the cart costs anything: free pieces need no order."
+                if len(self.cart)
+                else "The cart is empty."
+            )
         client = self._client(account=True)
 
         def work() -> CreateOrderResponse:

@@ -95,7 +95,7 @@ class CartPanel(QWidget):
                 name.setToolTip(f"{offer.name} by {offer.artist_name}")
             self.table.setItem(row, ASSET, name)
             self.table.setCellWidget(row, QUANTITY, self._quantity_box(line.asset_id))
-            price = "…" if offer is None else f"{offer.price:.2f}"
+            price = "…" if offer is None else f"{offer.price:.2f}" if offer.price else "free"
             subtotal = "…" if offer is None else f"{offer.price * line.quantity:.2f}"
             self.table.setItem(row, PRICE, QTableWidgetItem(price))
             self.table.setItem(row, SUBTOTAL, QTableWidgetItem(subtotal))

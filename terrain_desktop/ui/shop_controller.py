@@ -43,10 +43,8 @@ class ShopController:
         self.cart_dock.setObjectName("Cart")
         self.cart_dock.setWidget(self.cart_panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.cart_dock)
-        properties = window.findChild(QDockWidget, "Properties")
-        if properties is not None:  # the cart shares the properties' place, one tab each
-            window.tabifyDockWidget(properties, self.cart_dock)
-            properties.raise_()
+        if not len(self.shop.cart):
+            self.cart_dock.hide()  # until something goes in (or Shop ▸ Cart)
         self.bill_dialog: BillOfMaterialsDialog | None = None
         self.orders_dialog: OrdersDialog | None = None
         self._menu_view: AssetList | None = None
@@ -101,6 +99,7 @@ class ShopController:
         asset_id = str(item.data(ASSET_ROLE))
         self.shop.cart.add(asset_id)
         self.window.show_message(f"Added {item.text()} to the cart.", 5000)
+        self.show_cart()
 
     def _drawer_menu(self, view: AssetList, point: QPoint) -> None:
         item = view.itemAt(point)
@@ -134,7 +133,9 @@ class ShopController:
         catalogue.detail.cart_requested.connect(self.add_from_catalogue)
 
     def add_from_catalogue(self, asset: AssetOut) -> None:
-        self.shop.add_from_catalogue(asset)
+        if not self.shop.add_from_catalogue(asset):
+            self.window.show_message(f"{asset.name} is free: place it, no need to buy it.", 8000)
+            return
         self.window.show_message(f"Added {asset.name} to the cart.", 5000)
         self.show_cart()
 

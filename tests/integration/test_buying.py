@@ -353,6 +353,16 @@ def test_the_catalogue_browser_adds_to_the_cart_at_the_server_price(
     assert "2 piece(s): 5.00 at the server's prices" in panel.total.text()
     assert "Added Ruined wall to the cart" in window.statusBar().currentMessage()
 
+    # A free asset needs no order: it stays out of the cart, and the window says why.
+    pine = browser.item_named("Pine tree")
+    assert pine is not None
+    rect = browser.list.visualItemRect(pine)
+    qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: detail.title.text() == "Pine tree", timeout=30_000)
+    qtbot.mouseClick(detail.cart_button, Qt.MouseButton.LeftButton)
+    assert "Pine tree is free" in window.statusBar().currentMessage()
+    assert len(window.shop.shop.cart) == 1
+
 
 def test_a_shared_table_says_what_its_pieces_would_cost_before_it_is_cloned(
     qtbot: QtBot,
