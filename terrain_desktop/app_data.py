@@ -5,6 +5,7 @@
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
@@ -12,6 +13,9 @@ from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync.catalogue_cache import CatalogueCache
+
+if TYPE_CHECKING:
+    from terrain_desktop.store.mesh_cache import DisplayMeshCache
 
 SAMPLE_TABLE_NAME = "Sample table"
 
@@ -56,23 +60,48 @@ def asset_lookup(asset_id: str) -> LibraryAsset | None:
 
 
 class Catalogue:
-    """Every asset this device can show: the bundled library, the user's own imports, and
-    the server's catalogue assets added to a table here (`remote`)."""
+    """Every asset this device can show: the bundled library, the user's own imports, and the
+    server's assets it has heard of: from the catalogue browser (`remote`, its records) or a
+    sync; their meshes in the shared, content-addressed mesh cache (`meshes`), or on the way."""
 
-    def __init__(self, store: LocalStore) -> None:
+    def __init__(self, store: LocalStore, meshes: "DisplayMeshCache | None" = None) -> None:
         self.store = store
+        self._meshes = meshes
         self.remote = CatalogueCache(catalogue_cache_dir())
         self.reload()
+
+    @property
+    def meshes(self) -> "DisplayMeshCache":
+        """The content-addressed cache of server meshes, made on first use."""
+        if self._meshes is None:
+            from terrain_desktop.app.preferences import MESH_CACHE_LIMIT_MB
+            from terrain_desktop.store.mesh_cache import DisplayMeshCache
+
+            limit = Preferences(self.store).get(MESH_CACHE_LIMIT_MB) * 1024 * 1024
+            self._meshes = DisplayMeshCache(limit_bytes=limit)
+        return self._meshes
 
     def reload(self) -> None:
         from terrain_desktop.meshes.local_assets import local_asset
 
         self.imported = {row["id"]: local_asset(row) for row in self.store.local_assets()}
         self.remote.forget()
+        self._remote: dict[str, LibraryAsset | None] = {}
+
+    def forget(self, asset_id: str) -> None:
+        """Look a server asset up again (its mesh or what is known of it changed)."""
+        self._remote.pop(asset_id, None)
 
     def get(self, asset_id: str) -> LibraryAsset | None:
         found = bundled_library().get(asset_id) or self.imported.get(asset_id)
-        return found or self.remote.library_asset(asset_id)
+        if found is not None or not asset_id:
+            return found
+        if asset_id not in self._remote:
+            from terrain_desktop.meshes.remote_assets import remote_asset
+
+            browsed = self.remote.library_asset(asset_id)
+            self._remote[asset_id] = remote_asset(self.meshes, asset_id, browsed)
+        return self._remote[asset_id]
 
 
 def ensure_sample_table(store: LocalStore) -> None:

@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from terrain_desktop.planning import commands as planning
 
         return planning.run(args, table_layout(store, table.id, Catalogue(store).get))
-    render_table(store, table, args.out, args.size, args.top)
+    from terrain_desktop.app_data import Catalogue
+
+    # Server assets are drawn from the mesh cache (placeholders where a mesh never came).
+    render_table(store, table, args.out, args.size, args.top, Catalogue(store).get)
     print(f"Wrote {args.out} ({args.size[0]}x{args.size[1]})")
     return 0
 

@@ -59,7 +59,7 @@ class CatalogueBrowsing:
     def client(self) -> CatalogueClient:
         """The catalogue as the signed-in account (or this device's anonymous session) sees
         it; one HTTP client per server and credentials, shared by the background threads."""
-        token = self.sync._token()
+        token = self.sync.token()
         session = None if token else self.store.get_meta(SESSION_KEY)
         key = (self.sync.server_url(), token, session)
         with self._lock:
@@ -125,11 +125,11 @@ class CatalogueBrowsing:
         return doc.table_id, table is not None and table.sync_state == "synced"
 
     def _fetch_files(self, client: CatalogueClient, assets: Iterable[AssetOut]) -> None:
-        """Remember each asset and fetch its files, so the drawer shows it and a piece of it
-        can be placed at once, online or not."""
+        """Remember each asset and fetch its thumbnail, so the drawer shows it at once, online
+        or not. Display meshes come on demand (`app/mesh_downloads.py`, with progress), into
+        the shared mesh cache; one the detail view previewed is taken from here."""
         for asset in assets:
             self.thumbnail(client, asset)
-            self.display_mesh(client, asset)
             self.cache.remember(asset)
 
     def add_asset_work(self, asset: AssetOut) -> Callable[[], Added]:

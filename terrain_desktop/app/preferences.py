@@ -42,6 +42,8 @@ def _json_list(name: str) -> Key[list[str]]:
 LENGTH_UNIT = Key[LengthUnit]("length_unit", LengthUnit.MM, LengthUnit, lambda u: u.value)
 LAST_TABLE = _text("last_table")
 SERVER_URL = _text("server_url")
+#: How big the cache of downloaded display meshes may grow; least recently used go first.
+MESH_CACHE_LIMIT_MB = Key[int]("mesh_cache_limit_mb", 2048, int, str)
 SAMPLE_TABLE_CREATED = Key[bool]("sample_table_created", False, bool, lambda v: "1" if v else None)
 
 

@@ -16,6 +16,7 @@ from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync import account
 from terrain_desktop.sync.client import ApiClient
 from terrain_desktop.sync.engine import SESSION_KEY, Progress, SyncEngine, SyncReport
+from terrain_protocol import auth
 from terrain_protocol.plans import TablePlan, UserPlan
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
@@ -25,6 +26,8 @@ DEFAULT_SERVER = "http://127.0.0.1:8000"
 class SyncResult:
     report: SyncReport
     refused_tables: list[str]
+    #: The account's plan as the server has it now (None when not signed in).
+    plan: UserPlan | None = None
 
     def message(self) -> str:
         note = (
@@ -53,6 +56,11 @@ class SyncOperation:
         if url.strip():
             self.preferences.set(prefs.SERVER_URL, url.strip().rstrip("/"))
 
+    def server_chosen(self) -> bool:
+        """Whether the user (or the environment) named a server: only then does sync run
+        by itself; otherwise everything stays on this computer until Sync now."""
+        return bool(self.preferences.get(prefs.SERVER_URL) or os.environ.get("TERRAIN_SERVER_URL"))
+
     def signed_in_user(self) -> str | None:
         return self.preferences.get(prefs.account(self.server_url()))
 
@@ -63,8 +71,13 @@ class SyncOperation:
         user_plan = self.preferences.get(prefs.account_plan(self.server_url()))
         return TablePlan.PRO if user_plan == UserPlan.PRO else TablePlan.USER_FREE
 
+    def signed_in_email(self) -> str | None:
+        if self.signed_in_user() is None:
+            return None
+        return self.preferences.get(prefs.account_email(self.server_url()))
+
     def token(self) -> str | None:
-        """The signed-in account's token (from the keyring), for calls made as that account."""
+        """The signed-in account's token (from the keyring), or None."""
         return self._token()
 
     def _token(self) -> str | None:
@@ -72,6 +85,16 @@ class SyncOperation:
         if user is None:
             return None
         return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
+
+    def api_client(self, *, timeout: float = 15, retries: int = 1) -> ApiClient:
+        """A client for the server, as the signed-in account or else the device's anonymous
+        session (none before the first sync: public reads still work). Read the keyring here,
+        on the caller's thread; the client itself may go to a worker."""
+        token = self._token()
+        session = None if token else self.store.get_meta(SESSION_KEY)
+        return ApiClient(
+            self.server_url(), token=token, session_id=session, timeout=timeout, retries=retries
+        )
 
     # -- signing in and out --------------------------------------------------------------------
 
@@ -110,14 +133,37 @@ class SyncOperation:
         )
         return f"Signed in as {result.email}.{moved}{kept}"
 
+    def sign_out_work(self) -> Callable[[], None]:
+        """Revoking the token on the server, to run in the background before `sign_out`
+        forgets it (a server out of reach only means the token expires by itself)."""
+        url, token = self.server_url(), self._token()
+
+        def work() -> None:
+            if token is not None:
+                client = ApiClient(url, token=token, timeout=10, retries=0)
+                try:
+                    account.sign_out(client)
+                finally:
+                    client.close()
+
+        return work
+
     def sign_out(self) -> bool:
+        """Forget the account here: its token, and its tables (safe on the server). Call
+        with nothing pending (sync first)."""
         user = self.signed_in_user()
         if user is None:
             return False
         account.forget_token(self.server_url(), user)
         self._memory_tokens.pop(user, None)
         self.preferences.set(prefs.account(self.server_url()), None)
+        account.leave_device(self.store, user)
         return True
+
+    def keep_plan(self, plan: UserPlan | None) -> None:
+        """Remember the account's plan as the last sync found it (after an upgrade, say)."""
+        if plan is not None and self.signed_in_user() is not None:
+            self.preferences.set(prefs.account_plan(self.server_url()), plan)
 
     # -- syncing -------------------------------------------------------------------------------
 
@@ -144,7 +190,10 @@ def sync_store(
     try:
         report = SyncEngine(store, client, user_id=user_id, progress=progress).sync_once()
         refused = [t.name for t in store.tables() if t.sync_state == "rejected"]
-        return SyncResult(report, refused)
+        plan = (
+            client.call("GET", "/api/auth/me", None, auth.MeResponse).user.plan if token else None
+        )
+        return SyncResult(report, refused, plan)
     finally:
         client.close()
         store.close()

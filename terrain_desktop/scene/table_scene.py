@@ -14,7 +14,7 @@ from vtkmodules.vtkRenderingCore import vtkActor, vtkCellPicker, vtkPolyDataMapp
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
-from terrain_desktop.scene import look
+from terrain_desktop.scene import look, placeholder
 from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.outline import Outlines
@@ -64,6 +64,8 @@ class TableScene:
         #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
         self._densest: dict[str, Any] = {}
         self.lod = LevelOfDetail(plotter.renderer)
+        #: Pieces drawn as placeholders (their mesh is not on this device yet), by asset.
+        self.placeholders: dict[str, str] = {}
 
     # -- the table -----------------------------------------------------------------------------
 
@@ -100,7 +102,13 @@ class TableScene:
     def add_piece(self, piece_id: str, piece: Piece) -> None:
         asset = self.assets(piece.asset_id)
         actor = vtkActor()
-        if asset is not None:
+        if asset is not None and asset.id not in self._mappers and placeholder.mesh_missing(asset):
+            actor.SetMapper(placeholder.mapper(asset))  # see-through box until the mesh comes
+            placeholder.dress(actor)
+            self._densest[piece_id] = actor.GetMapper().GetInput()
+            self.placeholders[piece_id] = asset.id
+            colour = asset.colour
+        elif asset is not None:
             self.lod.track(actor, *self._tier_mappers(asset))
             self._densest[piece_id] = self._mapper(asset).GetInput()
             colour = asset.colour
@@ -109,6 +117,7 @@ class TableScene:
             mapper.SetInputData(pv.Cube(x_length=25, y_length=25, z_length=25, center=(0, 0, 12.5)))
             actor.SetMapper(mapper)
             colour = MISSING_COLOUR
+            self.placeholders[piece_id] = piece.asset_id
         prop = actor.GetProperty()
         prop.SetColor(*_rgb(colour))
         look.apply_material(prop, asset.category if asset is not None else "")
@@ -141,9 +150,21 @@ class TableScene:
         actor = self.actors.pop(piece_id)
         self._piece_of.pop(id(actor), None)
         self._densest.pop(piece_id, None)
+        self.placeholders.pop(piece_id, None)
         self.lod.forget(actor)
         self.picker.DeletePickList(actor)
         self.plotter.renderer.RemoveActor(actor)
+
+    def refill(self, asset_id: str, pieces: Mapping[str, Piece]) -> list[str]:
+        """The asset's mesh (or what is known of it) arrived: its placeholders are drawn again
+        from what `assets` says now. The pieces redrawn (no render here)."""
+        self._mappers.pop(asset_id, None)
+        self._tiers.pop(asset_id, None)
+        redrawn = [p for p, a in self.placeholders.items() if a == asset_id and p in pieces]
+        for piece_id in redrawn:
+            self.remove_piece(piece_id)
+            self.add_piece(piece_id, pieces[piece_id])
+        return redrawn
 
     def set_pieces(self, pieces: Mapping[str, Piece]) -> None:
         for piece_id in list(self.actors):
@@ -176,7 +197,10 @@ class TableScene:
         if ghost is None or getattr(self, "_ghost_asset", None) != asset.id:
             self.hide_ghost()
             ghost = vtkActor()
-            ghost.SetMapper(self._mapper(asset))
+            if asset.id not in self._mappers and placeholder.mesh_missing(asset):
+                ghost.SetMapper(placeholder.mapper(asset))
+            else:
+                ghost.SetMapper(self._mapper(asset))
             ghost.GetProperty().SetColor(*_rgb(asset.colour))
             ghost.GetProperty().SetOpacity(0.45)
             ghost.PickableOff()

@@ -124,6 +124,12 @@ def apply_pull(
         conn.execute(insert(schema.meta).values(key=key, value=str(response.cursor)))
 
 
+def forget_server_state(store: LocalStore) -> None:
+    """Drop every table the server holds (it sends them again at a full download)."""
+    with store.engine.begin() as conn:
+        _forget_server_state(conn)
+
+
 def _forget_server_state(conn: Connection) -> None:
     """Before a full download: drop everything the server will send again. Tables the server
     refused stay, with their pieces and library."""

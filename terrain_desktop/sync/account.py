@@ -13,7 +13,10 @@ import keyring
 from keyring.errors import KeyringError
 from pydantic import ValidationError
 
+from terrain_desktop.store import sync_state
+from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync.client import ApiClient
+from terrain_desktop.sync.engine import SESSION_KEY
 from terrain_protocol import auth
 from terrain_protocol.plans import UserPlan
 
@@ -75,3 +78,18 @@ def load_token(server_url: str, user_id: str) -> str | None:
 def forget_token(server_url: str, user_id: str) -> None:
     with contextlib.suppress(KeyringError):  # nothing stored is as good as forgotten
         keyring.delete_password(KEYRING_SERVICE, f"{server_url}|{user_id}")
+
+
+def sign_out(client: ApiClient) -> None:
+    """Revoke the token on the server (it stops working at once, wherever it was copied)."""
+    client.request("POST", "/api/auth/logout")
+
+
+def leave_device(store: LocalStore, user_id: str) -> None:
+    """After signing out, the account's tables leave this computer: they are safe on the
+    server and come back at the next sign-in. The next sync starts a new anonymous session
+    holding nothing of the account's (the old session belongs to the account now). Call
+    only with nothing pending, or those edits would go to the new session."""
+    sync_state.forget_server_state(store)
+    store.set_meta(sync_state.CURSOR_KEY.format(owner=f"user:{user_id}"), None)
+    store.set_meta(SESSION_KEY, None)

@@ -52,9 +52,9 @@ def fill_grid(
     def each(index: int, image: QImage | None) -> None:
         item = grid.item(index)
         if item is not None and image is not None and item.data(ASSET_ROLE) is assets[index]:
-            item.setIcon(icon(image, ICON))
+            item.setIcon(icon(image))
 
-    return load_thumbnails(browsing, assets, each, lambda: None)
+    return load_thumbnails(browsing, assets, ICON, each, lambda: None)
 
 
 class ArtistView(QWidget):

@@ -211,14 +211,14 @@ class CatalogueBrowser(QWidget):
         def each(index: int, image: QImage | None) -> None:
             item = self.list.item(first_row + index)
             if generation == self._generation and item is not None and image is not None:
-                item.setIcon(icon(image, ICON))
+                item.setIcon(icon(image))
 
         def done() -> None:
             if generation == self._generation:
                 timing.shown = time.perf_counter()
                 self.page_shown.emit(timing.offset)
 
-        self._thumbs.append(load_thumbnails(self.browsing, assets, each, done))
+        self._thumbs.append(load_thumbnails(self.browsing, assets, ICON, each, done))
         self._thumbs = [op for op in self._thumbs if op.running]
 
     def _fill_view(self) -> None:

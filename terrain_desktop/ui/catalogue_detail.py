@@ -26,12 +26,24 @@ from terrain_desktop.ui.qt import (
     Signal,
     SignalInstance,
 )
+from terrain_protocol import catalogue as protocol_catalogue
 from terrain_protocol.catalogue import AssetOut
 
 Mesh = tuple[np.ndarray, np.ndarray]
 
 #: What the detail says when the server states no licence for an asset.
 DEFAULT_LICENCE = "not stated (ask the artist)"
+
+
+def licence_text(asset: AssetOut) -> str:
+    """The asset's licence in words. Assets carry a licence code from the artists' uploads
+    on (`AssetOut.licence`, worded by `terrain_protocol.catalogue.LICENCES`); a server
+    without them states none."""
+    code = getattr(asset, "licence", None)
+    if not code:
+        return DEFAULT_LICENCE
+    words: dict[str, str] = getattr(protocol_catalogue, "LICENCES", {})
+    return words.get(str(code), str(code))
 
 
 def read_mesh(path: Path | None) -> Mesh | None:
@@ -122,7 +134,7 @@ class AssetDetailView(QWidget):
         self.dimensions.setText(size_text(asset))
         self.triangles.setText(f"{asset.poly_count:,}" if asset.poly_count else "not measured")
         self.price.setText(price_text(asset.base_price))
-        self.licence.setText(str(getattr(asset, "licence", None) or DEFAULT_LICENCE))
+        self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)
         self.category.setText(f"{asset.category or 'other'}{f' · {tags}' if tags else ''}")
         self.description.setText(asset.description or "")

@@ -135,5 +135,6 @@ def _item(asset: LibraryAsset) -> QListWidgetItem:
     item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), asset.name)
     item.setData(ASSET_ROLE, asset.id)
     w, d, h = asset.size_mm
-    item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm")
+    missing = "" if asset.mesh_path.is_file() else "\nMesh not on this computer yet: shown as a box"
+    item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}")
     return item

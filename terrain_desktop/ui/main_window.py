@@ -7,7 +7,7 @@ The window composes views; what they do is an operation of the `Editor` (or the
 
 from pathlib import Path
 
-from terrain_desktop.app import exports
+from terrain_desktop.app import exports, plans
 from terrain_desktop.app.artist import ArtistOperation
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
@@ -19,6 +19,9 @@ from terrain_desktop.store.local_store import LocalStore, TableLimitReached
 from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.checks_panel import ChecksPanel
 from terrain_desktop.ui.drawer import AssetDrawer
+from terrain_desktop.ui.library_dock import LibraryFeatures
+from terrain_desktop.ui.online import OnlineFeatures
+from terrain_desktop.ui.plan_limit import explain_limit
 from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
     QAction,
@@ -74,8 +77,10 @@ class MainWindow(QMainWindow):
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.artists = ArtistController(ArtistOperation(self.sync), self, self.show_message)
+        self.online = OnlineFeatures(self)  # indicator, automatic sync, plan, sharing
         self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
         self.actions_ = WindowActions(self)
+        self.library = LibraryFeatures(self)  # the Library dock and menu, meshes on demand
 
         self.viewport.command_ready.connect(self.editor.push)
         self.tables_panel.open_requested.connect(self.editor.open_table)
@@ -162,8 +167,8 @@ class MainWindow(QMainWindow):
         if dialog.exec() == NewTableDialog.DialogCode.Accepted:
             try:
                 self.editor.create_table(*dialog.values())
-            except TableLimitReached as limit:
-                QMessageBox.information(self, "Table limit reached", str(limit))
+            except TableLimitReached:
+                explain_limit(self, plans.summary(self.store, self.sync.plan()).explanation())
 
     def rename_table(self, table_id: str) -> None:
         table = self.store.table(table_id)
@@ -247,6 +252,7 @@ class MainWindow(QMainWindow):
         return self.sync.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.online.close()
         self.thumbnails.save()
         if self.catalogue_window is not None:
             self.catalogue_window.shut()  # type: ignore[attr-defined]

@@ -62,6 +62,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QRubberBand,
     QSpinBox,
@@ -117,6 +118,7 @@ __all__ = [
     "QPoint",
     "QPointF",
     "QPolygonF",
+    "QProgressBar",
     "QPushButton",
     "QRect",
     "QResizeEvent",
@@ -147,7 +149,6 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QPlainTextEdit,
-    QProgressBar,
     QTableWidget,
     QTableWidgetItem,
     QWizard,
@@ -156,7 +157,6 @@ from PySide6.QtWidgets import (
 
 __all__ += [
     "QPlainTextEdit",
-    "QProgressBar",
     "QRegularExpression",
     "QRegularExpressionValidator",
     "QTableWidget",

@@ -14,6 +14,7 @@ from terrain_desktop.ui.qt import (
     QFormLayout,
     QHBoxLayout,
     QIcon,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -78,6 +79,9 @@ class TablesPanel(QWidget):
 
     def __init__(self, thumbnails: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("plan")
+        self.plan_label.setWordWrap(True)
         self.list = QListWidget()
         self.list.setIconSize(QSize(THUMB_W, THUMB_H))
         self.list.setSpacing(3)
@@ -90,6 +94,7 @@ class TablesPanel(QWidget):
         for button in (self.new_button, self.rename_button, self.archive_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.plan_label)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(self._id(item)))
@@ -97,6 +102,14 @@ class TablesPanel(QWidget):
         self.new_button.clicked.connect(self.new_requested.emit)
         self.rename_button.clicked.connect(self._with_current(self.rename_requested))
         self.archive_button.clicked.connect(self._with_current(self.archive_requested))
+
+    def show_plan(self, text: str, full: bool) -> None:
+        """Who is signed in, the plan and how many of its tables are in use."""
+        self.plan_label.setText(text)
+        self.plan_label.setStyleSheet("color: #b0641a" if full else "")
+        self.plan_label.setToolTip(
+            "Archive a table to make room for another." if full else "Tables you can still make."
+        )
 
     def _with_current(self, signal: SignalInstance) -> Callable[[], None]:
         def emit() -> None:

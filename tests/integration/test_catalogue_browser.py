@@ -159,6 +159,13 @@ def test_scrolling_loads_the_next_page(
     assert len(browser.timings) == 3 and "showing 60" in browser.status.text()
     qtbot.waitUntil(lambda: all(t.shown is not None for t in browser.timings), timeout=WAIT)
 
+    # The filters start the search over: a category, then a price ceiling typed in.
+    browser.category.setCurrentText("rocks")
+    qtbot.waitUntil(lambda: browser.total == 57 and browser.list.count() == 24, timeout=WAIT)
+    qtbot.keyClicks(browser.max_price, "0.50")
+    qtbot.waitUntil(lambda: browser.total == 1, timeout=WAIT)
+    assert browser.item_named("Mossy Boulder") is not None and browser.list.count() == 1
+
 
 def test_a_never_synced_table_queues_the_asset_and_says_so(
     qtbot: QtBot,

@@ -55,9 +55,10 @@ def drag_from_drawer(
     ).toPointF()
     actions = Qt.DropAction.CopyAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    point = target.toPoint()  # PySide 6.11 makes drag events at whole pixels only
     for event in (
-        QDragEnterEvent(target, actions, mime, buttons, keys),
-        QDragMoveEvent(target, actions, mime, buttons, keys),
+        QDragEnterEvent(point, actions, mime, buttons, keys),
+        QDragMoveEvent(point, actions, mime, buttons, keys),
         QDropEvent(target, actions, mime, buttons, keys),
     ):
         QApplication.sendEvent(window.viewport, event)
