@@ -26,15 +26,20 @@ class ArtistOperation:
     def signed_in(self) -> bool:
         return self.sync.token() is not None
 
-    def work(self, call: Callable[[ArtistClient], T]) -> Callable[[], T]:
-        """`call` as background work with a client of the signed-in account (raises
-        `NotSignedIn` now, on the calling thread, when there is none)."""
+    def connect(self) -> Callable[[], ArtistClient]:
+        """What makes a client of the signed-in account, on any thread: the server and the
+        token are read now, on the calling thread (raises `NotSignedIn` when there is none)."""
         url, token = self.sync.server_url(), self.sync.token()
         if token is None:
             raise NotSignedIn("Sign in first (File → Sign in…): uploads belong to an account.")
+        return lambda: ArtistClient(ApiClient(url, token=token, timeout=30, retries=2))
+
+    def work(self, call: Callable[[ArtistClient], T]) -> Callable[[], T]:
+        """`call` as background work with a client of the signed-in account, closed after."""
+        make_client = self.connect()
 
         def run() -> T:
-            client = ArtistClient(ApiClient(url, token=token, timeout=30, retries=2))
+            client = make_client()
             try:
                 return call(client)
             finally:

@@ -4,8 +4,9 @@ and publishing, unpublishing and editing them. Every call runs in the background
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
-from terrain_desktop.app.artist import ArtistOperation
+from terrain_desktop.app.artist import ArtistOperation, NotSignedIn
 from terrain_desktop.sync.artist_client import ArtistClient
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
@@ -29,6 +30,7 @@ from terrain_desktop.ui.qt import (
 from terrain_desktop.ui.upload_wizard import PRICE_PATTERN, error_text, licence_choice
 from terrain_protocol.catalogue import CATEGORIES, AssetOut, AssetUpdate, OwnModelOut
 
+T = TypeVar("T")
 COLUMNS = ["Name", "State", "Price", "Views", "Uses", "Sales"]
 
 
@@ -147,11 +149,17 @@ class MyModelsDialog(QDialog):
     def load(self) -> None:
         self._run(lambda client: client.my_models(), self._show, "Loading your models…")
 
-    def _run(self, call: Callable[[ArtistClient], object], done: Callable, note: str) -> None:  # type: ignore[type-arg]
+    def _run(self, call: Callable[[ArtistClient], T], done: Callable[[T], None], note: str) -> None:
+        """`call` in the background with the account's client; `done` with its answer."""
+        try:
+            work = self.operation.work(call)
+        except NotSignedIn as error:
+            self._failed(error)
+            return
         self.busy = True
         self._allow()
         self.status.setText(note)
-        BackgroundOp.run(self.operation.work(call), done, self._failed)
+        BackgroundOp.run(work, done, self._failed)
 
     def _show(self, models: list[OwnModelOut]) -> None:
         chosen = self.selected()

@@ -10,7 +10,7 @@ the file is going out stops the request itself, so the server keeps nothing of i
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from terrain_desktop.app.artist import ArtistOperation
+from terrain_desktop.app.artist import ArtistOperation, NotSignedIn
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
 from terrain_desktop.sync.artist_client import ArtistClient, UploadDetails
@@ -272,8 +272,18 @@ class UploadPage(QWizardPage):
                 cancelled=lambda: context.cancelled,
             )
 
+        try:
+            make_client = self.wizard_.operation.connect()
+        except NotSignedIn as error:
+            self._failed(error)
+            return
+
         def work(context: OpContext) -> AssetOut:
-            return self.wizard_.operation.work(lambda client: send(client, context))()
+            client = make_client()
+            try:
+                return send(client, context)
+            finally:
+                client.close()
 
         self.op = BackgroundOp(work, self._ended, self._failed, self._progress).start()
 
