@@ -24,7 +24,7 @@ class DatabaseCheck:
         url: str,
         connect_timeout: int,
         reuse_seconds: float = 1.0,
-        stale_seconds: float = 5.0,
+        stale_seconds: float = 10.0,
     ) -> None:
         self._engine = create_engine(
             url,
