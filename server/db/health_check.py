@@ -4,9 +4,9 @@ The check runs on a connection and a thread of its own. Its answer is reused for
 and once there is an answer a request never waits for the next one: a stale answer starts a
 check in the background and is given meanwhile, so a load balancer polling `/health` during
 a rush is answered at once (a `SELECT 1` behind a busy database can take a while). It learns
-within a second or two that the database went away; an answer older than `stale_seconds`
-(the check itself hangs) counts as "unavailable". Only the very first request waits, for
-the first answer.
+within a second or two that the database went away; a check that has not answered for
+`stale_seconds` (it hangs) counts as "unavailable". Only a request with no recent answer to
+reuse (the first, or the first after nobody asked for a while) waits, for a fresh one.
 """
 
 import asyncio
@@ -40,20 +40,26 @@ class DatabaseCheck:
         self._checked_at = float("-inf")
         self._ok = False
         self._running: Future[bool] | None = None
+        self._started_at = float("inf")
 
     async def ok(self) -> bool:
-        age = time.monotonic() - self._checked_at
+        now = time.monotonic()
+        age = now - self._checked_at
         if age < self._reuse:
             return self._ok
         running = self._start()
-        if self._checked_at == float("-inf"):
-            return await asyncio.wrap_future(running)  # no answer yet: wait for the first
-        return self._ok and age < self._stale
+        if now - self._started_at >= self._stale:
+            return False  # the check in flight has not answered for that long: it hangs
+        if age >= self._stale:
+            # No answer yet, or none for a while (nobody asked): wait for a fresh one.
+            return await asyncio.wrap_future(running)
+        return self._ok
 
     def _start(self) -> "Future[bool]":
         """The check in flight, started if there is none (never more than one)."""
         with self._lock:
             if self._running is None or self._running.done():
+                self._started_at = time.monotonic()
                 self._running = self._thread.submit(self._check)
             return self._running
 
