@@ -31,6 +31,7 @@ from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
 from server.response_headers import NoSniff
+from server.services.search_cache import SearchCache
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
 from server.startup_gc import freeze_startup_objects
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.search_cache = SearchCache(settings.search_cache_seconds)
+    app.state.search_cache.watch(app.state.sessionmaker)
     app.state.request_slots = RequestSlots(settings.database_pool_size)
     app.state.database_check = DatabaseCheck(
         settings.database_url, settings.database_connect_timeout
@@ -84,7 +87,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     app.add_middleware(NoSniff)
     app.add_middleware(NulGuard)
-    app.add_middleware(BodySizeLimit, limit_for=body_limit)  # outermost: bounds what NulGuard reads
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)  # bounds what NulGuard reads
+    app.add_middleware(health.HealthFirst)  # outermost: /health waits behind nothing
     for router in (
         health.router,
         ready.router,

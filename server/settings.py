@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     #: Database connections of each server process, and so the requests it serves at once
     #: (more wait their turn); `serve --workers N` opens up to N times this many.
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    #: Seconds a process reuses a catalogue search's answer (0: never); an asset changed
+    #: through another process shows in its searches after at most this long.
+    search_cache_seconds: float = Field(default=2.0, ge=0, le=300)
     #: Views of tables and assets are stored in batches this often (reads never write).
     view_count_flush_seconds: float = Field(default=1.0, gt=0)
 

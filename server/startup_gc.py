@@ -20,6 +20,7 @@ def freeze_startup_objects() -> None:
     with _lock:
         if _frozen:
             return
-        gc.collect()  # garbage first: only live objects are frozen
+        # No collection first: a full one at start-up delays serving (under load, enough for
+        # a client to find the port not yet listening); what garbage start-up left is small.
         gc.freeze()
         _frozen = True

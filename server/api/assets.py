@@ -4,8 +4,10 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+import anyio
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy.orm import Session
 
 from server.api.catalogue_views import asset_out, assets_out
 from server.api.deps import (
@@ -16,10 +18,12 @@ from server.api.deps import (
     SettingsDep,
     StorageDep,
     ViewCounterDep,
+    request_session,
 )
 from server.api.responses import errors
 from server.errors import ApiError
 from server.services import catalogue, uploads
+from server.services.search_cache import SearchCache
 from terrain_meshes.analysis import Units
 from terrain_protocol.catalogue import (
     AssetListResponse,
@@ -36,9 +40,9 @@ from terrain_protocol.errors import ErrorCode
 router = APIRouter(prefix="/api/library/assets", tags=["catalogue"])
 
 
-@router.get("", responses=errors(401))
-def search_assets(
-    db: SessionDep,
+@router.get("", responses=errors(401), response_model=AssetListResponse)
+async def search_assets(
+    request: Request,
     q: Annotated[str | None, Query(max_length=200)] = None,
     category: Annotated[Category | None, Query()] = None,
     tags: Annotated[list[str] | None, Query(max_length=20)] = None,
@@ -48,7 +52,9 @@ def search_assets(
     sort: SearchSort | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> AssetListResponse:
+) -> Response:
+    """The same for every caller, so answered from the process's `SearchCache` when it can:
+    then on the event loop, with no thread and no database connection."""
     tag_list = tuple(t.strip().lower() for raw in tags or [] for t in raw.split(",") if t.strip())
     query = catalogue.SearchQuery(
         text=q.strip() if q and q.strip() else None,
@@ -61,8 +67,20 @@ def search_assets(
         limit=limit,
         offset=offset,
     )
+    cache: SearchCache = request.app.state.search_cache
+    body = cache.get(query)
+    if body is None:
+        generation = cache.generation
+        async with request_session(request) as db:
+            body = await anyio.to_thread.run_sync(_search, db, query)
+        cache.put(query, body, generation)
+    return Response(body, media_type="application/json")
+
+
+def _search(db: Session, query: catalogue.SearchQuery) -> bytes:
     rows, total = catalogue.search(db, query)
-    return AssetListResponse(assets=assets_out(db, rows), total=total)
+    answer = AssetListResponse(assets=assets_out(db, rows), total=total)
+    return answer.model_dump_json(by_alias=True).encode()
 
 
 @router.post(

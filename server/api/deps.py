@@ -9,6 +9,7 @@ Those that query the database stay plain functions, run in a thread.
 """
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 import anyio
@@ -27,6 +28,9 @@ from server.settings import Settings
 from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
 
+#: Requests that only read: they get the next free database slot before writes do.
+READ_METHODS = frozenset({"GET", "HEAD"})
+
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """This request's database session, once one of the process's connections is its own.
@@ -34,10 +38,18 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     Waiting happens here, on the event loop, holding neither a thread nor a connection. (A
     request that waited for a pool connection inside a worker thread could hold the thread
     that a request owning a connection needs to finish: under load they all stalled until the
-    pool's timeout.)
+    pool's timeout.) Reads are let in before waiting writes (see `RequestSlots`).
     """
+    async with request_session(request) as session:
+        yield session
+
+
+@asynccontextmanager
+async def request_session(request: Request) -> AsyncIterator[Session]:
+    """`get_db` for a route that needs a session only sometimes (e.g. not for a cached
+    answer): a route that declares `SessionDep` waits for it before it runs."""
     slots: RequestSlots = request.app.state.request_slots
-    async with slots.acquire():
+    async with slots.acquire(read=request.method in READ_METHODS):
         session = request.app.state.sessionmaker()
         try:
             yield session

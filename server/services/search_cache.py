@@ -1,0 +1,78 @@
+"""Catalogue search answers, reused for a moment.
+
+A search is the same for everyone (it lists published public assets only), many people ask
+the same few things, and each answer costs three queries, one of them ranking every match
+(~30 ms of PostgreSQL's CPU under load). So each process keeps the answers, as the JSON it
+sent, for `ttl` seconds: a repeated search costs a dictionary look-up on the event loop,
+with no thread and no database connection. An asset changed through this process forgets
+them at once (its session's flush says so); one changed by another process shows within
+`ttl` seconds, as a search engine's index would.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.db.models import Asset
+from server.services.catalogue import SearchQuery
+
+_CHANGED = "assets_changed"
+
+
+class SearchCache:
+    def __init__(self, ttl: float, size: int = 512) -> None:
+        self.ttl, self.size = ttl, size
+        self._answers: OrderedDict[SearchQuery, tuple[float, int, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+        #: Bumped when an asset changes; answers computed before that are not given.
+        self.generation = 0
+
+    def get(self, query: SearchQuery) -> bytes | None:
+        with self._lock:
+            found = self._answers.get(query)
+            if found is None:
+                return None
+            stored_at, generation, body = found
+            if generation != self.generation or time.monotonic() - stored_at >= self.ttl:
+                del self._answers[query]
+                return None
+            return body
+
+    def put(self, query: SearchQuery, body: bytes, generation: int) -> None:
+        """Keep an answer computed when `generation` was current (unless assets changed)."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if generation != self.generation:
+                return
+            self._answers[query] = (time.monotonic(), generation, body)
+            self._answers.move_to_end(query)
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+
+    def forget(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._answers.clear()
+
+    def watch(self, sessions: "sessionmaker[Session]") -> None:
+        """Forget every answer when a session of `sessions` writes an asset."""
+
+        def after_flush(session: Session, _context: Any) -> None:
+            changed = chain(session.new, session.dirty, session.deleted)
+            if any(isinstance(row, Asset) for row in changed):
+                session.info[_CHANGED] = True
+                self.forget()
+
+        def after_commit(session: Session) -> None:
+            # Again once committed: a search that ran meanwhile read the rows as they were.
+            if session.info.pop(_CHANGED, False):
+                self.forget()
+
+        event.listen(sessions, "after_flush", after_flush)
+        event.listen(sessions, "after_commit", after_commit)
