@@ -17,6 +17,7 @@ from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look
 from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
+from terrain_desktop.scene.moving_layer import MovingLayer
 from terrain_desktop.scene.outline import Outlines
 from terrain_desktop.scene.ring import RotationRing
 from terrain_desktop.scene.ruler import Ruler
@@ -56,7 +57,9 @@ class TableScene:
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
         look.stage(plotter)
-        self.outlines = Outlines(plotter.renderer)
+        #: Moved pieces are drawn over a kept image of the rest (layer 1; the ring is layer 2).
+        self.moving = MovingLayer(plotter.renderer)
+        self.outlines = Outlines(plotter.renderer, self.moving.remove)
         self.ring = RotationRing(plotter.renderer)
         self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
@@ -123,6 +126,7 @@ class TableScene:
         actor.SetPosition(piece.x, piece.y, piece.z)
         actor.SetOrientation(0, 0, piece.rotation)
         actor.SetScale(piece.scale, piece.scale, piece.scale)
+        self.moving.touched(actor, self.outlines.outline_of(piece_id))
 
     def apply(self, event: PiecesChanged, pieces: Mapping[str, Piece]) -> None:
         """Bring the actors a batch touched up to date, and no others (no render here: the
@@ -143,7 +147,7 @@ class TableScene:
         self._densest.pop(piece_id, None)
         self.lod.forget(actor)
         self.picker.DeletePickList(actor)
-        self.plotter.renderer.RemoveActor(actor)
+        self.moving.remove(actor)
 
     def set_pieces(self, pieces: Mapping[str, Piece]) -> None:
         for piece_id in list(self.actors):
@@ -183,11 +187,12 @@ class TableScene:
             self.plotter.renderer.AddActor(ghost)
             self._ghost, self._ghost_asset = ghost, asset.id
         ghost.SetPosition(x, y, z)
+        self.moving.touched(ghost)
 
     def hide_ghost(self) -> None:
         ghost = getattr(self, "_ghost", None)
         if ghost is not None:
-            self.plotter.renderer.RemoveActor(ghost)
+            self.moving.remove(ghost)
             self._ghost = None
 
     @property
