@@ -5,12 +5,15 @@
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
-from terrain_desktop.store.local_store import LocalStore
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy: not before the window's first frame
+    from terrain_desktop.store.local_store import LocalStore
 
 SAMPLE_TABLE_NAME = "Sample table"
 
@@ -40,8 +43,14 @@ def data_dir() -> Path:
     return Path(os.environ.get("TERRAIN_DESKTOP_DATA") or user_data_dir("terrain-builder"))
 
 
-def open_store() -> LocalStore:
-    return LocalStore(data_dir() / "terrain.sqlite")
+def store_path() -> Path:
+    return data_dir() / "terrain.sqlite"
+
+
+def open_store() -> "LocalStore":
+    from terrain_desktop.store.local_store import LocalStore
+
+    return LocalStore(store_path())
 
 
 def asset_lookup(asset_id: str) -> LibraryAsset | None:
@@ -52,7 +61,7 @@ def asset_lookup(asset_id: str) -> LibraryAsset | None:
 class Catalogue:
     """Every asset this device can show: the bundled library and the user's own imports."""
 
-    def __init__(self, store: LocalStore) -> None:
+    def __init__(self, store: "LocalStore") -> None:
         self.store = store
         self.reload()
 
@@ -65,7 +74,7 @@ class Catalogue:
         return bundled_library().get(asset_id) or self.imported.get(asset_id)
 
 
-def ensure_sample_table(store: LocalStore) -> None:
+def ensure_sample_table(store: "LocalStore") -> None:
     """On first launch, make the sample table, dressed, with the whole bundled library."""
     preferences = Preferences(store)
     if preferences.get(SAMPLE_TABLE_CREATED):
