@@ -97,13 +97,18 @@ def timed_action(window: Any, text: str) -> tuple[float, int, float]:
 
 
 def group_edits(folder: Path, count: int, selected: int) -> dict[str, tuple[float, int, float]]:
+    from terrain_desktop.ui.qt import QApplication
+
     window = open_window(folder, count)
     doc = window.doc
     chosen = set(sorted(doc.pieces)[:: max(1, count // selected)][:selected])
     results = {}
+    # The selection is drawn before the user reaches for the toolbar (as on screen).
     doc.select(chosen)
+    QApplication.processEvents()
     results["rotate"] = timed_action(window, "Rotate right")
     doc.select(chosen)
+    QApplication.processEvents()
     results["duplicate"] = timed_action(window, "Duplicate")  # selects the copies
     assert len(doc.pieces) == count + selected
     results["delete"] = timed_action(window, "Delete")

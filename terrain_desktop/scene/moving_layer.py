@@ -14,7 +14,10 @@ drawn the same way, from the kept image.
 Anything else that changes what the first layer shows changes a modification time VTK keeps
 (the camera, the window's size, any other actor's transform, material, mapper or level of
 detail tier, an actor added or removed), and the next frame draws the first layer in full;
-the moved actors then go back to it once something other than they changes. Multisampling,
+the moved actors then go back to it once something other than they changes. The selected
+pieces are lifted too (what a user edits next), and new actors start in the second layer, so
+a group edit of the selection (turn, duplicate, delete) is drawn without drawing the table
+again. Multisampling,
 shadows and render passes turn the layer off (a moved piece's shadow falls on the others).
 """
 
@@ -22,8 +25,9 @@ from typing import Any
 
 from terrain_desktop.scene import vtk_classes as vtk
 
-#: More actors than this moving at once (a group edit) is drawn as one full frame.
-MAX_MOVING = 64
+#: More actors than this in the second layer (a select-all, opening a table) makes every
+#: frame a full one; a quick frame costs in proportion to what the second layer holds.
+MAX_MOVING = 400
 _READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER = 0x8CA8, 0x8CA9
 _COLOUR_AND_DEPTH, _NEAREST = 0x4000 | 0x100, 0x2600
 
@@ -72,6 +76,16 @@ class MovingLayer:
             if actor is not None:
                 self._touched[id(actor)] = actor
 
+    def add(self, actor: Any) -> None:
+        """A new actor: drawn in the second layer, so the kept image of the first stays good
+        (a duplicated group shows without drawing the whole table again)."""
+        if self._window is None:  # no window to draw a second layer in
+            self.scene_renderer.AddActor(actor)
+            return
+        self.renderer.AddActor(actor)
+        self._moving[id(actor)] = actor
+        self._touched[id(actor)] = actor
+
     def remove(self, actor: Any) -> None:
         """Take `actor` out of the scene, whichever layer it is drawn in."""
         self._touched.pop(id(actor), None)
@@ -101,18 +115,15 @@ class MovingLayer:
     def _frame_starts(self) -> None:
         touched, self._touched = self._touched, {}
         self._quick = False
-        if not self._usable():
+        lifting = touched.keys() - self._moving.keys()
+        if not self._usable() or len(self._moving) + len(lifting) > MAX_MOVING:
             self._settle()
-        elif touched and len(touched) <= MAX_MOVING:
-            if touched.keys() <= self._moving.keys() and self._kept_valid():
-                self._quick = True
-            else:
-                self._settle()
-                self._lift(touched)
-        elif not touched and self._kept_valid():
-            self._quick = True  # nothing in the first layer changed: a repaint, the ring...
+        elif not lifting and self._kept_valid():
+            # Only second-layer actors changed, or nothing did (a repaint, the ring moved).
+            self._quick = True
         else:
             self._settle()
+            self._lift(touched)
         self.scene_renderer.SetDraw(not self._quick)
         if self._quick:
             self.quick_frames += 1

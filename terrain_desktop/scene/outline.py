@@ -27,8 +27,11 @@ class Outlines:
         self,
         renderer: vtk.vtkRenderer,
         remove: Callable[[vtk.vtkActor], None] | None = None,
+        add: Callable[[vtk.vtkActor], None] | None = None,
     ) -> None:
         self.renderer = renderer
+        #: Puts a new outline in the scene (the moving layer, beside its selected piece).
+        self._add = add or renderer.AddActor
         #: Takes an outline out of the scene (it may be drawn in the moving layer by then).
         self._remove = remove or renderer.RemoveActor
         self._outlines: dict[str, vtk.vtkActor] = {}
@@ -131,5 +134,5 @@ class Outlines:
         prop.SetColor(*OUTLINE_COLOUR)
         prop.SetLineWidth(3.0)
         prop.LightingOff()
-        self.renderer.AddActor(outline)
+        self._add(outline)
         return outline

@@ -59,7 +59,7 @@ class TableScene:
         look.stage(plotter)
         #: Moved pieces are drawn over a kept image of the rest (layer 1; the ring is layer 2).
         self.moving = MovingLayer(plotter.renderer)
-        self.outlines = Outlines(plotter.renderer, self.moving.remove)
+        self.outlines = Outlines(plotter.renderer, self.moving.remove, self.moving.add)
         self.ring = RotationRing(plotter.renderer)
         self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
@@ -118,7 +118,7 @@ class TableScene:
         self.actors[piece_id] = actor
         self._piece_of[id(actor)] = piece_id
         self.picker.AddPickList(actor)
-        self.plotter.renderer.AddActor(actor)
+        self.moving.add(actor)
         self.update_piece(piece_id, piece)
 
     def update_piece(self, piece_id: str, piece: Piece) -> None:
@@ -156,8 +156,12 @@ class TableScene:
             self.add_piece(piece_id, piece)
 
     def highlight(self, selected: set[str]) -> None:
-        """Outline the selected pieces (and tint them a little)."""
+        """Outline the selected pieces (and tint them a little); they are what a user edits
+        next, so they are drawn in the moving layer from the next frame on."""
         self.outlines.show(self.actors, selected)
+        chosen = [piece_id for piece_id in selected if piece_id in self.actors]
+        self.moving.touched(*(self.actors[i] for i in chosen))
+        self.moving.touched(*(self.outlines.outline_of(i) for i in chosen))
 
     def hover(self, piece_id: str | None) -> bool:
         """Brighten the piece under the mouse; True when a render is needed."""

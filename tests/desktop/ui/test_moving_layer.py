@@ -88,3 +88,33 @@ def test_a_piece_moved_behind_another_is_hidden_by_it(qtbot: QtBot, open_window)
     layer.enabled = False
     full = frame(window)
     assert differing(moved, full) < 400
+
+
+def test_turning_and_duplicating_the_selection_redraws_only_the_selection(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.desktop.ui.test_actions import toolbar_action
+    from tests.desktop.ui.test_panels import click_piece
+
+    window: MainWindow = open_window()
+    doc, layer = window.doc, window.viewport.scene.moving
+    assert doc is not None
+    chosen = ["sample-barrel-cluster", "sample-crate-stack", "sample-boulder"]
+    for n, piece_id in enumerate(chosen):
+        click_piece(qtbot, window, piece_id, shift=n > 0)
+    assert doc.selection == set(chosen)
+    frame(window)  # the selection shown (and lifted into the moving layer)
+    turned_from = {i: doc.pieces[i].rotation for i in chosen}
+
+    for text in ("Rotate right", "Duplicate"):
+        quick = layer.quick_frames
+        toolbar_action(window, text).trigger()
+        shown = frame(window)
+        assert layer.quick_frames > quick, text  # the table under them was not drawn again
+    layer.enabled = False
+    full = frame(window)
+    assert differing(shown, full) < 400
+
+    assert all(doc.pieces[i].rotation != turned_from[i] for i in chosen)
+    assert len(doc.pieces) == 17 + 3 and len(doc.selection) == 3

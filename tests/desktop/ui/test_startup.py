@@ -41,13 +41,13 @@ app = QApplication(sys.argv)
 window = open_window(app)
 seen = {}
 
-def drawn(*_):
+def drawing(*_):  # what was imported before the first frame (the rest loads after it)
     if "first" not in seen:
         seen["first"] = sorted(sys.modules)
         seen["title"] = window.windowTitle()
         seen["pieces"] = len(window.viewport.scene.actors)
 
-window.viewport.interactor.render_window.AddObserver("EndEvent", drawn)
+window.viewport.interactor.render_window.AddObserver("StartEvent", drawing)
 
 def check():
     if window.finished and "first" in seen:
