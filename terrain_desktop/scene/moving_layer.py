@@ -123,7 +123,10 @@ class MovingLayer:
             self._quick = True
         else:
             self._settle()
-            self._lift(touched)
+            # Lift what changed unless it is most of the scene (a table just opened): a quick
+            # frame costs what the second layer holds.
+            if 2 * len(touched) <= self.scene_renderer.GetViewProps().GetNumberOfItems():
+                self._lift(touched)
         self.scene_renderer.SetDraw(not self._quick)
         if self._quick:
             self.quick_frames += 1
