@@ -11,10 +11,9 @@ from platformdirs import user_data_dir
 
 from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
-from terrain_desktop.store.local_store import LocalStore
-from terrain_desktop.sync.catalogue_cache import CatalogueCache
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store loads SQLAlchemy: not before the window's first frame
+    from terrain_desktop.store.local_store import LocalStore
     from terrain_desktop.store.mesh_cache import DisplayMeshCache
 
 SAMPLE_TABLE_NAME = "Sample table"
@@ -50,8 +49,14 @@ def catalogue_cache_dir() -> Path:
     return data_dir() / "cache" / "catalogue"
 
 
-def open_store() -> LocalStore:
-    return LocalStore(data_dir() / "terrain.sqlite")
+def store_path() -> Path:
+    return data_dir() / "terrain.sqlite"
+
+
+def open_store() -> "LocalStore":
+    from terrain_desktop.store.local_store import LocalStore
+
+    return LocalStore(store_path())
 
 
 def asset_lookup(asset_id: str) -> LibraryAsset | None:
@@ -64,7 +69,9 @@ class Catalogue:
     server's assets it has heard of: from the catalogue browser (`remote`, its records) or a
     sync; their meshes in the shared, content-addressed mesh cache (`meshes`), or on the way."""
 
-    def __init__(self, store: LocalStore, meshes: "DisplayMeshCache | None" = None) -> None:
+    def __init__(self, store: "LocalStore", meshes: "DisplayMeshCache | None" = None) -> None:
+        from terrain_desktop.sync.catalogue_cache import CatalogueCache
+
         self.store = store
         self._meshes = meshes
         self.remote = CatalogueCache(catalogue_cache_dir())
@@ -104,7 +111,7 @@ class Catalogue:
         return self._remote[asset_id]
 
 
-def ensure_sample_table(store: LocalStore) -> None:
+def ensure_sample_table(store: "LocalStore") -> None:
     """On first launch, make the sample table, dressed, with the whole bundled library."""
     preferences = Preferences(store)
     if preferences.get(SAMPLE_TABLE_CREATED):

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from terrain_protocol.sample_ids import SAMPLE_LIBRARY_NAMESPACE as SAMPLE_LIBRARY_NAMESPACE
+from terrain_protocol.sample_ids import sample_asset_id as sample_asset_id
 from terrain_protocol.tables import TableOut
 from terrain_protocol.wire import WireRequest
 
@@ -27,14 +29,6 @@ LICENCES: dict[str, str] = {
     "cc-by-nc-4.0": "Creative Commons Attribution-NonCommercial 4.0",
     "cc0-1.0": "Public domain (CC0 1.0)",
 }
-
-#: Assets of the bundled sample library have ids derived from their slugs, the same in every
-#: desktop install and on every server that publishes the library (`terrain-server seed`).
-SAMPLE_LIBRARY_NAMESPACE = uuid.UUID("0f6f3c1e-5a55-4b8e-9c1e-7e2a1b3c4d5e")
-
-
-def sample_asset_id(slug: str) -> uuid.UUID:
-    return uuid.uuid5(SAMPLE_LIBRARY_NAMESPACE, slug)
 
 
 #: Suggested categories; any lower-case slug is accepted.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from terrain_protocol.catalogue import sample_asset_id as protocol_sample_asset_id
+from terrain_protocol.sample_ids import sample_asset_id as protocol_sample_asset_id
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SAMPLE_LIBRARY = RESOURCES / "sample_library"

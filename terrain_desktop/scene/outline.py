@@ -6,6 +6,8 @@ unlike a colour wash that fades on dark pieces. Past `MAX_OUTLINED` selected pie
 get the tint only, so a select-all on a big table stays quick.
 """
 
+from collections.abc import Callable
+
 import pyvista as pv
 from vtkmodules.vtkFiltersHybrid import vtkPolyDataSilhouette
 
@@ -21,8 +23,17 @@ MAX_OUTLINED = 60
 
 
 class Outlines:
-    def __init__(self, renderer: vtk.vtkRenderer) -> None:
+    def __init__(
+        self,
+        renderer: vtk.vtkRenderer,
+        remove: Callable[[vtk.vtkActor], None] | None = None,
+        add: Callable[[vtk.vtkActor], None] | None = None,
+    ) -> None:
         self.renderer = renderer
+        #: Puts a new outline in the scene (the moving layer, beside its selected piece).
+        self._add = add or renderer.AddActor
+        #: Takes an outline out of the scene (it may be drawn in the moving layer by then).
+        self._remove = remove or renderer.RemoveActor
         self._outlines: dict[str, vtk.vtkActor] = {}
         self._tinted: dict[str, vtk.vtkActor] = {}
         self._hovered: tuple[str, vtk.vtkActor] | None = None
@@ -41,7 +52,7 @@ class Outlines:
     def show(self, actors: dict[str, vtk.vtkActor], selected: set[str]) -> None:
         for piece_id in list(self._outlines):
             if piece_id not in selected or piece_id not in actors:
-                self.renderer.RemoveActor(self._outlines.pop(piece_id))
+                self._remove(self._outlines.pop(piece_id))
         for piece_id, actor in list(self._tinted.items()):
             if piece_id not in selected:
                 self._tint(actor, None)
@@ -79,6 +90,9 @@ class Outlines:
                 self._tint(actor, HOVER_AMBIENT, HOVER_COLOUR)
             self._hovered = (piece_id, actor)
         return True
+
+    def outline_of(self, piece_id: str) -> vtk.vtkActor | None:
+        return self._outlines.get(piece_id)
 
     @property
     def hovered(self) -> str | None:
@@ -120,5 +134,5 @@ class Outlines:
         prop.SetColor(*OUTLINE_COLOUR)
         prop.SetLineWidth(3.0)
         prop.LightingOff()
-        self.renderer.AddActor(outline)
+        self._add(outline)
         return outline

@@ -1,8 +1,9 @@
 """The rotation ring: a flat ring around the selection, drawn over everything else.
 
-It lives in a second renderer layer that shares the scene's camera, so no piece can hide it,
-and it is rescaled before every frame to keep the same size on screen (`SCREEN_RADIUS_PX`)
-at any zoom. Hits are tested in table coordinates (`hit`), not by picking.
+It lives in its own renderer layer (above the moving layer) that shares the scene's camera,
+so no piece can hide it, and it is rescaled before every frame to keep the same size on
+screen (`SCREEN_RADIUS_PX`) at any zoom. Hits are tested in table coordinates (`hit`), not
+by picking.
 """
 
 import math
@@ -32,7 +33,7 @@ class RotationRing:
     def __init__(self, renderer: vtk.vtkRenderer) -> None:
         self.scene_renderer = renderer
         self.overlay = vtk.vtkRenderer()
-        self.overlay.SetLayer(1)
+        self.overlay.SetLayer(2)
         self.overlay.InteractiveOff()
         self.overlay.SetActiveCamera(renderer.GetActiveCamera())
         self.overlay.LightFollowCameraOff()
@@ -46,7 +47,7 @@ class RotationRing:
             self.attach(window)
 
     def attach(self, window: object) -> None:
-        window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))  # type: ignore[attr-defined]
+        window.SetNumberOfLayers(max(3, window.GetNumberOfLayers()))  # type: ignore[attr-defined]
         window.AddRenderer(self.overlay)  # type: ignore[attr-defined]
         self.scene_renderer.AddObserver(vtk.vtkCommand.StartEvent, lambda *_: self.fit())
 

@@ -17,6 +17,7 @@ from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, placeholder
 from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
+from terrain_desktop.scene.moving_layer import MovingLayer
 from terrain_desktop.scene.outline import Outlines
 from terrain_desktop.scene.ring import RotationRing
 from terrain_desktop.scene.ruler import Ruler
@@ -56,7 +57,9 @@ class TableScene:
         self.picker.SetTolerance(0.0005)
         self.picker.PickFromListOn()
         look.stage(plotter)
-        self.outlines = Outlines(plotter.renderer)
+        #: Moved pieces are drawn over a kept image of the rest (layer 1; the ring is layer 2).
+        self.moving = MovingLayer(plotter.renderer)
+        self.outlines = Outlines(plotter.renderer, self.moving.remove, self.moving.add)
         self.ring = RotationRing(plotter.renderer)
         self.ruler = Ruler(self.ring.overlay)
         self.surface = SurfaceProbe()
@@ -124,7 +127,7 @@ class TableScene:
         self.actors[piece_id] = actor
         self._piece_of[id(actor)] = piece_id
         self.picker.AddPickList(actor)
-        self.plotter.renderer.AddActor(actor)
+        self.moving.add(actor)
         self.update_piece(piece_id, piece)
 
     def update_piece(self, piece_id: str, piece: Piece) -> None:
@@ -132,6 +135,7 @@ class TableScene:
         actor.SetPosition(piece.x, piece.y, piece.z)
         actor.SetOrientation(0, 0, piece.rotation)
         actor.SetScale(piece.scale, piece.scale, piece.scale)
+        self.moving.touched(actor, self.outlines.outline_of(piece_id))
 
     def apply(self, event: PiecesChanged, pieces: Mapping[str, Piece]) -> None:
         """Bring the actors a batch touched up to date, and no others (no render here: the
@@ -153,7 +157,7 @@ class TableScene:
         self.placeholders.pop(piece_id, None)
         self.lod.forget(actor)
         self.picker.DeletePickList(actor)
-        self.plotter.renderer.RemoveActor(actor)
+        self.moving.remove(actor)
 
     def refill(self, asset_id: str, pieces: Mapping[str, Piece]) -> list[str]:
         """The asset's mesh (or what is known of it) arrived: its placeholders are drawn again
@@ -173,8 +177,12 @@ class TableScene:
             self.add_piece(piece_id, piece)
 
     def highlight(self, selected: set[str]) -> None:
-        """Outline the selected pieces (and tint them a little)."""
+        """Outline the selected pieces (and tint them a little); they are what a user edits
+        next, so they are drawn in the moving layer from the next frame on."""
         self.outlines.show(self.actors, selected)
+        chosen = [piece_id for piece_id in selected if piece_id in self.actors]
+        self.moving.touched(*(self.actors[i] for i in chosen))
+        self.moving.touched(*(self.outlines.outline_of(i) for i in chosen))
 
     def hover(self, piece_id: str | None) -> bool:
         """Brighten the piece under the mouse; True when a render is needed."""
@@ -207,11 +215,12 @@ class TableScene:
             self.plotter.renderer.AddActor(ghost)
             self._ghost, self._ghost_asset = ghost, asset.id
         ghost.SetPosition(x, y, z)
+        self.moving.touched(ghost)
 
     def hide_ghost(self) -> None:
         ghost = getattr(self, "_ghost", None)
         if ghost is not None:
-            self.plotter.renderer.RemoveActor(ghost)
+            self.moving.remove(ghost)
             self._ghost = None
 
     @property

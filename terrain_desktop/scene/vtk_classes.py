@@ -4,7 +4,7 @@
 these are a few of those pyvista loads anyway.
 """
 
-from vtkmodules.vtkCommonCore import vtkCommand, vtkPoints
+from vtkmodules.vtkCommonCore import VTK_UNSIGNED_CHAR, vtkCommand, vtkPoints
 from vtkmodules.vtkCommonDataModel import vtkPolyData
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
@@ -12,20 +12,25 @@ from vtkmodules.vtkRenderingCore import (
     vtkCellPicker,
     vtkLight,
     vtkPolyDataMapper,
+    vtkPropAssembly,
     vtkProperty,
     vtkRenderer,
     vtkTexture,
 )
+from vtkmodules.vtkRenderingOpenGL2 import vtkOpenGLFramebufferObject
 
 __all__ = [
+    "VTK_UNSIGNED_CHAR",
     "vtkActor",
     "vtkCamera",
     "vtkCellPicker",
     "vtkCommand",
     "vtkLight",
+    "vtkOpenGLFramebufferObject",
     "vtkPoints",
     "vtkPolyData",
     "vtkPolyDataMapper",
+    "vtkPropAssembly",
     "vtkProperty",
     "vtkRenderer",
     "vtkTexture",

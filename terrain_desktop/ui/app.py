@@ -2,7 +2,9 @@
 
 The 3D stack (VTK, pyvista, and matplotlib, which pyvista imports and which builds a font cache
 on a first launch: tens of seconds on a machine with many fonts) is imported on a worker thread
-while a start-up message shows, so the GUI thread never stalls unanswered.
+while a start-up message shows, so the GUI thread never stalls unanswered. Then the window shows
+the last table, read without the store, and only after that first frame does it import and
+build the rest (store, docks, menus, sync): see `open_window`.
 """
 
 import sys
@@ -19,17 +21,24 @@ if TYPE_CHECKING:  # importing it for real here would load VTK on the GUI thread
 class _Loaded(QObject):
     done = Signal()
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+
 
 def _import_3d_stack() -> None:
     import pyvista.plotting  # noqa: F401
     import pyvistaqt  # noqa: F401
+
+
+def _import_the_rest() -> None:
+    """What the window needs after its first frame: the store (SQLAlchemy), the protocol
+    (pydantic), the sync client (httpx, keyring), the planning docks (trimesh, shapely)."""
     import qtawesome  # noqa: F401
 
-    # The window's own dependencies without Qt: the store (SQLAlchemy), the protocol
-    # (pydantic), the sync client (httpx).
     import terrain_desktop.app.editor
     import terrain_desktop.app.syncing
-    import terrain_desktop.app_data  # noqa: F401
+    import terrain_desktop.ui.checks_panel
+    import terrain_desktop.ui.sight_panel  # noqa: F401
 
 
 def preload_3d(app: QApplication) -> None:
@@ -56,7 +65,11 @@ def preload_3d(app: QApplication) -> None:
 
 
 def open_window(app: QApplication) -> "MainWindow":
-    """The main window on the user's last table, shown (the start-up benchmark times this)."""
+    """The main window on the user's last table, shown (the start-up benchmark times this).
+
+    The table is drawn first, read without the store (`store.first_frame`); the store, the
+    docks, menus and online features follow once that frame is on screen: their imports run
+    on a worker thread meanwhile, and the window is completed on the GUI thread."""
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
@@ -64,14 +77,47 @@ def open_window(app: QApplication) -> "MainWindow":
     from terrain_desktop.domain.catalogue import RESOURCES
 
     QApplication.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
-    from terrain_desktop.app_data import ensure_sample_table, open_store
+    from terrain_desktop.app_data import ensure_sample_table, open_store, store_path
+    from terrain_desktop.store.first_frame import read_last_table
     from terrain_desktop.ui.main_window import MainWindow
 
-    store = open_store()
-    ensure_sample_table(store)
-    window = MainWindow(store)
+    first = read_last_table(store_path())
+    if first is None:  # a first launch: the store makes the sample table before anything shows
+        store = open_store()
+        ensure_sample_table(store)
+        window = MainWindow(store)
+        window.show()
+        return window
+    window = MainWindow(None, first=first)
     window.show()
+    _finish_after_first_frame(window)
     return window
+
+
+def _finish_after_first_frame(window: "MainWindow") -> None:
+    """Once the first frame is drawn, import the rest off the GUI thread, then `finish`."""
+    ready = _Loaded(window)
+
+    def complete() -> None:
+        from terrain_desktop.app_data import ensure_sample_table, open_store
+
+        store = open_store()
+        ensure_sample_table(store)
+        window.finish(store)
+
+    ready.done.connect(complete, Qt.ConnectionType.QueuedConnection)
+    render_window = window.viewport.interactor.render_window
+    observer: list[int] = []
+
+    def work() -> None:
+        _import_the_rest()
+        ready.done.emit()
+
+    def drawn(*_: object) -> None:
+        render_window.RemoveObserver(observer[0])
+        threading.Thread(target=work, daemon=True).start()
+
+    observer.append(render_window.AddObserver("EndEvent", drawn))
 
 
 def run() -> int:

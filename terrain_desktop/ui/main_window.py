@@ -5,24 +5,15 @@ The window composes views; what they do is an operation of the `Editor` (or the
 `SyncOperation`), and what they show follows the editor's and the open table's events.
 """
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from terrain_desktop.app import exports, plans
-from terrain_desktop.app.artist import ArtistOperation
-from terrain_desktop.app.editor import Editor
-from terrain_desktop.app.syncing import SyncOperation
-from terrain_desktop.app_data import Catalogue, data_dir
+from terrain_desktop.app_data import asset_lookup, data_dir
+from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PiecesChanged
 from terrain_desktop.domain.units import format_length
-from terrain_desktop.store.local_store import LocalStore, TableLimitReached
-from terrain_desktop.ui.artist_controller import ArtistController
-from terrain_desktop.ui.checks_panel import ChecksPanel
-from terrain_desktop.ui.drawer import AssetDrawer
-from terrain_desktop.ui.library_dock import LibraryFeatures
-from terrain_desktop.ui.online import OnlineFeatures
-from terrain_desktop.ui.plan_limit import explain_limit
-from terrain_desktop.ui.properties import PropertiesPanel
 from terrain_desktop.ui.qt import (
     QAction,
     QCloseEvent,
@@ -36,32 +27,70 @@ from terrain_desktop.ui.qt import (
     QUndoStack,
     QWidget,
 )
-from terrain_desktop.ui.shop_controller import ShopController
-from terrain_desktop.ui.sight_panel import SightPanel
-from terrain_desktop.ui.sync_controller import SyncController
-from terrain_desktop.ui.tables_panel import NewTableDialog, TablesPanel
-from terrain_desktop.ui.thumbnails import TableThumbnails
-from terrain_desktop.ui.undo import QtHistory
-from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
-from terrain_desktop.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:
+    # What the window needs beyond its 3D view loads SQLAlchemy, pydantic, httpx, keyring and
+    # the planning stack: imported in `finish`, after the first frame (tests/desktop/ui/
+    # test_startup.py checks what start-up imports). Import docks and online features there.
+    from terrain_desktop.store.first_frame import TableSnapshot
+    from terrain_desktop.store.local_store import LocalStore
 
 APP_NAME = "Terrain Builder"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: "LocalStore | None",
+        parent: QWidget | None = None,
+        *,
+        first: "TableSnapshot | None" = None,
+    ) -> None:
+        """With a store, the whole window. Without one (start-up), only the 3D view, showing
+        `first`, the table the app opens on; `finish(store)` adds the rest after that frame."""
         super().__init__(parent)
-        self.store = store
         self.resize(1400, 900)
+        self._assets: Callable[[str], LibraryAsset | None] = asset_lookup
+        self.viewport = Viewport(lambda asset_id: self._assets(asset_id), self)
+        self.setCentralWidget(self.viewport)
+        self.finished = False
+        if store is not None:
+            self.finish(store)
+        elif first is not None:
+            table = first.table(first.table_id)
+            self.setWindowTitle(f"{table.name if table else ''} — {APP_NAME}")
+            self.viewport.show_document(TableDocument(first, first.table_id, asset_lookup))
+            self.viewport.setEnabled(False)  # shown, not editable, until `finish`
+
+    def finish(self, store: "LocalStore") -> None:
+        """Everything but the 3D view: the store, the editor, docks, menus, sync."""
+        from terrain_desktop.app.artist import ArtistOperation
+        from terrain_desktop.app.editor import Editor
+        from terrain_desktop.app.syncing import SyncOperation
+        from terrain_desktop.app_data import Catalogue
+        from terrain_desktop.ui.artist_controller import ArtistController
+        from terrain_desktop.ui.checks_panel import ChecksPanel
+        from terrain_desktop.ui.drawer import AssetDrawer
+        from terrain_desktop.ui.library_dock import LibraryFeatures
+        from terrain_desktop.ui.online import OnlineFeatures
+        from terrain_desktop.ui.properties import PropertiesPanel
+        from terrain_desktop.ui.shop_controller import ShopController
+        from terrain_desktop.ui.sight_panel import SightPanel
+        from terrain_desktop.ui.sync_controller import SyncController
+        from terrain_desktop.ui.tables_panel import TablesPanel
+        from terrain_desktop.ui.thumbnails import TableThumbnails
+        from terrain_desktop.ui.undo import QtHistory
+        from terrain_desktop.ui.view_tools import ViewTools
+        from terrain_desktop.ui.window_actions import WindowActions
+
+        self.store = store
         self.undo_stack = QUndoStack(self)
         self.sync = SyncOperation(store)
         self.editor = Editor(store, Catalogue(store), QtHistory(self.undo_stack), self.sync.plan)
-
-        self.viewport = Viewport(self.editor.catalogue.get, self)
+        self._assets = self.editor.catalogue.get
         thumbs = data_dir() / "thumbnails"
         self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
-        self.setCentralWidget(self.viewport)
         self.tables_panel = TablesPanel(thumbs)
         self.drawer = AssetDrawer()
         self.properties = PropertiesPanel(self.editor.push)
@@ -93,10 +122,13 @@ class MainWindow(QMainWindow):
         self.editor.tables_changed.connect(self._tables_changed)
         self.editor.library_changed.connect(self._library_changed)
 
-        self._table_opened(None)
         self.editor.open_last_table()
+        if self.editor.doc is None:
+            self._table_opened(None)
         self._tables_changed()
         self.view_tools.apply_unit()
+        self.viewport.setEnabled(True)
+        self.finished = True
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -165,6 +197,11 @@ class MainWindow(QMainWindow):
             self.viewport.grid = float(size)
 
     def new_table(self) -> None:
+        from terrain_desktop.app import plans
+        from terrain_desktop.store.local_store import TableLimitReached
+        from terrain_desktop.ui.plan_limit import explain_limit
+        from terrain_desktop.ui.tables_panel import NewTableDialog
+
         dialog = NewTableDialog(self)
         if dialog.exec() == NewTableDialog.DialogCode.Accepted:
             try:
@@ -212,6 +249,8 @@ class MainWindow(QMainWindow):
     def export_csv(self, path: str | None = None) -> None:
         if self.doc is None:
             return
+        from terrain_desktop.app import exports
+
         if not path:
             path, _ = QFileDialog.getSaveFileName(
                 self, "Print list", "print-list.csv", "CSV (*.csv)"
@@ -254,11 +293,13 @@ class MainWindow(QMainWindow):
         return self.sync.signed_in_user()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.online.close()
-        self.thumbnails.save()
-        self.shop.close()
-        if self.catalogue_window is not None:
-            self.catalogue_window.shut()  # type: ignore[attr-defined]
+        if self.finished:
+            self.online.close()
+            self.thumbnails.save()
+            self.shop.close()
+            if self.catalogue_window is not None:
+                self.catalogue_window.shut()  # type: ignore[attr-defined]
         self.viewport.interactor.close()
-        self.store.close()
+        if self.finished:
+            self.store.close()
         super().closeEvent(event)

@@ -1,0 +1,230 @@
+"""Drawing the pieces an edit moves without redrawing the table under them.
+
+On a software renderer a frame costs what it draws (benchmarks/RESULTS.md), so dragging one
+piece on a 1,000-piece table redrew 1,000 pieces for every step. Here the actors that moved
+since the last frame go to a second renderer layer with the same camera and lights, and the
+first layer (the table and every other piece) is drawn once, its colour and depth kept in a
+framebuffer. While only those actors change, a frame copies the kept colour and depth back
+and draws just them on top: the depth test against the kept depth hides a moved piece behind
+the pieces in front of it, and it hides what is behind it, as one full frame would.
+
+A frame asked for when nothing changed at all (Qt repainting the widget after a render) is
+drawn the same way, from the kept image.
+
+Anything else that changes what the first layer shows changes a modification time VTK keeps
+(the camera, the window's size, any other actor's transform, material, mapper or level of
+detail tier, an actor added or removed), and the next frame draws the first layer in full;
+the moved actors then go back to it once something other than they changes. The selected
+pieces are lifted too (what a user edits next), and new actors start in the second layer, so
+a group edit of the selection (turn, duplicate, delete) is drawn without drawing the table
+again. Multisampling,
+shadows and render passes turn the layer off (a moved piece's shadow falls on the others).
+"""
+
+from typing import Any
+
+from terrain_desktop.scene import vtk_classes as vtk
+
+#: More actors than this in the second layer (a select-all, opening a table) makes every
+#: frame a full one; a quick frame costs in proportion to what the second layer holds.
+MAX_MOVING = 400
+_READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER = 0x8CA8, 0x8CA9
+_COLOUR_AND_DEPTH, _NEAREST = 0x4000 | 0x100, 0x2600
+
+
+class MovingLayer:
+    """The second layer of `renderer`'s window and the kept image of the first."""
+
+    def __init__(self, renderer: vtk.vtkRenderer, layer: int = 1) -> None:
+        self.scene_renderer = renderer
+        self.renderer = vtk.vtkRenderer()
+        self.renderer.SetLayer(layer)
+        self.renderer.InteractiveOff()
+        self.renderer.PreserveColorBufferOn()
+        self.renderer.PreserveDepthBufferOn()
+        self.renderer.SetAutomaticLightCreation(False)
+        self.renderer.SetActiveCamera(renderer.GetActiveCamera())
+        self.enabled = True
+        #: Frames drawn from the kept image (tests and benchmarks read it).
+        self.quick_frames = 0
+        self._moving: dict[int, Any] = {}
+        self._touched: dict[int, Any] = {}
+        self._kept: Any = None
+        self._kept_size = (0, 0)
+        self._watched = vtk.vtkPropAssembly()
+        self._watched_as = -1
+        self._kept_as: tuple[object, ...] | None = None
+        self._quick = False
+        self._window: Any = None
+        window = renderer.GetRenderWindow()
+        if window is not None:
+            self.attach(window)
+
+    def attach(self, window: Any) -> None:
+        self._window = window
+        window.SetNumberOfLayers(max(self.renderer.GetLayer() + 1, window.GetNumberOfLayers()))
+        window.AddRenderer(self.renderer)
+        window.AddObserver(vtk.vtkCommand.StartEvent, lambda *_: self._frame_starts())
+        self.scene_renderer.AddObserver(vtk.vtkCommand.EndEvent, lambda *_: self._keep())
+        self.renderer.AddObserver(vtk.vtkCommand.StartEvent, lambda *_: self._restore())
+
+    # -- what the scene tells it ---------------------------------------------------------------
+
+    def touched(self, *actors: Any) -> None:
+        """These actors moved (or changed) since the last frame."""
+        for actor in actors:
+            if actor is not None:
+                self._touched[id(actor)] = actor
+
+    def add(self, actor: Any) -> None:
+        """A new actor: drawn in the second layer, so the kept image of the first stays good
+        (a duplicated group shows without drawing the whole table again)."""
+        if self._window is None:  # no window to draw a second layer in
+            self.scene_renderer.AddActor(actor)
+            return
+        self.renderer.AddActor(actor)
+        self._moving[id(actor)] = actor
+        self._touched[id(actor)] = actor
+
+    def remove(self, actor: Any) -> None:
+        """Take `actor` out of the scene, whichever layer it is drawn in."""
+        self._touched.pop(id(actor), None)
+        if self._moving.pop(id(actor), None) is not None:
+            self.renderer.RemoveActor(actor)
+        else:
+            self.scene_renderer.RemoveActor(actor)
+
+    @property
+    def moving(self) -> set[int]:
+        """Ids of the actors drawn in the second layer now."""
+        return set(self._moving)
+
+    # -- each frame ----------------------------------------------------------------------------
+
+    def _usable(self) -> bool:
+        window = self._window
+        return bool(
+            self.enabled
+            and window is not None
+            and window.GetMultiSamples() == 0
+            and not self.scene_renderer.GetUseShadows()
+            and self.scene_renderer.GetPass() is None
+            and hasattr(window, "GetRenderFramebuffer")
+        )
+
+    def _frame_starts(self) -> None:
+        touched, self._touched = self._touched, {}
+        self._quick = False
+        lifting = touched.keys() - self._moving.keys()
+        if not self._usable() or len(self._moving) + len(lifting) > MAX_MOVING:
+            self._settle()
+        elif not lifting and self._kept_valid():
+            # Only second-layer actors changed, or nothing did (a repaint, the ring moved).
+            self._quick = True
+        else:
+            self._settle()
+            # Lift what changed unless it is most of the scene (a table just opened): a quick
+            # frame costs what the second layer holds.
+            if 2 * len(touched) <= self.scene_renderer.GetViewProps().GetNumberOfItems():
+                self._lift(touched)
+        self.scene_renderer.SetDraw(not self._quick)
+        if self._quick:
+            self.quick_frames += 1
+
+    def _lift(self, actors: dict[int, Any]) -> None:
+        """Draw these actors in the second layer from now on."""
+        self._share_lights()
+        props = self.scene_renderer.GetViewProps()
+        for key, actor in actors.items():
+            if props.IsItemPresent(actor):
+                self.scene_renderer.RemoveActor(actor)
+                self.renderer.AddActor(actor)
+                self._moving[key] = actor
+
+    def _settle(self) -> None:
+        """Every actor back in the first layer; the kept image is stale."""
+        for actor in self._moving.values():
+            self.renderer.RemoveActor(actor)
+            self.scene_renderer.AddActor(actor)
+        self._moving.clear()
+        self._kept_as = None
+
+    def _share_lights(self) -> None:
+        lights = list(self.scene_renderer.GetLights())
+        if list(self.renderer.GetLights()) != lights:
+            self.renderer.RemoveAllLights()
+            for light in lights:
+                self.renderer.AddLight(light)
+
+    def _signature(self) -> tuple[object, ...]:
+        """Changes whenever anything the first layer draws changes: one call into VTK for
+        every actor's modification time (an assembly of them that is never drawn; it sees
+        an actor's transform, material, texture and mapper, not a mesh edited in place)."""
+        renderer = self.scene_renderer
+        props = renderer.GetViewProps()
+        if self._watched_as != props.GetMTime():
+            self._watched = vtk.vtkPropAssembly()
+            for prop in props:
+                self._watched.AddPart(prop)
+            self._watched_as = props.GetMTime()
+        lights = max((light.GetMTime() for light in renderer.GetLights()), default=0)
+        return (
+            tuple(self._window.GetSize()),
+            renderer.GetActiveCamera().GetMTime(),
+            props.GetMTime(),
+            props.GetNumberOfItems(),
+            self._watched.GetMTime(),
+            lights,
+            renderer.GetBackground(),
+            renderer.GetBackground2(),
+        )
+
+    def _kept_valid(self) -> bool:
+        return self._kept_as is not None and self._kept_as == self._signature()
+
+    def _keep(self) -> None:
+        """After the first layer is drawn in full: keep its colour and depth."""
+        if not self._usable():
+            self._kept_as = None
+            return
+        window = self._window
+        width, height = window.GetSize()
+        if self._kept is None:
+            self._kept = vtk.vtkOpenGLFramebufferObject()
+        kept = self._kept
+        if self._kept_size != (width, height):
+            # (populating binds the new framebuffer: the window's bindings are put back after)
+            window.GetState().PushFramebufferBindings()
+            kept.SetContext(window)
+            stencil = window.GetStencilCapable() != 0
+            kept.PopulateFramebuffer(
+                width, height, True, 1, vtk.VTK_UNSIGNED_CHAR, True, 32, 0, stencil
+            )
+            window.GetState().PopFramebufferBindings()
+            self._kept_size = (width, height)
+        self._blit(window.GetRenderFramebuffer(), kept, width, height)
+        self._kept_as = self._signature()
+
+    def _restore(self) -> None:
+        """Before the second layer draws in a quick frame: the kept first layer back."""
+        if self._quick and self._kept is not None:
+            width, height = self._window.GetSize()
+            self._blit(self._kept, self._window.GetRenderFramebuffer(), width, height)
+
+    def _blit(self, source: Any, target: Any, width: int, height: int) -> None:
+        state = self._window.GetState()
+        state.PushFramebufferBindings()
+        source.Bind(_READ_FRAMEBUFFER)
+        target.Bind(_DRAW_FRAMEBUFFER)
+        state.vtkglBlitFramebuffer(
+            0, 0, width, height, 0, 0, width, height, _COLOUR_AND_DEPTH, _NEAREST
+        )
+        state.PopFramebufferBindings()
+
+    def release(self) -> None:
+        """Free the kept image (the window is closing)."""
+        if self._kept is not None and self._window is not None:
+            self._kept.ReleaseGraphicsResources(self._window)
+        self._kept = None
+        self._kept_size = (0, 0)
+        self._kept_as = None

@@ -1,0 +1,97 @@
+"""Start-up draws the last table before it loads the store, the docks and online features.
+
+The first frame is timed against a bare PyVista window (benchmarks/startup.py); what the app
+imports before that frame is what it costs beyond one. This checks, in a fresh process run as
+`terrain-desktop` starts, that the heavy libraries are not among them (a new dock or menu that
+imports one at module level fails here: import it in `MainWindow.finish` or where it is used).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from terrain_desktop.app_data import asset_lookup, ensure_sample_table, store_path
+from terrain_desktop.scene.meshes import MeshCache
+from terrain_desktop.store.local_store import LocalStore
+
+#: Loaded only after the first frame (each costs from a tenth of a second to seconds here).
+HEAVY = (
+    "sqlalchemy",
+    "pydantic",
+    "httpx",
+    "keyring",
+    "trimesh",
+    "shapely",
+    "reportlab",
+    "qtawesome",
+    "terrain_desktop.store.local_store",
+    "terrain_desktop.sync",
+    "terrain_desktop.planning",
+    "terrain_desktop.app.editor",
+)
+
+CHILD = """
+import json, sys
+from terrain_desktop.ui.qt import QApplication, QTimer
+from terrain_desktop.ui.app import open_window
+
+app = QApplication(sys.argv)
+window = open_window(app)
+seen = {}
+
+def drawing(*_):  # what was imported before the first frame (the rest loads after it)
+    if "first" not in seen:
+        seen["first"] = sorted(sys.modules)
+        seen["title"] = window.windowTitle()
+        seen["pieces"] = len(window.viewport.scene.actors)
+
+window.viewport.interactor.render_window.AddObserver("StartEvent", drawing)
+
+def check():
+    if window.finished and "first" in seen:
+        seen["after"] = sorted(sys.modules)
+        seen["docks"] = window.drawer.list.count()
+        seen["doc_pieces"] = len(window.doc.pieces)
+        print(json.dumps(seen), flush=True)
+        app.quit()
+    else:
+        QTimer.singleShot(20, check)
+
+check()
+app.exec()
+"""
+
+
+def test_the_first_frame_shows_the_last_table_before_the_heavy_imports(data_dir: Path) -> None:
+    store = LocalStore(store_path())
+    ensure_sample_table(store)
+    pieces = store.pieces(store.tables()[0].id)
+    store.close()
+    expected = len(pieces)
+    # A later launch: the first one left the pieces' level-of-detail ladders on disk.
+    meshes = MeshCache()
+    for piece in pieces:
+        asset = asset_lookup(piece.asset_id)
+        assert asset is not None
+        meshes.tiers(asset.mesh_path)
+
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        env={**os.environ, "TERRAIN_DESKTOP_DATA": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+
+    loaded_first = [m for m in HEAVY if any(n == m or n.startswith(m + ".") for n in seen["first"])]
+    assert loaded_first == []
+    # That first frame already showed the table the user last had open, all its pieces...
+    assert seen["pieces"] == expected and seen["title"].startswith("Sample table")
+    # ...and then the window was completed: store, docks, the same table to edit.
+    assert "sqlalchemy" in seen["after"] and "terrain_desktop.app.editor" in seen["after"]
+    assert seen["doc_pieces"] == expected and seen["docks"] > 0
