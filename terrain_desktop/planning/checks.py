@@ -40,7 +40,7 @@ class Finding:
     kind: Kind
     pieces: tuple[str, ...]
     message: str
-    amount: float
+    measure: float
     """Overlap area (mm²), area off the table (mm²), height in the air (mm) or gap (mm)."""
 
     def as_dict(self) -> dict[str, object]:
@@ -48,7 +48,7 @@ class Finding:
             "kind": self.kind.value,
             "pieces": list(self.pieces),
             "message": self.message,
-            "amount": round(self.amount, 2),
+            "measure": round(self.measure, 2),
         }
 
 

@@ -19,7 +19,7 @@ def test_two_cubes_overlapping_by_5_mm_are_found() -> None:
 
     [overlap] = [f for f in findings if f.kind == Kind.OVERLAP]
     assert overlap.pieces == ("a", "b")
-    assert overlap.amount == pytest.approx(5 * 50, rel=0.02)
+    assert overlap.measure == pytest.approx(5 * 50, rel=0.02)
 
 
 def test_two_touching_cubes_are_neither_overlapping_nor_too_close() -> None:
@@ -45,7 +45,7 @@ def test_a_piece_half_off_the_edge_is_reported_and_one_inside_is_not() -> None:
 
     [off] = [f for f in findings if f.kind == Kind.OFF_TABLE]
     assert off.pieces == ("edge",)
-    assert off.amount == pytest.approx(30 * 40, rel=0.02)
+    assert off.measure == pytest.approx(30 * 40, rel=0.02)
     assert "50%" in off.message
 
 
@@ -65,7 +65,7 @@ def test_pieces_closer_than_a_base_are_too_close() -> None:
     apart = table(box("a", 200, 200, (50, 50, 50)), box("b", 290, 200, (50, 50, 50)))  # 40 mm
 
     [finding] = check_table(near)
-    assert finding.kind == Kind.TOO_CLOSE and finding.amount == pytest.approx(20, abs=0.5)
+    assert finding.kind == Kind.TOO_CLOSE and finding.measure == pytest.approx(20, abs=0.5)
     assert check_table(apart) == []
     assert check_table(near, gap=15) == []
 
@@ -86,7 +86,7 @@ def test_a_footprint_is_the_real_outline_not_the_bounding_box() -> None:
     assert footprint(piece).area == pytest.approx(7500, rel=0.01)
     # A cube in the L's empty corner overlaps its bounding box, not the L (5 mm from it).
     [finding] = check_table(table(piece, box("c", 325, 225, (40, 40, 40))))
-    assert finding.kind == Kind.TOO_CLOSE and finding.amount == pytest.approx(5, abs=0.5)
+    assert finding.kind == Kind.TOO_CLOSE and finding.measure == pytest.approx(5, abs=0.5)
 
 
 def test_a_piece_over_the_low_step_of_a_stepped_piece_floats_by_the_step() -> None:
@@ -115,5 +115,5 @@ def test_a_piece_over_the_low_step_of_a_stepped_piece_floats_by_the_step() -> No
     over_edge = check_table(table(step, box("crate", 200, 200, (30, 30, 30), z=20)))
 
     [floating] = [f for f in over_low if f.kind == Kind.FLOATING]
-    assert floating.pieces == ("crate",) and floating.amount == pytest.approx(10, abs=0.5)
+    assert floating.pieces == ("crate",) and floating.measure == pytest.approx(10, abs=0.5)
     assert kinds(over_edge, Kind.FLOATING) == []  # half of it rests on the high step
