@@ -5,6 +5,7 @@ server's considered refusals (4xx), raised as `ApiRefused` with the server's err
 Every call here is safe to repeat (push is idempotent by mutation id).
 """
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -113,7 +114,8 @@ class ApiClient:
             try:
                 with ExitStack() as stack:
                     content = body(stack) if body else {"json": json}
-                    response = self.http.request(method, path, headers=self._headers(), **content)
+                    headers = {**self._headers(), **content.pop("headers", {})}
+                    response = self.http.request(method, path, headers=headers, **content)
             except httpx.TransportError as exc:
                 last = exc
                 continue
@@ -147,18 +149,22 @@ class ApiClient:
         return self.call("POST", "/api/auth/login", request, auth.AuthResponse)
 
     def push(
-        self, client_id: uuid.UUID, mutations: Sequence[protocol.Mutation | dict[str, Any]]
+        self, client_id: uuid.UUID, mutations: Sequence[protocol.Mutation | str]
     ) -> protocol.PushResponse:
-        """Send mutations: protocol models, or JSON objects as queued (the server checks
-        each and refuses a bad one on its own)."""
-        request = {
-            "client_id": str(client_id),
-            "mutations": [
-                m if isinstance(m, dict) else m.model_dump(mode="json", by_alias=True)
-                for m in mutations
-            ],
-        }
-        return protocol.PushResponse.model_validate(self.request("POST", "/api/sync/push", request))
+        """Send mutations: protocol models, or JSON text as queued (the server checks each and
+        refuses a bad one on its own). Queued text goes out as it is, not decoded and encoded
+        again."""
+        items = (m if isinstance(m, str) else m.model_dump_json(by_alias=True) for m in mutations)
+        content = (
+            '{"client_id": ' + json.dumps(str(client_id)) + ', "mutations": [' + ", ".join(items)
+        ) + "]}"
+        data = content.encode()
+
+        def body(_: ExitStack) -> dict[str, Any]:
+            return {"content": data, "headers": {"Content-Type": "application/json"}}
+
+        answer = self.request("POST", "/api/sync/push", body=body)
+        return protocol.PushResponse.model_validate(answer)
 
     def pull(
         self, client_id: uuid.UUID, cursor: int, *, keeps_copy: bool = False
