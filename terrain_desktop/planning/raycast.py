@@ -5,17 +5,27 @@ from collections.abc import Iterable
 
 import numpy as np
 import trimesh
-from embreex import rtcore_scene
+from embreex import rtcore, rtcore_scene
 from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.planning.layout import PlacedPiece
 
 _scenes: dict[int, tuple[trimesh.Trimesh, "AssetScene"]] = {}
+_device: rtcore.EmbreeDevice | None = None
+
+
+def _shared_device() -> rtcore.EmbreeDevice:
+    """One Embree device for every scene, as Embree asks: a scene made without one makes a
+    device of its own (with its own threads and memory), and the app keeps a scene per asset."""
+    global _device
+    if _device is None:
+        _device = rtcore.EmbreeDevice()
+    return _device
 
 
 class AssetScene:
     def __init__(self, mesh: trimesh.Trimesh) -> None:
-        self._scene = rtcore_scene.EmbreeScene()
+        self._scene = rtcore_scene.EmbreeScene(_shared_device())
         TriangleMesh(
             self._scene,
             np.asarray(mesh.vertices, dtype=np.float32),
