@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-import httpx
-
-from terrain_desktop.sync.client import RETRYABLE_STATUS, ApiClient, ApiRefused, ApiUnavailable
+from terrain_desktop.sync.client import ApiClient
 from terrain_protocol.auth import SuccessResponse
 from terrain_protocol.catalogue import (
     ArtistModelsResponse,
@@ -113,25 +111,4 @@ class CatalogueClient:
 
     def download(self, path: str) -> bytes:
         """A file the API serves (a thumbnail or display mesh), retried like every call."""
-        client = self.client
-        last: Exception | None = None
-        for attempt in range(client.retries + 1):
-            if attempt:
-                client.sleep(client.backoff * 2 ** (attempt - 1))
-            try:
-                response = client.http.get(path, headers=client._headers())
-            except httpx.TransportError as error:
-                last = error
-                continue
-            if response.status_code in RETRYABLE_STATUS:
-                last = ApiUnavailable(f"GET {path} answered {response.status_code}")
-                continue
-            if response.status_code >= 400:
-                try:
-                    body = response.json()
-                    code, message = str(body.get("code")), str(body.get("error"))
-                except ValueError:
-                    code, message = "unknown", response.text[:200]
-                raise ApiRefused(response.status_code, code, message)
-            return response.content
-        raise ApiUnavailable(f"GET {path} failed after {client.retries + 1} tries: {last}")
+        return self.client.response("GET", path).content

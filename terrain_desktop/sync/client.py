@@ -105,8 +105,20 @@ class ApiClient:
         *,
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
     ) -> Any:
-        """`body`, when given, builds the request's content afresh for each try (a file
-        upload reopens its file); resources it opens close with the try."""
+        """One API call; its JSON answer."""
+        return self.response(method, path, json, body=body).json()
+
+    def response(
+        self,
+        method: str,
+        path: str,
+        json: Any = None,
+        *,
+        body: Callable[[ExitStack], dict[str, Any]] | None = None,
+    ) -> httpx.Response:
+        """The successful response to one call, retried while the server is unreachable or
+        busy; a refusal raises `ApiRefused`. `body`, when given, builds the request's content
+        afresh for each try (a file upload reopens its file); what it opens closes with the try."""
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             if attempt:
@@ -129,7 +141,7 @@ class ApiClient:
                 except ValueError:
                     code, message = "unknown", response.text[:200]
                 raise ApiRefused(response.status_code, code, message)
-            return response.json()
+            return response
         raise ApiUnavailable(f"{method} {path} failed after {self.retries + 1} tries: {last}")
 
     def call(self, method: str, path: str, body: BaseModel | None, answer: type[M]) -> M:
