@@ -28,10 +28,16 @@ from terrain_protocol.tables import (
     TableName,
     TableSize,
 )
-from terrain_protocol.wire import WireModel, WireRequest, printable
+from terrain_protocol.wire import (
+    STORABLE_TEXT,
+    WireModel,
+    WireRequest,
+    parsed_storable,
+    printable,
+)
 
 #: Mutations per push; a device with more sends several pushes.
-MAX_PUSH_MUTATIONS = 1000
+MAX_PUSH_MUTATIONS = 5000
 PlacementId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -223,6 +229,31 @@ class PushRequest(WireRequest):
         Field(max_length=MAX_PUSH_MUTATIONS),
         WrapValidator(_all_at_once),
     ]
+
+
+class _ValidPush(WireRequest):
+    """A push whose every mutation is valid: no per-mutation fallback to pay for."""
+
+    client_id: uuid.UUID
+    mutations: Annotated[list[Mutation], Field(max_length=MAX_PUSH_MUTATIONS)]
+
+
+def read_valid_push(raw: bytes) -> PushRequest | None:
+    """The push in `raw` when all of it is valid (the usual case), else None.
+
+    Read in one pass by pydantic's JSON parser, which also makes the per-model text checks
+    needless; a device back online pushes thousands of mutations, and validating the decoded
+    body in Python was a quarter of its sync. None sends the body the usual way
+    (`PushRequest`), which refuses each bad mutation on its own and says why.
+    """
+    if not parsed_storable(raw):
+        return None
+    try:
+        valid = _ValidPush.model_validate_json(raw, context=STORABLE_TEXT)
+    except ValidationError:
+        return None
+    mutations: list[Mutation | InvalidMutation] = list(valid.mutations)
+    return PushRequest.model_construct(client_id=valid.client_id, mutations=mutations)
 
 
 class Rejection(BaseModel):

@@ -1,7 +1,9 @@
 """Engines and sessions. One engine per process and URL; no state that matters lives here."""
 
 from functools import lru_cache
+from typing import Any
 
+import pydantic_core
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,14 +23,24 @@ def engine_for(
     """
     return create_engine(
         url,
+        json_serializer=_json_text,
+        json_deserializer=pydantic_core.from_json,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=BACKGROUND_CONNECTIONS,
         connect_args={
             "connect_timeout": connect_timeout,
-            "options": f"-c lock_timeout={lock_timeout_ms}",
+            # lz4 compresses a table's stored layout (JSON of up to thousands of pieces)
+            # several times faster than PostgreSQL's default, for a write or a read.
+            "options": f"-c lock_timeout={lock_timeout_ms} -c default_toast_compression=lz4",
         },
     )
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns are written by pydantic's encoder: a table's layout of a thousand pieces
+    is encoded about four times faster than by the standard library's."""
+    return pydantic_core.to_json(value).decode()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

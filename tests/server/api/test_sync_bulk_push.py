@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from server.db.models import GameTable
+from terrain_protocol.sync import MAX_PUSH_MUTATIONS
 from tests.server.api.test_sync_api import MODEL, pull, push
 from tests.server.api.test_tables import as_session, create
 from tests.server.factories import new_session
@@ -215,3 +216,26 @@ def test_a_device_keeping_its_copy_does_not_download_its_own_first_push(
     # Starting afresh (after a reset), or another device: everything.
     assert len(first_pull(device, keeps_copy=False)["placements"]) == 2
     assert len(first_pull(str(uuid.uuid4()), keeps_copy=True)["placements"]) == 2
+
+
+def test_a_push_of_the_largest_size_is_applied_and_a_larger_one_changes_nothing(
+    client: TestClient,
+) -> None:
+    """A device back online sends its edits in pushes of up to MAX_PUSH_MUTATIONS; one more
+    is refused as a whole, and nothing of it is applied."""
+    headers, device = as_session(new_session(client)), str(uuid.uuid4())
+    table = create(client, headers, layout={"models": [{"id": "a", "modelId": MODEL}]})["id"]
+    largest = [move(n, table, "a", x=n) for n in range(1, MAX_PUSH_MUTATIONS + 1)]
+
+    answer = push(client, headers, device, largest)
+
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["applied"], answer.json()["rejections"]) == (MAX_PUSH_MUTATIONS, [])
+    assert pieces(client, headers, table)["a"]["x"] == MAX_PUSH_MUTATIONS
+    start = MAX_PUSH_MUTATIONS + 1
+    too_many = [move(start + n, table, "a", x=-n) for n in range(MAX_PUSH_MUTATIONS + 1)]
+
+    refused = push(client, headers, device, too_many)
+
+    assert refused.status_code == 422 and refused.json()["code"] == "validation_error"
+    assert pieces(client, headers, table)["a"]["x"] == MAX_PUSH_MUTATIONS
