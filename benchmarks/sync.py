@@ -1,7 +1,7 @@
 """Sync: pushing 10,000 mutations beside raw INSERTs of the same rows, and an empty pull for an
 owner with 10 vs 10,000 tables.
 
-    .venv/bin/python benchmarks/sync.py [--mutations 10000] [--runs 30]
+    .venv/bin/python benchmarks/sync.py [--mutations 10000] [--runs 30] [--rounds 3]
 
 Runs the real app with uvicorn on loopback against its own database on the local PostgreSQL,
 and the desktop's own sync client (store, outbox, engine) against it. The database is dropped
