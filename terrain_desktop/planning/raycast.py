@@ -1,6 +1,7 @@
 """Embree scenes, built once per asset mesh (in the asset's own frame) and shared: footprints
 sample them from above, and the eyes of the sight map stand on what they hit."""
 
+import threading
 from collections.abc import Iterable
 
 import numpy as np
@@ -12,20 +13,23 @@ from terrain_desktop.planning.layout import PlacedPiece
 
 _scenes: dict[int, tuple[trimesh.Trimesh, "AssetScene"]] = {}
 _device: rtcore.EmbreeDevice | None = None
+_device_lock = threading.Lock()
 
 
-def _shared_device() -> rtcore.EmbreeDevice:
+def shared_device() -> rtcore.EmbreeDevice:
     """One Embree device for every scene, as Embree asks: a scene made without one makes a
-    device of its own (with its own threads and memory), and the app keeps a scene per asset."""
+    device of its own (with its own threads and memory), and the app keeps a scene per asset.
+    Made once even when the checks (GUI thread) and the sight map (a worker) start together."""
     global _device
-    if _device is None:
-        _device = rtcore.EmbreeDevice()
-    return _device
+    with _device_lock:
+        if _device is None:
+            _device = rtcore.EmbreeDevice()
+        return _device
 
 
 class AssetScene:
     def __init__(self, mesh: trimesh.Trimesh) -> None:
-        self._scene = rtcore_scene.EmbreeScene(_shared_device())
+        self._scene = rtcore_scene.EmbreeScene(shared_device())
         TriangleMesh(
             self._scene,
             np.asarray(mesh.vertices, dtype=np.float32),

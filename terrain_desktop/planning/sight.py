@@ -19,7 +19,7 @@ from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.layout import TableLayout
-from terrain_desktop.planning.raycast import surface_heights
+from terrain_desktop.planning.raycast import shared_device, surface_heights
 
 DEFAULT_CELL = MM_PER_INCH
 DEFAULT_EYE = 30.0
@@ -49,7 +49,7 @@ class RayScene:
                 m = piece.matrix()
                 soups.append((local[tall] @ m[:3, :3].T + m[:3, 3]).astype(np.float32))
         self.triangles = sum(len(soup) for soup in soups)
-        self._scene = rtcore_scene.EmbreeScene()
+        self._scene = rtcore_scene.EmbreeScene(shared_device())
         if soups:
             TriangleMesh(self._scene, np.concatenate(soups))
 
