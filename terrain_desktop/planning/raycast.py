@@ -14,6 +14,7 @@ from terrain_desktop.planning.layout import PlacedPiece
 _scenes: dict[int, tuple[trimesh.Trimesh, "AssetScene"]] = {}
 _device: rtcore.EmbreeDevice | None = None
 _device_lock = threading.Lock()
+_scenes_lock = threading.Lock()
 
 
 def shared_device() -> rtcore.EmbreeDevice:
@@ -36,6 +37,9 @@ class AssetScene:
             np.asarray(mesh.faces, dtype=np.int32),
         )
         self.above = float(mesh.bounds[1][2]) + 10.0
+        # Embree builds a scene on its first query; ask one here, so the scene is built by
+        # the thread that made it, before any other thread (checks, sight map) can query it.
+        self.top(np.zeros((1, 2)))
 
     def top(self, xy: np.ndarray) -> np.ndarray:
         """The height of the mesh's highest surface over each x, y (NaN where there is none)."""
@@ -48,11 +52,14 @@ class AssetScene:
 
 
 def asset_scene(mesh: trimesh.Trimesh) -> AssetScene:
-    cached = _scenes.get(id(mesh))
-    if cached is None or cached[0] is not mesh:
-        cached = (mesh, AssetScene(mesh))
-        _scenes[id(mesh)] = cached
-    return cached[1]
+    """The mesh's scene, made once: the checks and the sight map work on threads of their own
+    and may ask for the same asset at the same time."""
+    with _scenes_lock:
+        cached = _scenes.get(id(mesh))
+        if cached is None or cached[0] is not mesh:
+            cached = (mesh, AssetScene(mesh))
+            _scenes[id(mesh)] = cached
+        return cached[1]
 
 
 def surface_heights(pieces: Iterable[PlacedPiece], xy: np.ndarray) -> np.ndarray:

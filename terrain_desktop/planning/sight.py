@@ -52,6 +52,9 @@ class RayScene:
         self._scene = rtcore_scene.EmbreeScene(shared_device())
         if soups:
             TriangleMesh(self._scene, np.concatenate(soups))
+            # Built now, on this thread, not by whichever of the query threads comes first.
+            ray = np.array([[0, 0, 0]], np.float32), np.array([[0, 0, 1]], np.float32)
+            self._scene.run(*ray, dists=np.ones(1, np.float32), query="OCCLUDED")
 
     def surface(self, xy: np.ndarray) -> np.ndarray:
         """The height of the highest surface at each x, y (0 where only the table is)."""

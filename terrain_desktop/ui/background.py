@@ -7,7 +7,7 @@ work sees `context.cancelled` and stops; a cancelled op calls neither callback.
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
 
-from terrain_desktop.ui.qt import QObject, QRunnable, QThreadPool, Signal
+from terrain_desktop.ui.qt import QObject, QRunnable, QThreadPool, Signal, alive
 
 T = TypeVar("T")
 
@@ -54,7 +54,10 @@ class BackgroundOp(Generic[T]):
         on_done: Callable[[T], None],
         on_error: Callable[[Exception], None],
         on_progress: Callable[[object], None] | None = None,
+        owner: QObject | None = None,
     ) -> None:
+        #: The widget the answer is for: once Qt has deleted it, the answer is dropped.
+        self.owner = owner
         self._relay = _Relay()
         self.context = OpContext(self._relay)
         self._work = work
@@ -62,7 +65,7 @@ class BackgroundOp(Generic[T]):
         self._relay.failed.connect(lambda error: self._finish(lambda: on_error(error)))
         if on_progress is not None:
             self._relay.progressed.connect(
-                lambda value: None if self.context.cancelled else on_progress(value)
+                lambda value: on_progress(value) if self._wanted() else None
             )
         self.running = False
 
@@ -72,9 +75,10 @@ class BackgroundOp(Generic[T]):
         work: Callable[[], T],
         on_done: Callable[[T], None],
         on_error: Callable[[Exception], None],
+        owner: QObject | None = None,
     ) -> "BackgroundOp[T]":
         """Start work that reports no progress."""
-        return cls(lambda _: work(), on_done, on_error).start()
+        return cls(lambda _: work(), on_done, on_error, owner=owner).start()
 
     def start(self) -> "BackgroundOp[T]":
         self.running = True
@@ -88,5 +92,8 @@ class BackgroundOp(Generic[T]):
     def _finish(self, answer: Callable[[], None]) -> None:
         self.running = False
         _running.discard(cast("BackgroundOp[object]", self))
-        if not self.context.cancelled:
+        if self._wanted():
             answer()
+
+    def _wanted(self) -> bool:
+        return not self.context.cancelled and (self.owner is None or alive(self.owner))

@@ -78,6 +78,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as _shiboken_is_valid
 
 __all__ = [
     "QAbstractItemView",
@@ -170,3 +171,11 @@ __all__ += [
     "QWizard",
     "QWizardPage",
 ]
+
+
+def alive(obj: QObject) -> bool:
+    """False once Qt has deleted `obj`: a window closed while work for it was still running."""
+    return bool(_shiboken_is_valid(obj))
+
+
+__all__ += ["alive"]

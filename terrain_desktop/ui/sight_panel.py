@@ -122,6 +122,7 @@ class SightPanel(QWidget):
             lambda: sight_map(table, eye=eye),
             self._computed,
             lambda error: self.numbers.setText(f"Line of sight failed: {error}"),
+            owner=self,
         )
 
     def _cancel(self) -> None:

@@ -1,5 +1,8 @@
 """Checks on constructed tables whose answers are known by construction."""
 
+import random
+from itertools import combinations
+
 import pytest
 
 from terrain_desktop.planning.checks import Kind, check_table
@@ -117,3 +120,34 @@ def test_a_piece_over_the_low_step_of_a_stepped_piece_floats_by_the_step() -> No
     [floating] = [f for f in over_low if f.kind == Kind.FLOATING]
     assert floating.pieces == ("crate",) and floating.measure == pytest.approx(10, abs=0.5)
     assert kinds(over_edge, Kind.FLOATING) == []  # half of it rests on the high step
+
+
+def test_every_pair_closer_than_the_gap_is_reported_and_no_other() -> None:
+    """Pairs are found through a spatial index; each one a player would want to hear about
+    (overlapping, or too close for a base to pass) is still reported, checked against the
+    distance between every two footprints on a crowded table."""
+    rng = random.Random(7)
+    pieces = tuple(
+        box(
+            f"p{n:02d}",
+            rng.uniform(20, 580),
+            rng.uniform(20, 380),
+            (rng.choice([20, 40, 60]), rng.choice([20, 30, 50]), 30),
+            rotation=rng.choice([0, 30, 45, 90]),
+        )
+        for n in range(60)
+    )
+    shapes = {p.id: footprint(p) for p in pieces}
+    expected = {
+        (a.id, b.id)
+        for a, b in combinations(pieces, 2)
+        if 0.05 < shapes[a.id].distance(shapes[b.id]) < 32
+        or shapes[a.id].intersection(shapes[b.id]).area > 1.0
+    }
+
+    findings = check_table(table(*pieces))
+
+    reported = [f.pieces for f in findings if f.kind in (Kind.OVERLAP, Kind.TOO_CLOSE)]
+    assert len(reported) == len(set(reported)) and set(reported) == expected
+    assert reported == sorted(reported)  # in table order, as the panel lists them
+    assert len(expected) > 30  # the table is crowded enough to ask

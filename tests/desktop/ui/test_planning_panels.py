@@ -2,12 +2,17 @@
 the edge and see it flagged, click the entry to select it, switch the heat map on, click a
 cell to see what it sees."""
 
+from pathlib import Path
+
 import numpy as np
 import pypdf
 from pytestqt.qtbot import QtBot
+from shiboken6 import delete
 
+from terrain_desktop.app_data import ensure_sample_table
 from terrain_desktop.planning.checks import Kind
 from terrain_desktop.scene.overlays_sight import CELLS_HEIGHT
+from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.main_window import MainWindow
 from terrain_desktop.ui.qt import QPointF, Qt
 from tests.desktop.ui.conftest import answer_next_dialog, screenshot
@@ -40,7 +45,8 @@ def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_win
     panel = window.checks
     window.viewport.scene.view_top()
     window.viewport.render()
-    assert panel.findings == [] and "No findings" in panel.summary.text()
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    assert panel.findings == []
 
     boulder = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
     start = window.viewport.widget_point(boulder.x, boulder.y, 20)
@@ -66,6 +72,28 @@ def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_win
     window.actions_.undo.trigger()
     qtbot.waitUntil(lambda: panel.findings == [], timeout=5000)
     assert panel.marks.marked == [] and panel.list.count() == 0
+
+
+def test_a_window_closed_while_its_table_is_checked_shows_no_error(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    """The check runs off the GUI thread; its answer, arriving after the window is gone, is
+    dropped (it used to raise inside Qt's event loop)."""
+    store = LocalStore(data_dir / "terrain.sqlite")
+    ensure_sample_table(store)
+    window = MainWindow(store)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.checks
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+
+    panel.gap.setValue(10)  # the user asks for a narrower base: checked again
+    running = panel._op
+    assert running is not None and running.running
+    window.close()
+    delete(window)  # gone before the check can answer (answers come through the event loop)
+
+    qtbot.waitUntil(lambda: not running.running, timeout=10000)
 
 
 def test_heat_map_zones_and_what_a_clicked_cell_sees(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
