@@ -70,13 +70,24 @@ def process_loaded(
     *,
     budgets: tuple[int, ...] = lod.LADDER,
 ) -> Result:
-    """Process a mesh already loaded by `analysis.load` (in the file's units). Takes
-    ownership of `loaded`: it is scaled and repaired in place."""
-    triangles = len(loaded.faces)
-    chosen = units or analysis.guess_units(loaded)
-    loaded.apply_scale(analysis.MM_PER_UNIT[chosen])
-    x, y, z = validation.check_scaled(loaded)
-    mesh = display.normalised(repair.whole(loaded), copy=False)
+    """Process a mesh already loaded by `analysis.load` (in the file's units)."""
+    return process_whole(repair.whole(loaded), len(loaded.faces), units, budgets=budgets)
+
+
+def process_whole(
+    whole: trimesh.Trimesh,
+    triangles: int,
+    units: analysis.Units | None = None,
+    *,
+    budgets: tuple[int, ...] = lod.LADDER,
+) -> Result:
+    """Process a mesh `repair.whole` made of a file of `triangles` triangles (in the file's
+    units), so a caller that already merged it (the desktop's import, to show a preview) does
+    not pay for that twice. Takes ownership of `whole`: it is scaled and moved in place."""
+    chosen = units or analysis.guess_units(whole)
+    whole.apply_scale(analysis.MM_PER_UNIT[chosen])
+    x, y, z = validation.check_scaled(whole)
+    mesh = display.normalised(whole, copy=False)
     tiers = tuple(lod.ladder(mesh, budgets))
     shown = next((t for t in tiers if len(t.faces) <= THUMBNAIL_TRIANGLES), tiers[-1])
     png = thumbnail.png_bytes(shown, bounds=mesh.bounds)

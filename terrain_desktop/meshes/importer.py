@@ -17,7 +17,7 @@ import trimesh
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.meshes.local_assets import local_asset
 from terrain_desktop.store.local_store import LocalStore
-from terrain_meshes import analysis, display, lod, processing
+from terrain_meshes import analysis, lod, processing, repair
 
 #: Display meshes of imported models keep at most this many triangles (the ladder's top).
 DISPLAY_TRIANGLES = lod.LADDER[0]
@@ -36,7 +36,10 @@ class Inspection:
     """In the file's own units."""
     triangles: int
     mesh: trimesh.Trimesh = field(repr=False, compare=False)
-    """As loaded, in the file's units: `import_model` works on a copy instead of reading again."""
+    """As loaded, in the file's units."""
+    whole: trimesh.Trimesh = field(repr=False, compare=False)
+    """`mesh` made whole (`repair.whole`), once: the preview is made from it, and
+    `import_model` works on a copy instead of reading and merging again."""
     preview: tuple[np.ndarray, np.ndarray] | None = None
     """A light copy to show (vertices in the file's units, moved to stand at the origin, and
     triangles), so the dialog can draw it at the chosen scale."""
@@ -52,13 +55,21 @@ def inspect(path: Path) -> Inspection:
     mesh = analysis.load(path, analysis.file_type(path.name), MAX_TRIANGLES)
     x, y, z = (float(v) for v in np.asarray(mesh.extents))
     name = tidy_name(path.stem)
-    light = display.decimated(mesh, PREVIEW_TRIANGLES)
+    whole = repair.whole(mesh)
+    light = lod.reduced(whole, PREVIEW_TRIANGLES) if len(whole.faces) > PREVIEW_TRIANGLES else whole
     vertices = np.asarray(light.vertices, dtype=np.float32)
     low, high = vertices.min(axis=0), vertices.max(axis=0)
     vertices = vertices - np.array([(low[0] + high[0]) / 2, (low[1] + high[1]) / 2, low[2]])
     preview = (vertices, np.asarray(light.faces, dtype=np.int64))
     return Inspection(
-        path, name, analysis.guess_units(mesh), (x, y, z), len(mesh.faces), mesh, preview
+        path=path,
+        name=name,
+        guessed_units=analysis.guess_units(mesh),
+        extents=(x, y, z),
+        triangles=len(mesh.faces),
+        mesh=mesh,
+        whole=whole,
+        preview=preview,
     )
 
 
@@ -75,7 +86,7 @@ def tidy_name(stem: str) -> str:
 def import_model(
     store: LocalStore, inspection: Inspection, units: analysis.Units, name: str, folder: Path
 ) -> LibraryAsset:
-    measured = processing.process_loaded(inspection.mesh.copy(), units)
+    measured = processing.process_whole(inspection.whole.copy(), inspection.triangles, units)
     digest = hashlib.sha256(inspection.path.read_bytes()).hexdigest()[:20]
     folder.mkdir(parents=True, exist_ok=True)
     mesh_path = folder / f"{digest}-{units.value}.glb"

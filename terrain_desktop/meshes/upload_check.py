@@ -13,7 +13,6 @@ import numpy as np
 
 from terrain_desktop.meshes import importer
 from terrain_desktop.meshes.importer import Inspection
-from terrain_meshes import repair
 from terrain_meshes.analysis import Units
 from terrain_meshes.validation import MAX_EXTENT_MM
 
@@ -47,8 +46,7 @@ class UploadCheck:
 def check(path: Path) -> UploadCheck:
     """Read the file (raises `MeshError` with the reason when it cannot be used) and check it."""
     inspection = importer.inspect(path)
-    mesh = inspection.mesh
-    whole = repair.whole(mesh)
+    mesh, whole = inspection.mesh, inspection.whole
     problems: list[str] = []
     dropped = len(mesh.faces) - len(whole.faces)
     if dropped:
