@@ -1,0 +1,186 @@
+"""`new`, `import`, `add` and `export`: making and filling a table from a script.
+
+Each is a thin call of the operations the window uses (`Editor`, the importer, the exports),
+so a table made here is the same as one made by hand, and syncs the same way.
+"""
+
+import argparse
+import math
+import re
+from pathlib import Path
+
+from terrain_desktop.app.editor import Editor
+from terrain_desktop.app_data import Catalogue, data_dir
+from terrain_desktop.cli import naming
+from terrain_desktop.cli.naming import Refused
+from terrain_desktop.domain import commands
+from terrain_desktop.domain.piece import Piece
+from terrain_desktop.store.local_store import LocalStore, TableLimitReached
+from terrain_protocol.plans import DEFAULT_MAX_ASSETS
+from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
+
+MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "ft": 304.8}
+#: Space left between the copies `add --count` lays out in a grid.
+GRID_GAP_MM = 10.0
+EXPORT_FORMATS = ("glb", "stl", "csv", "png", "pdf")
+
+
+def table_size(text: str) -> tuple[int, int]:
+    """ "6x4ft", "48x48in", "120x90cm" or "1200x900" (millimetres) as whole millimetres."""
+    found = re.fullmatch(r"\s*([\d.]+)\s*x\s*([\d.]+)\s*(mm|cm|in|ft)?\s*", text.lower())
+    if found is None:
+        raise argparse.ArgumentTypeError("size must look like 6x4ft, 48x48in or 1200x900mm")
+    factor = MM_PER[found.group(3) or "mm"]
+    try:
+        width, depth = (round(float(found.group(i)) * factor) for i in (1, 2))
+    except ValueError:
+        raise argparse.ArgumentTypeError("size must look like 6x4ft") from None
+    for side in (width, depth):
+        if not MIN_TABLE_MM <= side <= MAX_TABLE_MM:
+            raise argparse.ArgumentTypeError(
+                f"each side must be between {MIN_TABLE_MM} and {MAX_TABLE_MM} mm"
+            )
+    return width, depth
+
+
+def point(text: str) -> tuple[float, float]:
+    try:
+        x, y = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "must look like X,Y in millimetres (e.g. 300,450)"
+        ) from None
+    if not all(math.isfinite(v) for v in (x, y)):
+        raise argparse.ArgumentTypeError("must be finite numbers")
+    return x, y
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number") from None
+    if not 1 <= value <= DEFAULT_MAX_ASSETS:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {DEFAULT_MAX_ASSETS}")
+    return value
+
+
+def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    new = sub.add_parser("new", help="make a new table (prints its id)")
+    new.add_argument("name", help="the table's name")
+    new.add_argument(
+        "--size", type=table_size, default=(1200, 900), help="e.g. 6x4ft, 44x30in, 1200x900mm"
+    )
+    imp = sub.add_parser("import", help="import a model file (STL, OBJ, 3MF, GLB) as an asset")
+    imp.add_argument("file", type=Path, help="the model file")
+    imp.add_argument("--units", choices=["mm", "in", "auto"], default="auto")
+    imp.add_argument("--name", help="the asset's name (default: from the file name)")
+    add = sub.add_parser("add", help="put pieces of an asset on a table")
+    add.add_argument("table", help="the table's id or name")
+    add.add_argument("asset", help="the asset's id or name")
+    add.add_argument("--at", type=point, help="X,Y in mm from the table's corner (default: centre)")
+    add.add_argument("--rotate", type=float, default=0.0, help="degrees about the vertical")
+    add.add_argument("--count", type=count, default=1, help="this many, laid out in a grid")
+    add.add_argument(
+        "--gap", type=float, default=GRID_GAP_MM, help="mm between copies (0: tiles that touch)"
+    )
+    exp = sub.add_parser("export", help="write a table to a file")
+    exp.add_argument("table", help="the table's id or name")
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("--out", type=Path, required=True, help="the file to write")
+
+
+def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    width, depth = args.size
+    try:
+        table_id = editor.create_table(args.name.strip() or "Untitled table", width, depth)
+    except TableLimitReached as error:
+        raise Refused(str(error)) from None
+    print(f"{table_id}  {args.name.strip()}  ({width} x {depth} mm)")
+    return 0
+
+
+def import_file(store: LocalStore, args: argparse.Namespace) -> int:
+    from terrain_desktop.meshes import importer
+    from terrain_meshes.analysis import Units
+    from terrain_meshes.errors import MeshError
+
+    UNITS = {"mm": Units.MM, "in": Units.INCH}
+
+    if not args.file.is_file():
+        raise Refused(f"no file {str(args.file)!r}")
+    try:
+        inspection = importer.inspect(args.file)
+        units = inspection.guessed_units if args.units == "auto" else UNITS[args.units]
+        name = (args.name or "").strip() or inspection.name
+        asset = importer.import_model(store, inspection, units, name, data_dir() / "models")
+    except MeshError as error:
+        raise Refused(f"cannot import {args.file.name}: {error}") from None
+    x, y, z = asset.size_mm
+    print(f"{asset.id}  {asset.name}  ({x:.0f} x {y:.0f} x {z:.0f} mm, {units.value})")
+    return 0
+
+
+def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    table = naming.table(store, args.table)
+    asset = naming.asset(store, editor.catalogue, args.asset)
+    editor.open_table(table.id)
+    doc = editor.doc
+    assert doc is not None
+    if len(doc.pieces) + args.count > DEFAULT_MAX_ASSETS:
+        raise Refused(
+            f"a table holds at most {DEFAULT_MAX_ASSETS} pieces; {table.name!r} has "
+            f"{len(doc.pieces)}, so {args.count} more would not fit"
+        )
+    centre = args.at or (table.width / 2, table.depth / 2)
+    spots = grid(centre, args.count, asset.size_mm, args.rotate, max(0.0, args.gap))
+    pieces = [
+        Piece(doc.new_piece_id(), asset.id, x, y, doc.resting_height(x, y), args.rotate % 360)
+        for x, y in spots
+    ]
+    if asset.id not in store.library(table.id):
+        store.add_library_asset(table.id, asset.id)
+    editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}"))
+    for piece in pieces:
+        print(f"{piece.id}  {asset.name}  at {piece.x:.0f},{piece.y:.0f}")
+    return 0
+
+
+def grid(
+    centre: tuple[float, float],
+    n: int,
+    size: tuple[float, float, float],
+    rotation: float,
+    gap: float = GRID_GAP_MM,
+) -> list[tuple[float, float]]:
+    """`n` spots in a near-square grid centred on `centre`, a piece's footprint plus `gap`
+    apart (the footprint turned when the piece is)."""
+    angle = math.radians(rotation)
+    cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
+    step_x = size[0] * cos + size[1] * sin + gap
+    step_y = size[0] * sin + size[1] * cos + gap
+    columns = math.ceil(math.sqrt(n))
+    rows = math.ceil(n / columns)
+    x0 = centre[0] - (columns - 1) * step_x / 2
+    y0 = centre[1] - (rows - 1) * step_y / 2
+    return [(x0 + (i % columns) * step_x, y0 + (i // columns) * step_y) for i in range(n)]
+
+
+def export(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) -> int:
+    from terrain_desktop.app import exports
+
+    table = naming.table(store, args.table)
+    if not args.out.parent.is_dir():
+        raise Refused(f"no folder {str(args.out.parent)!r} to write into")
+    if args.format == "png":
+        exports.export_png(store, table.id, catalogue, args.out)
+    elif args.format == "csv":
+        exports.export_table_csv(store, table.id, catalogue, args.out)
+    elif args.format == "pdf":
+        exports.export_plan(store, table.id, catalogue, args.out)
+    else:
+        pieces = exports.export_mesh(store, table.id, catalogue, args.out, args.format)
+        print(f"Wrote {args.out} ({pieces} pieces)")
+        return 0
+    print(f"Wrote {args.out}")
+    return 0
