@@ -29,7 +29,7 @@ echo "== size"
 echo "bundle:  $(du -sm dist/terrain-desktop | cut -f1) MiB in $(find dist/terrain-desktop -type f | wc -l) files"
 echo "archive: $(du -m "$archive" | cut -f1) MB  ($archive)"
 echo "largest parts (MiB):"
-(cd dist/terrain-desktop/_internal && du -sm -- * | sort -rn | head -12)
+(cd dist/terrain-desktop/_internal && du -sm -- * | sort -rn | sed -n 1,12p)
 
 echo "== smoke test and first-window time under Xvfb"
 xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/check_bundle.py dist/terrain-desktop "$@"
