@@ -71,3 +71,64 @@ def test_no_legacy_table_in_the_models(legacy: str) -> None:
 
 def test_no_order_items_json_column() -> None:
     assert "items" not in Base.metadata.tables["orders"].columns
+
+
+def desktop_cycles() -> list[list[str]]:
+    """Groups of desktop modules that import each other in a circle (TYPE_CHECKING imports
+    count: a circle there still ties the modules together for a reader and for mypy)."""
+    import grimp
+
+    graph = grimp.build_graph("terrain_desktop")
+    modules = sorted(graph.modules)
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for other in sorted(graph.find_modules_directly_imported_by(module)):
+            if not other.startswith("terrain_desktop"):
+                continue
+            if other not in order:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], order[other])
+        if low[module] == order[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in modules:
+        if module not in order:
+            visit(module)
+    return found
+
+
+def test_no_import_cycle_in_the_desktop() -> None:
+    """Controllers take the window through a protocol (ui/window_view.py), the viewport's
+    helpers through ui/viewport_view.py; a new circle fails here, naming its modules."""
+    assert desktop_cycles() == []
+
+
+def test_the_desktop_layers_name_every_module() -> None:
+    """Each desktop module sits in a layer of the layers contract, so none escapes it."""
+    import grimp
+
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    [layers] = [c for c in config["contracts"] if c["type"] == "layers"]
+    named = {n.strip() for layer in layers["layers"] for n in re.split(r"[|:]", layer)}
+    graph = grimp.build_graph("terrain_desktop")
+    outside = [
+        m
+        for m in sorted(graph.modules)
+        if m != "terrain_desktop" and not any(m == n or m.startswith(n + ".") for n in named)
+    ]
+    assert outside == []

@@ -13,23 +13,23 @@ from terrain_desktop.scene import camera as turntable
 from terrain_desktop.ui.qt import QEvent, QMouseEvent, QPointF, Qt, QTimer, QWheelEvent
 
 if TYPE_CHECKING:
-    from terrain_desktop.ui.viewport import Viewport
+    from terrain_desktop.ui.viewport_view import ViewportView
 
 TRANSITION_S = 0.35
 HOVER_MS = 40
 
 
 class CameraControl:
-    def __init__(self, viewport: "Viewport") -> None:
+    def __init__(self, viewport: "ViewportView") -> None:
         self.viewport = viewport
         self._last: QPointF | None = None
         self._mode: str | None = None
         self._animation: tuple[turntable.View, turntable.View, float] | None = None
-        self._timer = QTimer(viewport)
+        self._timer = QTimer(viewport.widget)
         self._timer.setInterval(15)
         self._timer.timeout.connect(self._step)
         self._hover_at: QPointF | None = None
-        self._hover_timer = QTimer(viewport)
+        self._hover_timer = QTimer(viewport.widget)
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_MS)
         self._hover_timer.timeout.connect(self._hover)
@@ -96,7 +96,7 @@ class CameraControl:
         viewport = self.viewport
         if self._hover_at is None or viewport.doc is None:
             return
-        piece_id = viewport.scene.pick(*viewport._vtk_point(self._hover_at))
+        piece_id = viewport.scene.pick(*viewport.vtk_point(self._hover_at))
         if piece_id is not None and piece_id not in viewport.doc.pieces:
             piece_id = None
         if viewport.scene.hover(piece_id):

@@ -12,9 +12,9 @@ Hooks for other parts of the app (all Qt signals):
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from terrain_desktop.app.browsing import Added, CatalogueBrowsing, NoTableOpen
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.catalogue_artist import ArtistView
@@ -34,10 +34,8 @@ from terrain_desktop.ui.qt import (
     QWidget,
     Signal,
 )
+from terrain_desktop.ui.window_view import WindowView
 from terrain_protocol.catalogue import AssetOut, SetDetail
-
-if TYPE_CHECKING:
-    from terrain_desktop.ui.main_window import MainWindow
 
 ShowMessage = Callable[[str, int], None]
 
@@ -166,15 +164,37 @@ class CatalogueWindow(QWidget):
         self.browsing.close()
 
 
-def open_catalogue(window: "MainWindow") -> CatalogueWindow:
-    """Show (making it on first use) the catalogue window of this main window."""
-    existing = getattr(window, "catalogue_window", None)
-    if not isinstance(existing, CatalogueWindow):
-        browsing = CatalogueBrowsing(window.sync, window.editor, window.editor.catalogue.remote)
-        existing = CatalogueWindow(browsing, window.show_message, window)
-        window.catalogue_window = existing
-        window.shop.attach_catalogue(existing)
-    existing.show()
-    existing.raise_()
-    existing.activateWindow()
-    return existing
+class CatalogueDoor:
+    """The main window's way into the catalogue: the window is made on first use (its 3D
+    preview costs start-up) and kept, with its results, until the app closes."""
+
+    def __init__(
+        self,
+        shell: AppShell,
+        view: WindowView,
+        made: Callable[[CatalogueWindow], None] = lambda _: None,
+    ) -> None:
+        """`made` hears of the window once, when it is made (the cart attaches to it)."""
+        self.shell = shell
+        self.view = view
+        self.made = made
+        self.window: CatalogueWindow | None = None
+
+    def open(self) -> CatalogueWindow:
+        if self.window is None:
+            self.window = CatalogueWindow(
+                self.shell.browsing, self.view.show_message, self.view.frame
+            )
+            self.made(self.window)
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        return self.window
+
+    def open_sets(self) -> None:
+        catalogue = self.open()
+        catalogue.tabs.setCurrentWidget(catalogue.sets)
+
+    def shut(self) -> None:
+        if self.window is not None:
+            self.window.shut()

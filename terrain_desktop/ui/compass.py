@@ -16,14 +16,14 @@ from terrain_desktop.ui.qt import (
 )
 
 if TYPE_CHECKING:
-    from terrain_desktop.ui.viewport import Viewport
+    from terrain_desktop.ui.viewport_view import ViewportView
 
 SIZE = 64
 
 
 class Compass(QWidget):
-    def __init__(self, viewport: "Viewport") -> None:
-        super().__init__(viewport)
+    def __init__(self, viewport: "ViewportView") -> None:
+        super().__init__(viewport.widget)
         self.viewport = viewport
         self.setFixedSize(SIZE, SIZE)
         self.setToolTip("Compass: N is the table's far edge. Click for the top view.")

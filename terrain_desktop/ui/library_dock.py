@@ -2,10 +2,10 @@
 the toast, the download progress in the status bar, and the Library menu (the dock, Add set…,
 the mesh cache's size limit). The window registers it with one line."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from terrain_desktop.app import preferences as prefs
-from terrain_desktop.app.table_library import TableLibrary
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.ui.library_panel import LibraryPanel
 from terrain_desktop.ui.mesh_fetcher import MeshFetcher
 from terrain_desktop.ui.qt import (
@@ -17,28 +17,39 @@ from terrain_desktop.ui.qt import (
     Qt,
 )
 from terrain_desktop.ui.toast import Toast
-
-if TYPE_CHECKING:
-    from terrain_desktop.ui.main_window import MainWindow
+from terrain_desktop.ui.viewport import Viewport
+from terrain_desktop.ui.window_view import WindowView
 
 
 class LibraryFeatures:
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
-        editor = window.editor
+    def __init__(
+        self,
+        shell: AppShell,
+        view: WindowView,
+        viewport: Viewport,
+        refresh_drawer: Callable[[], None],
+        browse_sets: Callable[[], None],
+    ) -> None:
+        """`refresh_drawer` shows the open table's library again; `browse_sets` opens the
+        catalogue on its sets."""
+        self.shell = shell
+        self.view = view
+        self.window = window = view.frame
+        self.refresh_drawer = refresh_drawer
+        editor = shell.editor
         self.progress = QProgressBar()
         window.statusBar().addPermanentWidget(self.progress)
         self.fetcher = MeshFetcher(
             editor,
-            editor.catalogue,
-            window.sync,
-            window.viewport,
-            window.show_message,
+            shell.catalogue,
+            shell.sync,
+            viewport,
+            view.show_message,
             self.progress,
         )
         self.toast = Toast(window)
-        self.operation = TableLibrary(editor, window.sync)
-        self.panel = LibraryPanel(self.operation, self.toast, window.show_message, self.browse_sets)
+        self.operation = shell.library
+        self.panel = LibraryPanel(self.operation, self.toast, view.show_message, browse_sets)
         self.dock = QDockWidget("Table library", window)
         self.dock.setObjectName("Table library")
         self.dock.setWidget(self.panel)
@@ -52,12 +63,12 @@ class LibraryFeatures:
         editor.library_changed.connect(lambda _: self.panel.reload())
         self.fetcher.arrived.connect(self._arrived)
 
-        view = next(
+        view_menu = next(
             (a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "View"),
             None,
         )
-        if isinstance(view, QMenu):  # every panel reopens from the View menu
-            view.addAction(self.dock.toggleViewAction())
+        if isinstance(view_menu, QMenu):  # every panel reopens from the View menu
+            view_menu.addAction(self.dock.toggleViewAction())
         menu = window.menuBar().addMenu("&Library")
         menu.addAction(self.dock.toggleViewAction())
         self.add_set_action = QAction("Add set…", window)
@@ -71,19 +82,13 @@ class LibraryFeatures:
         menu.addAction(self.cache_limit_action)
         self.panel.reload()
 
-    def browse_sets(self) -> None:
-        from terrain_desktop.ui.catalogue_window import open_catalogue
-
-        catalogue = open_catalogue(self.window)
-        catalogue.tabs.setCurrentWidget(catalogue.sets)
-
     def _arrived(self, _asset_id: str) -> None:
         """A mesh or what is known of an asset came: the drawer and the list show it."""
-        self.window.drawer.set_assets(self.window.editor.library(), self.window.editor.recent)
+        self.refresh_drawer()
         self.panel.reload()
 
     def ask_cache_limit(self) -> None:
-        editor = self.window.editor
+        editor = self.shell.editor
         current = editor.preferences.get(prefs.MESH_CACHE_LIMIT_MB)
         size, ok = QInputDialog.getInt(
             self.window,
@@ -97,16 +102,16 @@ class LibraryFeatures:
             self.set_cache_limit(size)
 
     def set_cache_limit(self, megabytes: int) -> None:
-        editor = self.window.editor
+        editor = self.shell.editor
         editor.preferences.set(prefs.MESH_CACHE_LIMIT_MB, megabytes)
         cache = editor.catalogue.meshes
         cache.limit_bytes = megabytes * 1024 * 1024
         cache.pinned = self._open_assets()
         removed = cache.evict()
-        self.window.show_message(
+        self.view.show_message(
             f"Mesh cache limit: {megabytes} MB ({len(removed)} mesh(es) removed).", 8000
         )
 
     def _open_assets(self) -> set[str]:
-        doc = self.window.editor.doc
+        doc = self.shell.editor.doc
         return {p.asset_id for p in doc.pieces.values()} if doc is not None else set()

@@ -6,7 +6,6 @@ The window composes views; what they do is an operation of the `Editor` (or the
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from terrain_desktop.app_data import asset_lookup, data_dir
@@ -18,11 +17,8 @@ from terrain_desktop.ui.qt import (
     QAction,
     QCloseEvent,
     QDockWidget,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     Qt,
     QUndoStack,
     QWidget,
@@ -35,6 +31,7 @@ if TYPE_CHECKING:
     # test_startup.py checks what start-up imports). Import docks and online features there.
     from terrain_desktop.store.first_frame import TableSnapshot
     from terrain_desktop.store.local_store import LocalStore
+    from terrain_desktop.ui.catalogue_window import CatalogueWindow
 
 APP_NAME = "Terrain Builder"
 
@@ -64,14 +61,13 @@ class MainWindow(QMainWindow):
             self.viewport.setEnabled(False)  # shown, not editable, until `finish`
 
     def finish(self, store: "LocalStore") -> None:
-        """Everything but the 3D view: the store, the editor, docks, menus, sync."""
-        from terrain_desktop.app.artist import ArtistOperation
-        from terrain_desktop.app.editor import Editor
-        from terrain_desktop.app.syncing import SyncOperation
-        from terrain_desktop.app_data import Catalogue
+        """Everything but the 3D view: the shell over the store, docks, menus, sync."""
+        from terrain_desktop.app.shell import AppShell
         from terrain_desktop.ui.artist_controller import ArtistController
+        from terrain_desktop.ui.catalogue_window import CatalogueDoor
         from terrain_desktop.ui.checks_panel import ChecksPanel
         from terrain_desktop.ui.drawer import AssetDrawer
+        from terrain_desktop.ui.file_commands import FileCommands
         from terrain_desktop.ui.library_dock import LibraryFeatures
         from terrain_desktop.ui.online import OnlineFeatures
         from terrain_desktop.ui.properties import PropertiesPanel
@@ -84,11 +80,10 @@ class MainWindow(QMainWindow):
         from terrain_desktop.ui.view_tools import ViewTools
         from terrain_desktop.ui.window_actions import WindowActions
 
-        self.store = store
         self.undo_stack = QUndoStack(self)
-        self.sync = SyncOperation(store)
-        self.editor = Editor(store, Catalogue(store), QtHistory(self.undo_stack), self.sync.plan)
-        self._assets = self.editor.catalogue.get
+        self.shell = shell = AppShell(store, QtHistory(self.undo_stack))
+        self.store, self.sync, self.editor = store, shell.sync, shell.editor
+        self._assets = shell.catalogue.get
         thumbs = data_dir() / "thumbnails"
         self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
         self.tables_panel = TablesPanel(thumbs)
@@ -98,26 +93,33 @@ class MainWindow(QMainWindow):
         pieces = self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([tables, pieces], [230, 280], Qt.Orientation.Horizontal)  # view first
-        self.checks = ChecksPanel(store, self.viewport, self.editor.catalogue.get)
-        self.sight = SightPanel(store, self.viewport, self.editor.catalogue.get)
+        self.checks = ChecksPanel(store, self.viewport, shell.catalogue.get)
+        self.sight = SightPanel(store, self.viewport, shell.catalogue.get)
         self._dock("Checks", self.checks, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Line of sight", self.sight, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
+        self.files = FileCommands(shell, self, self.viewport, self.view_tools)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
-        self.shop = ShopController(self)
-        self.online = OnlineFeatures(self)  # indicator, automatic sync, plan, sharing
-        self.artists = ArtistController(ArtistOperation(self.sync), self, self.show_message)
-        self.catalogue_window: QWidget | None = None  # ui/catalogue_window.py, on first use
-        self.actions_ = WindowActions(self)
-        self.library = LibraryFeatures(self)  # the Library dock and menu, meshes on demand
+        self.shop = ShopController(shell, self, self.drawer)
+        self.catalogue_door = CatalogueDoor(shell, self, self.shop.attach_catalogue)
+        # the sync indicator, automatic sync, the plan line, sharing
+        self.online = OnlineFeatures(
+            shell, self, self.syncing, self.shop, self.tables_panel.show_plan
+        )
+        self.artists = ArtistController(shell.artist, self, self.show_message)
+        self.actions_ = WindowActions(shell, self)
+        # the Library dock and menu, meshes on demand
+        self.library = LibraryFeatures(
+            shell, self, self.viewport, self._library_changed, self.catalogue_door.open_sets
+        )
 
         self.viewport.command_ready.connect(self.editor.push)
         self.tables_panel.open_requested.connect(self.editor.open_table)
-        self.tables_panel.new_requested.connect(self.new_table)
-        self.tables_panel.rename_requested.connect(self.rename_table)
-        self.tables_panel.archive_requested.connect(self.archive_table)
+        self.tables_panel.new_requested.connect(self.files.new_table)
+        self.tables_panel.rename_requested.connect(self.files.rename_table)
+        self.tables_panel.archive_requested.connect(self.files.archive_table)
         self.editor.table_opened.connect(self._table_opened)
         self.editor.tables_changed.connect(self._tables_changed)
         self.editor.library_changed.connect(self._library_changed)
@@ -140,6 +142,19 @@ class MainWindow(QMainWindow):
     @property
     def doc(self) -> TableDocument | None:
         return self.editor.doc
+
+    @property
+    def frame(self) -> QMainWindow:
+        """The window as its controllers' `WindowView` (ui/window_view.py) sees it."""
+        return self
+
+    @property
+    def catalogue_window(self) -> "CatalogueWindow | None":
+        """The catalogue browser, once File ▸ Browse catalogue… has made it."""
+        return self.catalogue_door.window
+
+    def open_catalogue(self) -> "CatalogueWindow":
+        return self.catalogue_door.open()
 
     def show_message(self, text: str, milliseconds: int) -> None:
         if text:
@@ -187,86 +202,6 @@ class MainWindow(QMainWindow):
         self.view_tools.set_inches(inches)
         self._status()
 
-    # -- what needs a dialog first -------------------------------------------------------------
-
-    def ask_grid(self) -> None:
-        size, ok = QInputDialog.getInt(
-            self, "Grid size", "Snap pieces to a grid of (mm):", int(self.viewport.grid), 1, 500
-        )
-        if ok:
-            self.viewport.grid = float(size)
-
-    def new_table(self) -> None:
-        from terrain_desktop.app import plans
-        from terrain_desktop.store.local_store import TableLimitReached
-        from terrain_desktop.ui.plan_limit import explain_limit
-        from terrain_desktop.ui.tables_panel import NewTableDialog
-
-        dialog = NewTableDialog(self)
-        if dialog.exec() == NewTableDialog.DialogCode.Accepted:
-            try:
-                self.editor.create_table(*dialog.values())
-            except TableLimitReached:
-                explain_limit(self, plans.summary(self.store, self.sync.plan()).explanation())
-
-    def rename_table(self, table_id: str) -> None:
-        table = self.store.table(table_id)
-        if table is not None:
-            name, ok = QInputDialog.getText(self, "Rename table", "Name", text=table.name)
-            if ok:
-                self.editor.rename_table(table_id, name)
-
-    def archive_table(self, table_id: str) -> None:
-        table = self.store.table(table_id)
-        answer = QMessageBox.question(
-            self,
-            "Archive table",
-            f"Archive “{table.name if table else ''}”? You can restore it later.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.editor.archive_table(table_id)
-
-    def import_model(self, path: str | None = None) -> None:
-        from terrain_desktop.ui.import_dialog import ImportFlow
-
-        if self.doc is None:
-            return
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import model", "", "Models (*.stl *.obj *.ply *.3mf *.glb)"
-            )
-        if path:
-            ImportFlow(self, self.editor, data_dir() / "models", self.show_message).start(
-                Path(path)
-            )
-
-    def export_png(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export view", "table.png", "PNG (*.png)")
-        if path:
-            self.viewport.interactor.screenshot(path)
-
-    def export_csv(self, path: str | None = None) -> None:
-        if self.doc is None:
-            return
-        from terrain_desktop.app import exports
-
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Print list", "print-list.csv", "CSV (*.csv)"
-            )
-        if path:
-            exports.export_csv(self.doc, self.editor.catalogue, Path(path))
-
-    def export_plan(self, path: str | None = None) -> None:
-        from terrain_desktop.ui.plan_export import export_plan
-
-        if self.doc is not None:
-            catalogue, unit = self.editor.catalogue.get, self.view_tools.unit
-            out = export_plan(self, self.store, self.doc, catalogue, unit, path)
-            if out is not None:
-                self.show_message(f"Wrote the build plan to {out}", 8000)
-
     # -- the rest ------------------------------------------------------------------------------
 
     @property
@@ -297,8 +232,7 @@ class MainWindow(QMainWindow):
             self.online.close()
             self.thumbnails.save()
             self.shop.close()
-            if self.catalogue_window is not None:
-                self.catalogue_window.shut()  # type: ignore[attr-defined]
+            self.catalogue_door.shut()
         self.viewport.interactor.close()
         if self.finished:
             self.store.close()

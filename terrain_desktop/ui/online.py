@@ -5,10 +5,11 @@ The window makes one `OnlineFeatures` before its menus; the actions it adds go t
 menu through the sync controller's `more_actions`.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from terrain_desktop.app import plans
-from terrain_desktop.app.sharing import SharedTable, SharingOperation
+from terrain_desktop.app.sharing import SharedTable
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.store.local_store import TableLimitReached
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.auto_sync import AutoSync
@@ -17,23 +18,35 @@ from terrain_desktop.ui.plan_limit import explain_limit
 from terrain_desktop.ui.qt import QAction, QInputDialog, QMessageBox
 from terrain_desktop.ui.share_dialog import ShareDialog
 from terrain_desktop.ui.shared_table_view import SharedTableView
+from terrain_desktop.ui.shop_controller import ShopController
+from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.sync_indicator import SyncIndicator
+from terrain_desktop.ui.window_view import WindowView
 from terrain_protocol.tables import TableOut
-
-if TYPE_CHECKING:
-    from terrain_desktop.ui.main_window import MainWindow
 
 
 class OnlineFeatures:
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
-        self.controller = controller = window.syncing
-        self.sharing = SharingOperation(window.sync)
+    def __init__(
+        self,
+        shell: AppShell,
+        view: WindowView,
+        controller: SyncController,
+        shop: ShopController,
+        show_plan: Callable[[str, bool], None],
+    ) -> None:
+        """`show_plan(text, full)` puts the account and plan line above My tables."""
+        self.shell = shell
+        self.view = view
+        self.window = window = view.frame
+        self.controller = controller
+        self.shop = shop
+        self._show_plan = show_plan
+        self.sharing = shell.sharing
         self.indicator = SyncIndicator(controller.sync_action)
         window.statusBar().addPermanentWidget(self.indicator)
         controller.status_changed.connect(self.indicator.show_status)
         self.indicator.show_status(controller.status)
-        self.auto = AutoSync(controller, window.editor, window)
+        self.auto = AutoSync(controller, shell.editor, window)
         self.share_action = QAction("Share table…", window)
         self.share_action.triggered.connect(self.share_open_table)
         self.open_code_action = QAction("Open shared table…", window)
@@ -45,8 +58,8 @@ class OnlineFeatures:
         self.share_dialog: ShareDialog | None = None
         self._opening: BackgroundOp[SharedTable] | None = None
         self._cloning: BackgroundOp[TableOut] | None = None
-        window.editor.tables_changed.connect(lambda _: self.show_plan())
-        window.editor.table_opened.connect(lambda _: self._share_enabled())
+        shell.editor.tables_changed.connect(lambda _: self.show_plan())
+        shell.editor.table_opened.connect(lambda _: self._share_enabled())
         controller.account_changed.connect(lambda _: self.show_plan())
         self.show_plan()
         self._share_enabled()
@@ -63,20 +76,20 @@ class OnlineFeatures:
     # -- plan and account ----------------------------------------------------------------------
 
     def show_plan(self) -> None:
-        operation = self.window.sync
-        current = plans.summary(self.window.store, operation.plan())
+        operation = self.shell.sync
+        current = plans.summary(self.shell.store, operation.plan())
         who = operation.signed_in_email()
         account = f"Signed in as {who}" if who else "Not signed in"
-        self.window.tables_panel.show_plan(f"{account}\n{current.text}", current.full)
+        self._show_plan(f"{account}\n{current.text}", current.full)
         self.controller.sign_out_action.setEnabled(who is not None)
 
     # -- sharing -------------------------------------------------------------------------------
 
     def _share_enabled(self) -> None:
-        self.share_action.setEnabled(self.window.editor.doc is not None)
+        self.share_action.setEnabled(self.shell.editor.doc is not None)
 
     def share_open_table(self) -> None:
-        doc = self.window.editor.doc
+        doc = self.shell.editor.doc
         if doc is None:
             return
         self.share_dialog = ShareDialog(
@@ -97,22 +110,20 @@ class OnlineFeatures:
         except ValueError as error:
             QMessageBox.information(self.window, "Open shared table", str(error))
             return
-        self.window.show_message("Opening the shared table…", 0)
+        self.view.show_message("Opening the shared table…", 0)
         self._opening = BackgroundOp.run(work, self._opened, self._open_failed)
 
     def _opened(self, shared: SharedTable) -> None:
-        self.window.show_message("", 0)
+        self.view.show_message("", 0)
         if self.shared_view is not None:
             self.shared_view.close()
-        self.shared_view = SharedTableView(
-            shared, self.window.editor.catalogue, self.clone, self.window
-        )
-        self.window.shop.attach_shared_view(self.shared_view)  # what its pieces cost me
+        self.shared_view = SharedTableView(shared, self.shell.catalogue, self.clone, self.window)
+        self.shop.attach_shared_view(self.shared_view)  # what its pieces cost me
         self.shared_view.show()
-        self.shared_view.fetch_meshes(self.window.sync)
+        self.shared_view.fetch_meshes(self.shell.sync)
 
     def _open_failed(self, error: Exception) -> None:
-        self.window.show_message("", 0)
+        self.view.show_message("", 0)
         if isinstance(error, ApiRefused) and error.status == 404:
             message = "No table has that code (or its owner archived it)."
         elif isinstance(error, ApiRefused):
@@ -127,27 +138,27 @@ class OnlineFeatures:
         except TableLimitReached as limit:
             explain_limit(self.window, str(limit))
             return
-        self.window.show_message(f"Cloning “{shared.table.name}”…", 0)
+        self.view.show_message(f"Cloning “{shared.table.name}”…", 0)
         self._cloning = BackgroundOp.run(work, self._cloned, self._clone_failed)
 
     def _cloned(self, table: TableOut) -> None:
-        self.window.show_message(f"Cloned into your tables as “{table.name}”.", 10_000)
+        self.view.show_message(f"Cloned into your tables as “{table.name}”.", 10_000)
         if self.shared_view is not None:
             self.shared_view.close()
         clone_id = str(table.id)
 
         def open_clone(_: object) -> None:
-            arrived = self.window.store.table(clone_id) is not None
+            arrived = self.shell.store.table(clone_id) is not None
             if arrived or not self.controller.syncing:  # else the next round may bring it
                 self.controller.finished.disconnect(open_clone)
             if arrived:
-                self.window.editor.open_table(clone_id)
+                self.shell.editor.open_table(clone_id)
 
         self.controller.finished.connect(open_clone)
         self.controller.start()  # bring the clone down, then open it
 
     def _clone_failed(self, error: Exception) -> None:
-        self.window.show_message("", 0)
+        self.view.show_message("", 0)
         if isinstance(error, TableLimitReached):
             explain_limit(self.window, str(error))
             return

@@ -12,11 +12,11 @@ from terrain_desktop.domain import commands, geometry
 from terrain_desktop.ui.qt import QPointF
 
 if TYPE_CHECKING:
-    from terrain_desktop.ui.viewport import Viewport
+    from terrain_desktop.ui.viewport_view import ViewportView
 
 
 class RingTurn:
-    def __init__(self, viewport: "Viewport") -> None:
+    def __init__(self, viewport: "ViewportView") -> None:
         self.viewport = viewport
         self._from = 0.0
         self._start: dict[str, float] = {}
@@ -68,7 +68,7 @@ class RingTurn:
                 step = geometry.snap_angle(delta) if viewport.snapping else delta
                 change = commands.rotate(doc, set(start), step, viewport.snapping)
             change.text = "Rotate"
-            viewport.command_ready.emit(change)
+            viewport.push_command(change)
             return True
         for piece_id in start:
             piece = doc.pieces[piece_id]

@@ -1,22 +1,21 @@
 """The buying actions and the cart dock: "Buy this table's pieces…", "Add to cart" (the
 drawer's context menu and the Shop menu), the cart, and "My orders…".
 
-It builds the `Shop` operation over the window's sync operation and catalogue; the window
-only places `actions` in a menu and the dock among its panels.
+It works the shell's `Shop` operation; the window only places `actions` in a menu, and the
+dock goes among its panels.
 """
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from terrain_desktop.app.shopping import Shop
-from terrain_desktop.app_data import data_dir
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.ui.bill_of_materials import (
     BillOfMaterialsDialog,
     TableCosts,
     show_bill_of_materials,
 )
 from terrain_desktop.ui.cart_panel import CartPanel
-from terrain_desktop.ui.drawer import ASSET_ROLE, AssetList
+from terrain_desktop.ui.drawer import ASSET_ROLE, AssetDrawer, AssetList
 from terrain_desktop.ui.orders_dialog import OrdersDialog
 from terrain_desktop.ui.qt import (
     QAction,
@@ -26,19 +25,22 @@ from terrain_desktop.ui.qt import (
     Qt,
     QVBoxLayout,
 )
+from terrain_desktop.ui.window_view import WindowView
 from terrain_protocol.catalogue import AssetOut
 
 if TYPE_CHECKING:
     from terrain_desktop.ui.catalogue_window import CatalogueWindow
-    from terrain_desktop.ui.main_window import MainWindow
     from terrain_desktop.ui.shared_table_view import SharedTableView
 
 
 class ShopController:
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
-        self.shop = Shop(window.sync, window.editor.catalogue, data_dir() / "thumbnails" / "assets")
-        self.cart_panel = CartPanel(self.shop, window.show_message)
+    def __init__(self, shell: AppShell, view: WindowView, drawer: AssetDrawer) -> None:
+        self.shell = shell
+        self.view = view
+        self.window = window = view.frame
+        self.drawer = drawer
+        self.shop = shell.shop
+        self.cart_panel = CartPanel(self.shop, view.show_message)
         self.cart_dock = QDockWidget("Cart", window)
         self.cart_dock.setObjectName("Cart")
         self.cart_dock.setWidget(self.cart_panel)
@@ -58,7 +60,7 @@ class ShopController:
         self.cart_action.triggered.connect(self.show_cart)
         self.orders_action = QAction("My orders…", window)
         self.orders_action.triggered.connect(self.show_orders)
-        for pieces in (window.drawer.list, window.drawer.recent_list):
+        for pieces in (drawer.list, drawer.recent_list):
             pieces.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             pieces.customContextMenuRequested.connect(
                 lambda point, view=pieces: self._drawer_menu(view, point)
@@ -75,9 +77,9 @@ class ShopController:
 
     def buy_table(self) -> None:
         """The open table's bill of materials, with one button for what is missing."""
-        doc = self.window.editor.doc
+        doc = self.shell.editor.doc
         if doc is None:
-            self.window.show_message("Open a table first.", 5000)
+            self.view.show_message("Open a table first.", 5000)
             return
         self.show_bill([piece.asset_id for piece in doc.pieces.values()], doc.table.name)
 
@@ -90,15 +92,15 @@ class ShopController:
 
     def add_chosen_to_cart(self) -> None:
         """The piece chosen in the drawer goes into the cart (one more of it)."""
-        view = self._menu_view or self.window.drawer.list
+        view = self._menu_view or self.drawer.list
         self._menu_view = None
         item = view.currentItem()
         if item is None:
-            self.window.show_message("Choose a piece in the drawer first.", 5000)
+            self.view.show_message("Choose a piece in the drawer first.", 5000)
             return
         asset_id = str(item.data(ASSET_ROLE))
         self.shop.cart.add(asset_id)
-        self.window.show_message(f"Added {item.text()} to the cart.", 5000)
+        self.view.show_message(f"Added {item.text()} to the cart.", 5000)
         self.show_cart()
 
     def _drawer_menu(self, view: AssetList, point: QPoint) -> None:
@@ -134,9 +136,9 @@ class ShopController:
 
     def add_from_catalogue(self, asset: AssetOut) -> None:
         if not self.shop.add_from_catalogue(asset):
-            self.window.show_message(f"{asset.name} is free: place it, no need to buy it.", 8000)
+            self.view.show_message(f"{asset.name} is free: place it, no need to buy it.", 8000)
             return
-        self.window.show_message(f"Added {asset.name} to the cart.", 5000)
+        self.view.show_message(f"Added {asset.name} to the cart.", 5000)
         self.show_cart()
 
     def attach_shared_view(self, view: "SharedTableView") -> None:

@@ -197,6 +197,15 @@ class Viewport(QWidget):
         self.render()
 
     # Not QWidget.render (painting into a device): draws the 3D view now, once.
+    @property
+    def widget(self) -> QWidget:
+        """Itself, as its helpers' `ViewportView` (ui/viewport_view.py) hands out a parent."""
+        return self
+
+    def push_command(self, command: commands.Command) -> None:
+        """An edit made here (drag, ring, keys) goes out to be applied and undoable."""
+        self.command_ready.emit(command)
+
     def render(self) -> None:  # type: ignore[override]
         self._render_pending = False
         self.renders += 1
@@ -263,7 +272,7 @@ class Viewport(QWidget):
 
     # -- coordinates ---------------------------------------------------------------------------
 
-    def _vtk_point(self, pos: QPointF) -> tuple[float, float]:
+    def vtk_point(self, pos: QPointF) -> tuple[float, float]:
         """Qt widget coordinates (top-left origin, logical px) to VTK display coordinates."""
         ratio = self.interactor.interactor.devicePixelRatioF()
         height = self.interactor.interactor.height()
@@ -276,7 +285,7 @@ class Viewport(QWidget):
         return QPointF(dx / ratio, self.interactor.interactor.height() - dy / ratio)
 
     def table_point(self, pos: QPointF, height: float = 0.0) -> tuple[float, float] | None:
-        return self.scene.table_point(*self._vtk_point(pos), height)
+        return self.scene.table_point(*self.vtk_point(pos), height)
 
     # -- mouse: select and drag pieces; anything else goes to the camera -----------------------
 
@@ -339,7 +348,7 @@ class Viewport(QWidget):
             return True
         if self.ring_turn.grab(pos):
             return True
-        piece_id = self.scene.pick(*self._vtk_point(pos))
+        piece_id = self.scene.pick(*self.vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if piece_id is None:
             if extend:  # shift-drag on the table: a rubber band

@@ -12,14 +12,14 @@ from terrain_desktop.domain import commands
 from terrain_desktop.ui.qt import QAction, QKeySequence, Qt
 
 if TYPE_CHECKING:
-    from terrain_desktop.ui.viewport import Viewport
+    from terrain_desktop.ui.viewport_view import ViewportView
 
 
-def install_keys(viewport: "Viewport") -> dict[str, QAction]:
+def install_keys(viewport: "ViewportView") -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
 
     def add(name: str, key: QKeySequence | str, slot: object) -> None:
-        action = QAction(name, viewport)
+        action = QAction(name, viewport.widget)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
@@ -39,12 +39,12 @@ def install_keys(viewport: "Viewport") -> dict[str, QAction]:
     return actions
 
 
-def _select(viewport: "Viewport", all_pieces: bool = True) -> None:
+def _select(viewport: "ViewportView", all_pieces: bool = True) -> None:
     if viewport.doc is not None:
         viewport.doc.select(set(viewport.doc.pieces) if all_pieces else set())
 
 
-def nudge(viewport: "Viewport", right: int, up: int) -> None:
+def nudge(viewport: "ViewportView", right: int, up: int) -> None:
     """Move the selection one grid step along the screen's nearest table axis."""
     doc = viewport.doc
     if doc is None or not doc.selection:
@@ -68,4 +68,4 @@ def nudge(viewport: "Viewport", right: int, up: int) -> None:
     else:
         change = commands.move_group(doc, set(doc.selection), anchor_id, x, y)
     change.text = "Nudge"
-    viewport.command_ready.emit(change)
+    viewport.push_command(change)

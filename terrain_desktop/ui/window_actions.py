@@ -1,23 +1,43 @@
 """The main window's menus, toolbar and shortcuts: each action calls one operation."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.domain.units import LengthUnit
-from terrain_desktop.ui.catalogue_window import open_catalogue
+from terrain_desktop.ui.artist_controller import ArtistController
+from terrain_desktop.ui.file_commands import FileCommands
 from terrain_desktop.ui.icons import decorate
-from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar
-
-if TYPE_CHECKING:
-    from terrain_desktop.ui.main_window import MainWindow
+from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar, QUndoStack
+from terrain_desktop.ui.shop_controller import ShopController
+from terrain_desktop.ui.sync_controller import SyncController
+from terrain_desktop.ui.view_tools import ViewTools
+from terrain_desktop.ui.viewport import Viewport
+from terrain_desktop.ui.window_view import WindowView
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 
 
+class ActionHost(WindowView, Protocol):
+    """The parts of the window its actions call (the window is one; a test could be another)."""
+
+    files: FileCommands
+    viewport: Viewport
+    view_tools: ViewTools
+    undo_stack: QUndoStack
+    syncing: SyncController
+    shop: ShopController
+    artists: ArtistController
+
+    def set_inches(self, inches: bool) -> None: ...
+    def open_catalogue(self) -> object: ...
+
+
 class WindowActions:
-    def __init__(self, window: "MainWindow") -> None:
-        self.window = window
-        editor, viewport, tools = window.editor, window.viewport, window.view_tools
+    def __init__(self, shell: AppShell, host: ActionHost) -> None:
+        self.window = window = host.frame
+        editor, viewport, tools, files = shell.editor, host.viewport, host.view_tools, host.files
+        self.viewport = viewport
         self.toolbar = bar = QToolBar("Main")
         bar.setObjectName("main toolbar")
         window.addToolBar(bar)
@@ -25,26 +45,26 @@ class WindowActions:
         file_menu, edit_menu, view_menu = (menus.addMenu(t) for t in ("&File", "&Edit", "&View"))
 
         self.new_table = self.add(
-            file_menu, "New table…", window.new_table, QKeySequence.StandardKey.New, bar
+            file_menu, "New table…", files.new_table, QKeySequence.StandardKey.New, bar
         )
-        self.add(file_menu, "Import model…", window.import_model, "Ctrl+I", bar)
+        self.add(file_menu, "Import model…", files.import_model, "Ctrl+I", bar)
         self.catalogue = self.add(
-            file_menu, "Browse catalogue…", lambda: open_catalogue(window), "Ctrl+K", bar
+            file_menu, "Browse catalogue…", host.open_catalogue, "Ctrl+K", bar
         )
-        self.add(file_menu, "Export view as PNG…", window.export_png, "Ctrl+E")
-        self.add(file_menu, "Export print list as CSV…", window.export_csv)
-        self.add(file_menu, "Export build plan (PDF)…", window.export_plan)
+        self.add(file_menu, "Export view as PNG…", lambda: files.export_png(), "Ctrl+E")
+        self.add(file_menu, "Export print list as CSV…", lambda: files.export_csv())
+        self.add(file_menu, "Export build plan (PDF)…", lambda: files.export_plan())
         file_menu.addSeparator()
-        for action in window.syncing.actions:
+        for action in host.syncing.actions:
             window.addAction(action)
             file_menu.addAction(action)
-        bar.addAction(window.syncing.sync_action)
+        bar.addAction(host.syncing.sync_action)
         file_menu.addSeparator()
         self.add(file_menu, "Quit", window.close, QKeySequence.StandardKey.Quit)
 
-        self.undo = window.undo_stack.createUndoAction(window, "Undo")
+        self.undo = host.undo_stack.createUndoAction(window, "Undo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo = window.undo_stack.createRedoAction(window, "Redo")
+        self.redo = host.undo_stack.createRedoAction(window, "Redo")
         self.redo.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
         )
@@ -64,7 +84,7 @@ class WindowActions:
         self.add(edit_menu, "Copy", editor.copy, QKeySequence.StandardKey.Copy, bar)
         self.add(edit_menu, "Paste", editor.paste, QKeySequence.StandardKey.Paste, bar)
         self.add(edit_menu, "Delete", editor.delete, QKeySequence.StandardKey.Delete, bar)
-        self.add(edit_menu, "Grid size…", window.ask_grid)
+        self.add(edit_menu, "Grid size…", files.ask_grid)
         self.snap = self.add(edit_menu, "Snap to grid", self._snap, "G", checkable=True)
         self.snap.setChecked(True)
 
@@ -77,17 +97,17 @@ class WindowActions:
         self.add(view_menu, "Save camera view", tools.save_view, "Ctrl+Shift+S")
         self.add(view_menu, "Restore camera view", tools.restore_view, "Ctrl+Shift+R")
         self.ruler = self.add(view_menu, "Ruler", tools.toggle_ruler, "M", bar, checkable=True)
-        self.inches = self.add(view_menu, "Show inches", window.set_inches, checkable=True)
+        self.inches = self.add(view_menu, "Show inches", host.set_inches, checkable=True)
         self.inches.setChecked(tools.unit == LengthUnit.INCH)
         self.shadows = self.add(
             view_menu, "Shadows", viewport.set_shadows, None, bar, checkable=True
         )
         shop_menu = menus.addMenu("&Shop")
-        for action in window.shop.actions:
+        for action in host.shop.actions:
             window.addAction(action)
             shop_menu.addAction(action)
         artist_menu = menus.addMenu("&Artist")
-        for action in window.artists.actions:
+        for action in host.artists.actions:
             window.addAction(action)
             artist_menu.addAction(action)
 
@@ -119,4 +139,4 @@ class WindowActions:
         return action
 
     def _snap(self, on: bool) -> None:
-        self.window.viewport.snapping = on
+        self.viewport.snapping = on

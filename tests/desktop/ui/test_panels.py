@@ -145,8 +145,8 @@ def test_rename_and_archive_tables(qtbot: QtBot, open_window, monkeypatch) -> No
 def test_exports_png_and_print_list(qtbot: QtBot, open_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
 
-    window.export_png(str(tmp_path / "view.png"))
-    window.export_csv(str(tmp_path / "print.csv"))
+    window.files.export_png(str(tmp_path / "view.png"))
+    window.files.export_csv(str(tmp_path / "print.csv"))
 
     image = np.asarray(Image.open(tmp_path / "view.png").convert("RGB"), dtype=float)
     assert image.std(axis=(0, 1)).mean() > 10
@@ -182,7 +182,7 @@ def test_import_a_model_after_confirming_its_units(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, confirm)
-    window.import_model(str(source))
+    window.files.import_model(str(source))
     qtbot.waitUntil(lambda: window.drawer.item_for_name("Watch tower") is not None, timeout=30_000)
 
     assert seen["units"] == "inches" and seen["size"].startswith("60.0 × 60.0 × 25.0 mm")

@@ -153,7 +153,7 @@ def test_export_build_plan_from_the_window_in_the_unit_shown(
         dialog.accept()
 
     answer_next_dialog(qtbot, choose_printer)
-    window.export_plan(str(out))
+    window.files.export_plan(str(out))
 
     pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
     assert any("Printer: Prusa MINI+ (180 × 180 × 180 mm)" in text for text in pages)
