@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from terrain_desktop.app_data import Catalogue, ensure_sample_table, open_store
+    from terrain_desktop.app_data import ensure_sample_table, open_store
     from terrain_desktop.cli import account_commands, naming, table_commands
 
     store = open_store()
@@ -82,14 +82,13 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "import":
             return table_commands.import_file(store, args)
-        catalogue = Catalogue(store)
-        if args.command in ("new", "add"):
-            from terrain_desktop.app.editor import Editor
-            from terrain_desktop.app.syncing import SyncOperation
+        from terrain_desktop.app.shell import AppShell
 
-            editor = Editor(store, catalogue, plan=SyncOperation(store).plan)
+        shell = AppShell(store)  # the operations the window uses, without a window
+        catalogue = shell.catalogue
+        if args.command in ("new", "add"):
             run = table_commands.new if args.command == "new" else table_commands.add
-            return run(store, editor, args)
+            return run(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
         table = naming.table(store, args.table)

@@ -10,10 +10,10 @@ the file is going out stops the request itself, so the server keeps nothing of i
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from terrain_desktop.app.artist import ArtistOperation, NotSignedIn
+from terrain_desktop.app.artist import ArtistOperation, NotSignedIn, Sending
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
-from terrain_desktop.sync.artist_client import ArtistClient, UploadDetails
+from terrain_desktop.sync.artist_client import UploadDetails
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.import_dialog import UNIT_NAMES
@@ -258,32 +258,14 @@ class UploadPage(QWizardPage):
         self.progress.setValue(0)
         self.status.setText(f"Sending {path.name}…")
 
-        def send(client: ArtistClient, context: OpContext) -> AssetOut:
-            answer = client.upload(
-                path,
-                upload,
-                on_progress=lambda sent, total: context.report(("sent", sent, total)),
-                cancelled=lambda: context.cancelled,
-            )
-            context.report(("asset", answer.asset))
-            return client.wait(
-                answer.asset.id,
-                on_progress=lambda asset: context.report(("asset", asset)),
-                cancelled=lambda: context.cancelled,
-            )
-
         try:
-            make_client = self.wizard_.operation.connect()
+            upload_work = self.wizard_.operation.upload_work(path, upload)
         except NotSignedIn as error:
             self._failed(error)
             return
 
         def work(context: OpContext) -> AssetOut:
-            client = make_client()
-            try:
-                return send(client, context)
-            finally:
-                client.close()
+            return upload_work(context.report, lambda: context.cancelled)
 
         self.op = BackgroundOp(work, self._ended, self._failed, self._progress).start()
 
@@ -292,13 +274,12 @@ class UploadPage(QWizardPage):
             self.op.cancel()
 
     def _progress(self, report: object) -> None:
-        assert isinstance(report, tuple)
-        if report[0] == "sent":
-            _, sent, total = report
+        if isinstance(report, Sending):
+            sent, total = report.sent, report.total
             self.progress.setValue(round(100 * sent / max(total, 1)))
             self.status.setText(f"Sending: {sent / 1e6:.1f} of {total / 1e6:.1f} MB…")
-        else:
-            asset: AssetOut = report[1]
+        elif isinstance(report, AssetOut):
+            asset = report
             self.asset = asset
             if asset.processing_state == "processing":
                 self.progress.setRange(0, 0)  # busy: the server does not say how far it is
