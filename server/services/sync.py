@@ -29,7 +29,6 @@ from server.errors import ApiError
 from server.services import (
     catalogue,
     owners,
-    placements,
     sync_versions,
     table_library,
     tables,
@@ -140,29 +139,11 @@ def _push(
 PLACEMENT_MUTATIONS = (protocol.AddPlacement, protocol.MovePlacement, protocol.RemovePlacement)
 
 
-def apply_to_placements(
-    db: Session,
-    owner: Owner,
-    mutation: protocol.AddPlacement | protocol.MovePlacement | protocol.RemovePlacement,
-    loaded: dict[uuid.UUID, GameTable],
-    now: datetime,
-) -> None:
-    table = loaded.get(mutation.table_id)
-    if table is None or table not in db:
-        table = loaded[mutation.table_id] = tables.owned(db, owner, mutation.table_id, lock=True)
-    match mutation:
-        case protocol.AddPlacement():
-            placements.add(db, table, mutation.placement, now)
-        case protocol.MovePlacement():
-            placements.move(db, table, mutation.placement_id, mutation.changes, now)
-        case protocol.RemovePlacement():
-            placements.remove(db, table, mutation.placement_id, now)
-
-
 def apply(
     db: Session, owner: Owner, mutation: protocol.Mutation, settings: Settings, now: datetime
 ) -> None:
-    """One mutation, through the services the REST routes use."""
+    """One mutation other than a piece edit, through the services the REST routes use
+    (piece edits are `sync_placements.PlacementBatch`'s, the one home of those rules)."""
     match mutation:
         case protocol.CreateTable():
             existing = db.get(GameTable, mutation.table_id)
@@ -187,7 +168,7 @@ def apply(
         case protocol.RestoreTable():
             tables.restore(db, owner, mutation.table_id, settings, now)
         case protocol.AddPlacement() | protocol.MovePlacement() | protocol.RemovePlacement():
-            apply_to_placements(db, owner, mutation, {}, now)
+            raise AssertionError("piece edits go through sync_placements.PlacementBatch")
         case protocol.AddLibraryAsset():
             table = _active(db, owner, mutation.table_id)
             table_library.add_asset(db, owner, table, mutation.asset_id, now)

@@ -10,7 +10,8 @@ a mutation of another kind, which goes through the ORM, needs the table as it is
 Each edit is still checked on its own before it changes anything (the table is the caller's
 and active, the table is not full, a moved piece is still valid), so a refused edit is
 refused alone; the per-field merge of a move, "removal wins", and the sync versions and
-authors the pull relies on are exactly those of `services.placements` and `sync_versions`.
+authors the pull relies on are those of `sync_versions`. This module is the one home of
+the piece rules: no other code adds, moves or removes a piece.
 """
 
 import uuid
