@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from terrain_desktop.app import preferences as prefs
+from terrain_desktop.app import token_file
 from terrain_desktop.app.preferences import Preferences
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync import account
@@ -94,7 +95,18 @@ class SyncOperation:
         user = self.signed_in_user()
         if user is None:
             return None
-        return self._memory_tokens.get(user) or account.load_token(self.server_url(), user)
+        url = self.server_url()
+        return (
+            self._memory_tokens.get(user)
+            or account.load_token(url, user)
+            or token_file.load(self.token_file(), f"{url}|{user}")
+        )
+
+    def token_file(self) -> Path:
+        """Where tokens are kept when the user asks for a file instead of the keyring."""
+        from terrain_desktop.app_data import data_dir
+
+        return token_file.path(data_dir())
 
     def credentials(self) -> tuple[str, str | None]:
         """The server's address and the signed-in account's token (None: not signed in)."""
@@ -127,18 +139,27 @@ class SyncOperation:
 
         return work
 
-    def signed_in(self, result: account.SignedIn) -> str:
-        """Keep the account (the token in the OS keyring); the message for the user."""
+    def signed_in(self, result: account.SignedIn, *, keep_in_file: bool = False) -> str:
+        """Keep the account (the token in the OS keyring); the message for the user. Where
+        there is no keyring, `keep_in_file` keeps the token in a file only this user can
+        read (`token_file`); otherwise it lasts until the app closes."""
         url = self.server_url()
         try:
             account.save_token(url, result.user_id, result.token)
             kept = ""
         except account.NoSecureStorage:
-            self._memory_tokens[result.user_id] = result.token
-            kept = (
-                " There is no secure keyring on this system, so you will be signed out "
-                "when you close the app."
-            )
+            if keep_in_file:
+                token_file.save(self.token_file(), f"{url}|{result.user_id}", result.token)
+                kept = (
+                    " There is no keyring on this system: the sign-in is kept in "
+                    f"{self.token_file()}, which only you can read."
+                )
+            else:
+                self._memory_tokens[result.user_id] = result.token
+                kept = (
+                    " There is no secure keyring on this system, so you will be signed out "
+                    "when you close the app."
+                )
         self.preferences.set(prefs.account(url), result.user_id)
         self.preferences.set(prefs.account_email(url), result.email)
         self.preferences.set(prefs.account_plan(url), result.plan)
@@ -169,6 +190,7 @@ class SyncOperation:
         if user is None:
             return False
         account.forget_token(self.server_url(), user)
+        token_file.forget(self.token_file(), f"{self.server_url()}|{user}")
         self._memory_tokens.pop(user, None)
         self.preferences.set(prefs.account(self.server_url()), None)
         account.leave_device(self.store, user)

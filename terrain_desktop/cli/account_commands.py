@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+from terrain_desktop.app import token_file
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.cli.naming import Refused
 from terrain_desktop.store.local_store import LocalStore
@@ -28,6 +29,12 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     login.add_argument("--server", help="the server's address (default: the one last used)")
     login.add_argument("--email", required=True)
     login.add_argument("--register", action="store_true", help="make the account first")
+    login.add_argument(
+        "--token-file",
+        action="store_true",
+        help="where the system has no keyring, keep the sign-in in a file only you can read "
+        "(sign-in-tokens.json in the data folder) instead of refusing",
+    )
     sub.add_parser("logout", help="sign out here (refused while changes wait to be synced)")
     status = sub.add_parser(
         "status", help="server, account, changes waiting and refused (exit 1 unless all synced)"
@@ -60,12 +67,17 @@ def login(store: LocalStore, args: argparse.Namespace) -> int:
         raise Refused(error.message) from None
     except ApiUnavailable as error:
         raise Refused(f"cannot reach {operation.server_url()}: {error}") from None
-    message = operation.signed_in(result)
-    if account.load_token(operation.server_url(), result.user_id) is None:
+    message = operation.signed_in(result, keep_in_file=args.token_file)
+    url = operation.server_url()
+    kept = account.load_token(url, result.user_id) or token_file.load(
+        operation.token_file(), f"{url}|{result.user_id}"
+    )
+    if kept is None:
         operation.sign_out()
         raise Refused(
             "there is no system keyring to keep the sign-in in, so a later command could not "
-            "use it; nothing was kept"
+            "use it; nothing was kept. Run login again with --token-file to keep it in "
+            f"{operation.token_file()} (readable only by you)"
         )
     print(message)
     return 0

@@ -5,6 +5,7 @@ on the other, and the exit codes a script relies on."""
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 import trimesh
 
@@ -164,3 +165,34 @@ def test_add_refuses_what_would_pass_the_piece_limit(profiles: tuple[Profile, Pr
     assert code == 1 and "at most 1000 pieces" in err
     code, out, _ = first.run("check", "Crowded", "--json")
     assert len(json.loads(out)) >= 0  # the table is still whole and readable
+
+
+def test_without_a_keyring_login_refuses_unless_told_to_keep_a_file(
+    live: LiveServer, profiles: tuple[Profile, Profile]
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    first, _ = profiles
+    keyring.set_keyring(fail.Keyring())  # a computer with no keyring (the fixture restores it)
+    email = "no-keyring@example.com"
+
+    code, _, err = first.run("login", "--server", live.url, "--email", email, "--register")
+    assert code == 1 and "--token-file" in err
+    assert "not signed in" in first.run("status")[1]  # nothing half-kept
+
+    code, out, err = first.run("login", "--email", email, "--token-file")
+    assert code == 0, err
+    assert "only you can read" in out
+    kept = first.folder / "sign-in-tokens.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    first.run("new", "Kept table")
+    code, out, err = first.run("sync", "--json")  # a later run signs in from the file
+    assert code == 0, err
+    assert json.loads(out)["account"] == email
+    headers = {"Authorization": f"Bearer {json.loads(kept.read_text()).popitem()[1]}"}
+    mine = httpx.get(f"{live.url}/api/tables/mine", headers=headers).json()
+    assert "Kept table" in [t["name"] for t in mine["tables"]]
+
+    assert first.run("logout")[0] == 0
+    assert not kept.exists()
