@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     #: Starts every rate-limit key, so deployments (and test runs) can share one Redis.
     rate_limit_prefix: str = "terrain"
     #: Limits as "<count>/<period>" (`limits` notation: "10/minute", "100 per hour").
-    #: Failed logins per account, and login attempts per client address.
-    rate_limit_login_account: str = "10/minute"
+    #: Failed logins per account from one client address, and per client address; the
+    #: owner signing in from another address is never held up by someone else's guesses.
+    rate_limit_login_account_address: str = "10/minute"
     rate_limit_login_address: str = "60/minute"
     rate_limit_register_address: str = "20/hour"
     rate_limit_session_address: str = "60/hour"
@@ -146,7 +147,7 @@ class Settings(BaseSettings):
         return normalise_database_url(value)
 
     @field_validator(
-        "rate_limit_login_account",
+        "rate_limit_login_account_address",
         "rate_limit_login_address",
         "rate_limit_register_address",
         "rate_limit_session_address",
