@@ -4,6 +4,7 @@ Names carry a `TERRAIN_` prefix, except `DATABASE_URL`, which deployment platfor
 name.
 """
 
+import ipaddress
 from decimal import Decimal
 from functools import lru_cache
 
@@ -80,6 +81,11 @@ class Settings(BaseSettings):
     #: Bodies of ordinary (JSON) requests; uploads have their own limit.
     max_json_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 
+    #: Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
+    #: addresses or CIDR networks, e.g. the load balancer's). Unset: none; the peer's own
+    #: address is the client's, whatever headers it sends.
+    trusted_proxies: str = ""
+
     #: Where rate-limit counts live, shared by every API process (`redis://127.0.0.1:6379/0`).
     #: Unset: in this process's memory, which `serve` allows only with a single worker.
     rate_limit_storage: str | None = None
@@ -145,6 +151,19 @@ class Settings(BaseSettings):
     @classmethod
     def _driver(cls, value: str) -> str:
         return normalise_database_url(value)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        """Each entry must be an address or a network: uvicorn would take a typo for a host
+        name that never matches, and the proxy's clients would all share its address."""
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=True)
+            except ValueError as exc:
+                raise ValueError(f"TERRAIN_TRUSTED_PROXIES: {exc}") from None
+        return ",".join(entries)
 
     @field_validator(
         "rate_limit_login_account_address",
