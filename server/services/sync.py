@@ -98,7 +98,7 @@ def _push(
         last_id = mutation.mutation_id
         try:
             if isinstance(mutation, protocol.InvalidMutation):
-                raise ApiError(422, ErrorCode.VALIDATION_ERROR, mutation.error)
+                raise ApiError(422, ErrorCode(mutation.code), mutation.error)
             if isinstance(mutation, PLACEMENT_MUTATIONS):
                 # Checked before anything changes, so no savepoint is needed.
                 pieces.apply(mutation)
