@@ -29,13 +29,14 @@ from server.errors import ApiError
 from server.services import (
     catalogue,
     owners,
+    placement_assets,
     placements,
     sync_versions,
     table_library,
     tables,
 )
 from server.services.owners import Owner
-from server.services.sync_placements import PlacementBatch
+from server.services.sync_placements import PlacementBatch, named_models
 from server.settings import Settings
 from terrain_protocol import sync as protocol
 from terrain_protocol.errors import ErrorCode
@@ -90,7 +91,7 @@ def _push(
             )
         ]
     # Piece edits go to plain dicts, written once per table (see `sync_placements`).
-    pieces = PlacementBatch(db, owner, str(request.client_id), version)
+    pieces = PlacementBatch(db, owner, str(request.client_id), version, request.mutations)
     refused: list[dict[str, Any]] = []
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
         if mutation.mutation_id <= last_id:
@@ -147,6 +148,13 @@ def apply_to_placements(
     loaded: dict[uuid.UUID, GameTable],
     now: datetime,
 ) -> None:
+    for model_id in placement_assets.hidden(db, owner, named_models([mutation])):
+        piece = (
+            mutation.placement.id
+            if isinstance(mutation, protocol.AddPlacement)
+            else mutation.placement_id
+        )
+        raise placement_assets.refusal(piece, model_id)
     table = loaded.get(mutation.table_id)
     if table is None or table not in db:
         table = loaded[mutation.table_id] = tables.owned(db, owner, mutation.table_id, lock=True)
