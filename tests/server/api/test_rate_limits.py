@@ -64,7 +64,7 @@ def test_wrong_passwords_lock_the_account_for_a_while(api: TestClient) -> None:
         assert_error(login(api, email, "wrong password"), 401, "invalid_credentials")
 
     assert_limited(login(api, email, "wrong password"))
-    assert_limited(login(api, email, DEFAULT_PASSWORD))  # even the right one, for now
+    assert_limited(login(api, email, DEFAULT_PASSWORD))  # from this address, even the right one
     other = unique_email()
     register(api, email=other)
     assert login(api, other, DEFAULT_PASSWORD).status_code == 200  # others are not locked out
