@@ -30,7 +30,7 @@ from server.docs import install_docs
 from server.errors import install_error_handlers
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
-from server.response_headers import NoSniff
+from server.response_headers import NoSniff, NoStoreForCallers
 from server.services.search_cache import SearchCache
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return current.max_json_bytes
 
     app.add_middleware(NoSniff)
+    app.add_middleware(NoStoreForCallers)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # bounds what NulGuard reads
     app.add_middleware(health.HealthFirst)  # outermost: /health waits behind nothing

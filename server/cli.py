@@ -136,6 +136,8 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     """Run the HTTP API with uvicorn, and the job worker beside it unless --no-job-worker."""
     import uvicorn
 
+    from server import forwarding
+
     _share_rate_limits(workers)
     from server.jobs.supervisor import WorkerProcess
 
@@ -150,6 +152,8 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
             port=port,
             workers=workers,
             access_log=access_log,
+            # X-Forwarded-For is believed from TERRAIN_TRUSTED_PROXIES only.
+            **forwarding.uvicorn_options(get_settings()),
             # uvicorn restarts a worker that misses a 5 s health ping; a busy one on a small
             # machine (or one still importing) can, and its requests would be cut off.
             timeout_worker_healthcheck=30,

@@ -47,7 +47,11 @@ class Rule:
     setting: str
 
 
-LOGIN_ACCOUNT = Rule("login-account", "rate_limit_login_account")
+#: Failed sign-ins are counted per (account, address) and per address, never per account
+#: alone: a stranger's guesses must not lock the owner out from elsewhere (OWASP's lockout
+#: guidance). Guessing one account from many addresses is slowed by argon2 and each address's
+#: own limit instead.
+LOGIN_ACCOUNT_ADDRESS = Rule("login-account-address", "rate_limit_login_account_address")
 LOGIN_ADDRESS = Rule("login-address", "rate_limit_login_address")
 REGISTER_ADDRESS = Rule("register-address", "rate_limit_register_address")
 SESSION_ADDRESS = Rule("session-address", "rate_limit_session_address")
@@ -84,6 +88,13 @@ class RateLimits:
             return
         if not allowed:
             raise self._refusal(rule, item, key)
+
+    def count(self, rule: Rule, key: str) -> None:
+        """Count one more without refusing this request (its answer is already decided)."""
+        try:
+            self.limiter.hit(self._item(rule), *self._keys(rule, key))
+        except Exception:
+            log.warning("rate limit storage unavailable; %s not counted", rule.name, exc_info=True)
 
     def check(self, rule: Rule, key: str) -> None:
         """429 when the limit is already reached, without counting this request."""

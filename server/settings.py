@@ -4,6 +4,7 @@ Names carry a `TERRAIN_` prefix, except `DATABASE_URL`, which deployment platfor
 name.
 """
 
+import ipaddress
 from decimal import Decimal
 from functools import lru_cache
 
@@ -80,14 +81,20 @@ class Settings(BaseSettings):
     #: Bodies of ordinary (JSON) requests; uploads have their own limit.
     max_json_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
 
+    #: Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
+    #: addresses or CIDR networks, e.g. the load balancer's). Unset: none; the peer's own
+    #: address is the client's, whatever headers it sends.
+    trusted_proxies: str = ""
+
     #: Where rate-limit counts live, shared by every API process (`redis://127.0.0.1:6379/0`).
     #: Unset: in this process's memory, which `serve` allows only with a single worker.
     rate_limit_storage: str | None = None
     #: Starts every rate-limit key, so deployments (and test runs) can share one Redis.
     rate_limit_prefix: str = "terrain"
     #: Limits as "<count>/<period>" (`limits` notation: "10/minute", "100 per hour").
-    #: Failed logins per account, and login attempts per client address.
-    rate_limit_login_account: str = "10/minute"
+    #: Failed logins per account from one client address, and per client address; the
+    #: owner signing in from another address is never held up by someone else's guesses.
+    rate_limit_login_account_address: str = "10/minute"
     rate_limit_login_address: str = "60/minute"
     rate_limit_register_address: str = "20/hour"
     rate_limit_session_address: str = "60/hour"
@@ -145,8 +152,21 @@ class Settings(BaseSettings):
     def _driver(cls, value: str) -> str:
         return normalise_database_url(value)
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        """Each entry must be an address or a network: uvicorn would take a typo for a host
+        name that never matches, and the proxy's clients would all share its address."""
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=True)
+            except ValueError as exc:
+                raise ValueError(f"TERRAIN_TRUSTED_PROXIES: {exc}") from None
+        return ",".join(entries)
+
     @field_validator(
-        "rate_limit_login_account",
+        "rate_limit_login_account_address",
         "rate_limit_login_address",
         "rate_limit_register_address",
         "rate_limit_session_address",

@@ -156,6 +156,8 @@ def _glb(path: Path, limits: Limits) -> int:
             document = json.loads(handle.read(json_length))
         except (ValueError, UnicodeDecodeError):
             raise _not("GLB", "its JSON chunk cannot be read") from None
+        except RecursionError:  # a glTF nests a few levels; thousands are an attack
+            raise _not("GLB", "its JSON chunk is nested too deeply") from None
         bin_length = 0
         rest = handle.read(8)
         if len(rest) == 8:

@@ -37,6 +37,8 @@ class ErrorCode(StrEnum):
     TABLE_ARCHIVED = "table_archived"
     VERSION_CONFLICT = "version_conflict"
     ASSET_NOT_FOUND = "asset_not_found"
+    #: A piece names another artist's private, unpublished or archived model.
+    ASSET_NOT_VISIBLE = "asset_not_visible"
     SET_NOT_FOUND = "set_not_found"
     NOT_IN_LIBRARY = "not_in_library"
     UNDO_EXPIRED = "undo_expired"

@@ -34,6 +34,7 @@ from terrain_protocol.wire import (
     WireRequest,
     parsed_storable,
     printable,
+    unstorable,
 )
 
 #: Mutations per push; a device with more sends several pushes.
@@ -171,6 +172,25 @@ class InvalidMutation(WireModel):
     mutation_id: int
     table_id: uuid.UUID | None
     error: str
+    #: `invalid_characters` when it holds text that cannot be stored (NUL, a lone surrogate).
+    code: str = "validation_error"
+
+
+def _holds_unstorable_text(value: Any) -> bool:
+    """Whether any key or string inside `value` cannot be stored (iterative: a body's depth
+    is bounded by its parser, not by this)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if unstorable(item):
+                return True
+        elif isinstance(item, dict):
+            pending += item.keys()
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+    return False
 
 
 _MUTATION = TypeAdapter[Mutation](Mutation)
@@ -188,8 +208,12 @@ def _one_at_a_time(value: Any, _: ValidatorFunctionWrapHandler) -> Mutation | In
             table_id: uuid.UUID | None = uuid.UUID(str(value.get("table_id")))
         except ValueError:
             table_id = None
+        unstorable_text = _holds_unstorable_text(value)
         return InvalidMutation(
-            mutation_id=mutation_id, table_id=table_id, error=describe(invalid, "Invalid mutation")
+            mutation_id=mutation_id,
+            table_id=table_id,
+            error=describe(invalid, "Invalid mutation"),
+            code="invalid_characters" if unstorable_text else "validation_error",
         )
 
 

@@ -86,7 +86,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 #: Rate limits no test trips by accident (each app counts in its own memory).
 UNLIMITED: dict[str, Any] = {
     "rate_limit_storage": None,
-    "rate_limit_login_account": "1000000/minute",
+    "rate_limit_login_account_address": "1000000/minute",
     "rate_limit_login_address": "1000000/minute",
     "rate_limit_register_address": "1000000/minute",
     "rate_limit_session_address": "1000000/minute",

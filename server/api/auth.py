@@ -60,14 +60,21 @@ def login(
     address: ClientAddress,
     x_session_id: SessionIdHeader = None,
 ) -> AuthResponse:
-    """Every attempt counts against the address; wrong passwords count against the account."""
-    limits.hit(rate_limits.LOGIN_ADDRESS, address)
-    limits.check(rate_limits.LOGIN_ACCOUNT, body.email)
+    """Wrong passwords count against the address and against this account from this address,
+    never against the account alone: a stranger's guesses cannot keep its owner out when the
+    owner signs in from elsewhere. A limit reached refuses before the password is checked."""
+    guesses = (
+        (rate_limits.LOGIN_ADDRESS, address),
+        (rate_limits.LOGIN_ACCOUNT_ADDRESS, f"{body.email} {address}"),
+    )
+    for rule, key in guesses:
+        limits.check(rule, key)
     try:
         issued = accounts.login(db, body, clock.now(), settings, x_session_id)
     except ApiError as refusal:
         if refusal.code == ErrorCode.INVALID_CREDENTIALS:
-            limits.hit(rate_limits.LOGIN_ACCOUNT, body.email)
+            for rule, key in guesses:
+                limits.count(rule, key)
         raise
     return auth_response(issued)
 

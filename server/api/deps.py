@@ -189,7 +189,8 @@ def get_rate_limits(request: Request) -> RateLimits:
 
 
 def client_address(request: Request) -> str:
-    """The peer's address (with `--proxy-headers`, uvicorn puts the forwarded one here)."""
+    """The peer's address; from a trusted proxy (`TERRAIN_TRUSTED_PROXIES`), uvicorn has put
+    the forwarded client's address here instead."""
     return request.client.host if request.client else "unknown"
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Asset
 from server.legacy.report import Report
+from server.legacy.source import UnreadableJson
 from terrain_protocol.tables import Layout, Placement
 
 
@@ -43,6 +44,11 @@ def _pieces(layout: Any) -> list[Any]:
 
 
 def clean(layout: Any, known: set[uuid.UUID], report: Report, kind: str, legacy_id: str) -> Layout:
+    if isinstance(layout, UnreadableJson):
+        report.note(
+            kind, legacy_id, "invalid_layout", f"the layout is {layout.reason}; imported empty"
+        )
+        return Layout()
     if not (isinstance(layout, dict) and isinstance(layout.get("models", []), list)):
         report.note(kind, legacy_id, "invalid_layout", "the layout is not {'models': [...]}")
         return Layout()
@@ -61,9 +67,7 @@ def clean(layout: Any, known: set[uuid.UUID], report: Report, kind: str, legacy_
         try:
             placement = Placement.model_validate(piece)
         except ValidationError as invalid:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors()
-            )
+            problems = _problems(invalid)
             report.note(kind, legacy_id, "invalid_piece", f"piece {piece_id} left out: {problems}")
             continue
         if placement.model_id not in known:
@@ -76,5 +80,19 @@ def clean(layout: Any, known: set[uuid.UUID], report: Report, kind: str, legacy_
             )
             continue
         kept.append(placement)
+    pieces = [p.model_dump(by_alias=True) for p in kept]
     extra = {k: v for k, v in layout.items() if k != "models"}
-    return Layout.model_validate({**extra, "models": [p.model_dump(by_alias=True) for p in kept]})
+    try:
+        return Layout.model_validate({**extra, "models": pieces})
+    except ValidationError as invalid:
+        report.note(
+            kind,
+            legacy_id,
+            "invalid_layout",
+            f"keys beside 'models' left out: {_problems(invalid)}",
+        )
+        return Layout.model_validate({"models": pieces})
+
+
+def _problems(invalid: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in invalid.errors())

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,42 @@ _QUERIES = {
 
 Row = dict[str, Any]
 
+#: Levels of nesting a legacy JSON value may have; a layout needs a handful.
+MAX_JSON_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class UnreadableJson:
+    """Stands in for a legacy JSON value nested too deeply to handle: Python's parser (and
+    every later dump, repr or validation) would overflow the stack and abort the whole run.
+    The row it came from is reported by the phase that reads it; the run carries on."""
+
+    reason: str
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    pending = [(value, 1)]
+    while pending:  # iterative: checking depth must not be what overflows
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            pending += [(child, depth + 1) for child in children]
+    return False
+
+
+def load_json(data: str | bytes) -> Any:
+    """psycopg's JSON loader for the legacy database: a too-deep value becomes `UnreadableJson`
+    instead of an exception that would end the import (a dry run too)."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        return UnreadableJson("nested too deeply to read")
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        return UnreadableJson(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
 
 def fingerprint(row: Row, *extra: object) -> str:
     """What a legacy row (plus anything else it was imported from) looked like."""
@@ -34,7 +71,9 @@ class LegacyDatabase:
     """The original system's database, only ever read, in key order so batches are stable."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(normalise_database_url(url))
+        self.engine: Engine = create_engine(
+            normalise_database_url(url), json_deserializer=load_json
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -89,7 +89,7 @@ def _push(
             )
         ]
     # Piece edits go to plain dicts, written once per table (see `sync_placements`).
-    pieces = PlacementBatch(db, owner, str(request.client_id), version)
+    pieces = PlacementBatch(db, owner, str(request.client_id), version, request.mutations)
     refused: list[dict[str, Any]] = []
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
         if mutation.mutation_id <= last_id:
@@ -97,7 +97,7 @@ def _push(
         last_id = mutation.mutation_id
         try:
             if isinstance(mutation, protocol.InvalidMutation):
-                raise ApiError(422, ErrorCode.VALIDATION_ERROR, mutation.error)
+                raise ApiError(422, ErrorCode(mutation.code), mutation.error)
             if isinstance(mutation, PLACEMENT_MUTATIONS):
                 # Checked before anything changes, so no savepoint is needed.
                 pieces.apply(mutation)

@@ -15,6 +15,7 @@ the piece rules: no other code adds, moves or removes a piece.
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,7 +27,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from server.db.models import GameTable, SyncTombstone
 from server.errors import ApiError
-from server.services import sync_versions, tables
+from server.services import placement_assets, sync_versions, tables
 from server.services.owners import Owner
 from terrain_protocol import sync as protocol
 from terrain_protocol.errors import ErrorCode, ErrorDetail
@@ -65,12 +66,34 @@ class _Pieces:
         )
 
 
+def named_models(
+    mutations: Iterable[protocol.Mutation | protocol.InvalidMutation],
+) -> set[uuid.UUID]:
+    """The models that a push's piece additions and model swaps name."""
+    named: set[uuid.UUID] = set()
+    for mutation in mutations:
+        if isinstance(mutation, protocol.AddPlacement):
+            named.add(mutation.placement.model_id)
+        elif isinstance(mutation, protocol.MovePlacement) and mutation.changes.model_id:
+            named.add(mutation.changes.model_id)
+    return named
+
+
 class PlacementBatch:
     """The piece edits of one push, per table; `write()` stores them."""
 
-    def __init__(self, db: Session, owner: Owner, author: str, version: int) -> None:
+    def __init__(
+        self,
+        db: Session,
+        owner: Owner,
+        author: str,
+        version: int,
+        mutations: Iterable[protocol.Mutation | protocol.InvalidMutation] = (),
+    ) -> None:
         self.db, self.owner, self.author, self.version = db, owner, author, version
         self._tables: dict[uuid.UUID, _Pieces] = {}
+        #: Models the push's pieces name that the owner may not see: one query per push.
+        self.hidden = placement_assets.hidden(db, owner, named_models(mutations))
 
     def apply(self, mutation: PlacementMutation) -> None:
         """One edit, or ApiError (and nothing changed) when it is refused."""
@@ -96,6 +119,10 @@ class PlacementBatch:
     def _add(self, pieces: _Pieces, placement: Placement) -> None:
         data = placement.model_dump(mode="json", by_alias=True)
         index = pieces.positions.get(placement.id)
+        if placement.model_id in self.hidden:
+            current = pieces.models[index] if index is not None else None
+            if current is None or current.get("modelId") != data["modelId"]:
+                raise placement_assets.refusal(placement.id, placement.model_id)
         if index is None:
             if pieces.count >= pieces.table.max_assets:
                 raise ApiError(
@@ -117,6 +144,8 @@ class PlacementBatch:
         current = pieces.models[index]
         assert current is not None
         changed = changes.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if changes.model_id in self.hidden and current.get("modelId") != changed["modelId"]:
+            raise placement_assets.refusal(placement_id, changes.model_id)
         updated = {**current, **changed}
         try:
             Placement.model_validate(updated)

@@ -23,7 +23,7 @@ from server.db.models import (
     User,
 )
 from server.errors import ApiError
-from server.services import owners, sync_versions, table_library, table_limits
+from server.services import owners, placement_assets, sync_versions, table_library, table_limits
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
@@ -60,6 +60,7 @@ def create(
 ) -> GameTable:
     """A new table; `table_id` is given when a device made the table offline."""
     _check_layout_size(request.layout, settings.max_assets_per_table)
+    placement_assets.check_new(db, owner, request.layout.models)
     owners.lock(db, owner)
     owners.ensure_table_slot(db, owner, settings)
     table = GameTable(
@@ -184,6 +185,7 @@ def apply_update(
     changes = request.model_dump(exclude_unset=True, exclude={"expected_version", "layout"})
     if request.layout is not None:
         _check_layout_size(request.layout, table.max_assets)
+        placement_assets.check_new(db, owner, request.layout.models, table.layout)
         changes["layout"] = request.layout.to_json()
         _stamp_layout_change(db, table, table.layout, changes["layout"])
     for field, value in changes.items():

@@ -68,6 +68,19 @@ def glb_declaring(count: int) -> bytes:
     return head + text + rest
 
 
+def glb_nested(depth: int) -> bytes:
+    """A usable GLB whose JSON chunk also holds `extras` nested `depth` lists deep."""
+    data = samples.export(samples.hill(), "glb")
+    json_length = struct.unpack("<I", data[12:16])[0]
+    text = data[20 : 20 + json_length].rstrip()
+    text = text[:-1] + b',"extras":' + b"[" * depth + b"]" * depth + b"}"
+    text += b" " * (-len(text) % 4)
+    rest = data[20 + json_length :]
+    total = 12 + 8 + len(text) + len(rest)
+    head = struct.pack("<4sIIII", b"glTF", 2, total, len(text), 0x4E4F534A)
+    return head + text + rest
+
+
 def three_mf_bomb(unpacked_bytes: int) -> bytes:
     """A 3MF whose model part is `unpacked_bytes` of zeros (about 1/1000 of that packed)."""
     buffer = io.BytesIO()

@@ -58,6 +58,7 @@ def test_coordinates_that_overflow_once_scaled_to_millimetres_are_refused(tmp_pa
         ("cut.stl", hostile.truncated("stl"), MeshProblem.NOT_A_MESH),
         ("cut.glb", hostile.truncated("glb"), MeshProblem.NOT_A_MESH),
         ("count.glb", hostile.glb_declaring(3 * 10**9), MeshProblem.TOO_MANY_TRIANGLES),
+        ("deep.glb", hostile.glb_nested(100_000), MeshProblem.NOT_A_MESH),
         ("many.obj", hostile.obj_text("f 1 2 3\n" * 20_000), MeshProblem.TOO_MANY_TRIANGLES),
         ("bomb.3mf", hostile.three_mf_bomb(16 * 2**20), MeshProblem.TOO_MANY_TRIANGLES),
         ("parts.3mf", hostile.three_mf_many_members(1_500), MeshProblem.NOT_A_MESH),

@@ -62,6 +62,7 @@ def tight(app: FastAPI) -> None:
         ("cut.stl", hostile.truncated("stl"), 422, "invalid_mesh"),
         ("cut.glb", hostile.truncated("glb"), 422, "invalid_mesh"),
         ("count.glb", hostile.glb_declaring(3 * 10**9), 413, "mesh_too_large"),
+        ("deep.glb", hostile.glb_nested(100_000), 422, "invalid_mesh"),
         ("many.obj", hostile.obj_text("f 1 2 3\n" * 20_000), 413, "mesh_too_large"),
         ("bomb.3mf", hostile.three_mf_bomb(16 * 2**20), 413, "mesh_too_large"),
         ("parts.3mf", hostile.three_mf_many_members(1_500), 422, "invalid_mesh"),

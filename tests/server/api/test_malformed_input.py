@@ -67,7 +67,7 @@ def test_one_bad_mutation_is_refused_alone_and_the_rest_apply(client: TestClient
     assert (body["last_mutation_id"], body["applied"]) == (4, 2)
     assert [(r["mutation_id"], r["code"]) for r in body["rejections"]] == [
         (2, "validation_error"),
-        (3, "validation_error"),
+        (3, "invalid_characters"),
     ]
     on_server = client.get(f"/api/tables/{table}", headers=headers).json()["table"]
     assert on_server["name"] == "After"

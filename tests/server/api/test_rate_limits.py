@@ -33,7 +33,7 @@ def limited(settings: Settings, redis_url: str) -> Settings:  # noqa: F811
         update={
             "rate_limit_storage": redis_url,
             "rate_limit_prefix": f"test-{uuid.uuid4().hex}",
-            "rate_limit_login_account": "3/minute",
+            "rate_limit_login_account_address": "3/minute",
             "rate_limit_login_address": "8/minute",
             "rate_limit_register_address": "2/hour",
             "rate_limit_session_address": "2/hour",
@@ -64,10 +64,42 @@ def test_wrong_passwords_lock_the_account_for_a_while(api: TestClient) -> None:
         assert_error(login(api, email, "wrong password"), 401, "invalid_credentials")
 
     assert_limited(login(api, email, "wrong password"))
-    assert_limited(login(api, email, DEFAULT_PASSWORD))  # even the right one, for now
+    assert_limited(login(api, email, DEFAULT_PASSWORD))  # from this address, even the right one
     other = unique_email()
     register(api, email=other)
     assert login(api, other, DEFAULT_PASSWORD).status_code == 200  # others are not locked out
+
+
+def test_a_strangers_guesses_never_lock_the_owner_out_from_elsewhere(
+    limited: Settings, clock: ManualClock, clean_database: None
+) -> None:
+    """OWASP's lockout guidance: failures count per (account, address) and per address."""
+    with ExitStack() as stack:
+        stranger, owner, home = (
+            stack.enter_context(
+                TestClient(
+                    create_app(limited, clock),
+                    raise_server_exceptions=False,
+                    client=(address, 40000),
+                )
+            )
+            for address in ("198.51.100.7", "203.0.113.9", "192.0.2.44")
+        )
+        email = unique_email()
+        register(home, email=email)
+        answers = [login(stranger, email, f"guess {n}").status_code for n in range(20)]
+        assert answers == [401] * 3 + [429] * 17
+
+        assert login(owner, email, DEFAULT_PASSWORD).status_code == 200
+        assert login(owner, email, DEFAULT_PASSWORD).status_code == 200
+        assert_limited(login(stranger, email, DEFAULT_PASSWORD))  # (account, address A)
+
+        for _ in range(5):  # other accounts from A: 8 failures from A in all
+            assert_error(login(stranger, unique_email(), "guess"), 401, "invalid_credentials")
+        other = unique_email()
+        register(home, email=other)
+        assert_limited(login(stranger, other, DEFAULT_PASSWORD))  # address A
+        assert login(owner, other, DEFAULT_PASSWORD).status_code == 200
 
 
 def test_one_address_trying_many_accounts_is_limited(api: TestClient) -> None:

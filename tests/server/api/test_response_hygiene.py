@@ -21,6 +21,29 @@ def test_answers_carrying_credentials_are_never_cached(client: TestClient) -> No
         assert answer.headers["Cache-Control"] == "no-store"
 
 
+def test_answers_to_a_signed_in_or_session_caller_are_never_cached(client: TestClient) -> None:
+    """A shared cache must never hand one caller's account, orders or tables to another."""
+    signed_in = {"Authorization": f"Bearer {register(client)['token']}"}
+    session = {"x-session-id": client.post("/api/sessions").json()["session"]["id"]}
+    device = {"client_id": "8c5e6a52-6d3b-4a9e-9d59-0d9e7f3c1a11", "cursor": 0}
+
+    for answer in (
+        client.get("/api/auth/me", headers=signed_in),
+        client.get("/api/orders", headers=signed_in),
+        client.get("/api/orders/owned-assets", headers=signed_in),
+        client.post("/api/sync/pull", json=device, headers=signed_in),
+        client.get("/api/tables/mine", headers=session),
+        client.post("/api/sync/pull", json=device, headers=session),
+    ):
+        assert answer.is_success, answer.text
+        assert answer.headers.get("Cache-Control") == "no-store", answer.url
+    refused = client.get("/api/auth/me", headers={"Authorization": "Bearer not-a-token"})
+    assert refused.status_code == 401 and refused.headers["Cache-Control"] == "no-store"
+
+    public = client.get("/api/library/assets")  # the same for everyone: caches may keep it
+    assert public.status_code == 200 and "Cache-Control" not in public.headers
+
+
 def test_every_answer_forbids_content_sniffing(client: TestClient) -> None:
     token = register(client, password=DEFAULT_PASSWORD)["token"]
     for answer in (

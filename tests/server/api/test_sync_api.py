@@ -1,5 +1,6 @@
 """`/api/sync` through HTTP: idempotent pushes, recorded refusals, pulls by cursor, resets."""
 
+import json
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -239,3 +240,49 @@ def test_a_push_that_cannot_finish_answers_503_and_applies_nothing(
         assert busy.headers["Retry-After"] == "2"
         assert client.get("/api/tables/mine", headers=headers).json()["total"] == 0
         assert push(client, headers, device, mutations).json()["applied"] == 1  # later: fine
+
+
+def test_unstorable_text_refuses_only_the_mutation_that_holds_it(client: TestClient) -> None:
+    """A NUL or a lone surrogate in one edit must not stop the device's other edits, or every
+    later push (which carries that edit again) would be refused too."""
+    headers, device, table = as_session(new_session(client)), str(uuid.uuid4()), str(uuid.uuid4())
+    mutations = [
+        {"mutation_id": 1, "kind": "create_table", "table_id": table, "name": "T"},
+        {"mutation_id": 2, "kind": "update_table", "table_id": table, "fields": {"name": "a\0b"}},
+        {
+            "mutation_id": 3,
+            "kind": "add_placement",
+            "table_id": table,
+            "placement": {"id": "p", "modelId": MODEL, "note": "\ud800"},
+        },
+        {
+            "mutation_id": 4,
+            "kind": "add_placement",
+            "table_id": table,
+            "placement": {"id": "q", "modelId": MODEL, "x": 5},
+        },
+        {"mutation_id": 5, "kind": "update_table", "table_id": table, "fields": {"name": "Good"}},
+    ]
+    body = json.dumps({"client_id": device, "mutations": mutations})  # \\u0000 and \\ud800
+    answer = client.post(
+        "/api/sync/push",
+        content=body.encode(),
+        headers={**headers, "Content-Type": "application/json"},
+    )
+
+    assert answer.status_code == 200, answer.text
+    pushed = answer.json()
+    assert (pushed["applied"], pushed["last_mutation_id"]) == (3, 5)
+    refused = [(r["mutation_id"], r["code"]) for r in pushed["rejections"]]
+    assert refused == [(2, "invalid_characters"), (3, "invalid_characters")]
+    assert "NUL" in pushed["rejections"][0]["error"]
+    [saved] = client.get("/api/tables/mine", headers=headers).json()["tables"]
+    assert saved["name"] == "Good"
+    assert [m["id"] for m in saved["layout"]["models"]] == ["q"]
+    later = push(
+        client,
+        headers,
+        device,
+        [{"mutation_id": 6, "kind": "update_table", "table_id": table, "fields": {"name": "Z"}}],
+    )
+    assert later.json()["applied"] == 1
