@@ -132,3 +132,15 @@ def test_the_desktop_layers_name_every_module() -> None:
         if m != "terrain_desktop" and not any(m == n or m.startswith(n + ".") for n in named)
     ]
     assert outside == []
+
+
+def test_desktop_tests_mirror_its_packages() -> None:
+    """A desktop test lives in the folder of the package it tests (tests/desktop/scene/ for
+    terrain_desktop/scene/), so a reader finds a module's tests where its name says."""
+    packages = {p.name for p in (REPO_ROOT / "terrain_desktop").iterdir() if p.is_dir()}
+    misplaced = [
+        str(path.relative_to(REPO_ROOT))
+        for path in sorted((REPO_ROOT / "tests" / "desktop").rglob("test_*.py"))
+        if path.relative_to(REPO_ROOT / "tests" / "desktop").parts[0] not in packages
+    ]
+    assert misplaced == []
