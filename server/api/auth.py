@@ -17,7 +17,7 @@ from server.api.responses import errors
 from server.api.views import auth_response, user_out
 from server.errors import ApiError
 from server.response_headers import no_store
-from server.services import accounts
+from server.services import accounts, activity
 from terrain_protocol.auth import (
     AuthResponse,
     LoginRequest,
@@ -68,6 +68,8 @@ def login(
     except ApiError as refusal:
         if refusal.code == ErrorCode.INVALID_CREDENTIALS:
             limits.hit(rate_limits.LOGIN_ACCOUNT, body.email)
+            activity.failed_sign_in(db, body.email)
+            db.commit()
         raise
     return auth_response(issued)
 
