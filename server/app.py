@@ -12,6 +12,7 @@ from server.api import (
     auth,
     favorites,
     health,
+    metrics,
     orders,
     payments,
     ready,
@@ -28,6 +29,7 @@ from server.db.health_check import DatabaseCheck
 from server.db.request_slots import RequestSlots
 from server.docs import install_docs
 from server.errors import install_error_handlers
+from server.metrics import RequestMetrics
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
 from server.request_context import RequestContext
@@ -91,6 +93,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(NoSniff)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # bounds what NulGuard reads
+    app.add_middleware(RequestMetrics)  # requests and latencies for /metrics
     app.add_middleware(RequestContext)  # the client's address for the activity log
     app.add_middleware(health.HealthFirst)  # outermost: /health waits behind nothing
     for router in (
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         orders.router,
         payments.router,
         admin_jobs.router,
+        metrics.router,
     ):
         app.include_router(router)
     return app
