@@ -11,21 +11,25 @@ the worker call it), so the services that make the changes need not know about t
 - a payment row: `payment.paid` (a completed card charge), `payment.refused` (a failed one),
   `refund.recorded`, `payout.sent` (a transfer to an artist), `payout.reversed`.
 
-What writes nothing (a failed sign-in) or changes rows with bulk statements (jobs parked by
-the worker, retried by an operator) calls the functions below. The client's address comes
-from `server.request_context`; outside a request (worker, CLI) it is empty.
+What writes nothing (a failed sign-in; a request that failed with a 500, `server.error`, which
+the monitoring queries in docs/DEPLOY.md look for) or changes rows with bulk statements (jobs
+parked by the worker, retried by an operator) calls the functions below. The client's address
+comes from `server.request_context`; outside a request (worker, CLI) it is empty.
 """
 
 import getpass
+import logging
 from typing import Any
 
 from sqlalchemy import Connection, Insert, event, insert, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.unitofwork import UOWTransaction
 
 from server.db.models import ActivityLog, AuthToken, Order, Payment, User
 from server.request_context import client_address
 
+log = logging.getLogger(__name__)
 _NEW_USERS = "activity.new_users"
 #: Order statuses worth a record of their own (paid and refunded have their payment rows).
 _ORDER_MOVES = {"cancelled", "fulfilled"}
@@ -60,6 +64,27 @@ def record(
             details=details,
         )
     )
+
+
+def server_error(
+    sessions: "sessionmaker[Session]", method: str, route: str, error: str, address: str | None
+) -> None:
+    """A request answered 500, recorded in a transaction of its own (the request's is gone).
+
+    Best effort: when the database is what failed, the log line is all there is.
+    """
+    try:
+        with sessions() as db:
+            db.execute(
+                insert(ActivityLog).values(
+                    action="server.error",
+                    client_address=address,
+                    details={"method": method, "route": route, "error": error[:200]},
+                )
+            )
+            db.commit()
+    except SQLAlchemyError as exc:
+        log.warning("could not record a server error in the activity log: %s", exc)
 
 
 def failed_sign_in(db: Session, email: str) -> None:

@@ -3,8 +3,9 @@ and failed attempts too (which change nothing else)."""
 
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.db.models import ActivityLog
@@ -65,3 +66,27 @@ def test_a_refused_registration_leaves_no_record(client: TestClient, db: Session
 
     assert again.status_code == 409
     assert len(activity(db, "account.registered")) == 1
+
+
+def test_a_server_error_is_counted_by_the_monitoring_query(
+    app: FastAPI, client: TestClient, db: Session
+) -> None:
+    def broken(thing: str) -> None:
+        raise RuntimeError("a bug, as one might ship")
+
+    app.add_api_route("/api/broken/{thing}", broken)
+
+    response = client.get("/api/broken/1")
+
+    assert response.status_code == 500
+    assert response.json()["code"] == "internal_error"
+    errors_last_hour = db.scalar(
+        text(
+            "SELECT count(*) FROM activity_log WHERE action LIKE '%error%' "
+            "AND created_at > now() - interval '1 hour'"
+        )
+    )
+    assert errors_last_hour == 1
+    [row] = activity(db, "server.error")
+    assert row.details == {"method": "GET", "route": "/api/broken/{thing}", "error": "RuntimeError"}
+    assert row.client_address == "testclient"
