@@ -139,12 +139,14 @@ def _after_flush(session: Session, _: UOWTransaction) -> None:
         if isinstance(obj, Order):
             moved = inspect(obj).attrs.status.history.added
             if moved and moved[0] in _ORDER_MOVES:
+                known = _loaded(obj, "user_id", "order_number")
+                user_id = known.pop("user_id", None)
                 record(
                     session,
                     f"order.{moved[0]}",
-                    user_id=obj.user_id,
+                    user_id=user_id,
                     entity=("order", obj.id),
-                    details=_loaded(obj, "order_number"),
+                    details=known,
                 )
 
 

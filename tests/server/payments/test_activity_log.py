@@ -78,13 +78,18 @@ def test_an_expired_checkout_records_the_cancelled_order(
     client: TestClient, db: Session, standin: StripeStandin
 ) -> None:
     wall = priced_asset(db, onboarded_artist(db, standin, "Ana"), "Wall", "4.50")
-    order = buy(client, bearer(register(client)["token"]), [(wall, 1)])
+    buyer = register(client)
+    order = buy(client, bearer(buyer["token"]), [(wall, 1)])
     expired = standin.expire_checkout(standin.session_for_order(order["order_id"])["id"])
 
     deliver_event("http://testserver", expired, WEBHOOK_SECRET, client=client)
 
     [cancelled] = activity(db, "order.cancelled")
-    assert cancelled.entity_id == str(order["order_id"])
+    assert (str(cancelled.user_id), cancelled.entity_id) == (
+        buyer["user"]["id"],
+        str(order["order_id"]),
+    )
+    assert cancelled.details == {"order_number": order["order_number"]}
     assert activity(db, "payment.paid") == []
 
 
