@@ -8,11 +8,12 @@ It is left out of the OpenAPI schema: it is for a scraper, not for the app's cli
 
 import hmac
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 
 from server.api.deps import AuthorizationHeader, SessionDep, SettingsDep
 from server.api.ready import expected_head
 from server.errors import ApiError
+from server.jobs import registry
 from server.metrics import CONTENT_TYPE, exposition
 from server.services import queue_metrics
 from terrain_protocol.errors import ErrorCode
@@ -35,8 +36,8 @@ def require_metrics_token(settings: SettingsDep, authorization: AuthorizationHea
 
 
 @router.get("/metrics", include_in_schema=False, dependencies=[Depends(require_metrics_token)])
-def metrics(request: Request, db: SessionDep) -> Response:
-    snapshot = queue_metrics.read(db, expected_head())
+def metrics(db: SessionDep, settings: SettingsDep) -> Response:
+    snapshot = queue_metrics.read(db, expected_head(), registry.job_kinds(settings))
     return Response(
         exposition(snapshot), media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"}
     )

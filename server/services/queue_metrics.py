@@ -7,7 +7,7 @@ Three grouped queries over the unfinished jobs (the `(status, run_after)` index;
 are not read), cheap enough for a scrape every few seconds.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,8 @@ class Snapshot(Collector):
         return iter(self.families)
 
 
-def read(db: Session, expected_migration: str) -> Snapshot:
+def read(db: Session, expected_migration: str, kinds: Iterable[str] = ()) -> Snapshot:
+    """`kinds`: job kinds reported (as 0) even when none is queued, so their series exist."""
     up = GaugeMetricFamily("terrain_database_up", "1 when PostgreSQL answered this scrape.")
     ready = GaugeMetricFamily(
         "terrain_ready",
@@ -60,10 +61,10 @@ def read(db: Session, expected_migration: str) -> Snapshot:
         return Snapshot([up, ready])
     up.add_metric([], 1)
     ready.add_metric([], 1 if current == expected_migration else 0)
-    return Snapshot([up, ready, *_job_families(rows)])
+    return Snapshot([up, ready, *_job_families(rows, {*kinds, *PAYOUT_KINDS})])
 
 
-def _job_families(rows: Sequence[Row[Any]]) -> list[Metric]:
+def _job_families(rows: Sequence[Row[Any]], kinds: set[str]) -> list[Metric]:
     jobs = GaugeMetricFamily(
         "terrain_jobs",
         "Unfinished jobs by kind and state (failed: parked after the last attempt).",
@@ -88,9 +89,9 @@ def _job_families(rows: Sequence[Row[Any]]) -> list[Metric]:
         "Payouts and reversals waiting for another try after a failure.",
         labels=["kind"],
     )
-    counts = {(kind, state): 0 for kind in PAYOUT_KINDS for state in _STATES}
-    due_by_kind: dict[str, tuple[int, float]] = {kind: (0, 0.0) for kind in PAYOUT_KINDS}
-    retrying_by_kind = dict.fromkeys(PAYOUT_KINDS, 0)
+    counts = {(kind, state): 0 for kind in kinds for state in _STATES}
+    due_by_kind: dict[str, tuple[int, float]] = {kind: (0, 0.0) for kind in kinds}
+    retrying_by_kind = dict.fromkeys(kinds, 0)
     for row in rows:
         counts[(row.kind, row.status)] = int(row.jobs)
         if row.status == "pending":

@@ -122,6 +122,8 @@ def test_job_queues_and_parked_payouts_are_read_from_the_database(
     assert value(samples, "terrain_jobs", kind="transfer_reversal", state="failed") == 1
     assert value(samples, "terrain_payouts_parked", kind="transfer_reversal") == 1
     assert value(samples, "terrain_payouts_parked", kind="payout") == 0
+    # Every kind the worker runs has its series, queued or not.
+    assert ("terrain_jobs_due", frozenset({("kind", "process_asset")})) in samples
     assert value(samples, "terrain_ready") == 1
     assert value(samples, "terrain_database_up") == 1
 
