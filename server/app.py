@@ -12,6 +12,7 @@ from server.api import (
     auth,
     favorites,
     health,
+    metrics,
     orders,
     payments,
     ready,
@@ -28,9 +29,12 @@ from server.db.health_check import DatabaseCheck
 from server.db.request_slots import RequestSlots
 from server.docs import install_docs
 from server.errors import install_error_handlers
+from server.metrics import RequestMetrics
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
+from server.request_context import RequestContext
 from server.response_headers import NoSniff, NoStoreForCallers
+from server.services import activity
 from server.services.search_cache import SearchCache
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
@@ -77,6 +81,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.storage = storage_for(settings)
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
+    activity.install()  # the activity log's database hooks
 
     def body_limit(method: str, path: str) -> int:
         # Read per request so a changed app.state.settings applies at once.
@@ -89,6 +94,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(NoStoreForCallers)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # bounds what NulGuard reads
+    app.add_middleware(RequestMetrics)  # requests and latencies for /metrics
+    app.add_middleware(RequestContext)  # the client's address for the activity log
     app.add_middleware(health.HealthFirst)  # outermost: /health waits behind nothing
     for router in (
         health.router,
@@ -105,6 +112,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         orders.router,
         payments.router,
         admin_jobs.router,
+        metrics.router,
     ):
         app.include_router(router)
     return app

@@ -1,6 +1,8 @@
 """`terrain-server`: migrations, demo data and the web server."""
 
 import os
+import shutil
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import OperationalError
@@ -139,6 +141,7 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     from server import forwarding
 
     _share_rate_limits(workers)
+    temporary = _share_metrics(workers)
     from server.jobs.supervisor import WorkerProcess
 
     worker = WorkerProcess() if job_worker else None
@@ -161,6 +164,28 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     finally:
         if worker is not None:
             worker.stop()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _share_metrics(workers: int) -> Path | None:
+    """Several API processes write their request counts to files in one directory, so a
+    scrape of `/metrics` answered by any of them sums them all (prometheus_client's
+    multiprocess mode). Returns the directory to remove at exit when it is a temporary one."""
+    import os
+    import tempfile
+
+    from server.metrics import MULTIPROCESS_ENV
+
+    if workers == 1 or os.environ.get(MULTIPROCESS_ENV):
+        return None  # one process counts in memory; or the operator chose the directory
+    configured = get_settings().metrics_dir
+    directory = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):  # counts of an earlier run's processes
+        stale.unlink()
+    os.environ[MULTIPROCESS_ENV] = str(directory)  # read by each API process as it starts
+    return None if configured else directory
 
 
 def _share_rate_limits(workers: int) -> None:

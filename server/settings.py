@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from limits import parse
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from terrain_protocol.plans import (
@@ -146,6 +146,13 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=20.0, gt=0)
     mail_from: str = "Terrain Builder <orders@terrain.example>"
+
+    #: The bearer token a Prometheus scraper sends for `/metrics`; unset, `/metrics` answers
+    #: 404. At least 16 characters (e.g. `openssl rand -hex 32`).
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
+    #: Where each API process of `serve --workers N` keeps its request counts for a scrape to
+    #: sum (its `*.db` files are removed at start); unset: a new temporary directory per run.
+    metrics_dir: str | None = None
 
     @field_validator("database_url")
     @classmethod

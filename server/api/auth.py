@@ -17,7 +17,7 @@ from server.api.responses import errors
 from server.api.views import auth_response, user_out
 from server.errors import ApiError
 from server.response_headers import no_store
-from server.services import accounts
+from server.services import accounts, activity
 from terrain_protocol.auth import (
     AuthResponse,
     LoginRequest,
@@ -75,6 +75,8 @@ def login(
         if refusal.code == ErrorCode.INVALID_CREDENTIALS:
             for rule, key in guesses:
                 limits.count(rule, key)
+            activity.failed_sign_in(db, body.email)
+            db.commit()
         raise
     return auth_response(issued)
 

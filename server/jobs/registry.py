@@ -8,6 +8,7 @@ from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
 from server.services import (
+    activity,
     asset_processing,
     order_mail,
     order_payments,
@@ -52,6 +53,7 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
 
 
 def worker_context(settings: Settings) -> WorkerContext:
+    activity.install()  # payouts sent and jobs parked go to the activity log
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )
