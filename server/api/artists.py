@@ -45,6 +45,7 @@ def artist_out(db: SessionDep, artist: User, viewer: User | None) -> ArtistOut:
 @router.post("/me", responses=errors(401))
 def become_artist(db: SessionDep, user: CurrentUser, body: BecomeArtistRequest) -> ArtistResponse:
     artist = artists.become_artist(db, user, body)
+    db.commit()
     return ArtistResponse(artist=artist_out(db, artist, artist))
 
 

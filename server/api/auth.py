@@ -47,6 +47,7 @@ def register(
 ) -> AuthResponse:
     limits.hit(rate_limits.REGISTER_ADDRESS, address)
     issued = accounts.register(db, body, clock.now(), settings, x_session_id)
+    db.commit()
     return auth_response(issued)
 
 
@@ -78,6 +79,7 @@ def login(
             activity.failed_sign_in(db, body.email)
             db.commit()
         raise
+    db.commit()
     return auth_response(issued)
 
 
@@ -85,6 +87,7 @@ def login(
 def logout(user: CurrentUser, token: TokenDep, db: SessionDep, clock: ClockDep) -> SuccessResponse:
     assert token is not None  # CurrentUser needs one
     accounts.logout(db, token, clock.now())
+    db.commit()
     return SuccessResponse()
 
 

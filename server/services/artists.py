@@ -88,5 +88,5 @@ def become_artist(db: Session, user: User, request: BecomeArtistRequest) -> User
     user.artist_url = request.artist_url
     for asset in db.scalars(select(Asset).where(Asset.artist_id == user.id)):
         catalogue.refresh_search_document(asset, user)
-    db.commit()
+    db.flush()
     return user
