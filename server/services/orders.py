@@ -54,7 +54,7 @@ def create(
     db: Session, user: User, request: CreateOrderRequest, settings: Settings, now: datetime
 ) -> Order:
     """Price, write, commit; then a Checkout Session; then record it. Returns the order."""
-    priced = order_pricing.price(db, request.items, settings)
+    priced = order_pricing.price(db, request.items, settings, user.id)
     order = _write(db, user, priced, request.shipping, now)
     db.commit()  # the order exists before Stripe hears of it; no transaction stays open
     try:
