@@ -1,8 +1,20 @@
 """The server's API over HTTP: timeouts everywhere, retries with backoff for what is temporary.
 
-Retried: connection failures, timeouts, dropped connections, 502/503/504. Not retried: the
-server's considered refusals (4xx), raised as `ApiRefused` with the server's error code.
-Every call here is safe to repeat (push is idempotent by mutation id).
+Retries (by `tenacity`, with exponential backoff) happen only where repeating cannot do a
+thing twice:
+
+- any request whose connection could not be opened (it never reached the server);
+- a *repeatable* request after a timeout, a dropped connection or 502/503/504, when the
+  server may or may not have done it: reads (GET, HEAD), writes the server makes idempotent
+  (a request with an `Idempotency-Key`, sync push by mutation id, an upload by content hash)
+  and calls marked `idempotent=True` whose repeat changes nothing;
+- a request with an `Idempotency-Key` answered 409 `idempotency_key_in_use` (its first try
+  is still running on the server).
+
+Anything else fails at once with `ApiUnavailable` rather than risk a double (e.g. a second
+account registration). The server's considered refusals (4xx) raise `ApiRefused` with its
+error code. A user action that must not happen twice (a Check out) makes one key and all its
+retries send it.
 """
 
 import json
@@ -15,18 +27,30 @@ from typing import IO, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
+from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from terrain_protocol import auth
 from terrain_protocol import sync as protocol
 from terrain_protocol.catalogue import AssetOut, AssetResponse, UnitsName, UploadResponse
 from terrain_protocol.plans import SESSION_HEADER
+from terrain_protocol.wire import IDEMPOTENCY_HEADER
 
 RETRYABLE_STATUS = {502, 503, 504}
+#: Methods HTTP defines as idempotent (RFC 9110 §9.2.2): a repeat has the effect of one.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+#: Failures before the request was sent: repeating it is safe whatever it is.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: The code of a 409 whose request, with the same key, is still running on the server.
+KEY_IN_USE = "idempotency_key_in_use"
 M = TypeVar("M", bound=BaseModel)
 
 
 class ApiUnavailable(Exception):
     """The server could not be reached, or stayed unavailable, after the retries."""
+
+
+class _Unavailable(ApiUnavailable):
+    """One try answered 502/503/504."""
 
 
 class ApiRefused(Exception):
@@ -35,6 +59,24 @@ class ApiRefused(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+def _refusal(response: httpx.Response) -> ApiRefused:
+    try:
+        refusal = response.json()
+        code, message = str(refusal.get("code")), str(refusal.get("error"))
+    except ValueError:
+        code, message = "unknown", response.text[:200]
+    return ApiRefused(response.status_code, code, message)
+
+
+def worth_retrying(error: BaseException, *, repeatable: bool, keyed: bool) -> bool:
+    """Whether a try that failed with `error` may be made again (see the module's rules)."""
+    if isinstance(error, NOT_SENT):
+        return True
+    if isinstance(error, httpx.TransportError | _Unavailable):
+        return repeatable
+    return keyed and isinstance(error, ApiRefused) and error.code == KEY_IN_USE
 
 
 class UploadCancelled(Exception):
@@ -104,9 +146,13 @@ class ApiClient:
         json: Any = None,
         *,
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
         """One API call; its JSON answer."""
-        return self.response(method, path, json, body=body).json()
+        return self.response(
+            method, path, json, body=body, idempotency_key=idempotency_key, idempotent=idempotent
+        ).json()
 
     def response(
         self,
@@ -115,50 +161,84 @@ class ApiClient:
         json: Any = None,
         *,
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """The successful response to one call, retried while the server is unreachable or
-        busy; a refusal raises `ApiRefused`. `body`, when given, builds the request's content
-        afresh for each try (a file upload reopens its file); what it opens closes with the try."""
-        last: Exception | None = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                with ExitStack() as stack:
-                    content = body(stack) if body else {"json": json}
-                    headers = {**self._headers(), **content.pop("headers", {})}
-                    response = self.http.request(method, path, headers=headers, **content)
-            except httpx.TransportError as exc:
-                last = exc
-                continue
-            if response.status_code in RETRYABLE_STATUS:
-                last = ApiUnavailable(f"{method} {path} answered {response.status_code}")
-                continue
-            if response.status_code >= 400:
-                try:
-                    refusal = response.json()
-                    code, message = str(refusal.get("code")), str(refusal.get("error"))
-                except ValueError:
-                    code, message = "unknown", response.text[:200]
-                raise ApiRefused(response.status_code, code, message)
-            return response
-        raise ApiUnavailable(f"{method} {path} failed after {self.retries + 1} tries: {last}")
+        busy if repeating the call is safe; a refusal raises `ApiRefused`. `body`, when
+        given, builds the request's content afresh for each try (a file upload reopens its
+        file); what it opens closes with the try. `idempotency_key` goes out with every try;
+        `idempotent` says whether a repeat is harmless (default: an idempotent method, or a
+        key)."""
+        keyed = idempotency_key is not None
+        repeatable = idempotent if idempotent is not None else method in IDEMPOTENT_METHODS
+        extra = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key is not None else {}
 
-    def call(self, method: str, path: str, body: BaseModel | None, answer: type[M]) -> M:
+        def attempt() -> httpx.Response:
+            with ExitStack() as stack:
+                content = body(stack) if body else {"json": json}
+                headers = {**self._headers(), **extra, **content.pop("headers", {})}
+                response = self.http.request(method, path, headers=headers, **content)
+            if response.status_code in RETRYABLE_STATUS:
+                raise _Unavailable(f"{method} {path} answered {response.status_code}")
+            if response.status_code >= 400:
+                raise _refusal(response)
+            return response
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=wait_exponential(multiplier=self.backoff),
+            sleep=self.sleep,
+            retry=retry_if_exception(
+                lambda e: worth_retrying(e, repeatable=repeatable or keyed, keyed=keyed)
+            ),
+        )
+        try:
+            return retrying(attempt)
+        except RetryError as exhausted:
+            last = exhausted.last_attempt.exception()
+            raise ApiUnavailable(
+                f"{method} {path} failed after {self.retries + 1} tries: {last}"
+            ) from last
+        except (httpx.TransportError, _Unavailable) as exc:
+            raise ApiUnavailable(
+                f"{method} {path} failed and was not repeated (the server may have done it): {exc}"
+            ) from exc
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        answer: type[M],
+        *,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
+    ) -> M:
         """One API call with protocol models on both sides."""
         payload = None if body is None else body.model_dump(mode="json", by_alias=True)
-        return answer.model_validate(self.request(method, path, payload))
+        reply = self.request(
+            method, path, payload, idempotency_key=idempotency_key, idempotent=idempotent
+        )
+        return answer.model_validate(reply)
 
     def create_session(self) -> str:
-        """A new anonymous session; its id goes with later calls while not signed in."""
-        made = self.call("POST", "/api/sessions", None, auth.AnonymousSessionResponse)
+        """A new anonymous session; its id goes with later calls while not signed in.
+
+        Repeatable: a session made by a try whose answer was lost is never used and expires
+        empty."""
+        made = self.call(
+            "POST", "/api/sessions", None, auth.AnonymousSessionResponse, idempotent=True
+        )
         return str(made.session.id)
 
     def register(self, request: auth.RegisterRequest) -> auth.AuthResponse:
+        """Not repeated after a lost answer: the repeat would find the e-mail taken."""
         return self.call("POST", "/api/auth/register", request, auth.AuthResponse)
 
     def login(self, request: auth.LoginRequest) -> auth.AuthResponse:
-        return self.call("POST", "/api/auth/login", request, auth.AuthResponse)
+        """Repeatable: a token issued to a try whose answer was lost is never used."""
+        return self.call("POST", "/api/auth/login", request, auth.AuthResponse, idempotent=True)
 
     def push(
         self, client_id: uuid.UUID, mutations: Sequence[protocol.Mutation | str]
@@ -175,14 +255,14 @@ class ApiClient:
         def body(_: ExitStack) -> dict[str, Any]:
             return {"content": data, "headers": {"Content-Type": "application/json"}}
 
-        answer = self.request("POST", "/api/sync/push", body=body)
+        answer = self.request("POST", "/api/sync/push", body=body, idempotent=True)
         return protocol.PushResponse.model_validate(answer)
 
     def pull(
         self, client_id: uuid.UUID, cursor: int, *, keeps_copy: bool = False
     ) -> protocol.PullResponse:
         request = protocol.PullRequest(client_id=client_id, cursor=cursor, keeps_copy=keeps_copy)
-        return self.call("POST", "/api/sync/pull", request, protocol.PullResponse)
+        return self.call("POST", "/api/sync/pull", request, protocol.PullResponse, idempotent=True)
 
     def upload_asset(
         self,
@@ -211,7 +291,7 @@ class ApiClient:
                 "timeout": httpx.Timeout(timeout, connect=5.0),
             }
 
-        answer = self.request("POST", "/api/library/assets", body=body)
+        answer = self.request("POST", "/api/library/assets", body=body, idempotent=True)
         return UploadResponse.model_validate(answer)
 
     def get_asset(self, asset_id: uuid.UUID) -> AssetOut:
