@@ -15,7 +15,7 @@ being done again.
   Stripe unavailable, which cancels the order it had started) asks to be retried, so the key
   is released and a retry runs afresh.
 - Keys live `KEY_LIFETIME` (24 hours) from their first use; an expired key is a new key.
-  An account's expired keys are deleted whenever it claims a key.
+  Each claim also deletes a batch of expired keys, so the table holds about a day of keys.
 
 Like `orders.create`, `once` commits: the claim must be visible to other requests before the
 work starts, and no transaction may stay open while the work talks to Stripe.
@@ -40,6 +40,8 @@ from terrain_protocol.wire import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH
 
 #: How long a key is remembered after its first use.
 KEY_LIFETIME = timedelta(hours=24)
+#: Expired keys (of any account) removed by each claim.
+PURGE_BATCH = 100
 #: Seconds a twin of a running request is asked to wait before retrying.
 RETRY_AFTER_SECONDS = 1
 
@@ -121,11 +123,17 @@ def _claim(db: Session, request: IdempotentRequest) -> dict[str, Any] | None:
     The insert relies on the unique constraint: of two requests claiming at once, one
     inserts, the other waits for it to commit and then finds its row.
     """
-    db.execute(
-        delete(IdempotencyKey).where(
-            IdempotencyKey.user_id == request.user_id, IdempotencyKey.expires_at <= request.now
-        )
+    expired = IdempotencyKey.expires_at <= request.now
+    db.execute(delete(IdempotencyKey).where(*_this_key(request), expired))
+    # Housekeeping as we go: each claim adds one row and removes up to `PURGE_BATCH` expired
+    # ones (any account's; rows another request holds are skipped, not waited for).
+    stale = (
+        select(IdempotencyKey.id)
+        .where(expired)
+        .limit(PURGE_BATCH)
+        .with_for_update(skip_locked=True)
     )
+    db.execute(delete(IdempotencyKey).where(IdempotencyKey.id.in_(stale.scalar_subquery())))
     for _ in range(3):  # a row released between our insert and our read: claim again
         claimed = db.execute(
             insert(IdempotencyKey)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.clock import ManualClock
-from server.db.models import Asset, Order
+from server.db.models import Asset, IdempotencyKey, Order
 from tests.server.conftest import serving
 from tests.server.factories import bearer, register
 from tests.server.payments.support import onboarded_artist, priced_asset
@@ -82,6 +82,8 @@ def test_a_key_is_forgotten_after_24_hours(
     headers = {**bearer(register(client)["token"]), "Idempotency-Key": "daily"}
     body = {"items": [{"model_id": str(asset.id), "quantity": 1}]}
     first = client.post("/api/orders", json=body, headers=headers)
+    gone = {**bearer(register(client)["token"]), "Idempotency-Key": "never-again"}
+    assert client.post("/api/orders", json=body, headers=gone).status_code == 201
     clock.advance(timedelta(hours=23, minutes=59))
     within = client.post("/api/orders", json=body, headers=headers)
     clock.advance(timedelta(minutes=2))
@@ -90,7 +92,9 @@ def test_a_key_is_forgotten_after_24_hours(
 
     assert within.json() == first.json()
     assert later.status_code == 201 and later.json()["order_id"] != first.json()["order_id"]
-    assert order_count(db) == 2
+    assert order_count(db) == 3
+    # Expired keys do not pile up: the other buyer's went with this claim.
+    assert db.scalars(select(IdempotencyKey.key)).all() == ["daily"]
 
 
 def test_a_failed_attempt_releases_its_key_so_the_retry_can_succeed(
