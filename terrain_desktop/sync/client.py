@@ -1,20 +1,10 @@
 """The server's API over HTTP: timeouts everywhere, retries with backoff for what is temporary.
 
-Retries (by `tenacity`, with exponential backoff) happen only where repeating cannot do a
-thing twice:
-
-- any request whose connection could not be opened (it never reached the server);
-- a *repeatable* request after a timeout, a dropped connection or 502/503/504, when the
-  server may or may not have done it: reads (GET, HEAD), writes the server makes idempotent
-  (a request with an `Idempotency-Key`, sync push by mutation id, an upload by content hash)
-  and calls marked `idempotent=True` whose repeat changes nothing;
-- a request with an `Idempotency-Key` answered 409 `idempotency_key_in_use` (its first try
-  is still running on the server).
-
-Anything else fails at once with `ApiUnavailable` rather than risk a double (e.g. a second
-account registration). The server's considered refusals (4xx) raise `ApiRefused` with its
-error code. A user action that must not happen twice (a Check out) makes one key and all its
-retries send it.
+What is retried is decided in `retries`: only what repeating cannot do twice (reads, writes
+the server makes idempotent, a request with an `Idempotency-Key`). The server's considered
+refusals (4xx) raise `ApiRefused` with its error code; a server that stays unreachable or
+busy, `ApiUnavailable`. A user action that must not happen twice (a Check out) makes one
+`Idempotency-Key` and all its tries send it.
 """
 
 import json
@@ -27,56 +17,32 @@ from typing import IO, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
-from tenacity import RetryError, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import RetryError
 
+from terrain_desktop.sync.retries import (
+    IDEMPOTENT_METHODS,
+    RETRYABLE_STATUS,
+    ApiRefused,
+    ApiUnavailable,
+    BusyAnswer,
+    policy,
+    refusal,
+)
 from terrain_protocol import auth
 from terrain_protocol import sync as protocol
 from terrain_protocol.catalogue import AssetOut, AssetResponse, UnitsName, UploadResponse
 from terrain_protocol.plans import SESSION_HEADER
 from terrain_protocol.wire import IDEMPOTENCY_HEADER
 
-RETRYABLE_STATUS = {502, 503, 504}
-#: Methods HTTP defines as idempotent (RFC 9110 §9.2.2): a repeat has the effect of one.
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-#: Failures before the request was sent: repeating it is safe whatever it is.
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-#: The code of a 409 whose request, with the same key, is still running on the server.
-KEY_IN_USE = "idempotency_key_in_use"
 M = TypeVar("M", bound=BaseModel)
 
-
-class ApiUnavailable(Exception):
-    """The server could not be reached, or stayed unavailable, after the retries."""
-
-
-class _Unavailable(ApiUnavailable):
-    """One try answered 502/503/504."""
-
-
-class ApiRefused(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{message} ({code})")
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def _refusal(response: httpx.Response) -> ApiRefused:
-    try:
-        refusal = response.json()
-        code, message = str(refusal.get("code")), str(refusal.get("error"))
-    except ValueError:
-        code, message = "unknown", response.text[:200]
-    return ApiRefused(response.status_code, code, message)
-
-
-def worth_retrying(error: BaseException, *, repeatable: bool, keyed: bool) -> bool:
-    """Whether a try that failed with `error` may be made again (see the module's rules)."""
-    if isinstance(error, NOT_SENT):
-        return True
-    if isinstance(error, httpx.TransportError | _Unavailable):
-        return repeatable
-    return keyed and isinstance(error, ApiRefused) and error.code == KEY_IN_USE
+__all__ = [
+    "ApiClient",
+    "ApiRefused",
+    "ApiUnavailable",
+    "ProcessingTimedOut",
+    "UploadCancelled",
+]
 
 
 class UploadCancelled(Exception):
@@ -180,18 +146,13 @@ class ApiClient:
                 headers = {**self._headers(), **extra, **content.pop("headers", {})}
                 response = self.http.request(method, path, headers=headers, **content)
             if response.status_code in RETRYABLE_STATUS:
-                raise _Unavailable(f"{method} {path} answered {response.status_code}")
+                raise BusyAnswer(f"{method} {path} answered {response.status_code}")
             if response.status_code >= 400:
-                raise _refusal(response)
+                raise refusal(response)
             return response
 
-        retrying = Retrying(
-            stop=stop_after_attempt(self.retries + 1),
-            wait=wait_exponential(multiplier=self.backoff),
-            sleep=self.sleep,
-            retry=retry_if_exception(
-                lambda e: worth_retrying(e, repeatable=repeatable or keyed, keyed=keyed)
-            ),
+        retrying = policy(
+            self.retries + 1, self.backoff, self.sleep, repeatable=repeatable, keyed=keyed
         )
         try:
             return retrying(attempt)
@@ -200,7 +161,7 @@ class ApiClient:
             raise ApiUnavailable(
                 f"{method} {path} failed after {self.retries + 1} tries: {last}"
             ) from last
-        except (httpx.TransportError, _Unavailable) as exc:
+        except (httpx.TransportError, BusyAnswer) as exc:
             raise ApiUnavailable(
                 f"{method} {path} failed and was not repeated (the server may have done it): {exc}"
             ) from exc

@@ -3,9 +3,11 @@ closes the connection after the real server answered, the server on real Postgre
 real `stripe` library talking to the stand-in.
 
 An order is retried with the click's one `Idempotency-Key` and made once; a registration,
-which cannot be repeated safely, is not repeated at all.
+which cannot be repeated safely, is not repeated at all. A retry that arrives while the first
+try still runs waits as the server asks, then gets the first try's order.
 """
 
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -71,3 +73,47 @@ def test_a_registration_whose_answer_is_lost_is_not_repeated(live: LiveServer, d
     assert signed_in.user.email == email
     db.expire_all()
     assert db.scalars(select(User.email).where(User.email == email)).all() == [email]
+
+
+def test_a_retry_arriving_while_the_first_try_runs_waits_then_gets_its_order(
+    live: LiveServer, db: Session, standin: StripeStandin
+) -> None:
+    """The first try is talking to Stripe when its twin (same click, same key) arrives: the
+    server answers 409 `idempotency_key_in_use` with `Retry-After: 1`; the twin waits that
+    long (not its 0.01 s backoff) and then gets the same order."""
+    wall = priced_asset(db, onboarded_artist(db, standin, "Ana"), "Wall", "4.50")
+    token, _ = register(live.url)
+    key, lines = orders_client.new_action_key(), [CartLine(str(wall.id), 1)]
+    asked_to_wait, first_answered = threading.Event(), threading.Event()
+    pauses: list[float] = []
+    twin_got: list[object] = []
+
+    def wait_for_the_first(seconds: float) -> None:  # the twin's sleep between its tries
+        pauses.append(seconds)
+        asked_to_wait.set()
+        assert first_answered.wait(30)
+
+    def twin() -> None:
+        client = ApiClient(live.url, token=token, retries=2, backoff=0.01, sleep=wait_for_the_first)
+        twin_got.append(orders_client.create_order(client, lines, key))
+        client.close()
+
+    twin_thread, twin_started = threading.Thread(target=twin), list[bool]()
+
+    def start_twin(method: str, path: str) -> None:  # Stripe is being asked for the Checkout
+        if (method, path) == ("POST", "/v1/checkout/sessions") and not twin_started:
+            twin_started.append(True)
+            twin_thread.start()
+            assert asked_to_wait.wait(30)  # the twin was refused while the first runs
+
+    standin.state.observers.append(start_twin)
+    first_client = ApiClient(live.url, token=token, retries=2, backoff=0.01)
+    first = orders_client.create_order(first_client, lines, key)
+    first_client.close()
+    first_answered.set()
+    twin_thread.join(30)
+
+    assert pauses == [1.0]
+    assert twin_got == [first]
+    db.expire_all()
+    assert db.scalars(select(Order.id)).all() == [first.order_id]
