@@ -22,6 +22,7 @@ work starts, and no transaction may stay open while the work talks to Stripe.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from server.db.models import IdempotencyKey
@@ -46,6 +48,7 @@ PURGE_BATCH = 100
 RETRY_AFTER_SECONDS = 1
 
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,7 @@ def once(
     try:
         result = make()
     except BaseException:
-        db.rollback()
-        db.execute(delete(IdempotencyKey).where(*_this_key(request)))
-        db.commit()
+        _release(db, request)
         raise
     db.execute(
         update(IdempotencyKey)
@@ -111,6 +112,19 @@ def once(
     )
     db.commit()
     return result
+
+
+def _release(db: Session, request: IdempotentRequest) -> None:
+    """Forget the claim of a request that failed, so its retry runs afresh. Best effort: if
+    the database is what failed, the claim stays (the key answers 409 until it expires, and
+    the client's next action uses a new key) and the original error is what the client sees.
+    """
+    try:
+        db.rollback()
+        db.execute(delete(IdempotencyKey).where(*_this_key(request)))
+        db.commit()
+    except SQLAlchemyError:
+        log.warning("could not release idempotency key %r", request.key, exc_info=True)
 
 
 def _this_key(request: IdempotentRequest) -> tuple[Any, ...]:
