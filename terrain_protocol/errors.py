@@ -18,6 +18,8 @@ class ErrorCode(StrEnum):
     MIGRATION_PENDING = "migration_pending"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     RATE_LIMITED = "rate_limited"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
 
     AUTH_REQUIRED = "auth_required"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -55,6 +57,7 @@ class ErrorCode(StrEnum):
 
     ORDER_NOT_FOUND = "order_not_found"
     NOT_FOR_SALE = "not_for_sale"
+    OWN_ASSET = "own_asset"
     ORDER_NOT_PAID = "order_not_paid"
     PAYMENTS_UNAVAILABLE = "payments_unavailable"
     INVALID_SIGNATURE = "invalid_signature"

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
 from terrain_protocol.wire import WireRequest
 
@@ -36,7 +36,8 @@ class OrderLineRequest(WireRequest):
 
     #: The catalogue asset's id (the original system called assets "models").
     model_id: uuid.UUID
-    quantity: int = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
+    #: A JSON integer: `"2"`, `2.0` and `true` are refused, not read as numbers.
+    quantity: StrictInt = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
     #: Ignored: the server prices every line from the catalogue.
     unit_price: Money | None = None
 

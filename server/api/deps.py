@@ -21,12 +21,14 @@ from server.db.models import AnonymousSession, User
 from server.db.request_slots import RequestSlots
 from server.errors import ApiError
 from server.rate_limits import RateLimits
-from server.services import accounts, anonymous_sessions
+from server.services import accounts, anonymous_sessions, idempotency
+from server.services.idempotency import IdempotentRequest
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
+from terrain_protocol.wire import IDEMPOTENCY_HEADER
 
 #: Requests that only read: they get the next free database slot before writes do.
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -196,3 +198,35 @@ def client_address(request: Request) -> str:
 
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 ClientAddress = Annotated[str, Depends(client_address)]
+
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_HEADER,
+        description="One key per user action, repeated by its retries: the same key gets the "
+        "first answer again instead of doing the work twice (remembered for 24 hours).",
+    ),
+]
+
+
+async def idempotent_request(
+    request: Request, user: CurrentUser, clock: ClockDep, key: IdempotencyKeyHeader = None
+) -> IdempotentRequest | None:
+    """The caller's `Idempotency-Key` for this write, with what identifies the request
+    (method, path, body); None when no key was sent (the write then simply runs)."""
+    if key is None:
+        return None
+    route = request.scope.get("route")
+    return IdempotentRequest(
+        user_id=user.id,
+        key=idempotency.checked_key(key),
+        request_hash=idempotency.fingerprint(
+            request.method, request.url.path, await request.body()
+        ),
+        now=clock.now(),
+        status_code=getattr(route, "status_code", None) or 200,
+    )
+
+
+IdempotencyDep = Annotated[IdempotentRequest | None, Depends(idempotent_request)]

@@ -5,10 +5,17 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from server.api.deps import ClockDep, CurrentUser, SessionDep, SettingsDep, StorageDep
+from server.api.deps import (
+    ClockDep,
+    CurrentUser,
+    IdempotencyDep,
+    SessionDep,
+    SettingsDep,
+    StorageDep,
+)
 from server.api.order_views import orders_out
 from server.api.responses import errors
-from server.services import order_files, orders, ownership
+from server.services import idempotency, order_files, orders, ownership
 from terrain_protocol.orders import (
     CreateOrderRequest,
     CreateOrderResponse,
@@ -20,20 +27,23 @@ from terrain_protocol.orders import (
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 
 
-@router.post("", status_code=201, responses=errors(401, 404, 409, 502))
+@router.post("", status_code=201, responses=errors(401, 404, 409, 422, 502))
 def create_order(
     db: SessionDep,
     user: CurrentUser,
     clock: ClockDep,
     settings: SettingsDep,
     body: CreateOrderRequest,
+    key: IdempotencyDep,
 ) -> CreateOrderResponse:
-    """Price every line from the catalogue and open a Stripe Checkout Session for it."""
-    order = orders.create(db, user, body, settings, clock.now())
-    assert order.checkout_url is not None
-    return CreateOrderResponse(
-        order_id=order.id, order_number=order.order_number, checkout_url=order.checkout_url
-    )
+    """Price every line from the catalogue and open a Stripe Checkout Session for it.
+
+    With an `Idempotency-Key`, a retry of the same request answers with the same order."""
+
+    def create() -> CreateOrderResponse:
+        return orders.created(orders.create(db, user, body, settings, clock.now()))
+
+    return idempotency.once(db, key, CreateOrderResponse, create)
 
 
 @router.get("", responses=errors(401))

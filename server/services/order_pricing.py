@@ -74,11 +74,15 @@ def _not_for_sale(model_id: uuid.UUID, why: str) -> ApiError:
     )
 
 
-def price(db: Session, items: Sequence[OrderLineRequest], settings: Settings) -> PricedOrder:
+def price(
+    db: Session, items: Sequence[OrderLineRequest], settings: Settings, buyer_id: uuid.UUID
+) -> PricedOrder:
     """Every line priced from the catalogue, or a 4xx naming the first line that cannot be.
 
     Only published, public or unlisted, ready assets with a price above zero are sold; the
-    rest are either unknown to the buyer (404) or not for sale (409).
+    rest are either unknown to the buyer (404) or not for sale (409). An artist cannot buy
+    their own asset (409 `own_asset`): they have its file already, and a self-purchase would
+    only inflate its sales count.
     """
     quantities = merge_lines(items)
     rows = db.execute(
@@ -98,6 +102,13 @@ def price(db: Session, items: Sequence[OrderLineRequest], settings: Settings) ->
             raise _not_for_sale(model_id, "it is still being processed")
         if asset.base_price <= 0:
             raise _not_for_sale(model_id, "it is free; add it to a table instead")
+        if artist.id == buyer_id:
+            raise ApiError(
+                409,
+                ErrorCode.OWN_ASSET,
+                f"Model {model_id} is your own upload: you need not buy it.",
+                [ErrorDetail(path="body.items", message=f"{model_id}: your own asset")],
+            )
         unit = cents(asset.base_price)
         subtotal = unit * quantity
         share = cents(subtotal * artist.commission_rate)

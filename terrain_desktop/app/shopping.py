@@ -190,10 +190,11 @@ class Shop:
                 else "The cart is empty."
             )
         client = self._client(account=True)
+        key = orders_client.new_action_key()  # this click's: its retries make no second order
 
         def work() -> CreateOrderResponse:
             with closing(client):
-                return orders_client.create_order(client, lines)
+                return orders_client.create_order(client, lines, key)
 
         return work
 

@@ -69,13 +69,14 @@ def table_library(client: ApiClient, table_id: str) -> list[LibraryAssetOut]:
 
 def add_set(client: ApiClient, table_id: str, set_id: str) -> AddSetResponse:
     request = AddSetRequest(set_id=uuid.UUID(set_id))
-    return client.call("POST", f"/api/tables/{table_id}/library/sets", request, AddSetResponse)
+    path = f"/api/tables/{table_id}/library/sets"  # repeatable: what is there stays there
+    return client.call("POST", path, request, AddSetResponse, idempotent=True)
 
 
 def restore_asset(client: ApiClient, table_id: str, asset_id: str) -> None:
     """Undo a removal on the server (410 `undo_expired` after the window closed)."""
     path = f"/api/tables/{table_id}/library/assets/{asset_id}/restore"
-    client.call("POST", path, None, SuccessResponse)
+    client.call("POST", path, None, SuccessResponse, idempotent=True)  # restoring twice is once
 
 
 def download_display(
