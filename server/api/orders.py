@@ -5,7 +5,7 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from server.api.deps import ClockDep, CurrentUser, SessionDep, SettingsDep, StorageDep
+from server.api.deps import ClockDep, CurrentUser, PaymentsDep, SessionDep, StorageDep
 from server.api.order_views import orders_out
 from server.api.responses import errors
 from server.services import order_files, orders, ownership
@@ -22,10 +22,10 @@ router = APIRouter(prefix="/api/orders", tags=["orders"])
 
 @router.post("", status_code=201, responses=errors(401, 404, 409, 502))
 def create_order(
+    settings: PaymentsDep,
     db: SessionDep,
     user: CurrentUser,
     clock: ClockDep,
-    settings: SettingsDep,
     body: CreateOrderRequest,
 ) -> CreateOrderResponse:
     """Price every line from the catalogue and open a Stripe Checkout Session for it."""
