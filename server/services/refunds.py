@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.db.models import Order, OrderItem, Payment
 from server.errors import ApiError
 from server.jobs import queue
+from server.services import payment_cases
 from server.services.order_pricing import cents
 from server.services.orders import can_move
 from server.settings import Settings
@@ -32,6 +33,8 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
     order = db.scalar(select(Order).where(Order.payment_intent_id == intent).with_for_update())
     if order is None:
         order = _order_of_metadata(db, charge)
+        if payment_cases.is_case_payment(db, intent):
+            return  # a payment that never counted for its order (a case): nothing to undo
         if order is not None and order.status == "pending":
             # Delivered before the payment event: refuse, so Stripe delivers it again later.
             raise ApiError(

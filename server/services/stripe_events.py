@@ -23,12 +23,16 @@ from server.settings import Settings
 from terrain_protocol.errors import ErrorCode
 
 Handler = Callable[[Session, dict[str, Any], Settings, datetime], None]
+#: Handlers that also need the event's (id, type): a payment case names its event.
+EventHandler = Callable[[Session, tuple[str, str], dict[str, Any], Settings, datetime], None]
 
-HANDLERS: dict[str, Handler] = {
+CHECKOUT_HANDLERS: dict[str, EventHandler] = {
     "checkout.session.completed": order_payments.session_completed,
     "checkout.session.async_payment_succeeded": order_payments.async_payment_succeeded,
     "checkout.session.async_payment_failed": order_payments.session_ended,
     "checkout.session.expired": order_payments.session_ended,
+}
+HANDLERS: dict[str, Handler] = {
     "charge.refunded": refunds.charge_refunded,
     "account.updated": connect.account_updated,
     "customer.subscription.updated": pro_plan.subscription_changed,
@@ -78,9 +82,13 @@ def handle(db: Session, event: dict[str, Any], settings: Settings, now: datetime
     if first is None:
         db.rollback()
         return False
+    obj = event["data"]["object"]
+    checkout = CHECKOUT_HANDLERS.get(event["type"])
+    if checkout is not None:
+        checkout(db, (event["id"], event["type"]), obj, settings, now)
     handler = HANDLERS.get(event["type"])
     if handler is not None:
-        handler(db, event["data"]["object"], settings, now)
+        handler(db, obj, settings, now)
     db.execute(update(WebhookEvent).where(WebhookEvent.id == event["id"]).values(processed_at=now))
     db.commit()
     return True
