@@ -41,7 +41,10 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
                 409, ErrorCode.ORDER_NOT_PAID, "The order's payment is not recorded yet."
             )
         return
-    refunded = Decimal(int(charge.get("amount_refunded") or 0)) / 100
+    amount_refunded = charge.get("amount_refunded")
+    if not isinstance(amount_refunded, int) or isinstance(amount_refunded, bool):
+        return  # not a refund Stripe could have sent: nothing to record
+    refunded = Decimal(amount_refunded) / 100
     recorded = db.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
             Payment.order_id == order.id, Payment.payment_method == "refund"
@@ -51,7 +54,7 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
     if new <= 0:
         return
     refund_id = _latest_refund_id(charge)
-    key = refund_id or f"{charge.get('id')}:{int(charge.get('amount_refunded') or 0)}"
+    key = refund_id or f"{charge.get('id')}:{amount_refunded}"
     db.add(
         Payment(
             user_id=order.user_id,
@@ -79,7 +82,9 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
 
 
 def _order_of_metadata(db: Session, charge: dict[str, Any]) -> Order | None:
-    metadata = charge.get("metadata") or {}
+    metadata = charge.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
     try:
         order_id = uuid.UUID(str(metadata.get("order_id")))
     except ValueError:
@@ -88,6 +93,9 @@ def _order_of_metadata(db: Session, charge: dict[str, Any]) -> Order | None:
 
 
 def _latest_refund_id(charge: dict[str, Any]) -> str | None:
-    refunds = (charge.get("refunds") or {}).get("data") or []
+    listed = charge.get("refunds")
+    refunds = listed.get("data") if isinstance(listed, dict) else None
+    if not isinstance(refunds, list):
+        return None
     ids = [str(r["id"]) for r in refunds if isinstance(r, dict) and isinstance(r.get("id"), str)]
     return ids[-1][:255] if ids else None
