@@ -56,7 +56,6 @@ def ready(request: Request, db: SessionDep, settings: SettingsDep) -> ReadinessR
             f"The database is at revision {current or '(none)'}, this server needs {head}: "
             "run `terrain-server migrate`.",
         )
-    db.commit()  # no transaction stays open while Stripe may be asked
     check: StripeKeyCheck = request.app.state.payments_check
     payments = check.current(settings)
     return ReadinessResponse(

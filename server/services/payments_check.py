@@ -11,8 +11,8 @@ unreachable Stripe delays start-up by seconds, never by minutes. The answer is s
   of leaving cancelled orders behind; webhooks are still handled, because their signing secret
   is a different secret and payments Stripe already took must be recorded.
 - `unreachable` (no answer, or an error that says nothing about the key): routes go ahead (a
-  blip must not stop sales; a call that fails is a 502 as before), and `/ready` tries again
-  at most every `RECHECK_S` seconds.
+  blip must not stop sales; a call that fails is a 502 as before), and `/ready` has the key
+  tried again in the background at most every `RECHECK_S` seconds.
 
 A bad key does not stop start-up: the catalogue, tables and free assets keep working while
 the operator fixes it, and `/ready` (plus an error in the log) says what is wrong.
@@ -73,6 +73,7 @@ class StripeKeyCheck:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._status = PaymentsStatus(PaymentsState.UNCHECKED, "the key has not been tried yet")
+        self._trying = False
 
     def known(self, settings: Settings) -> PaymentsStatus:
         """What is known now, without calling Stripe."""
@@ -85,15 +86,27 @@ class StripeKeyCheck:
         return status
 
     def current(self, settings: Settings) -> PaymentsStatus:
-        """For `/ready`: tries the key again when it was never tried or Stripe was out of
-        reach at the last try (at most every `RECHECK_S` seconds)."""
+        """For `/ready`: what is known, at once. When the key was never tried, or Stripe was
+        out of reach more than `RECHECK_S` seconds ago, it is tried again in the background
+        (one try at a time), so `/ready` itself never waits for Stripe."""
         status = self.known(settings)
         stale = time.monotonic() - status.checked_at > RECHECK_S
         if status.state == PaymentsState.UNCHECKED or (
             status.state == PaymentsState.UNREACHABLE and stale
         ):
-            return self.check(settings, min(settings.stripe_timeout_seconds, STARTUP_WAIT_S))
+            with self._lock:
+                start, self._trying = not self._trying, True
+            if start:
+                wait = min(settings.stripe_timeout_seconds, STARTUP_WAIT_S)
+                threading.Thread(target=self._retry, args=(settings, wait), daemon=True).start()
         return status
+
+    def _retry(self, settings: Settings, timeout: float) -> None:
+        try:
+            self.check(settings, timeout)
+        finally:
+            with self._lock:
+                self._trying = False
 
     def check(self, settings: Settings, timeout: float) -> PaymentsStatus:
         """Try the key with one authenticated call; remember and log the answer."""

@@ -1,6 +1,7 @@
 """Payments fail closed: no Stripe secrets, no payments (503), and `/ready` says so; the key is
 tried at start-up against the stand-in and its answer shown by `/ready`."""
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,7 +18,6 @@ from tests.server.factories import bearer, register, register_artist
 from tests.server.payments.support import (
     WEBHOOK_SECRET,
     buy,
-    free_port,
     onboarded_artist,
     order_status,
     priced_asset,
@@ -127,12 +127,16 @@ def test_a_key_stripe_refuses_is_reported_and_orders_are_refused_before_anything
     assert webhook.status_code == 200  # events Stripe signed are still recorded
 
 
-def test_an_unreachable_stripe_is_reported_without_holding_up_start_up(
+def test_a_stripe_that_never_answers_holds_start_up_only_for_the_timeout(
     settings: Settings,
 ) -> None:
-    nowhere = settings.model_copy(update={"stripe_api_base": f"http://127.0.0.1:{free_port()}"})
-
-    with server(nowhere) as app:
-        body = app.get("/ready").json()
+    with socket.socket() as silent:  # accepts connections (the backlog) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        address = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        assert settings.stripe_timeout_seconds == 1.0
+        with server(settings.model_copy(update={"stripe_api_base": address})) as app:
+            body = app.get("/ready").json()
 
     assert body["status"] == "ready" and body["payments"] == "unreachable"
+    assert "did not answer" in body["payments_detail"]
