@@ -152,7 +152,7 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         """`STRIPE_SECRET_KEY=` (empty, as templates leave it) is as unset as no variable."""
-        return value.strip() or None if value is not None else None
+        return (value or "").strip() or None
 
     @property
     def payments_configured(self) -> bool:

@@ -5,6 +5,7 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -86,9 +87,17 @@ def test_without_keys_no_payment_route_changes_anything(
     assert catalogue.status_code == 200  # everything else still works
 
 
-def test_ready_says_payments_are_not_configured_but_stays_ready(settings: Settings) -> None:
+def test_ready_says_payments_are_not_configured_but_stays_ready(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As compose passes them when the operator set nothing: present but empty.
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", " ")
     with server(unconfigured(settings)) as bare:
         response = bare.get("/ready")
+        order = bare.post("/api/orders", json={"items": []})
+
+    assert order.status_code == 503 and order.json()["code"] == "payments_not_configured"
 
     assert response.status_code == 200
     body = response.json()
