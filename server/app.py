@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from server.api import (
@@ -35,6 +36,7 @@ from server.rate_limits import RateLimits
 from server.request_context import RequestContext
 from server.response_headers import NoSniff, NoStoreForCallers
 from server.services import activity
+from server.services.payments_check import STARTUP_WAIT_S, StripeKeyCheck
 from server.services.search_cache import SearchCache
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
@@ -55,6 +57,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
+        current: Settings = app.state.settings
+        wait = min(current.stripe_timeout_seconds, STARTUP_WAIT_S)
+        await anyio.to_thread.run_sync(app.state.payments_check.check, current, wait)
         yield
         views.close()  # store the views counted since the last batch
         app.state.database_check.close()
@@ -80,6 +85,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.views = views
     app.state.storage = storage_for(settings)
     app.state.rate_limits = RateLimits(settings)
+    app.state.payments_check = StripeKeyCheck()
     install_error_handlers(app)
     activity.install()  # the activity log's database hooks
 

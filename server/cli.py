@@ -272,6 +272,45 @@ def jobs(retry_id: int | None) -> None:
         click.echo(f"    {job.last_error or '(no error recorded)'}")
 
 
+@main.command("payment-cases")
+def payment_cases() -> None:
+    """List open payment cases: payments Stripe reported whose session, amount or currency
+    did not match their order. The order stayed unpaid and nothing was paid out; refund the
+    payment in Stripe's dashboard or settle with the buyer. Amounts are in minor units, as
+    Stripe counts them (cents; whole yen for JPY)."""
+    from server.db.engine import engine_for, session_factory
+    from server.services import payment_cases as cases
+
+    settings = get_settings()
+    try:
+        with session_factory(engine_for(settings.database_url))() as db:
+            rows = cases.open_cases(db)
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    if not rows:
+        click.echo("No open payment cases.")
+    for row in rows:
+        case = row.case
+        click.echo(
+            f"{case.id}  {case.created_at:%Y-%m-%d %H:%M:%S}  order {row.order_number}  "
+            f"event {case.event_id} ({case.event_type})"
+        )
+        click.echo(f"    {case.problem}")
+        click.echo(
+            f"    expected: {case.expected_amount} {case.expected_currency}"
+            f"  session {case.expected_session_id or '-'}"
+        )
+        click.echo(
+            f"    received: {_shown(case.received_amount)} {_shown(case.received_currency)}"
+            f"  session {_shown(case.received_session_id)}"
+            f"  payment intent {_shown(case.payment_intent_id)}"
+        )
+
+
+def _shown(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
 def _register_import_legacy() -> None:
     from server.legacy.command import import_legacy
 

@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     OWN_ASSET = "own_asset"
     ORDER_NOT_PAID = "order_not_paid"
     PAYMENTS_UNAVAILABLE = "payments_unavailable"
+    PAYMENTS_NOT_CONFIGURED = "payments_not_configured"
     INVALID_SIGNATURE = "invalid_signature"
     ALREADY_PRO = "already_pro"
     TABLE_READ_ONLY = "table_read_only"

@@ -1,7 +1,7 @@
 """Idempotency keys: a retried write (e.g. `POST /api/orders`) answers as the first did.
 
 Revision ID: 0013_idempotency_keys
-Revises: 0011_h13_artist
+Revises: 0012_payment_cases
 Create Date: 2026-12-06 06:10:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0013_idempotency_keys"
-down_revision: str | Sequence[str] | None = "0011_h13_artist"
+down_revision: str | Sequence[str] | None = "0012_payment_cases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

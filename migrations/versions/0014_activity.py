@@ -1,7 +1,7 @@
 """The activity log records the client's address, and is indexed for "what happened lately".
 
 Revision ID: 0014_activity
-Revises: 0011_h13_artist
+Revises: 0013_idempotency_keys
 Create Date: 2026-12-06 06:30:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_activity"
-down_revision: str | Sequence[str] | None = "0011_h13_artist"
+down_revision: str | Sequence[str] | None = "0013_idempotency_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -21,9 +21,10 @@ from server.db.models import AnonymousSession, User
 from server.db.request_slots import RequestSlots
 from server.errors import ApiError
 from server.rate_limits import RateLimits
-from server.services import accounts, anonymous_sessions, idempotency
+from server.services import accounts, anonymous_sessions, idempotency, stripe_gateway
 from server.services.idempotency import IdempotentRequest
 from server.services.owners import Owner
+from server.services.payments_check import PaymentsState, StripeKeyCheck
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from server.storage import Storage
@@ -70,9 +71,35 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def payments_configured(request: Request) -> Settings:
+    """The settings, once both Stripe secrets are known to be there (else 503
+    `payments_not_configured`, before anything is read or written)."""
+    settings: Settings = request.app.state.settings
+    if not settings.payments_configured:
+        raise stripe_gateway.not_configured()
+    return settings
+
+
+async def stripe_usable(
+    request: Request, settings: Annotated[Settings, Depends(payments_configured)]
+) -> Settings:
+    """As `payments_configured`, and Stripe has not refused the key (see payments_check)."""
+    check: StripeKeyCheck = request.app.state.payments_check
+    if check.known(settings).state == PaymentsState.INVALID_KEY:
+        raise stripe_gateway.not_configured(
+            "Payments are not available: Stripe refused this server's STRIPE_SECRET_KEY; "
+            "nothing was changed."
+        )
+    return settings
+
+
 SessionDep = Annotated[Session, Depends(get_db)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: Routes that call Stripe: orders, Connect onboarding, the Pro checkout.
+PaymentsDep = Annotated[Settings, Depends(stripe_usable)]
+#: Stripe's webhook: needs the secrets, but not a key Stripe accepts.
+WebhookPaymentsDep = Annotated[Settings, Depends(payments_configured)]
 AuthorizationHeader = Annotated[str | None, Header(include_in_schema=False)]
 SessionIdHeader = Annotated[str | None, Header(alias="x-session-id")]
 

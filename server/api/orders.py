@@ -9,8 +9,8 @@ from server.api.deps import (
     ClockDep,
     CurrentUser,
     IdempotencyDep,
+    PaymentsDep,
     SessionDep,
-    SettingsDep,
     StorageDep,
 )
 from server.api.order_views import orders_out
@@ -29,10 +29,10 @@ router = APIRouter(prefix="/api/orders", tags=["orders"])
 
 @router.post("", status_code=201, responses=errors(401, 404, 409, 422, 502))
 def create_order(
+    settings: PaymentsDep,
     db: SessionDep,
     user: CurrentUser,
     clock: ClockDep,
-    settings: SettingsDep,
     body: CreateOrderRequest,
     key: IdempotencyDep,
 ) -> CreateOrderResponse:

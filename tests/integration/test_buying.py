@@ -61,7 +61,7 @@ def settings(settings: Settings, standin: StripeStandin) -> Settings:
     return settings.model_copy(
         update={
             "stripe_api_base": standin.url,
-            "stripe_secret_key": "sk_test_desktop",
+            "stripe_secret_key": standin.api_key,
             "stripe_webhook_secret": WEBHOOK_SECRET,
             "stripe_timeout_seconds": 5.0,
         }

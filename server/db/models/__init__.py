@@ -3,7 +3,7 @@
 from server.db.base import Base
 from server.db.models.accounts import AnonymousSession, AuthToken, User
 from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
-from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
+from server.db.models.commerce import Order, OrderItem, Payment, PaymentCase, WebhookEvent
 from server.db.models.idempotency import IdempotencyKey
 from server.db.models.legacy import LegacyImport
 from server.db.models.operations import ActivityLog, Job
@@ -32,6 +32,7 @@ __all__ = [
     "Order",
     "OrderItem",
     "Payment",
+    "PaymentCase",
     "RecentAssetUsage",
     "SetAsset",
     "SyncClient",

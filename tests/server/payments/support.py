@@ -56,7 +56,7 @@ def payment_settings(settings: Settings, standin: StripeStandin, smtp_port: int 
     return settings.model_copy(
         update={
             "stripe_api_base": standin.url,
-            "stripe_secret_key": "sk_test_terrain",
+            "stripe_secret_key": standin.api_key,
             "stripe_webhook_secret": WEBHOOK_SECRET,
             "stripe_timeout_seconds": 1.0,
             "payment_retry_backoff_seconds": 0.0,
