@@ -258,6 +258,7 @@ def jobs(retry_id: int | None) -> None:
             if retry_id is not None:
                 if not job_admin.retry(db, retry_id):
                     raise click.ClickException(f"No parked job {retry_id}.")
+                db.commit()
                 click.echo(f"Job {retry_id} queued again.")
                 return
             parked = job_admin.parked(db).jobs

@@ -74,4 +74,5 @@ def download_file(
 ) -> FileResponse:
     """The original file of one of a paid order's models (counts a download)."""
     path, filename = order_files.download(db, storage, user, order_id, model_id)
+    db.commit()
     return FileResponse(path, media_type="application/octet-stream", filename=filename)

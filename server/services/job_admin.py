@@ -37,5 +37,5 @@ def retry(db: Session, job_id: int) -> bool:
     retried = bool(done.rowcount)  # type: ignore[attr-defined]
     if retried:
         activity.job_retried_by_operator(db, job_id)
-    db.commit()
+    db.flush()
     return retried

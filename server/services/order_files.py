@@ -32,5 +32,5 @@ def download(
     db.execute(
         update(Asset).where(Asset.id == asset.id).values(download_count=Asset.download_count + 1)
     )
-    db.commit()
+    db.flush()
     return storage.local_path(asset.file_ref), asset.original_filename or f"{asset.id}"
