@@ -63,16 +63,16 @@ def get_order(db: SessionDep, user: CurrentUser, order_id: uuid.UUID) -> OrderRe
 
 
 @router.get(
-    "/{order_id}/files/{model_id}", response_class=FileResponse, responses=errors(401, 404, 409)
+    "/{order_id}/files/{asset_id}", response_class=FileResponse, responses=errors(401, 404, 409)
 )
 def download_file(
     db: SessionDep,
     user: CurrentUser,
     storage: StorageDep,
     order_id: uuid.UUID,
-    model_id: uuid.UUID,
+    asset_id: uuid.UUID,
 ) -> FileResponse:
     """The original file of one of a paid order's models (counts a download)."""
-    path, filename = order_files.download(db, storage, user, order_id, model_id)
+    path, filename = order_files.download(db, storage, user, order_id, asset_id)
     db.commit()
     return FileResponse(path, media_type="application/octet-stream", filename=filename)

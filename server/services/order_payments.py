@@ -145,7 +145,7 @@ def mark_paid(db: Session, order: Order, session: dict[str, Any], now: datetime)
         queue.enqueue(db, PAYOUT, payload, f"payout:{item.id}")
         db.execute(
             update(Asset)
-            .where(Asset.id == item.model_id)
+            .where(Asset.id == item.asset_id)
             .values(sale_count=Asset.sale_count + item.quantity)
         )
     queue.enqueue(db, ORDER_EMAIL, {"order_id": str(order.id)}, f"order-email:{order.id}")

@@ -110,7 +110,7 @@ def _write(
         db.add(
             OrderItem(
                 order_id=order.id,
-                model_id=line.asset.id,
+                asset_id=line.asset.id,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
                 subtotal=line.subtotal,
@@ -133,7 +133,7 @@ def _checkout_session(
                 "unit_amount": to_minor_units(line.unit_price),
                 "product_data": {
                     "name": line.asset.name,
-                    "metadata": {"model_id": str(line.asset.id)},
+                    "metadata": {"asset_id": str(line.asset.id)},
                 },
             },
         }

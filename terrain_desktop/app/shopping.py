@@ -228,7 +228,7 @@ class Shop:
         if order.status == "pending":
             return f"Order {order.order_number} is waiting for payment ({money})."
         for line in order.lines:
-            asset_id = str(line.model_id)
+            asset_id = str(line.asset_id)
             self.cart.set_quantity(asset_id, self.cart.quantity(asset_id) - line.quantity)
         return f"Order {order.order_number} is paid ({money}). Its files are in My orders."
 

@@ -89,7 +89,7 @@ def create_order(
     one per click, or a new one), so a retry after a lost answer gets the same order."""
     request = wire.CreateOrderRequest(
         items=[
-            wire.OrderLineRequest(model_id=uuid.UUID(line.asset_id), quantity=line.quantity)
+            wire.OrderLineRequest(asset_id=uuid.UUID(line.asset_id), quantity=line.quantity)
             for line in lines
         ]
     )

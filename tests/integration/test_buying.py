@@ -171,7 +171,7 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
     token = window.sync.credentials()[1]
     made = httpx.post(
         f"{live.url}/api/orders",
-        json={"items": [{"model_id": catalogue["ruined-tower"], "quantity": 1}]},
+        json={"items": [{"asset_id": catalogue["ruined-tower"], "quantity": 1}]},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert made.status_code == 201, made.text

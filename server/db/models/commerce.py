@@ -71,7 +71,7 @@ class OrderItem(Base):
     order_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("orders.id", ondelete="CASCADE"), index=True
     )
-    model_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assets.id"), index=True)
+    asset_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assets.id"), index=True)
     quantity: Mapped[int]
     unit_price: Mapped[Decimal]
     subtotal: Mapped[Decimal]

@@ -70,7 +70,7 @@ def test_without_keys_no_payment_route_changes_anything(
     with server(unconfigured(settings)) as bare:
         buyer = bearer(register(bare)["token"])
         artist = bearer(register_artist(bare, db)["token"])
-        items = {"items": [{"model_id": str(wall.id), "quantity": 1}]}
+        items = {"items": [{"asset_id": str(wall.id), "quantity": 1}]}
         answers = [
             bare.post("/api/orders", json=items, headers=buyer),
             bare.post("/api/artists/me/stripe/onboard", headers=artist),
@@ -125,7 +125,7 @@ def test_a_key_stripe_refuses_is_reported_and_orders_are_refused_before_anything
     with server(wrong) as app:
         ready = app.get("/ready")
         buyer = bearer(register(app)["token"])
-        items = {"items": [{"model_id": str(wall.id), "quantity": 1}]}
+        items = {"items": [{"asset_id": str(wall.id), "quantity": 1}]}
         refused = app.post("/api/orders", json=items, headers=buyer)
         unknown = standin.finish_onboarding(standin.accounts()[0]["id"])
         webhook = deliver_event("http://testserver", unknown, WEBHOOK_SECRET, client=app)

@@ -40,7 +40,7 @@ def test_the_same_key_answers_the_same_order_and_makes_one(
 ) -> None:
     asset = wall(db, standin)
     headers = {**bearer(register(client)["token"]), "Idempotency-Key": str(uuid.uuid4())}
-    body = {"items": [{"model_id": str(asset.id), "quantity": 2}]}
+    body = {"items": [{"asset_id": str(asset.id), "quantity": 2}]}
 
     first = client.post("/api/orders", json=body, headers=headers)
     again = client.post("/api/orders", json=body, headers=headers)
@@ -62,12 +62,12 @@ def test_a_key_reused_for_another_request_is_refused_and_changes_nothing(
     asset = wall(db, standin)
     headers = {**bearer(register(client)["token"]), "Idempotency-Key": "checkout-1"}
     made = client.post(
-        "/api/orders", json={"items": [{"model_id": str(asset.id), "quantity": 1}]}, headers=headers
+        "/api/orders", json={"items": [{"asset_id": str(asset.id), "quantity": 1}]}, headers=headers
     )
     assert made.status_code == 201, made.text
 
     other = client.post(
-        "/api/orders", json={"items": [{"model_id": str(asset.id), "quantity": 3}]}, headers=headers
+        "/api/orders", json={"items": [{"asset_id": str(asset.id), "quantity": 3}]}, headers=headers
     )
 
     assert other.status_code == 422, other.text
@@ -80,7 +80,7 @@ def test_a_key_is_forgotten_after_24_hours(
 ) -> None:
     asset = wall(db, standin)
     headers = {**bearer(register(client)["token"]), "Idempotency-Key": "daily"}
-    body = {"items": [{"model_id": str(asset.id), "quantity": 1}]}
+    body = {"items": [{"asset_id": str(asset.id), "quantity": 1}]}
     first = client.post("/api/orders", json=body, headers=headers)
     gone = {**bearer(register(client)["token"]), "Idempotency-Key": "never-again"}
     assert client.post("/api/orders", json=body, headers=gone).status_code == 201
@@ -102,7 +102,7 @@ def test_a_failed_attempt_releases_its_key_so_the_retry_can_succeed(
 ) -> None:
     asset = wall(db, standin)
     headers = {**bearer(register(client)["token"]), "Idempotency-Key": str(uuid.uuid4())}
-    body = {"items": [{"model_id": str(asset.id), "quantity": 1}]}
+    body = {"items": [{"asset_id": str(asset.id), "quantity": 1}]}
     standin.fail_next(CHECKOUT, 1)
 
     failed = client.post("/api/orders", json=body, headers=headers)
@@ -123,7 +123,7 @@ def test_an_unusable_key_is_refused_and_makes_no_order(
 ) -> None:
     asset = wall(db, standin)
     token = register(client)["token"]
-    body = {"items": [{"model_id": str(asset.id), "quantity": 1}]}
+    body = {"items": [{"asset_id": str(asset.id), "quantity": 1}]}
 
     for bad in ("", "x" * 256, "two words"):
         answer = client.post(
@@ -146,7 +146,7 @@ def test_a_twin_sent_while_the_first_runs_makes_no_second_order(
             json={"email": "twin@example.com", "password": "a long enough password"},
         ).json()["token"]
         headers = {**bearer(token), "Idempotency-Key": "one-click"}
-        body = {"items": [{"model_id": str(asset.id), "quantity": 1}]}
+        body = {"items": [{"asset_id": str(asset.id), "quantity": 1}]}
         twins: list[httpx.Response] = []
 
         def send_twin(method: str, path: str) -> None:

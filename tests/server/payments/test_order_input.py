@@ -25,7 +25,7 @@ def test_a_quantity_must_be_a_json_integer(
     headers = bearer(register(client)["token"])
 
     for quantity in ("2", True, 2.0, "1e1", None):
-        items = [{"model_id": str(wall.id), "quantity": quantity}]
+        items = [{"asset_id": str(wall.id), "quantity": quantity}]
         answer = client.post("/api/orders", json={"items": items}, headers=headers)
         assert answer.status_code == 422, (quantity, answer.text)
         body = answer.json()
@@ -33,7 +33,7 @@ def test_a_quantity_must_be_a_json_integer(
         assert any(d["path"].endswith("quantity") for d in body["details"]), body
 
     assert no_order_was_made(db, standin)
-    items = [{"model_id": str(wall.id), "quantity": 2}]
+    items = [{"asset_id": str(wall.id), "quantity": 2}]
     assert client.post("/api/orders", json={"items": items}, headers=headers).status_code == 201
 
 
@@ -51,8 +51,8 @@ def test_an_artist_cannot_buy_their_own_asset(
         "/api/orders",
         json={
             "items": [
-                {"model_id": str(theirs.id), "quantity": 1},
-                {"model_id": str(mine.id), "quantity": 3},
+                {"asset_id": str(theirs.id), "quantity": 1},
+                {"asset_id": str(mine.id), "quantity": 3},
             ]
         },
         headers=headers,
@@ -63,5 +63,5 @@ def test_an_artist_cannot_buy_their_own_asset(
     assert str(mine.id) in answer.json()["error"]
     assert no_order_was_made(db, standin)
     # Buying someone else's asset alone still works.
-    items = [{"model_id": str(theirs.id), "quantity": 1}]
+    items = [{"asset_id": str(theirs.id), "quantity": 1}]
     assert client.post("/api/orders", json={"items": items}, headers=headers).status_code == 201
