@@ -17,7 +17,7 @@ from terrain_protocol.catalogue import AssetOut
 from terrain_protocol.library import (
     AddSetRequest,
     AddSetResponse,
-    LibraryAssetOut,
+    LibraryEntryOut,
     LibraryResponse,
 )
 
@@ -34,7 +34,7 @@ class DownloadCancelled(Exception):
     """The caller asked to stop; nothing of the download was kept."""
 
 
-def asset_info(asset: AssetOut | LibraryAssetOut) -> AssetInfo:
+def asset_info(asset: AssetOut | LibraryEntryOut) -> AssetInfo:
     dims = asset.dimensions_mm or {}
     size = (
         (float(dims["x"]), float(dims["y"]), float(dims["z"]))
@@ -55,9 +55,9 @@ def fetch_info(client: ApiClient, asset_id: str) -> AssetInfo:
     return asset_info(client.get_asset(uuid.UUID(asset_id)))
 
 
-def table_library(client: ApiClient, table_id: str) -> list[LibraryAssetOut]:
+def table_library(client: ApiClient, table_id: str) -> list[LibraryEntryOut]:
     """The table's library as the server has it (every page)."""
-    assets: list[LibraryAssetOut] = []
+    assets: list[LibraryEntryOut] = []
     while True:
         page = LibraryResponse.model_validate(
             client.request("GET", f"/api/tables/{table_id}/library?limit=200&offset={len(assets)}")
