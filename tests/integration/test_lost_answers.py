@@ -23,7 +23,7 @@ from terrain_desktop.sync.client import ApiClient, ApiUnavailable
 from terrain_protocol import auth
 from tests.integration.conftest import LiveServer, register
 from tests.integration.dropping_proxy import DroppingProxy
-from tests.server.payments.support import onboarded_artist, payment_settings, priced_asset
+from tests.server.services.support import onboarded_artist, payment_settings, priced_asset
 from tests.stripe_standin import StripeStandin
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Order, User
 from tests.server.factories import bearer, register, register_artist
-from tests.server.payments.support import onboarded_artist, priced_asset
+from tests.server.services.support import onboarded_artist, priced_asset
 from tests.stripe_standin import StripeStandin
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Job, Payment, WebhookEvent
 from tests.server.factories import bearer, register
-from tests.server.payments.support import (
+from tests.server.services.support import (
     WEBHOOK_SECRET,
     buy,
     onboarded_artist,

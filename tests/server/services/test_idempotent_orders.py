@@ -16,7 +16,7 @@ from server.clock import ManualClock
 from server.db.models import Asset, IdempotencyKey, Order
 from tests.server.conftest import serving
 from tests.server.factories import bearer, register
-from tests.server.payments.support import onboarded_artist, priced_asset
+from tests.server.services.support import onboarded_artist, priced_asset
 from tests.stripe_standin import StripeStandin
 
 CHECKOUT = "/v1/checkout/sessions"

@@ -16,7 +16,7 @@ from server.db.models import Order, Payment, WebhookEvent
 from server.settings import Settings
 from tests.conftest import UNLIMITED
 from tests.server.factories import bearer, register, register_artist
-from tests.server.payments.support import (
+from tests.server.services.support import (
     WEBHOOK_SECRET,
     buy,
     onboarded_artist,

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Order, OrderItem
 from tests.server.factories import bearer, make_asset, register
-from tests.server.payments.support import buy, onboarded_artist, priced_asset
+from tests.server.services.support import buy, onboarded_artist, priced_asset
 from tests.stripe_standin import StripeStandin
 
 

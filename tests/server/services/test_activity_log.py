@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.db.models import ActivityLog, Job, Order
 from server.settings import Settings
 from tests.server.factories import bearer, register
-from tests.server.payments.support import (
+from tests.server.services.support import (
     WEBHOOK_SECRET,
     buy,
     onboarded_artist,
