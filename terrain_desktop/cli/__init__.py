@@ -34,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.add_parsers(commands)
-    commands.add_parser("tables", help="list the local tables (id and name, one a line)")
+    tables = commands.add_parser("tables", help="list the local tables (id and name, one a line)")
+    tables.add_argument("--json", action="store_true", help="print JSON instead of lines")
     table_commands.add_parsers(commands)
     render = commands.add_parser("render", help="render a table to a PNG without a window")
     render.add_argument("table", help="the table's id or name")
@@ -76,10 +77,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command in account:
             return account[args.command](store, args)
         if args.command == "tables":
-            for table in store.tables(include_archived=True):
-                archived = "  (archived)" if table.status == "archived" else ""
-                print(f"{table.id}  {table.name}{archived}")
-            return 0
+            return table_commands.list_tables(store, args)
         if args.command == "import":
             return table_commands.import_file(store, args)
         from terrain_desktop.app.shell import AppShell

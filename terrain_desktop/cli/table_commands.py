@@ -5,6 +5,7 @@ so a table made here is the same as one made by hand, and syncs the same way.
 """
 
 import argparse
+import json
 import math
 import re
 from pathlib import Path
@@ -71,10 +72,12 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     new.add_argument(
         "--size", type=table_size, default=(1200, 900), help="e.g. 6x4ft, 44x30in, 1200x900mm"
     )
+    new.add_argument("--json", action="store_true", help="print JSON instead of a line")
     imp = sub.add_parser("import", help="import a model file (STL, OBJ, 3MF, GLB) as an asset")
     imp.add_argument("file", type=Path, help="the model file")
     imp.add_argument("--units", choices=["mm", "in", "auto"], default="auto")
     imp.add_argument("--name", help="the asset's name (default: from the file name)")
+    imp.add_argument("--json", action="store_true", help="print JSON instead of a line")
     add = sub.add_parser("add", help="put pieces of an asset on a table")
     add.add_argument("table", help="the table's id or name")
     add.add_argument("asset", help="the asset's id or name")
@@ -84,10 +87,33 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     add.add_argument(
         "--gap", type=float, default=GRID_GAP_MM, help="mm between copies (0: tiles that touch)"
     )
+    add.add_argument("--json", action="store_true", help="print JSON instead of lines")
     exp = sub.add_parser("export", help="write a table to a file")
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exp.add_argument("--out", type=Path, required=True, help="the file to write")
+
+
+def list_tables(store: LocalStore, args: argparse.Namespace) -> int:
+    tables = store.tables(include_archived=True)
+    if args.json:
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name,
+                "width_mm": t.width,
+                "depth_mm": t.depth,
+                "archived": t.status == "archived",
+                "sync_state": t.sync_state,
+            }
+            for t in tables
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for table in tables:
+        archived = "  (archived)" if table.status == "archived" else ""
+        print(f"{table.id}  {table.name}{archived}")
+    return 0
 
 
 def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
@@ -96,7 +122,11 @@ def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
         table_id = editor.create_table(args.name.strip() or "Untitled table", width, depth)
     except TableLimitReached as error:
         raise Refused(str(error)) from None
-    print(f"{table_id}  {args.name.strip()}  ({width} x {depth} mm)")
+    name = args.name.strip() or "Untitled table"
+    if args.json:
+        print(json.dumps({"id": table_id, "name": name, "width_mm": width, "depth_mm": depth}))
+    else:
+        print(f"{table_id}  {name}  ({width} x {depth} mm)")
     return 0
 
 
@@ -117,7 +147,11 @@ def import_file(store: LocalStore, args: argparse.Namespace) -> int:
     except MeshError as error:
         raise Refused(f"cannot import {args.file.name}: {error}") from None
     x, y, z = asset.size_mm
-    print(f"{asset.id}  {asset.name}  ({x:.0f} x {y:.0f} x {z:.0f} mm, {units.value})")
+    if args.json:
+        size = {"x_mm": round(x, 2), "y_mm": round(y, 2), "z_mm": round(z, 2)}
+        print(json.dumps({"id": asset.id, "name": asset.name, "units": units.value, **size}))
+    else:
+        print(f"{asset.id}  {asset.name}  ({x:.0f} x {y:.0f} x {z:.0f} mm, {units.value})")
     return 0
 
 
@@ -141,6 +175,13 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     if asset.id not in store.library(table.id):
         store.add_library_asset(table.id, asset.id)
     editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}"))
+    if args.json:
+        placed = [
+            {"id": p.id, "asset_id": asset.id, "x": p.x, "y": p.y, "rotation": p.rotation}
+            for p in pieces
+        ]
+        print(json.dumps(placed))
+        return 0
     for piece in pieces:
         print(f"{piece.id}  {asset.name}  at {piece.x:.0f},{piece.y:.0f}")
     return 0

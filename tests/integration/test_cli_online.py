@@ -152,6 +152,15 @@ def test_ambiguous_and_unknown_names_and_usage_errors(profiles: tuple[Profile, P
     assert "2 tables are named 'Twin'" in err and len(err.splitlines()) == 3
     code, _, err = first.run("add", "Sample table", "No such piece")
     assert code == 1 and "no asset named or numbered 'No such piece'" in err
+    code, out, _ = first.run("tables", "--json")
+    assert code == 0 and sorted(t["name"] for t in json.loads(out)) == [
+        "Sample table",
+        "Twin",
+        "twin",
+    ]
+    code, out, _ = first.run("add", "Sample table", "Pine tree", "--count", "2", "--json")
+    first_piece, second_piece = json.loads(out)
+    assert code == 0 and first_piece["x"] < second_piece["x"]
     assert first.run("new", "Huge", "--size", "100x100ft")[0] == 2
     assert first.run("add", "Sample table", "Pine tree", "--count", "0")[0] == 2
     assert first.run("import", "/no/such/file.stl")[0] == 1
