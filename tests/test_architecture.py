@@ -144,3 +144,20 @@ def test_desktop_tests_mirror_its_packages() -> None:
         if path.relative_to(REPO_ROOT / "tests" / "desktop").parts[0] not in packages
     ]
     assert misplaced == []
+
+
+#: Most modules stay under 200 lines; none may pass this (split it by what it is about).
+MAX_MODULE_LINES = 500
+#: The main window composes docks and controllers; features live in modules of their own.
+MAX_MAIN_WINDOW_LINES = 250
+
+
+def test_no_module_is_too_long() -> None:
+    packages = ["server", "terrain_desktop", "terrain_meshes", "terrain_protocol"]
+    lengths = {
+        str(path.relative_to(REPO_ROOT)): len(path.read_text().splitlines())
+        for package in packages
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+    }
+    assert {name: n for name, n in lengths.items() if n > MAX_MODULE_LINES} == {}
+    assert lengths["terrain_desktop/ui/main_window.py"] <= MAX_MAIN_WINDOW_LINES
