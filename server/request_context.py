@@ -9,7 +9,9 @@ is unset.
 
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from server.asgi import HttpMiddleware
 
 _address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
@@ -18,16 +20,10 @@ def client_address() -> str | None:
     return _address.get()
 
 
-class RequestContext:
+class RequestContext(HttpMiddleware):
     """Outer ASGI middleware: sets the client address for the rest of the request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
         token = _address.set(str(client[0])[:64] if client else None)
         try:
