@@ -9,6 +9,7 @@ from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
 from server.services import (
     asset_processing,
+    ladder_rebuild,
     order_mail,
     order_payments,
     payouts,
@@ -31,6 +32,12 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
             lease=asset_processing.lease(settings),
             max_attempts=3,
             gave_up=_asset_gave_up,
+        ),
+        JobKind(
+            name=ladder_rebuild.KIND,
+            handler=ladder_rebuild.build,
+            lease=asset_processing.lease(settings),
+            max_attempts=3,
         ),
         *(
             JobKind(

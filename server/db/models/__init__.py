@@ -2,7 +2,7 @@
 
 from server.db.base import Base
 from server.db.models.accounts import AnonymousSession, AuthToken, User
-from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
+from server.db.models.catalogue import Asset, AssetSet, Favorite, MeshTier, SetAsset
 from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
 from server.db.models.legacy import LegacyImport
 from server.db.models.operations import ActivityLog, Job
@@ -27,6 +27,7 @@ __all__ = [
     "GameTable",
     "Job",
     "LegacyImport",
+    "MeshTier",
     "Order",
     "OrderItem",
     "Payment",

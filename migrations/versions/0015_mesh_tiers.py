@@ -1,0 +1,42 @@
+"""Mesh tiers: every mesh of an asset's level-of-detail ladder, stored by content hash.
+
+Revision ID: 0015_mesh_tiers
+Revises: 0011_h13_artist
+Create Date: 2026-12-06 06:10:00.000000+00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0015_mesh_tiers"
+down_revision: str | Sequence[str] | None = "0011_h13_artist"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "mesh_tiers",
+        sa.Column("asset_id", sa.UUID(), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("triangles", sa.Integer(), nullable=False),
+        sa.Column("size_bytes", sa.BigInteger(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("storage_key", sa.String(length=500), nullable=False),
+        sa.Column("preview", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["asset_id"],
+            ["assets.id"],
+            name=op.f("fk_mesh_tiers_asset_id_assets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("asset_id", "level", name=op.f("pk_mesh_tiers")),
+    )
+    op.create_index(op.f("ix_mesh_tiers_sha256"), "mesh_tiers", ["sha256"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_mesh_tiers_sha256"), table_name="mesh_tiers")
+    op.drop_table("mesh_tiers")
