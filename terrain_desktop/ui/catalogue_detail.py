@@ -132,7 +132,8 @@ class AssetDetailView(QWidget):
         self.title.setText(asset.name)
         self.artist.setText(asset.artist_name or "Unknown artist")
         self.dimensions.setText(size_text(asset))
-        self.triangles.setText(f"{asset.poly_count:,}" if asset.poly_count else "not measured")
+        count = f"{asset.poly_count:,}" if asset.poly_count else "not measured"
+        self.triangles.setText(count if asset.full_access else f"{count} (3D view: preview)")
         self.price.setText(price_text(asset.base_price))
         self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)

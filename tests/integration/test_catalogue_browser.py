@@ -96,7 +96,9 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     assert detail.title.text() == "Powder Barrel"
     assert detail.artist.text() == "Harbourside Miniatures"
     assert detail.price.text() == "1.50"
-    assert "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200"
+    assert (
+        "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200 (3D view: preview)"
+    )
     cached = catalogue.browsing.cache.cached_thumbnail(item.data(Qt.ItemDataRole.UserRole))
     assert cached is not None and cached.is_relative_to(data_dir)  # on disk, in the app's data
 
