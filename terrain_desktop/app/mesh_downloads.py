@@ -6,7 +6,7 @@ The window runs `download` in the background when a table opens (a sync brought 
 or its library grows (an asset or a set was added); the CLI and tests call it directly.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from terrain_desktop.domain.catalogue import bundled_library
@@ -83,7 +83,12 @@ def wanted(store: LocalStore, table_id: str) -> list[str]:
 def missing(store: LocalStore, cache: DisplayMeshCache, table_id: str) -> list[str]:
     """What `wanted` lists and the cache lacks (or holds damaged): no mesh yet, or tiers of
     its ladder still to come."""
-    return [a for a in wanted(store, table_id) if cache.path(a) is None or _to_fetch(cache, a)]
+    return [a for a in wanted(store, table_id) if incomplete(cache, a)]
+
+
+def incomplete(cache: DisplayMeshCache, asset_id: str) -> bool:
+    """No mesh on disk yet, or tiers of its ladder still to come."""
+    return cache.path(asset_id) is None or bool(_to_fetch(cache, asset_id))
 
 
 def _to_fetch(cache: DisplayMeshCache, asset_id: str) -> list[TierRef]:
@@ -100,6 +105,7 @@ def download(
     report: Callable[[MeshProgress], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
     refresh_info: bool = False,
+    refresh: Collection[str] = (),
 ) -> DownloadReport:
     """Learn what each asset is and which tiers of its ladder this device may have (unless
     known), then stream the tiers into the cache: every asset's coarsest tier first, so the
@@ -109,12 +115,15 @@ def download(
 
     Stops at the first sign the server is unreachable (`offline`), so an offline device
     spends one attempt, not one per asset. Refusals and damaged downloads are per asset.
-    `refresh_info` asks again (after a purchase: the full tiers join the previews).
+    `refresh_info` asks again about every asset, `refresh` about those (after a purchase:
+    the full tiers join the previews).
     """
     ids = list(dict.fromkeys(asset_ids))
     result = DownloadReport()
     known = cache.known()
-    unknown = [a for a in ids if refresh_info or a not in known or not cache.ladder(a)]
+    unknown = [
+        a for a in ids if refresh_info or a in refresh or a not in known or not cache.ladder(a)
+    ]
     try:
         for position, asset_id in enumerate(unknown, 1):
             report(MeshProgress(asset_id, "", position, len(unknown), 0, None, "info"))

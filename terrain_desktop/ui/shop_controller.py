@@ -39,6 +39,9 @@ class ShopController:
         self.window = window
         self.shop = Shop(window.sync, window.editor.catalogue, data_dir() / "thumbnails" / "assets")
         self.cart_panel = CartPanel(self.shop, window.show_message)
+        self.cart_panel.on_paid = lambda order: window.library.fetcher.refresh(
+            str(line.model_id) for line in order.lines
+        )
         self.cart_dock = QDockWidget("Cart", window)
         self.cart_dock.setObjectName("Cart")
         self.cart_dock.setWidget(self.cart_panel)

@@ -5,6 +5,7 @@ A device that does not own the paid tile gets the previews only, marked as such.
 
 import hashlib
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db.models import MeshTier
+from server.db.models import Asset, MeshTier, User
 from server.jobs import registry, runner
 from server.settings import Settings
 from terrain_desktop.app import mesh_downloads
@@ -21,7 +22,9 @@ from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.store.mesh_cache import DRAWN_TRIANGLES, DisplayMeshCache
 from terrain_desktop.sync.client import ApiClient
 from tests.integration.conftest import LiveServer, register
+from tests.server.payments.support import pay, payment_settings
 from tests.shared_testdata import openforge
+from tests.stripe_standin import StripeStandin
 
 TILE = "of_1x1-staggered_curved_line_top.stl"
 
@@ -102,3 +105,54 @@ def test_tiers_arrive_coarsest_first_as_the_server_built_them(
     tiers = MeshCache().asset_tiers(asset)
     assert [t.GetNumberOfCells() for t in tiers] == [t.triangles for t in mine]
     assert not (tmp_path / "data" / "cache" / "lod").exists()  # no ladder built or cached here
+
+
+@pytest.fixture
+def standin() -> Iterator[StripeStandin]:
+    with StripeStandin.running() as running:
+        yield running
+
+
+def test_after_a_purchase_the_full_tiers_replace_the_previews(
+    live: LiveServer,
+    db: Session,
+    settings: Settings,
+    tmp_path: Path,
+    standin: StripeStandin,
+) -> None:
+    live.stop()  # the same server, now with Stripe at the stand-in
+    live.settings = payment_settings(settings, standin)
+    live.start()
+    _, asset_id = published_tile(live, settings)
+    artist = db.scalar(select(Asset.artist_id).where(Asset.id == uuid.UUID(asset_id)))
+    user = db.get(User, artist)
+    assert user is not None
+    account = standin.state.create_account({"email": user.email})
+    standin.finish_onboarding(account["id"])
+    user.stripe_account_id, user.stripe_onboarding_complete = account["id"], True
+    db.commit()
+    buyer_token, _ = register(live.url)
+    client = ApiClient(live.url, token=buyer_token)
+    cache = DisplayMeshCache(tmp_path / "meshes")
+    mesh_downloads.download(client, cache, [asset_id])
+    assert cache.info(asset_id).full_access is False  # type: ignore[union-attr]
+    previews = cache.tier_paths(asset_id, DRAWN_TRIANGLES)
+
+    with httpx.Client(base_url=live.url) as http:
+        made = http.post(
+            "/api/orders",
+            json={"items": [{"model_id": asset_id, "quantity": 1}]},
+            headers={"Authorization": f"Bearer {buyer_token}"},
+        )
+        assert made.status_code == 201, made.text
+        pay(http, standin, str(made.json()["order_id"]), live.url)
+    report = mesh_downloads.download(client, cache, [asset_id], refresh={asset_id})
+    client.close()
+
+    assert report.downloaded == [asset_id] and not report.failed
+    owned = [t for t in server_ladder(db, asset_id) if t.triangles <= DRAWN_TRIANGLES]
+    on_disk = cache.tier_paths(asset_id, DRAWN_TRIANGLES)
+    assert [p.stem for p in on_disk] == [t.sha256 for t in owned]
+    assert len(on_disk) > len(previews) and on_disk[0] not in previews  # finer than any preview
+    asset = remote_asset(cache, asset_id)
+    assert asset is not None and asset.preview is False and asset.mesh_path == on_disk[0]
