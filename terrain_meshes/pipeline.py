@@ -4,19 +4,26 @@ The server runs this only inside the sandboxed child (`terrain_meshes.sandbox`).
 work itself is `terrain_meshes.processing`, the same pipeline the desktop's import runs
 (vertices merged before any simplification, the level-of-detail ladder, the thumbnail from a
 display tier); this adds the header checks and writes the files the worker stores: the whole
-mesh, every distinct tier of the ladder (`terrain_meshes.tiers`, previews marked) and the
-thumbnail.
+mesh, every distinct tier of the ladder (`terrain_meshes.tiers`, previews marked), the
+thumbnail, and four views of the full mesh for the catalogue page (`thumbnail.VIEWS`: the
+full detail may be looked at by anyone, as pictures).
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from terrain_meshes import analysis, display, limits, processing
+from terrain_meshes import analysis, display, limits, processing, thumbnail
 
 #: File names the pipeline writes into its output directory.
 FULL_GLB = "full.glb"
 THUMBNAIL_PNG = "thumbnail.png"
 THUMBNAIL_MAX_TRIANGLES = processing.THUMBNAIL_TRIANGLES
+#: Pixels across each of the catalogue page's views of the full mesh.
+VIEW_SIZE = 512
+
+
+def view_file(name: str) -> str:
+    return f"view-{name}.png"
 
 
 def tier_file(level: int) -> str:
@@ -72,6 +79,10 @@ def process_model(
             display_file = name
     (out_dir / THUMBNAIL_PNG).write_bytes(measured.thumbnail_png)
     files = {"full": FULL_GLB, "display": display_file, "thumbnail": THUMBNAIL_PNG}
+    for name, direction in thumbnail.VIEWS.items():  # what the catalogue page shows
+        picture = thumbnail.png_bytes(measured.mesh, VIEW_SIZE, view=direction)
+        (out_dir / view_file(name)).write_bytes(picture)
+        files[f"view-{name}"] = view_file(name)
     return Processed(
         measured.units,
         measured.units_detected,

@@ -112,6 +112,9 @@ class AssetOut(BaseModel):
     full_access: bool = False
     #: The uploaded file itself, for those with `full_access` (signed in, or a free model).
     original_url: str | None = None
+    #: Server-rendered pictures of the full mesh for the catalogue page, by view name
+    #: (front, back, side, top): PNG, for anyone who can see the asset.
+    view_urls: dict[str, str] = Field(default_factory=dict)
 
 
 class AssetResponse(BaseModel):

@@ -1,4 +1,5 @@
-"""Mesh tiers: every mesh of an asset's level-of-detail ladder, stored by content hash.
+"""Mesh tiers: every mesh of an asset's level-of-detail ladder, stored by content hash; and
+the catalogue page's server-rendered views of each asset's full mesh.
 
 Revision ID: 0015_mesh_tiers
 Revises: 0011_h13_artist
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0015_mesh_tiers"
 down_revision: str | Sequence[str] | None = "0011_h13_artist"
@@ -35,8 +37,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("asset_id", "level", name=op.f("pk_mesh_tiers")),
     )
     op.create_index(op.f("ix_mesh_tiers_sha256"), "mesh_tiers", ["sha256"])
+    op.add_column(
+        "assets",
+        sa.Column("view_paths", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("assets", "view_paths")
     op.drop_index(op.f("ix_mesh_tiers_sha256"), table_name="mesh_tiers")
     op.drop_table("mesh_tiers")

@@ -76,6 +76,33 @@ def mesh_tier(
     return _file(storage, tier.storage_key, GLB, f"{tier.sha256}.glb", headers)
 
 
+@router.get(
+    "/{asset_id}/views/{sha256}.png", response_class=FileResponse, responses=errors(401, 404)
+)
+def view_picture(
+    db: SessionDep,
+    user: OptionalUser,
+    storage: StorageDep,
+    asset_id: uuid.UUID,
+    sha256: Sha256,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """One of the catalogue page's server-rendered views of the full mesh: a picture anyone
+    who can see the asset may look at."""
+    asset = catalogue.visible(db, user, asset_id)
+    key = mesh_tiers.view_key(sha256)
+    if key not in (asset.view_paths or {}).values():
+        raise ApiError(404, ErrorCode.FILE_NOT_FOUND, "This asset has no such view.")
+    listed = asset.status == "published" and asset.visibility in ("public", "unlisted")
+    headers = {
+        "ETag": f'"{sha256}"',
+        "Cache-Control": f"{'public' if listed else 'private'}, {IMMUTABLE}",
+    }
+    if _not_modified(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return _file(storage, key, "image/png", f"{sha256}.png", headers)
+
+
 @router.get("/{asset_id}/display", response_class=FileResponse, responses=errors(401, 404))
 def display_mesh(
     db: SessionDep,

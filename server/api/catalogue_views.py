@@ -93,6 +93,10 @@ def asset_out(
         tiers=tiers_out(asset, tiers, full),
         full_access=full,
         original_url=f"{base_url(asset)}/original" if full and asset.file_ref else None,
+        view_urls={
+            name: f"{base_url(asset)}/views/{key.rsplit('/', 1)[-1]}"
+            for name, key in (asset.view_paths or {}).items()
+        },
     )
 
 

@@ -129,8 +129,9 @@ def _ready(
 def store_ladder(
     db: Session, ctx: WorkerContext, asset: Asset, result: dict[str, Any], scratch: Path
 ) -> list[str]:
-    """Store every tier the pipeline wrote (`mesh_tiers.store`); the asset's full and display
-    paths become the keys of its whole mesh and its densest display tier."""
+    """Store every tier the pipeline wrote (`mesh_tiers.store`) and the catalogue page's
+    views; the asset's full and display paths become the keys of its whole mesh and its
+    densest display tier."""
     written = result.get("tiers") or []
     built = [
         mesh_tiers.Built(scratch / t["file"], int(t["triangles"]), bool(t["preview"]))
@@ -139,6 +140,12 @@ def store_ladder(
     display_file = result["files"]["display"]
     display_level = next(i for i, t in enumerate(written) if t["file"] == display_file)
     placed = mesh_tiers.store(db, ctx.storage, asset, built)
+    views = {
+        role.removeprefix("view-"): scratch / name
+        for role, name in result["files"].items()
+        if role.startswith("view-")
+    }
+    placed += mesh_tiers.store_views(ctx.storage, asset, views)
     keys = mesh_tiers.tiers_of(db, [asset.id])[asset.id]
     asset.glb_file_path = keys[0].storage_key
     asset.display_file_path = keys[display_level].storage_key

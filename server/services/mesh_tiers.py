@@ -73,6 +73,25 @@ def store(db: Session, storage: Storage, asset: Asset, built: Sequence[Built]) -
     return placed
 
 
+def view_key(sha256: str) -> str:
+    return f"views/{sha256[:2]}/{sha256}.png"
+
+
+def store_views(storage: Storage, asset: Asset, files: dict[str, Path]) -> list[str]:
+    """Store the catalogue page's views (content-addressed) as the asset's; the keys this
+    call placed (for the caller to remove if its transaction fails)."""
+    placed: list[str] = []
+    keys: dict[str, str] = {}
+    for name, path in files.items():
+        key = view_key(digest(path))
+        if not storage.exists(key):
+            placed.append(key)
+        storage.move_into(key, path)
+        keys[name] = key
+    asset.view_paths = keys or None
+    return placed
+
+
 def tiers_of(db: Session, asset_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[MeshTier]]:
     """Each asset's tiers, densest first."""
     found: dict[uuid.UUID, list[MeshTier]] = {i: [] for i in asset_ids}

@@ -59,6 +59,8 @@ class Asset(Base):
     glb_file_path: Mapped[str | None] = mapped_column(String(500))
     display_file_path: Mapped[str | None] = mapped_column(String(500))
     thumbnail_path: Mapped[str | None] = mapped_column(String(500))
+    #: The catalogue page's server-rendered views of the full mesh: view name -> storage key.
+    view_paths: Mapped[dict[str, Any] | None]
     preview_url: Mapped[str | None] = mapped_column(String(500))
     original_filename: Mapped[str | None] = mapped_column(String(255))
     #: The units the original was drawn in (mm, cm, inch); dimensions are always in mm.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 import trimesh
 from fastapi import FastAPI
@@ -193,3 +194,25 @@ def test_a_free_model_is_whole_for_everyone(
     assert public["full_access"] is True and public["tiers"][0]["triangles"] == TRIANGLES
     assert whole.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert original.content == world.original
+
+
+def test_the_catalogue_page_shows_the_full_mesh_in_pictures(
+    client: TestClient, app: FastAPI, db: Session, standin: StripeStandin
+) -> None:
+    from PIL import Image
+
+    from terrain_meshes import thumbnail
+
+    world = publish_paid_rock(client, app, db, standin)
+    public = client.get(f"/api/library/assets/{world.asset_id}").json()["asset"]
+
+    assert sorted(public["view_urls"]) == ["back", "front", "side", "top"]
+    pictures = {name: client.get(url) for name, url in public["view_urls"].items()}
+    for name, response in pictures.items():
+        assert response.status_code == 200, name
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+        picture = np.asarray(Image.open(io.BytesIO(response.content)).convert("RGB"))
+        assert picture.shape == (512, 512, 3)
+        assert thumbnail.coverage(picture).mean() > 0.1, name  # the rock fills the picture
+    # Different angles (the rock is symmetric front to back, so those two may agree).
+    assert len({pictures[n].content for n in ("front", "side", "top")}) == 3
