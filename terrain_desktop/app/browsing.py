@@ -100,6 +100,12 @@ class CatalogueBrowsing:
         client = self.client()
         return lambda: self.display_mesh(client, asset)
 
+    def views_work(self, asset: AssetOut) -> Callable[[], list[bytes]]:
+        """The server's pictures of the full mesh (front, back, side, top), as PNG bytes."""
+        client = self.client()
+        urls = list(asset.view_urls.values())
+        return lambda: [client.download(url) for url in urls]
+
     def artist_work(self, artist_id: uuid.UUID) -> Callable[[], ArtistProfile]:
         client = self.client()
         return lambda: client.artist(artist_id)

@@ -93,6 +93,8 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = catalogue.detail
     qtbot.waitUntil(lambda: detail.mesh_shown, timeout=WAIT)  # the 3D preview of its mesh
+    # Beside it, the server's four pictures of the full mesh.
+    qtbot.waitUntil(lambda: all(not v.pixmap().isNull() for v in detail.views), timeout=WAIT)
     assert detail.title.text() == "Powder Barrel"
     assert detail.artist.text() == "Harbourside Miniatures"
     assert detail.price.text() == "1.50"
