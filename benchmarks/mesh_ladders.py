@@ -84,6 +84,14 @@ def downloads(results: dict[str, processing.Result], mbit: float, pieces: int) -
     print(f"| now, first round: coarsest tier of each | {mb(first_now)} | {now_s:.2f} s |")
     print(f"| now, all drawn tiers, not owned (previews) | {mb(now_preview)} | |")
     print(f"| now, all drawn tiers, owned | {mb(now_owner)} | |")
+    scale = pieces / len(results)
+    print(
+        f"\nA {pieces:,}-piece table of {pieces:,} different assets like these (x{scale:.0f}): "
+        f"before {mb(before * scale)} MB and {before_s * scale:.0f} s; "
+        f"now {mb(first_now * scale)} MB "
+        f"and {now_s * scale:.1f} s to a complete first frame, then {mb(now_preview * scale)} MB "
+        f"(not owned) or {mb(now_owner * scale)} MB (owned) for every drawn tier."
+    )
 
 
 def with_meshes(table: TableLayout, meshes: dict[str, trimesh.Trimesh]) -> TableLayout:
