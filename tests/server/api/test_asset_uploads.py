@@ -76,7 +76,7 @@ def test_each_format_becomes_a_draft_asset_with_files(
     assert asset["poly_count"] == len(samples.hill().faces)
     assert asset["source_units"] == "mm"
     kinds = {key.split("/")[0] for key in stored(app)}
-    assert kinds == {"originals", "tiers", "thumbnails"}
+    assert kinds == {"originals", "tiers", "thumbnails", "views"}
     thumb = client.get(asset["thumbnail_url"], headers=bearer(artist))
     assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
     glb = client.get(asset["display_url"], headers=bearer(artist))

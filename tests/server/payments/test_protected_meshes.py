@@ -43,7 +43,7 @@ class World:
 
 def urls_in(asset: dict[str, Any]) -> set[str]:
     found = {asset.get("display_url"), asset.get("thumbnail_url"), asset.get("original_url")}
-    found |= {tier["url"] for tier in asset["tiers"]}
+    found |= {tier["url"] for tier in asset["tiers"]} | set(asset["view_urls"].values())
     return {url for url in found if url}
 
 
