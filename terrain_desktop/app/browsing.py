@@ -100,6 +100,12 @@ class CatalogueBrowsing:
         client = self.client()
         return lambda: self.display_mesh(client, asset)
 
+    def access_work(self, asset: AssetOut) -> Callable[[], bool]:
+        """Whether this account (or session) has the model in full: search results are the
+        same for everyone, so they cannot say (an artist's own model, a bought one)."""
+        client = self.client()
+        return lambda: client.asset(asset.id).full_access
+
     def views_work(self, asset: AssetOut) -> Callable[[], list[bytes]]:
         """The server's pictures of the full mesh (front, back, side, top), as PNG bytes."""
         client = self.client()

@@ -147,8 +147,14 @@ class AssetDetailView(QWidget):
         self.title.setText(asset.name)
         self.artist.setText(asset.artist_name or "Unknown artist")
         self.dimensions.setText(size_text(asset))
-        count = f"{asset.poly_count:,}" if asset.poly_count else "not measured"
-        self.triangles.setText(count if asset.full_access else f"{count} (3D view: preview)")
+        self.triangles.setText(f"{asset.poly_count:,}" if asset.poly_count else "not measured")
+        if not asset.full_access:  # the search answers as for a stranger: ask as ourselves
+            BackgroundOp.run(
+                self.browsing.access_work(asset),
+                lambda full: self._access(asset, full),
+                lambda _error: self._access(asset, False),
+                owner=self,
+            )
         self.price.setText(price_text(asset.base_price))
         self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)
@@ -168,6 +174,11 @@ class AssetDetailView(QWidget):
             lambda error: self._no_mesh(asset, error),
         )
 
+    def _access(self, asset: AssetOut, full: bool) -> None:
+        """Mark the 3D view a preview when this device may have only the preview tiers."""
+        if asset is self.asset and not full:
+            self.triangles.setText(f"{self.triangles.text()} (3D view: preview)")
+
     def _show_views(self, asset: AssetOut) -> None:
         for label in self.views:
             label.clear()
@@ -179,6 +190,7 @@ class AssetDetailView(QWidget):
                 self.browsing.views_work(asset),
                 lambda pictures: self._views(asset, pictures),
                 lambda _error: None,  # the pictures are extra: the page works without them
+                owner=self,
             )
 
     def _views(self, asset: AssetOut, pictures: list[bytes]) -> None:

@@ -98,6 +98,7 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     assert detail.title.text() == "Powder Barrel"
     assert detail.artist.text() == "Harbourside Miniatures"
     assert detail.price.text() == "1.50"
+    qtbot.waitUntil(lambda: detail.triangles.text() == "1,200 (3D view: preview)")  # not owned
     assert (
         "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200 (3D view: preview)"
     )
