@@ -20,6 +20,7 @@ from pathlib import Path
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.store.library_entries import mirror_added
+from terrain_desktop.sync import orders_client
 from terrain_desktop.sync.catalogue_cache import CatalogueCache
 from terrain_desktop.sync.catalogue_client import (
     PAGE_SIZE,
@@ -45,6 +46,19 @@ class Added:
     set_id: str | None
     on_server: bool
     message: str
+
+
+def owned_marked(client: CatalogueClient, page: AssetListResponse) -> AssetListResponse:
+    """The page with `full_access` set on what the signed-in account owns (its uploads and
+    purchases): the search itself answers the same for everyone, as for a stranger."""
+    if not client.client.token or all(a.full_access for a in page.assets):
+        return page
+    owned = orders_client.ownership(client.client)
+    mine = owned.purchased | owned.uploaded
+    assets = [
+        a.model_copy(update={"full_access": True}) if str(a.id) in mine else a for a in page.assets
+    ]
+    return page.model_copy(update={"assets": assets})
 
 
 class CatalogueBrowsing:
@@ -80,7 +94,7 @@ class CatalogueBrowsing:
         self, query: CatalogueQuery, offset: int, limit: int = PAGE_SIZE
     ) -> Callable[[], AssetListResponse]:
         client = self.client()
-        return lambda: client.search(query, offset, limit)
+        return lambda: owned_marked(client, client.search(query, offset, limit))
 
     def thumbnail(self, client: CatalogueClient, asset: AssetOut) -> Path | None:
         """The asset's thumbnail on disk: from the cache, else fetched into it (background)."""

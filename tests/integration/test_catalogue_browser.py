@@ -87,7 +87,7 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     assert browser.total == 1 and "1 asset" in browser.status.text()
 
     item = browser.item_named("Powder Barrel")
-    assert item is not None
+    assert item is not None and item.text().endswith(" · preview")  # a paid model, not owned
     qtbot.waitUntil(lambda: not item.icon().isNull() and browser.timings[0].shown is not None)
     rect = browser.list.visualItemRect(item)
     qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
