@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from server.api import (
     admin_jobs,
     artists,
+    asset_files,
     assets,
     auth,
     favorites,
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         tables.router,
         table_library.router,
         assets.router,
+        asset_files.router,
         sets.router,
         artists.router,
         favorites.router,

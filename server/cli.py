@@ -320,5 +320,14 @@ def _register_import_legacy() -> None:
 
 _register_import_legacy()
 
+
+def _register_rebuild_ladders() -> None:
+    from server.ladder_command import rebuild_ladders
+
+    main.add_command(rebuild_ladders)
+
+
+_register_rebuild_ladders()
+
 if __name__ == "__main__":
     main()

@@ -54,6 +54,8 @@ class ErrorCode(StrEnum):
     ARTIST_NOT_FOUND = "artist_not_found"
     FILE_NOT_FOUND = "file_not_found"
     CANNOT_PUBLISH = "cannot_publish"
+    #: A full-resolution mesh or original asked for by someone who does not own the model.
+    NOT_OWNED = "not_owned"
 
     ORDER_NOT_FOUND = "order_not_found"
     NOT_FOR_SALE = "not_for_sale"

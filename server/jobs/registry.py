@@ -10,6 +10,7 @@ from server.jobs.runner import JobKind
 from server.services import (
     activity,
     asset_processing,
+    ladder_rebuild,
     order_mail,
     order_payments,
     payouts,
@@ -32,6 +33,12 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
             lease=asset_processing.lease(settings),
             max_attempts=3,
             gave_up=_asset_gave_up,
+        ),
+        JobKind(
+            name=ladder_rebuild.KIND,
+            handler=ladder_rebuild.build,
+            lease=asset_processing.lease(settings),
+            max_attempts=3,
         ),
         *(
             JobKind(

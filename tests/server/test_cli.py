@@ -25,6 +25,7 @@ from tests.server.test_migrations import terrain_server
         ["worker"],
         ["jobs"],
         ["payment-cases"],
+        ["rebuild-ladders"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

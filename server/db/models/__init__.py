@@ -2,7 +2,7 @@
 
 from server.db.base import Base
 from server.db.models.accounts import AnonymousSession, AuthToken, User
-from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
+from server.db.models.catalogue import Asset, AssetSet, Favorite, MeshTier, SetAsset
 from server.db.models.commerce import Order, OrderItem, Payment, PaymentCase, WebhookEvent
 from server.db.models.idempotency import IdempotencyKey
 from server.db.models.legacy import LegacyImport
@@ -29,6 +29,7 @@ __all__ = [
     "IdempotencyKey",
     "Job",
     "LegacyImport",
+    "MeshTier",
     "Order",
     "OrderItem",
     "Payment",
