@@ -1,7 +1,6 @@
 """What leaves the app as files: the print list (CSV) and a picture of a table (PNG)."""
 
 import csv
-import math
 from collections import Counter
 from pathlib import Path
 
@@ -66,12 +65,13 @@ def export_plan(store: LocalStore, table_id: str, catalogue: Catalogue, path: Pa
 def export_mesh(
     store: LocalStore, table_id: str, catalogue: Catalogue, path: Path, file_type: str
 ) -> int:
-    """The whole table as one 3D file, in millimetres, Z up: a GLB with one named node per
-    piece (its asset's mesh shared, the table a flat slab beneath), or one STL of every piece
-    where it stands. Returns how many pieces it holds."""
+    """The whole table as one 3D file, in millimetres: a GLB with one named node per piece
+    (its asset's mesh shared, painted its colour; the mat a slab beneath; Y up, as glTF is), or
+    one STL of every piece where it stands (Z up). Returns how many pieces it holds."""
     import trimesh
 
     from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning.scene_export import glb_bytes
 
     layout = table_layout(store, table_id, catalogue.get)
     if file_type == "stl":
@@ -79,18 +79,5 @@ def export_mesh(
         combined = trimesh.util.concatenate(meshes) if meshes else trimesh.Trimesh()
         combined.export(path, file_type="stl")
         return len(layout.pieces)
-    scene = trimesh.Scene()
-    slab = trimesh.creation.box((layout.width, layout.depth, 2.0))
-    slab.apply_translation((layout.width / 2, layout.depth / 2, -1.0))
-    scene.add_geometry(slab, node_name="Table", geom_name="table")
-    for number, piece in enumerate(layout.pieces, start=1):
-        scene.add_geometry(
-            piece.mesh,
-            node_name=f"{piece.name} {number}",
-            geom_name=piece.asset_id,
-            transform=piece.matrix(),
-        )
-    # glTF is Y up: turn the Z-up table so it stands the right way in Blender and viewers.
-    scene.apply_transform(trimesh.transformations.rotation_matrix(-math.pi / 2, (1, 0, 0)))
-    path.write_bytes(scene.export(file_type="glb"))
+    path.write_bytes(glb_bytes(layout))
     return len(layout.pieces)

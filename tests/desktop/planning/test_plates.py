@@ -10,22 +10,10 @@ import numpy as np
 import pytest
 import trimesh
 
-from terrain_desktop.app_data import SAMPLE_LAYOUT, asset_lookup
-from terrain_desktop.domain.catalogue import sample_asset_id
-from terrain_desktop.planning.layout import TableLayout, layout_from_placements
 from terrain_desktop.planning.plates import PrintSettings, plan_plates, write_plates
 from terrain_desktop.planning.printing import PLA_GRAMS_PER_CM3, PRINTERS, Printer
 
-from .tables import box, table
-
-
-def sample_table(copies: int = 1) -> TableLayout:
-    placements = [
-        {"id": f"{slug}-{n}", "modelId": sample_asset_id(slug), "x": x, "y": y, "rotation": r}
-        for n in range(copies)
-        for slug, x, y, r in SAMPLE_LAYOUT
-    ]
-    return layout_from_placements("Sample", 1200, 900, placements, asset_lookup)
+from .tables import box, sample_table, table
 
 
 def read_plates(folder: Path) -> dict[str, dict[str, trimesh.Trimesh]]:
