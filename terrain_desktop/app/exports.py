@@ -81,3 +81,38 @@ def export_mesh(
         return len(layout.pieces)
     path.write_bytes(glb_bytes(layout))
     return len(layout.pieces)
+
+
+def export_uvtt(
+    store: LocalStore,
+    table_id: str,
+    catalogue: Catalogue,
+    path: Path,
+    eye: float | None = None,
+    pixels_per_grid: int | None = None,
+) -> int:
+    """A Universal VTT map of the table (`.dd2vtt`/`.uvtt`); returns how many walls it has."""
+    from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning import uvtt
+    from terrain_desktop.planning.sight import DEFAULT_EYE
+
+    layout = table_layout(store, table_id, catalogue.get)
+    return uvtt.write_uvtt(
+        layout, path, eye or DEFAULT_EYE, pixels_per_grid or uvtt.DEFAULT_PIXELS_PER_GRID
+    )
+
+
+def export_tts(store: LocalStore, table_id: str, catalogue: Catalogue, path: Path) -> int:
+    """A Tabletop Simulator saved object, its OBJ files beside it; returns its piece count."""
+    from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning.tts import write_tts
+
+    return write_tts(table_layout(store, table_id, catalogue.get), path)
+
+
+def not_owned(store: LocalStore, table_id: str, catalogue: Catalogue) -> int:
+    """How many of the table's pieces the user does not own: an export draws them from the
+    catalogue's preview meshes (what this device has), never from the full model."""
+    from terrain_desktop.app.print_plans import buy_first
+
+    return sum(line.count for line in buy_first(store, table_id, catalogue))

@@ -257,3 +257,17 @@ def test_print_plan_puts_owned_pieces_on_plates_and_lists_the_rest_to_buy(
     assert first.run("print-plan", "Keep", "--bed", "0x10x10", "--out", str(out_dir))[0] == 2
     code, _, err = first.run("print-plan", "Keep", "--out", str(out_dir / "plate-01.3mf"))
     assert code == 1 and "is a file" in err
+
+    # the exports for virtual tables say which pieces come from previews
+    vtt, tts = tmp_path / "keep.dd2vtt", tmp_path / "keep.json"
+    code, out, err = first.run(
+        "export", "Keep", "--format", "uvtt", "--out", str(vtt), "--ppi", "20"
+    )
+    assert code == 0, err
+    assert "2 pieces are not yours yet: drawn from catalogue previews" in out
+    data = json.loads(vtt.read_text())
+    assert data["resolution"]["pixels_per_grid"] == 20 and data["line_of_sight"]
+    code, out, err = first.run("export", "Keep", "--format", "tts", "--out", str(tts))
+    assert code == 0 and "(5 pieces; models in keep_models/)" in out, err
+    assert len(json.loads(tts.read_text())["ObjectStates"]) == 6  # and the mat
+    assert first.run("export", "Keep", "--format", "uvtt", "--out", str(vtt), "--ppi", "1")[0] == 2
