@@ -16,7 +16,7 @@ from pathlib import Path
 from terrain_desktop.app_data import Catalogue
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
 from terrain_desktop.planning.plates import DEFAULT_GAP, PrintPlan, plan_plates, write_plates
-from terrain_desktop.planning.printing import Printer
+from terrain_desktop.planning.printing import PLA_GRAMS_PER_CM3, Printer
 from terrain_desktop.store.local_store import LocalStore
 
 
@@ -45,6 +45,36 @@ class PrintPlanResult:
     plan: PrintPlan
     files: tuple[Path, ...]
     buy_first: tuple[BuyFirst, ...]
+
+    def lines(self) -> list[str]:
+        """The summary as the CLI prints it and the window shows it."""
+        plan, settings, printer = self.plan, self.plan.settings, self.plan.printer
+        out = [
+            f"{plan.table} on {printer.name} ({printer.x:g} x {printer.y:g} x {printer.z:g} mm):"
+        ]
+        for plate, path in zip(plan.plates, self.files, strict=True):
+            grams = plate.used_cm3(settings) * PLA_GRAMS_PER_CM3
+            out.append(
+                f"  {path.name}: {len(plate.parts)} parts, {grams:.0f} g, "
+                f"about {plate.hours(settings):.1f} h"
+            )
+            out += [
+                f"    {p.part.name}: {p.part.orientation}"
+                for p in plate.parts
+                if p.part.orientation != "upright"
+            ]
+        summary = plan.summary()
+        out.append(
+            f"{summary['parts']} parts on {len(plan.plates)} plates, {summary['filament_g']} g "
+            f"({summary['filament_m']} m) of filament, about {summary['hours']} h"
+        )
+        out.append(f"Assumed: {settings.describe()}")
+        out += [f"Too big for the bed any way up: {part.name}" for part in plan.too_big]
+        out += [
+            f"Buy first: {line.name} x{line.count} (not owned; add it to the cart)"
+            for line in self.buy_first
+        ]
+        return out
 
     def summary(self) -> dict[str, object]:
         return {

@@ -9,7 +9,7 @@ from terrain_desktop.cli import naming
 from terrain_desktop.cli.naming import Refused
 from terrain_desktop.planning.commands import bed_size, positive_mm
 from terrain_desktop.planning.plates import DEFAULT_GAP
-from terrain_desktop.planning.printing import DEFAULT_PRINTER, PLA_GRAMS_PER_CM3, PRINTERS
+from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS
 from terrain_desktop.store.local_store import LocalStore
 
 
@@ -39,24 +39,5 @@ def run(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) -> in
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
-    plan, settings = result.plan, result.plan.settings
-    print(f"{table.name} on {printer.name} ({printer.x:g} x {printer.y:g} x {printer.z:g} mm):")
-    for plate, path in zip(plan.plates, result.files, strict=True):
-        grams = plate.used_cm3(settings) * PLA_GRAMS_PER_CM3
-        print(
-            f"  {path.name}: {len(plate.parts)} parts, {grams:.0f} g, "
-            f"about {plate.hours(settings):.1f} h"
-        )
-        for placed in plate.parts:
-            if placed.part.orientation != "upright":
-                print(f"    {placed.part.name}: {placed.part.orientation}")
-    print(
-        f"{summary['parts']} parts on {len(plan.plates)} plates, {summary['filament_g']} g "
-        f"({summary['filament_m']} m) of filament, about {summary['hours']} h"
-    )
-    print(f"Assumed: {settings.describe()}")
-    for part in plan.too_big:
-        print(f"Too big for the bed any way up: {part.name}")
-    for line in result.buy_first:
-        print(f"Buy first: {line.name} x{line.count} (not owned; Shop → Add missing to cart)")
+    print("\n".join(result.lines()))
     return 0

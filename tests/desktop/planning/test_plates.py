@@ -103,3 +103,19 @@ def test_only_included_pieces_are_planned() -> None:
     plan = plan_plates(layout, PRINTERS["Prusa MK4"], include=lambda p: p.name != "Farmhouse")
     names = [p.part.name for plate in plan.plates for p in plate.parts]
     assert len(names) == len(layout.pieces) - 1 and "Farmhouse 1" not in names
+
+
+def test_the_build_plan_has_a_page_of_plates(tmp_path: Path) -> None:
+    import pypdf
+
+    from terrain_desktop.planning.plan_pdf import export_build_plan
+
+    layout = sample_table()
+    export_build_plan(layout, tmp_path / "plan.pdf", PRINTERS["Prusa MK4"])
+
+    texts = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "plan.pdf").pages]
+    [plates] = [t for t in texts if t.startswith("Plates for the Prusa MK4")]
+    assert "17 parts on 3 plates, 5 mm apart" in plates and "15% infill" in plates
+    for piece in layout.pieces:
+        assert f"{piece.name} 1" in plates.replace("\n", " ")
+    assert texts[-1].startswith("Setup card")  # still the last page
