@@ -23,9 +23,10 @@ import numpy as np
 import shapely
 import trimesh
 from PIL import Image
+from shapely.geometry.base import BaseGeometry
 
 from terrain_desktop.domain.units import MM_PER_INCH
-from terrain_desktop.planning.layout import TableLayout
+from terrain_desktop.planning.layout import PlacedPiece, TableLayout
 from terrain_desktop.planning.raycast import asset_scene
 from terrain_desktop.planning.scene_export import MAT_COLOUR, hex_rgb
 from terrain_desktop.planning.sight import DEFAULT_EYE
@@ -35,23 +36,60 @@ DEFAULT_PIXELS_PER_GRID = 50
 GRID_LINE = (150, 170, 130)
 #: Walls are simplified this much (mm): finer than a model's base can tell.
 WALL_TOLERANCE = 0.5
+SNAP = 1e-3
+
+
+def _winding(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """The winding number of oriented segments (outline counter-clockwise) about each point."""
+    a, b = segments[None, :, 0], segments[None, :, 1]
+    p = points[:, None]
+    side = (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) - (p[..., 0] - a[..., 0]) * (
+        b[..., 1] - a[..., 1]
+    )
+    up = (a[..., 1] <= p[..., 1]) & (b[..., 1] > p[..., 1]) & (side > 0)
+    down = (b[..., 1] <= p[..., 1]) & (a[..., 1] > p[..., 1]) & (side < 0)
+    winding: np.ndarray = up.sum(axis=1) - down.sum(axis=1)
+    return winding
+
+
+def _cut(piece: PlacedPiece, eye: float) -> BaseGeometry:
+    """The outline of where the piece has material at height `eye`: of the areas the cut
+    encloses, those inside by the non-zero winding rule (each segment turned so its face's
+    outside is on its right), so parts that overlap inside one mesh merge into one outline and
+    a hollow tower keeps its inside open. Lines that enclose nothing (an open mesh) are kept
+    as they are: a wall either way."""
+    placed = piece.mesh.copy().apply_transform(piece.matrix())
+    cut, faces = trimesh.intersections.mesh_plane(placed, (0, 0, 1), (0, 0, eye), return_faces=True)
+    if not len(cut):
+        return shapely.GeometryCollection()
+    segments = np.asarray(cut)[:, :, :2].copy()
+    outward = np.asarray(placed.face_normals)[faces][:, :2]
+    along = segments[:, 1] - segments[:, 0]
+    backwards = along[:, 1] * outward[:, 0] - along[:, 0] * outward[:, 1] < 0
+    segments[backwards] = segments[backwards][:, ::-1]
+    # Crossing points of neighbouring triangles are worked out twice: snap them together.
+    lines = shapely.set_precision(shapely.multilinestrings(segments), SNAP)
+    noded = shapely.node(lines)
+    polygons, *loose = shapely.polygonize_full(shapely.get_parts(noded))
+    areas = list(shapely.get_parts(polygons))
+    left = [g for geometry in loose for g in shapely.get_parts(geometry)]  # never closed
+    if areas:
+        inside = np.array([a.representative_point().coords[0] for a in areas])
+        windings = _winding(inside, segments)
+        solid = [a for a, w in zip(areas, windings, strict=True) if w != 0]
+        left.append(shapely.boundary(shapely.union_all(solid)))
+    return shapely.union_all(left) if left else shapely.GeometryCollection()
 
 
 def walls_mm(table: TableLayout, eye: float = DEFAULT_EYE) -> list[np.ndarray]:
-    """The pieces' outlines `eye` mm above the table, as polylines in table millimetres."""
-    segments = []
-    for piece in table.pieces:
-        if not piece.bottom < eye < piece.top:
-            continue
-        placed = piece.mesh.copy().apply_transform(piece.matrix())
-        cut = trimesh.intersections.mesh_plane(placed, (0, 0, 1), (0, 0, eye))
-        if len(cut):
-            segments.append(np.asarray(cut)[:, :, :2])
-    if not segments:
+    """The outlines of the pieces' material `eye` mm above the table, as polylines in table
+    millimetres."""
+    cuts = [_cut(piece, eye) for piece in table.pieces if piece.bottom < eye < piece.top]
+    if not cuts:
         return []
-    merged = shapely.line_merge(shapely.multilinestrings(np.concatenate(segments)))
-    simple = merged.simplify(WALL_TOLERANCE)
-    return [np.asarray(line.coords) for line in getattr(simple, "geoms", [simple])]
+    outline = shapely.line_merge(shapely.union_all(cuts))
+    simple = outline.simplify(WALL_TOLERANCE)
+    return [np.asarray(line.coords) for line in shapely.get_parts(simple) if not line.is_empty]
 
 
 def _grid_point(table: TableLayout, x: float, y: float) -> dict[str, float]:

@@ -120,3 +120,32 @@ def floor_agreement(layout: TableLayout, eye: float) -> float:
 @pytest.mark.parametrize("eye", [30.0, 60.0])
 def test_the_walls_block_what_the_sight_map_blocks(eye: float) -> None:
     assert floor_agreement(sample_table(), eye) >= 0.95
+
+
+def test_parts_that_overlap_in_one_mesh_make_one_outline_and_a_ring_stays_open() -> None:
+    import trimesh
+
+    from terrain_desktop.planning.layout import PlacedPiece
+    from terrain_desktop.planning.uvtt import walls_mm
+    from terrain_meshes.display import normalised
+
+    left = trimesh.creation.box((40, 20, 60))
+    right = trimesh.creation.box((40, 20, 60)).apply_translation((20, 0, 0))
+    ribbed = normalised(trimesh.util.concatenate([left, right]))  # 60 x 20, overlapping
+    ring = normalised(trimesh.creation.annulus(r_min=30, r_max=40, height=60))
+    layout = table(
+        PlacedPiece("a", "ribbed", "Ribbed", 150, 200, 0, 0, 1.0, ribbed),
+        PlacedPiece("b", "ring", "Ring", 400, 200, 0, 0, 1.0, ring),
+    )
+
+    walls = walls_mm(layout, eye=30)
+
+    [box_wall] = [w for w in walls if w[:, 0].max() < 300]
+    # one closed rectangle: no line where the two parts overlap
+    assert np.allclose(box_wall[0], box_wall[-1])
+    on_edge = np.isclose(box_wall[:, 0], 120) | np.isclose(box_wall[:, 0], 180)
+    assert (on_edge | np.isclose(box_wall[:, 1], 190) | np.isclose(box_wall[:, 1], 210)).all()
+    assert np.ptp(box_wall, axis=0) == pytest.approx((60, 20), abs=1e-3)
+    ring_walls = [w for w in walls if w[:, 0].min() > 300]
+    radii = sorted(np.hypot(*(w - (400, 200)).T).mean() for w in ring_walls)
+    assert radii == [pytest.approx(30, abs=0.5), pytest.approx(40, abs=0.5)]  # inside open
