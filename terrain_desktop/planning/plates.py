@@ -198,10 +198,15 @@ def plan_plates(
     """Every piece `include` keeps (the owned ones), each once, on as few plates as fit."""
     seen: Counter[str] = Counter()
     parts = []
+    turned: dict[tuple[str, float], Part] = {}  # copies of an asset share one turned mesh
     for piece in table.pieces:
         if include(piece):
             seen[piece.name] += 1
-            parts.append(orient(piece, printer, gap, f"{piece.name} {seen[piece.name]}"))
+            name = f"{piece.name} {seen[piece.name]}"
+            first = turned.get((piece.asset_id, piece.scale))
+            if first is None:
+                first = turned[piece.asset_id, piece.scale] = orient(piece, printer, gap, name)
+            parts.append(Part(piece, name, first.orientation, first.mesh))
     sizes = [(p.size[0], p.size[1]) if p.orientation else (math.inf, math.inf) for p in parts]
     spots = pack(sizes, (printer.x, printer.y), gap)
     plates: dict[int, list[PlacedPart]] = {}
