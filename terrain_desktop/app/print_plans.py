@@ -9,11 +9,13 @@ counts as not owned until then.)
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from terrain_desktop.app_data import Catalogue
+from terrain_desktop.domain.cart import Cart
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
 from terrain_desktop.planning.plates import DEFAULT_GAP, PrintPlan, plan_plates, write_plates
 from terrain_desktop.planning.printing import PLA_GRAMS_PER_CM3, Printer
@@ -82,6 +84,18 @@ class PrintPlanResult:
             "files": [str(f) for f in self.files],
             "buy_first": [b.as_dict() for b in self.buy_first],
         }
+
+
+def add_to_cart(cart: Cart, lines: Iterable[BuyFirst]) -> list[str]:
+    """The pieces to buy first go into the cart, as many as the table holds (a line already
+    holding that many stays), as the bill of materials' one-click button does. Returns the
+    asset ids whose lines changed."""
+    touched = []
+    for line in lines:
+        if cart.quantity(line.asset_id) < line.count:
+            cart.set_quantity(line.asset_id, line.count)
+            touched.append(line.asset_id)
+    return touched
 
 
 def buy_first(store: LocalStore, table_id: str, catalogue: Catalogue) -> list[BuyFirst]:

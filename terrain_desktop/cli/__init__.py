@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "print-plan":
             from terrain_desktop.cli import print_commands
 
-            return print_commands.run(store, catalogue, args)
+            return print_commands.run(shell, args)
         table = naming.table(store, args.table)
         if args.command in ("check", "los", "plan"):
             from terrain_desktop.app.planning import table_layout

@@ -4,13 +4,12 @@ import argparse
 import json
 from pathlib import Path
 
-from terrain_desktop.app_data import Catalogue
+from terrain_desktop.app.shell import AppShell
 from terrain_desktop.cli import naming
 from terrain_desktop.cli.naming import Refused
 from terrain_desktop.planning.commands import bed_size, positive_mm
 from terrain_desktop.planning.plates import DEFAULT_GAP
 from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS
-from terrain_desktop.store.local_store import LocalStore
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -22,12 +21,18 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     plan.add_argument("--bed", type=bed_size, help="a custom bed, XxYxZ in mm (e.g. 220x220x250)")
     plan.add_argument("--gap", type=positive_mm, default=DEFAULT_GAP, help="mm between parts (5)")
     plan.add_argument("--out", type=Path, required=True, help="the folder for the plates")
+    plan.add_argument(
+        "--add-to-cart",
+        action="store_true",
+        help="put the pieces to buy first in the cart (the window's Cart checks them out)",
+    )
     plan.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
-def run(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) -> int:
-    from terrain_desktop.app.print_plans import make_print_plan
+def run(shell: AppShell, args: argparse.Namespace) -> int:
+    from terrain_desktop.app.print_plans import add_to_cart, make_print_plan
 
+    store, catalogue = shell.store, shell.catalogue
     table = naming.table(store, args.table)
     if args.out.exists() and not args.out.is_dir():
         raise Refused(f"{str(args.out)!r} is a file, not a folder")
@@ -36,8 +41,13 @@ def run(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) -> in
     printer = args.bed or PRINTERS[args.printer]
     result = make_print_plan(store, table.id, catalogue, printer, args.out, args.gap)
     summary = result.summary()
+    added = add_to_cart(shell.shop.cart, result.buy_first) if args.add_to_cart else []
+    if args.add_to_cart:
+        summary["added_to_cart"] = added
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
     print("\n".join(result.lines()))
+    if added:
+        print(f"Put {len(added)} asset{'' if len(added) == 1 else 's'} in the cart")
     return 0

@@ -4,7 +4,7 @@ summary; pieces not owned can go into the cart from there."""
 
 from pathlib import Path
 
-from terrain_desktop.app.print_plans import PrintPlanResult, make_print_plan
+from terrain_desktop.app.print_plans import PrintPlanResult, add_to_cart, make_print_plan
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS
 from terrain_desktop.ui.qt import QFileDialog, QInputDialog, QMessageBox, QWidget
@@ -35,7 +35,5 @@ def print_plan(
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if cart is not None and box.clickedButton() is cart:
-        for line in result.buy_first:
-            if shell.shop.cart.quantity(line.asset_id) < line.count:
-                shell.shop.cart.set_quantity(line.asset_id, line.count)
+        add_to_cart(shell.shop.cart, result.buy_first)
     return result

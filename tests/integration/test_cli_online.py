@@ -255,6 +255,10 @@ def test_print_plan_puts_owned_pieces_on_plates_and_lists_the_rest_to_buy(
     assert code == 0 and "Buy first: Gothic arch x2" in out
     assert "Pine tree 1: on its side" in out  # 90 mm tall, the bed 60
     assert first.run("print-plan", "Keep", "--bed", "0x10x10", "--out", str(out_dir))[0] == 2
+    code, out, err = first.run("print-plan", "Keep", "--out", str(out_dir), "--add-to-cart")
+    assert code == 0 and "Put 1 asset in the cart" in out, err
+    code, out, _ = first.run("print-plan", "Keep", "--out", str(out_dir), "--add-to-cart", "--json")
+    assert json.loads(out)["added_to_cart"] == []  # the cart kept them: nothing more to add
     code, _, err = first.run("print-plan", "Keep", "--out", str(out_dir / "plate-01.3mf"))
     assert code == 1 and "is a file" in err
 
