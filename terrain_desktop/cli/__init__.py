@@ -22,7 +22,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from terrain_desktop.cli import account_commands, table_commands
+    from terrain_desktop.cli import account_commands, print_commands, table_commands
     from terrain_desktop.planning.commands import add_parsers
 
     main = argparse.ArgumentParser(
@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=_size, default=(1600, 1200), help="WxH in pixels")
     render.add_argument("--top", action="store_true", help="top-down view instead of 3D")
     add_parsers(commands)
+    print_commands.add_parsers(commands)
     return main
 
 
@@ -89,6 +90,10 @@ def _run(args: argparse.Namespace) -> int:
             return run(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
+        if args.command == "print-plan":
+            from terrain_desktop.cli import print_commands
+
+            return print_commands.run(shell, args)
         table = naming.table(store, args.table)
         if args.command in ("check", "los", "plan"):
             from terrain_desktop.app.planning import table_layout

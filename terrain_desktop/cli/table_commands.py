@@ -23,7 +23,7 @@ from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "ft": 304.8}
 #: Space left between the copies `add --count` lays out in a grid.
 GRID_GAP_MM = 10.0
-EXPORT_FORMATS = ("glb", "stl", "csv", "png", "pdf")
+EXPORT_FORMATS = ("glb", "stl", "csv", "png", "pdf", "uvtt", "tts")
 
 
 def table_size(text: str) -> tuple[int, int]:
@@ -66,6 +66,26 @@ def count(text: str) -> int:
     return value
 
 
+def pixels_per_inch(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number of pixels") from None
+    if not 10 <= value <= 400:
+        raise argparse.ArgumentTypeError("must be between 10 and 400")
+    return value
+
+
+def eye_height(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of millimetres") from None
+    if not 1 <= value <= 500:
+        raise argparse.ArgumentTypeError("must be between 1 and 500 mm")
+    return value
+
+
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     new = sub.add_parser("new", help="make a new table (prints its id)")
     new.add_argument("name", help="the table's name")
@@ -92,6 +112,10 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exp.add_argument("--out", type=Path, required=True, help="the file to write")
+    exp.add_argument(
+        "--ppi", type=pixels_per_inch, help="uvtt: the picture's pixels per inch (grid square; 50)"
+    )
+    exp.add_argument("--eye", type=eye_height, help="uvtt: the eye height of its walls, mm (30)")
 
 
 def list_tables(store: LocalStore, args: argparse.Namespace) -> int:
@@ -219,9 +243,19 @@ def export(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) ->
         exports.export_table_csv(store, table.id, catalogue, args.out)
     elif args.format == "pdf":
         exports.export_plan(store, table.id, catalogue, args.out)
+    elif args.format == "uvtt":
+        walls = exports.export_uvtt(store, table.id, catalogue, args.out, args.eye, args.ppi)
+        print(f"Wrote {args.out} ({walls} walls)")
+    elif args.format == "tts":
+        pieces = exports.export_tts(store, table.id, catalogue, args.out)
+        print(f"Wrote {args.out} ({pieces} pieces; models in {args.out.stem}_models/)")
     else:
         pieces = exports.export_mesh(store, table.id, catalogue, args.out, args.format)
         print(f"Wrote {args.out} ({pieces} pieces)")
+    if args.format in ("glb", "stl", "uvtt", "tts"):
+        previews = exports.not_owned(store, table.id, catalogue)
+        if previews:
+            print(f"{previews} pieces are not yours yet: drawn from catalogue previews")
         return 0
     print(f"Wrote {args.out}")
     return 0

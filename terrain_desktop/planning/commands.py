@@ -14,7 +14,7 @@ from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
 from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
 
 
-def _positive(text: str) -> float:
+def positive_mm(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
@@ -24,9 +24,9 @@ def _positive(text: str) -> float:
     return value
 
 
-def _bed(text: str) -> Printer:
+def bed_size(text: str) -> Printer:
     try:
-        x, y, z = (_positive(v) for v in text.lower().split("x"))
+        x, y, z = (positive_mm(v) for v in text.lower().split("x"))
     except (ValueError, argparse.ArgumentTypeError):
         raise argparse.ArgumentTypeError("must look like 220x220x250 (mm)") from None
     return Printer(f"custom bed {text}", x, y, z)
@@ -44,18 +44,18 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
         "check", help="list overlapping, off-table, floating and too-close pieces (exit 1 if any)"
     )
     check.add_argument("table", help="the table's id or name")
-    check.add_argument("--gap", type=_positive, default=DEFAULT_GAP, help="base size in mm (32)")
+    check.add_argument("--gap", type=positive_mm, default=DEFAULT_GAP, help="base size in mm (32)")
     check.add_argument("--json", action="store_true", help="print JSON instead of lines")
 
     los = commands.add_parser("los", help="line-of-sight heat map and deployment-zone numbers")
     los.add_argument("table", help="the table's id or name")
     los.add_argument("--out", type=_writable, required=True, help="the PNG heat map to write")
-    los.add_argument("--eye", type=_positive, default=DEFAULT_EYE, help="eye height in mm (30)")
-    los.add_argument("--cell", type=_positive, default=MM_PER_INCH, help="cell size in mm (25.4)")
+    los.add_argument("--eye", type=positive_mm, default=DEFAULT_EYE, help="eye height in mm (30)")
+    los.add_argument("--cell", type=positive_mm, default=MM_PER_INCH, help="cell size in mm (25.4)")
     los.add_argument(
         "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
     )
-    los.add_argument("--depth", type=_positive, help="zone depth in mm (12 in; diagonal: 9 in)")
+    los.add_argument("--depth", type=positive_mm, help="zone depth in mm (12 in; diagonal: 9 in)")
     los.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
     plan = commands.add_parser("plan", help="write a printable build plan (PDF)")
@@ -64,12 +64,12 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     plan.add_argument("--units", choices=["mm", "in"], default="mm", help="setup card lengths")
     plan.add_argument("--printer", choices=sorted(PRINTERS), default=DEFAULT_PRINTER)
     plan.add_argument(
-        "--bed", type=_bed, help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)"
+        "--bed", type=bed_size, help="a custom printer bed, XxYxZ in mm (e.g. 220x220x250)"
     )
     plan.add_argument(
         "--zones", choices=[z.value for z in ZoneLayout], default=ZoneLayout.LONG_EDGES.value
     )
-    plan.add_argument("--depth", type=_positive, help="zone depth in mm")
+    plan.add_argument("--depth", type=positive_mm, help="zone depth in mm")
 
 
 def run(args: argparse.Namespace, table: TableLayout) -> int:
