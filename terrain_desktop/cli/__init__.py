@@ -78,6 +78,10 @@ def _run(args: argparse.Namespace) -> int:
             return account[args.command](store, args)
         if args.command == "tables":
             return table_commands.list_tables(store, args)
+        if args.command == "deployments":
+            from terrain_desktop.planning.commands import list_deployments
+
+            return list_deployments(args)
         if args.command == "import":
             return table_commands.import_file(store, args)
         from terrain_desktop.app.shell import AppShell
