@@ -22,7 +22,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from terrain_desktop.cli import account_commands, table_commands
+    from terrain_desktop.cli import account_commands, game_commands, table_commands
     from terrain_desktop.planning.commands import add_parsers
 
     main = argparse.ArgumentParser(
@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=_size, default=(1600, 1200), help="WxH in pixels")
     render.add_argument("--top", action="store_true", help="top-down view instead of 3D")
     add_parsers(commands)
+    game_commands.add_parsers(commands)
     return main
 
 
@@ -91,6 +92,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.command in ("new", "add"):
             run = table_commands.new if args.command == "new" else table_commands.add
             return run(store, shell.editor, args)
+        if args.command == "symmetric":
+            from terrain_desktop.cli import game_commands
+
+            return game_commands.symmetric(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
         table = naming.table(store, args.table)
