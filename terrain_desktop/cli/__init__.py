@@ -92,10 +92,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.command in ("new", "add"):
             run = table_commands.new if args.command == "new" else table_commands.add
             return run(store, shell.editor, args)
-        if args.command == "symmetric":
+        if args.command in ("symmetric", "generate"):
             from terrain_desktop.cli import game_commands
 
-            return game_commands.symmetric(store, shell.editor, args)
+            run = game_commands.symmetric if args.command == "symmetric" else game_commands.generate
+            return run(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
         table = naming.table(store, args.table)
