@@ -15,6 +15,7 @@ from terrain_desktop.planning.heatmap import heat_image
 from terrain_desktop.planning.layout import TableLayout
 from terrain_desktop.planning.printing import DEFAULT_PRINTER, PRINTERS, Printer
 from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
+from terrain_desktop.planning.suggest import suggest_move
 from terrain_desktop.planning.zones import ZoneLayout, zone_outlines, zone_report
 
 
@@ -63,6 +64,11 @@ def add_parsers(commands: "argparse._SubParsersAction[argparse.ArgumentParser]")
     los.add_argument(
         "--deployment",
         help="a deployment map (see `deployments`): its zones and, per objective, who sees it",
+    )
+    los.add_argument(
+        "--suggest",
+        action="store_true",
+        help="with --deployment: the one move or turn of a piece that most improves the balance",
     )
     los.add_argument("--json", action="store_true", help="print the numbers as JSON")
 
@@ -113,6 +119,9 @@ def _check(args: argparse.Namespace, table: TableLayout) -> int:
 
 def _los(args: argparse.Namespace, table: TableLayout) -> int:
     plan = None
+    if args.suggest and not args.deployment:
+        sys.stderr.write("terrain-desktop: --suggest needs --deployment\n")
+        return 1
     if args.deployment:
         try:
             plan = deployment(args.deployment, table.width, table.depth)
@@ -137,6 +146,9 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
     }
     if plan is not None:
         numbers["deployment"] = deployment_report(sight, plan)
+    if plan is not None and args.suggest:
+        found = suggest_move(table, plan)
+        numbers["suggestion"] = found.as_dict() if found else None
     if args.json:
         print(json.dumps(numbers))
     else:
@@ -152,6 +164,8 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
         )
         if plan is not None:
             _print_deployment(numbers["deployment"])
+        if "suggestion" in numbers:
+            print(found.describe() if found else "No single move or turn improves the balance")
     return 0
 
 

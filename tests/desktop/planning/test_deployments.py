@@ -163,3 +163,19 @@ def test_los_refuses_an_unknown_map(tmp_path: Path) -> None:
 
     assert result.returncode == 1
     assert "no deployment map 'nope'" in result.stderr and "Tipping Point" in result.stderr
+
+
+def test_los_suggests_one_move_for_the_deployment(tmp_path: Path) -> None:
+    out = tmp_path / "heat.png"
+
+    result = terrain_desktop(
+        tmp_path, "los", "Sample table", "--out", str(out), "--deployment", "Dawn of War",
+        "--cell", "50", "--suggest", "--json",
+    )  # fmt: skip
+    without = terrain_desktop(tmp_path, "los", "Sample table", "--out", str(out), "--suggest")
+
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)["suggestion"]
+    assert found["balance_after"] > found["balance_before"]
+    assert found["piece"] and len(found["move_mm"]) == 2
+    assert without.returncode == 1 and "--suggest needs --deployment" in without.stderr
