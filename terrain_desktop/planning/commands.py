@@ -134,7 +134,8 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
     zones = zone_outlines(layout, table.width, table.depth, report.depth)
     if plan is not None:
         zones = [[(float(x), float(y)) for x, y in zone.exterior.coords] for zone in plan.zones]
-    image = heat_image(sight, [footprint(p) for p in table.pieces], zones)
+    markers = plan.objectives if plan is not None else ()
+    image = heat_image(sight, [footprint(p) for p in table.pieces], zones, objectives=markers)
     image.save(args.out)
     numbers: dict[str, Any] = {
         "table": table.name,

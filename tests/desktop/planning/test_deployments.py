@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import shapely
+from PIL import Image
 from shapely import affinity
 
 from terrain_desktop.domain.presets import PRESETS
@@ -153,7 +154,11 @@ def test_los_reports_who_sees_each_objective(tmp_path: Path) -> None:
         for key in ("seen_from_first_zone", "seen_from_second_zone", "balance"):
             assert 0 <= objective[key] <= 1
     assert found["marker_mm"] == 40 and found["control_range_in"] == 3
-    assert out.exists()
+    image = Image.open(out).convert("RGB")
+    scale = image.width / 1200  # the sample table is 1200 x 900 mm
+    centre = found["objectives"][0]
+    marker = (round(centre["x_mm"] * scale), round(image.height - centre["y_mm"] * scale))
+    assert image.getpixel(marker) == (255, 255, 255)  # the centre objective's marker is drawn
 
 
 def test_los_refuses_an_unknown_map(tmp_path: Path) -> None:
