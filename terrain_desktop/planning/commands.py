@@ -181,7 +181,8 @@ def _print_deployment(found: dict[str, Any]) -> None:
             f"  objective {number} at {objective['x_mm']:.0f},{objective['y_mm']:.0f} mm: "
             f"seen from {objective['seen_from_first_zone']:.0%} of the first zone, "
             f"{objective['seen_from_second_zone']:.0%} of the second; "
-            f"{objective['control_range_hidden_from_both']:.0%} of its control range hidden"
+            f"{objective['control_range_hidden']:.0%} of the sight lines to its control range "
+            "blocked"
         )
 
 

@@ -124,6 +124,43 @@ def zone_masks(plan: Deployment, grid: CellGrid) -> tuple[np.ndarray, np.ndarray
     return np.asarray(first), np.asarray(second)
 
 
+def objective_cells(plan: Deployment, grid: CellGrid) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per objective: the cells under the 40 mm marker (those whose centre it covers, else the
+    nearest), and the cells within its control range (3 in from the marker's edge). A marker
+    on a cell corner covers the four cells round it, so twins on a symmetric table stay twins.
+    """
+    reach = MARKER_MM / 2 + CONTROL_RANGE_IN * MM_PER_INCH
+    found = []
+    for x, y in plan.objectives:
+        distance = np.hypot(grid.centres[:, 0] - x, grid.centres[:, 1] - y)
+        under = np.flatnonzero(distance <= MARKER_MM / 2 + 1e-6)
+        if not under.size:
+            under = np.array([int(np.argmin(distance))])
+        found.append((under, np.flatnonzero(distance <= reach)))
+    return found
+
+
+@dataclass(frozen=True)
+class ObjectiveSight:
+    from_first: float
+    """The share of the first zone's cells that see the marker."""
+    from_second: float
+    hidden: float
+    """The share of sight lines from the zones' cells to the control range that are blocked:
+    0 in the open, 1 buried out of sight, "partly hidden" in between."""
+
+
+def objective_sight(sight: SightMap, plan: Deployment) -> list[ObjectiveSight]:
+    first, second = zone_masks(plan, sight.grid)
+    either = first | second
+    found = []
+    for under, area in objective_cells(plan, sight.grid):
+        sees = sight.visible[under].any(axis=0)
+        hidden = 1.0 - float(sight.visible[np.ix_(area, either)].mean()) if area.size else 0.0
+        found.append(ObjectiveSight(_share(sees[first]), _share(sees[second]), hidden))
+    return found
+
+
 def _share(mask: np.ndarray) -> float:
     return float(mask.mean()) if mask.size else 0.0
 
@@ -132,41 +169,24 @@ def _balance(a: float, b: float) -> float:
     return 1.0 if max(a, b) == 0 else min(a, b) / max(a, b)
 
 
-def objective_cells(plan: Deployment, grid: CellGrid) -> list[tuple[int, np.ndarray]]:
-    """Per objective: the cell under the marker, and the cells within its control range
-    (3 in from the 40 mm marker's edge)."""
-    reach = MARKER_MM / 2 + CONTROL_RANGE_IN * MM_PER_INCH
-    found = []
-    for x, y in plan.objectives:
-        distance = np.hypot(grid.centres[:, 0] - x, grid.centres[:, 1] - y)
-        found.append((int(np.argmin(distance)), np.flatnonzero(distance <= reach)))
-    return found
-
-
 def deployment_report(sight: SightMap, plan: Deployment) -> dict[str, Any]:
     """The zones' numbers (as `zones.zone_report`) and, per objective, the share of each
-    side's zone that sees its marker and how much of its control range neither side sees."""
+    side's zone that sees its marker and how hidden its control range is from the zones."""
     first, second = zone_masks(plan, sight.grid)
     seen_by_first = sight.visible[first].any(axis=0)
     seen_by_second = sight.visible[second].any(axis=0)
     a, b = _share(seen_by_second[first]), _share(seen_by_first[second])
-    objectives = []
-    for (x, y), (marker, area) in zip(
-        plan.objectives, objective_cells(plan, sight.grid), strict=True
-    ):
-        from_first = _share(sight.visible[marker, first])
-        from_second = _share(sight.visible[marker, second])
-        hidden = _share(~seen_by_first[area] & ~seen_by_second[area])
-        objectives.append(
-            {
-                "x_mm": round(x, 1),
-                "y_mm": round(y, 1),
-                "seen_from_first_zone": round(from_first, 4),
-                "seen_from_second_zone": round(from_second, 4),
-                "control_range_hidden_from_both": round(hidden, 4),
-                "balance": round(_balance(from_first, from_second), 4),
-            }
-        )
+    objectives = [
+        {
+            "x_mm": round(x, 1),
+            "y_mm": round(y, 1),
+            "seen_from_first_zone": round(seen.from_first, 4),
+            "seen_from_second_zone": round(seen.from_second, 4),
+            "control_range_hidden": round(seen.hidden, 4),
+            "balance": round(_balance(seen.from_first, seen.from_second), 4),
+        }
+        for (x, y), seen in zip(plan.objectives, objective_sight(sight, plan), strict=True)
+    ]
     return {
         "deployment": plan.name,
         "first_zone_visible_from_second": round(a, 4),

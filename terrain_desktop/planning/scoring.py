@@ -10,9 +10,9 @@ Four things players argue about, each 0..1 (1 is better), from the sight map bet
   each other), rewarded up to `BLOCKED_TARGET`, a board where half the pairs are blocked;
 - **lane**: one less the longest open firing lane along the table's rows and columns, as a
   share of the longer side (a clear lane from edge to edge is the gunline players hate);
-- **objectives**: how partly hidden the objectives are: each control range best about a third
-  hidden from both zones (a marker in the open or buried in a ruin makes a dull objective),
-  together with how evenly the two sides see each marker.
+- **objectives**: how partly hidden the objectives are: each control range best with about a
+  third of the sight lines from the zones to it blocked (a marker in the open or buried in a
+  ruin makes a dull objective), together with how evenly the two sides see each marker.
 
 The total weighs balance most (`WEIGHTS`), because that is the argument about fairness.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from terrain_desktop.planning.deployments import Deployment, objective_cells, zone_masks
+from terrain_desktop.planning.deployments import Deployment, objective_sight, zone_masks
 from terrain_desktop.planning.sight import SightMap
 
 BLOCKED_TARGET = 0.5
@@ -74,20 +74,15 @@ def sight_balance(sight: SightMap, plan: Deployment) -> float:
 
 
 def score(sight: SightMap, plan: Deployment) -> Score:
-    first, second = zone_masks(plan, sight.grid)
     balance = sight_balance(sight, plan)
     blocked = float(1.0 - sight.visible.mean())
     lane = longest_lane(sight)
     longer = max(sight.grid.width, sight.grid.depth)
-    seen_by_first = sight.visible[first].any(axis=0)
-    seen_by_second = sight.visible[second].any(axis=0)
-    terms = []
-    for marker, area in objective_cells(plan, sight.grid):
-        hidden = float((~seen_by_first[area] & ~seen_by_second[area]).mean()) if area.size else 0
-        even = _ratio(
-            float(sight.visible[marker, first].mean()), float(sight.visible[marker, second].mean())
-        )
-        terms.append(0.5 * (1 - min(1.0, abs(hidden - HIDDEN_TARGET) * 1.5)) + 0.5 * even)
+    terms = [
+        0.5 * (1 - min(1.0, abs(seen.hidden - HIDDEN_TARGET) * 1.5))
+        + 0.5 * _ratio(seen.from_first, seen.from_second)
+        for seen in objective_sight(sight, plan)
+    ]
     objectives = float(np.mean(terms)) if terms else 1.0
     parts = {
         "balance": balance,

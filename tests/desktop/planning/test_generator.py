@@ -10,7 +10,7 @@ from terrain_desktop.domain.catalogue import bundled_library
 from terrain_desktop.domain.piece import Piece
 from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.checks import check_table
-from terrain_desktop.planning.deployments import deployment
+from terrain_desktop.planning.deployments import deployment, deployment_report
 from terrain_desktop.planning.generator import KitItem, Settings, generate, random_layout
 from terrain_desktop.planning.layout import MeshLoader, TableLayout
 from terrain_desktop.planning.scoring import sight_balance
@@ -66,6 +66,13 @@ def test_every_candidate_passes_check_and_symmetric_ones_have_twins(
         if symmetry is not None:
             pieces = [Piece(p.id, p.asset_id, p.x, p.y, p.z, p.rotation) for p in table.pieces]
             assert unmatched(pieces, WIDTH, DEPTH, symmetry) == []
+        if symmetry == Symmetry.POINT:  # twin objectives look the same from the twin zones
+            report = deployment_report(sight_map(table, cell=2 * MM_PER_INCH), plan)
+            seen = report["objectives"]
+            for a, b in ((1, 2), (3, 4)):
+                assert seen[a]["seen_from_first_zone"] == seen[b]["seen_from_second_zone"]
+                assert seen[a]["control_range_hidden"] == seen[b]["control_range_hidden"]
+            assert report["balance"] == 1
         for x, y in plan.objectives:  # no piece stands on an objective marker
             assert all(np.hypot(p.x - x, p.y - y) > 20 for p in table.pieces)
 
