@@ -16,6 +16,7 @@ from terrain_desktop.cli.table_commands import table_size
 from terrain_desktop.domain import commands
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece
+from terrain_desktop.planning.bases import Base, parse_base
 from terrain_desktop.planning.checks import DEFAULT_GAP
 from terrain_desktop.planning.symmetry import Symmetry, make_symmetric
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
@@ -97,6 +98,13 @@ def _candidates(text: str) -> int:
     return value
 
 
+def _base(text: str) -> Base:
+    try:
+        return parse_base(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_generate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     gen = sub.add_parser(
         "generate",
@@ -115,7 +123,12 @@ def add_generate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser
     gen.add_argument("--seed", type=_seed, default=1, help="same seed, same layouts (1)")
     gen.add_argument("--candidates", type=_candidates, default=20, help="layouts to try (20)")
     gen.add_argument("--pick", type=int, default=1, help="take the Nth best candidate (1)")
-    gen.add_argument("--gap", type=float, default=DEFAULT_GAP, help="base to pass, mm (32)")
+    gen.add_argument(
+        "--base",
+        type=_base,
+        default=Base(DEFAULT_GAP, DEFAULT_GAP),
+        help="the model base that must pass between pieces: 32mm round (default), 60x35mm oval",
+    )
     gen.add_argument("--name", required=True, help="the new table's name")
     gen.add_argument("--json", action="store_true", help="print JSON instead of lines")
 
@@ -166,7 +179,7 @@ def generate(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int
     if sum(i.count for i in items) > DEFAULT_MAX_ASSETS:
         raise Refused(f"a table holds at most {DEFAULT_MAX_ASSETS} pieces")
     mode = Symmetry.POINT if args.symmetric else Symmetry.MIRROR if args.mirror else None
-    settings = Settings(gap=args.gap, symmetry=mode)
+    settings = Settings(gap=args.base.passes, symmetry=mode)
     found = make_candidates(
         args.name, width, depth, plan, items, args.seed, args.candidates, settings
     )
@@ -192,6 +205,8 @@ def generate(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int
         "deployment": plan.name,
         "seed": args.seed,
         "symmetry": mode.value if mode else None,
+        "base": str(args.base),
+        "gap_mm": args.base.passes,
         "candidate": chosen.number,
         "placed": len(pieces),
         "wanted": chosen.wanted,

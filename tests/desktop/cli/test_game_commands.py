@@ -114,3 +114,26 @@ def test_generate_refuses_unknown_maps_and_kits(tmp_path: Path) -> None:
     assert no_kit.returncode == 1 and "neither a table nor a kit" in no_kit.stderr
     assert no_asset.returncode == 1 and "no asset named or numbered 'Zeppelin'" in no_asset.stderr
     assert "X" not in terrain_desktop(tmp_path, "tables").stdout.split()  # nothing was made
+
+
+def test_generate_leaves_room_for_a_chosen_base(tmp_path: Path) -> None:
+    made = generate(tmp_path, "Big bases", "--seed", "2", "--base", "105x70mm")
+
+    assert made["base"] == "105 x 70 mm oval" and made["gap_mm"] == 70
+    checked = terrain_desktop(tmp_path, "check", "Big bases", "--gap", "70")
+    assert checked.returncode == 0, checked.stdout
+    refused = terrain_desktop(
+        tmp_path,
+        "generate",
+        "--size",
+        "6x4ft",
+        "--deployment",
+        "Corners",
+        "--pieces",
+        KIT,
+        "--base",
+        "huge",
+        "--name",
+        "No",
+    )
+    assert refused.returncode == 2 and "a base looks like 32mm" in refused.stderr
