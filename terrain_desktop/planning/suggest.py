@@ -21,8 +21,9 @@ from terrain_desktop.planning.deployment_maps import MARKER_MM
 from terrain_desktop.planning.deployments import Deployment
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.layout import PlacedPiece, TableLayout
+from terrain_desktop.planning.raycast import surface_heights
 from terrain_desktop.planning.scoring import sight_balance
-from terrain_desktop.planning.sight import DEFAULT_EYE, sight_map
+from terrain_desktop.planning.sight import DEFAULT_EYE, CellGrid, RayScene, SightMap
 
 STEP = 3 * MM_PER_INCH
 TURN = 15.0
@@ -84,11 +85,27 @@ def suggest_move(
     cell: float = CELL,
 ) -> Suggestion | None:
     """The one move or turn of one piece that most improves the balance, if any does."""
-    before = sight_balance(sight_map(table, eye=eye, cell=cell), plan)
+    grid = CellGrid(table.width, table.depth, cell)
+    soups: dict[tuple[object, ...], np.ndarray] = {}
+
+    def balance(layout: TableLayout, *scenes: RayScene) -> float:
+        """The layout's balance, its sight asked of `scenes` that together hold its pieces: a
+        segment is clear when no scene blocks it, so the scene of the pieces that stay put is
+        built once per piece tried, not once per move (a build is most of the cost)."""
+        ground = surface_heights(layout.pieces, grid.centres)
+        eyes = np.column_stack([grid.centres, ground + eye])
+        visible = np.logical_and.reduce([scene.visibility(eyes) for scene in scenes])
+        return sight_balance(SightMap(grid, eye, eyes, visible), plan)
+
+    before = balance(table, RayScene(table, floor=eye, soups_cache=soups))
     best: Suggestion | None = None
     for piece in table.pieces:
-        if piece.z > 0.5:  # a piece standing on another goes where that one goes
+        # A piece standing on another goes where that one goes; one lower than the eye
+        # blocks nothing (its triangles are not even in the scene).
+        if piece.z > 0.5 or piece.top < eye:
             continue
+        still = replace(table, pieces=tuple(p for p in table.pieces if p.id != piece.id))
+        others = RayScene(still, floor=eye, soups_cache=soups)
         for dx, dy, turn in MOVES:
             moved = replace(
                 piece, x=piece.x + dx, y=piece.y + dy, rotation=(piece.rotation + turn) % 360
@@ -97,7 +114,8 @@ def suggest_move(
                 continue
             pieces = tuple(moved if p.id == piece.id else p for p in table.pieces)
             trial = replace(table, pieces=pieces)
-            after = sight_balance(sight_map(trial, eye=eye, cell=cell), plan)
+            alone = RayScene(replace(table, pieces=(moved,)), floor=eye, soups_cache=soups)
+            after = balance(trial, others, alone)
             if after > before + BETTER_BY and (best is None or after > best.after):
                 best = Suggestion(piece.id, piece.name, dx, dy, turn, before, after)
     return best
