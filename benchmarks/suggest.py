@@ -1,4 +1,4 @@
-""""Suggest one move" on the 6 x 4 ft planning table (40 real-size OpenForge pieces), Dawn of
+""" "Suggest one move" on the 6 x 4 ft planning table (40 real-size OpenForge pieces), Dawn of
 War: every piece taller than the eye tried at 7 nearby poses, each scored on a 3-inch sight map.
 
     .venv/bin/python benchmarks/suggest.py
