@@ -157,14 +157,15 @@ def _los(args: argparse.Namespace, table: TableLayout) -> int:
             f"Wrote {args.out} ({sight.grid.columns}x{sight.grid.rows} cells, eye {args.eye:g} mm)"
         )
         print(f"A cell sees {numbers['mean_visible']:.0%} of the table on average")
-        print(
-            f"{layout.value}: first zone {report.first_seen_by_second:.0%} visible from the "
-            f"second, second {report.second_seen_by_first:.0%} from the first; "
-            f"{report.hidden_from_both:.0%} of the table hidden from both; "
-            f"balance {report.balance:.2f}"
-        )
-        if plan is not None:
+        if plan is not None:  # the map's zones replace the --zones layout's
             _print_deployment(numbers["deployment"])
+        else:
+            print(
+                f"{layout.value}: first zone {report.first_seen_by_second:.0%} visible from "
+                f"the second, second {report.second_seen_by_first:.0%} from the first; "
+                f"{report.hidden_from_both:.0%} of the table hidden from both; "
+                f"balance {report.balance:.2f}"
+            )
         if "suggestion" in numbers:
             print(found.describe() if found else "No single move or turn improves the balance")
     return 0
