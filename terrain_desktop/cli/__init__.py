@@ -22,7 +22,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from terrain_desktop.cli import account_commands, print_commands, table_commands
+    from terrain_desktop.cli import account_commands, game_commands, print_commands, table_commands
     from terrain_desktop.planning.commands import add_parsers
 
     main = argparse.ArgumentParser(
@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--top", action="store_true", help="top-down view instead of 3D")
     add_parsers(commands)
     print_commands.add_parsers(commands)
+    game_commands.add_parsers(commands)
     return main
 
 
@@ -79,6 +80,10 @@ def _run(args: argparse.Namespace) -> int:
             return account[args.command](store, args)
         if args.command == "tables":
             return table_commands.list_tables(store, args)
+        if args.command == "deployments":
+            from terrain_desktop.planning.commands import list_deployments
+
+            return list_deployments(args)
         if args.command == "import":
             return table_commands.import_file(store, args)
         from terrain_desktop.app.shell import AppShell
@@ -87,6 +92,11 @@ def _run(args: argparse.Namespace) -> int:
         catalogue = shell.catalogue
         if args.command in ("new", "add"):
             run = table_commands.new if args.command == "new" else table_commands.add
+            return run(store, shell.editor, args)
+        if args.command in ("symmetric", "generate"):
+            from terrain_desktop.cli import game_commands
+
+            run = game_commands.symmetric if args.command == "symmetric" else game_commands.generate
             return run(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
