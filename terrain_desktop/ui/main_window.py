@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
         self.tables_panel = TablesPanel(thumbs)
         self.drawer = AssetDrawer()
-        self.properties = PropertiesPanel(self.editor.push)
+        self.properties = PropertiesPanel(
+            self.editor.push, each_in_place=lambda: self.viewport.each_in_place
+        )
         tables = self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         pieces = self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)

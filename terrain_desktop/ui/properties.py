@@ -28,9 +28,17 @@ LABELS = {"x": "X (mm)", "y": "Y (mm)", "z": "Z (mm)", "rotation": "Rotation (°
 
 
 class PropertiesPanel(QWidget):
-    def __init__(self, push: Callable[[Command], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        push: Callable[[Command], None],
+        parent: QWidget | None = None,
+        each_in_place: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """`each_in_place`: whether a group's new rotation turns each piece about its own
+        centre (the Edit menu's setting) rather than the group about its centre."""
         super().__init__(parent)
         self.push = push
+        self.each_in_place = each_in_place
         self.doc: TableDocument | None = None
         self.fields: dict[FieldName, QDoubleSpinBox] = {}
         self.heading = QLabel()
@@ -92,5 +100,17 @@ class PropertiesPanel(QWidget):
     def _edited(self, name: FieldName, value: float) -> None:
         if self.doc is None or not self.doc.selection or value == self.fields[name].minimum():
             return
+        selection = set(self.doc.selection)
+        turns = {self.doc.pieces[i].rotation for i in selection}
+        if (
+            name == "rotation"
+            and len(selection) > 1
+            and len(turns) == 1
+            and not self.each_in_place()
+        ):
+            # A group facing one way turns as one body about its centre, as the ring does.
+            change = commands.turn_group(self.doc, selection, value - turns.pop())
+            self.push(change)
+            return
         changes = cast(PieceChanges, {name: value})
-        self.push(commands.set_fields(self.doc, set(self.doc.selection), changes))
+        self.push(commands.set_fields(self.doc, selection, changes))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pyvistaqt import QtInteractor
 
-from terrain_desktop.domain import commands, geometry
+from terrain_desktop.domain import commands, geometry, group
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal as DomainSignal
@@ -74,6 +74,8 @@ class Viewport(QWidget):
         self.grid = 25.0
         self.grid_lines = 100.0
         self.snapping = True
+        #: Turning a group turns each piece about its own centre instead of the group's.
+        self.each_in_place = False
         self._measuring = False
         self._ruler_start: tuple[float, float] | None = None
         #: Lengths in the view (the ruler's label) are written in this unit.
@@ -145,13 +147,8 @@ class Viewport(QWidget):
         if len(selected) == 1:
             self.scene.show_handle(selected[0])
         elif selected:
-            n = len(selected)
-            centre = {
-                "x": sum(p.x for p in selected) / n,
-                "y": sum(p.y for p in selected) / n,
-                "z": min(p.z for p in selected),
-                "rotation": 0.0,
-            }
+            x, y = group.centre(self.doc, self.doc.selection)  # the group turns about it
+            centre = {"x": x, "y": y, "z": min(p.z for p in selected), "rotation": 0.0}
             self.scene.show_handle(centre)
         else:
             self.scene.show_handle(None)
@@ -314,9 +311,9 @@ class Viewport(QWidget):
                 self._measure(point, done=False)
             return False
         if self.ring_turn.active and event.type() == QEvent.Type.MouseMove:
-            return self.ring_turn.turn(event.position(), commit=False)
+            return self.ring_turn.turn(event.position(), commit=False, modifiers=event.modifiers())
         if self.ring_turn.active and event.type() == QEvent.Type.MouseButtonRelease:
-            return self.ring_turn.turn(event.position(), commit=True)
+            return self.ring_turn.turn(event.position(), commit=True, modifiers=event.modifiers())
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:

@@ -75,11 +75,14 @@ class WindowActions:
         bar.addSeparator()
         edit_menu.addSeparator()
 
-        def snapping() -> bool:
-            return viewport.snapping
+        def turn(degrees: float) -> None:
+            editor.rotate(degrees, viewport.snapping, viewport.each_in_place)
 
-        self.add(edit_menu, "Rotate left", lambda: editor.rotate(-15, snapping()), "Q", bar)
-        self.add(edit_menu, "Rotate right", lambda: editor.rotate(15, snapping()), "R", bar)
+        self.add(edit_menu, "Rotate left", lambda: turn(-15), "Q", bar)
+        self.add(edit_menu, "Rotate right", lambda: turn(15), "R", bar)
+        self.each_in_place = self.add(
+            edit_menu, "Turn each piece in place", self._each_in_place, checkable=True
+        )
         self.add(edit_menu, "Duplicate", editor.duplicate, "Ctrl+D", bar)
         self.add(edit_menu, "Copy", editor.copy, QKeySequence.StandardKey.Copy, bar)
         self.add(edit_menu, "Paste", editor.paste, QKeySequence.StandardKey.Paste, bar)
@@ -137,6 +140,10 @@ class WindowActions:
         if toolbar is not None:
             toolbar.addAction(action)
         return action
+
+    def _each_in_place(self, on: bool) -> None:
+        """Off (the default): a group turns about its centre and keeps its shape."""
+        self.viewport.each_in_place = on
 
     def _snap(self, on: bool) -> None:
         self.viewport.snapping = on
