@@ -2,7 +2,8 @@
 the air, or stand too close for a model's base to pass between them.
 
 All of them use the pieces' real footprints (see `footprints.py`) and their heights, so a
-tower standing on a hill is not an overlap, and two modular tiles butted edge to edge are
+piece resting on another (a barrel on a hill's slope, a wall on a floor tile) is not an
+overlap while one sunk into it is, and two modular tiles butted edge to edge are
 neither overlapping nor too close (touching is deliberate; a sliver of gap is not).
 """
 
@@ -23,6 +24,8 @@ DEFAULT_GAP = 32.0
 OVERLAP_AREA = 1.0
 HEIGHT_TOLERANCE = 0.5
 TOUCHING = 0.05
+#: A stacked piece whose base is this far (mm) below the surface it stands on is sunk into it.
+SINK_TOLERANCE = 1.0
 #: Spacing (mm) of the points under a raised piece where what holds it up is looked for.
 SUPPORT_STEP = 2.0
 
@@ -76,6 +79,29 @@ def _support(piece: PlacedPiece, shape: BaseGeometry, table: TableLayout) -> flo
     return float(surface_heights(others, points).max(initial=0.0))
 
 
+def _sunk(a: PlacedPiece, b: PlacedPiece, shared: BaseGeometry) -> float | None:
+    """When one piece stands higher than the other: how far its base is below the other's
+    surface where it stands (0 or less: it rests on it; more: it is sunk into it). None when
+    both stand on the same level (side by side: a plain overlap).
+
+    Where it stands is its centre, as the editor drops pieces (on the surface under the
+    point dropped); a piece whose centre is off the other is measured over what they share.
+    """
+    upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
+    if upper.bottom - lower.bottom <= HEIGHT_TOLERANCE:
+        return None
+    centre = surface_heights([lower], np.array([[upper.x, upper.y]]))[0]
+    if centre <= lower.bottom:  # not over it at the centre: the highest point they share
+        low_x, low_y, high_x, high_y = shared.bounds
+        xs = np.arange(low_x, high_x + SUPPORT_STEP, SUPPORT_STEP)
+        ys = np.arange(low_y, high_y + SUPPORT_STEP, SUPPORT_STEP)
+        grid_x, grid_y = (g.ravel() for g in np.meshgrid(xs, ys))
+        inside = shapely.contains_xy(shared, grid_x, grid_y)
+        points = np.column_stack([grid_x[inside], grid_y[inside]])
+        centre = float(surface_heights([lower], points).max(initial=lower.bottom))
+    return float(centre) - upper.bottom
+
+
 def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
     shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
     board = shapely.box(0, 0, table.width, table.depth)
@@ -110,14 +136,15 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
         # Footprints apart have nothing in common: only touching ones are intersected.
         overlap = shapes[a.id].intersection(shapes[b.id]).area if distance == 0 else 0.0
         if overlap > OVERLAP_AREA and _heights_meet(a, b):
-            findings.append(
-                Finding(
-                    Kind.OVERLAP,
-                    (a.id, b.id),
-                    f"{_label(a)} and {_label(b)} overlap by {overlap:.0f} mm²",
-                    overlap,
-                )
-            )
+            sunk = _sunk(a, b, shapes[a.id].intersection(shapes[b.id]))
+            if sunk is None:
+                message = f"{_label(a)} and {_label(b)} overlap by {overlap:.0f} mm²"
+            elif sunk > SINK_TOLERANCE:
+                upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
+                message = f"{_label(upper)} sinks {sunk:.0f} mm into {_label(lower)}"
+            else:
+                continue  # stacked: one rests on the other (a barrel on a hill)
+            findings.append(Finding(Kind.OVERLAP, (a.id, b.id), message, overlap))
             continue
         if distance > TOUCHING:
             findings.append(
