@@ -11,7 +11,7 @@ from typing import Any
 
 from pyvistaqt import QtInteractor
 
-from terrain_desktop.domain import commands, geometry, group
+from terrain_desktop.domain import commands, group
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal as DomainSignal
@@ -22,6 +22,7 @@ from terrain_desktop.scene import look, vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.camera_control import CameraControl
 from terrain_desktop.ui.compass import Compass
+from terrain_desktop.ui.edge_snapping import EdgeSnapping
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -52,6 +53,8 @@ class Viewport(QWidget):
     command_ready = Signal(object)
     #: A point clicked while measuring (table coordinates, mm).
     measured = Signal(float, float)
+    #: A line for the status bar (what snapping just did).
+    hint = Signal(str)
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class Viewport(QWidget):
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
         self.ring_turn = RingTurn(self)
+        self.edges = EdgeSnapping(self, self.hint.emit)
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
@@ -380,6 +384,9 @@ class Viewport(QWidget):
         target = self._target(event.position())
         if target is not None:  # a preview: only the dragged actors move until the drop
             anchor = self.doc.pieces[self._drag[0]]
+            if not self.doc.selection - {anchor.id}:  # a lone piece shows where it snaps
+                asset = self.assets(anchor.asset_id)
+                target = self.edges.place(asset, *target, anchor.rotation, {anchor.id}, show=True)
             dx, dy = target[0] - anchor.x, target[1] - anchor.y
             for piece_id in self.doc.selection | {self._drag[0]}:
                 piece = self.doc.pieces[piece_id]
@@ -395,6 +402,7 @@ class Viewport(QWidget):
         piece_id = self._drag[0]
         target = self._target(event.position()) if self._dragged else None
         self._drag = None
+        self.edges.clear()
         if target is not None:
             grid = self.grid if self.snapping else 0
             group = self.doc.selection | {piece_id}
@@ -429,16 +437,19 @@ class Viewport(QWidget):
         if found is None or self.doc is None:
             return
         event.acceptProposedAction()
-        asset, (x, y) = found
+        asset, point = found
+        x, y = self.edges.place(asset, *point, show=True)  # where it would land
         self.scene.show_ghost(asset, x, y, self.doc.resting_height(x, y))
         self.render()
 
     def dragLeaveEvent(self, event: object) -> None:
         self.scene.hide_ghost()
+        self.edges.clear()
         self.render()
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.scene.hide_ghost()
+        self.edges.clear()
         found = self._dragged_asset(event)
         if found is None or self.doc is None:
             self.render()
@@ -455,21 +466,6 @@ class Viewport(QWidget):
         rotation: float = 0.0,
         ignore: set[str] | None = None,
     ) -> tuple[float, float]:
-        """Where a piece put at x, y lands with snapping on: on the grid, unless an edge of
-        its footprint is within reach of a neighbour's edge, which it then meets."""
-        if not self.snapping:
-            return x, y
-        x, y = geometry.snap(x, self.grid), geometry.snap(y, self.grid)
-        if asset is None or self.doc is None:
-            return x, y
-        moving = geometry.footprint(x, y, 0.0, asset.size_mm, rotation, 1.0)
-        near = [
-            f
-            for piece_id, piece in self.doc.pieces.items()
-            if piece_id not in (ignore or set())
-            and abs(piece.x - x) < 400
-            and abs(piece.y - y) < 400
-            and (f := self.doc.footprint(piece)) is not None
-        ]
-        dx, dy = geometry.edge_snap(moving, near)
-        return x + dx, y + dy
+        """Where a piece put at x, y lands: on the grid with grid snapping, then edge to
+        edge with a neighbour in reach with edge snapping (`edges`)."""
+        return self.edges.place(asset, x, y, rotation, ignore)

@@ -90,6 +90,9 @@ class WindowActions:
         self.add(edit_menu, "Grid size…", files.ask_grid)
         self.snap = self.add(edit_menu, "Snap to grid", self._snap, "G", checkable=True)
         self.snap.setChecked(True)
+        self.edge_snap = self.add(edit_menu, "Edge snapping", self._edge_snap, "E", checkable=True)
+        self.edge_snap.setChecked(viewport.edges.on)
+        viewport.hint.connect(lambda text: host.show_message(text, 4000))
 
         bar.addSeparator()
         # Views glide into place; `triggered(bool)` would fill a defaulted argument, so wrap.
@@ -144,6 +147,16 @@ class WindowActions:
     def _each_in_place(self, on: bool) -> None:
         """Off (the default): a group turns about its centre and keeps its shape."""
         self.viewport.each_in_place = on
+
+    def _edge_snap(self, on: bool) -> None:
+        """Pieces meet their neighbours edge to edge, with grid snapping on or off."""
+        self.viewport.edges.on = on
+        self.window.statusBar().showMessage(
+            "Edge snapping on: pieces dropped near another meet it edge to edge"
+            if on
+            else "Edge snapping off",
+            4000,
+        )
 
     def _snap(self, on: bool) -> None:
         self.viewport.snapping = on
