@@ -4,7 +4,8 @@ the air, or stand too close for a model's base to pass between them.
 All of them use the pieces' real footprints (see `footprints.py`) and their heights, so a
 piece resting on another (a barrel on a hill's slope, a wall on a floor tile) is not an
 overlap while one sunk into it is, and two modular tiles butted edge to edge are
-neither overlapping nor too close (touching is deliberate; a sliver of gap is not).
+neither overlapping nor too close (touching is deliberate; a sliver of gap is not). Low
+pieces (floor tiles) are ground to stand on, never too close to anything.
 """
 
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ HEIGHT_TOLERANCE = 0.5
 TOUCHING = 0.05
 #: A stacked piece whose base is this far (mm) below the surface it stands on is sunk into it.
 SINK_TOLERANCE = 1.0
+#: A piece no taller than this (mm) is ground a model stands on (a floor tile, a road), not
+#: an obstacle a base must pass between.
+GROUND_MM = 10.0
 #: Spacing (mm) of the points under a raised piece where what holds it up is looked for.
 SUPPORT_STEP = 2.0
 
@@ -146,7 +150,7 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                 continue  # stacked: one rests on the other (a barrel on a hill)
             findings.append(Finding(Kind.OVERLAP, (a.id, b.id), message, overlap))
             continue
-        if distance > TOUCHING:
+        if distance > TOUCHING and min(a.top - a.bottom, b.top - b.bottom) > GROUND_MM:
             findings.append(
                 Finding(
                     Kind.TOO_CLOSE,

@@ -7,7 +7,7 @@ used, so a piece never jumps away from under the pointer; pieces used lately are
 
 from collections.abc import Callable, Sequence
 
-from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.catalogue import LibraryAsset, category_label
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -85,17 +85,19 @@ class AssetDrawer(QWidget):
         categories = sorted({a.category for a in assets})
         self.category.blockSignals(True)  # echoing the model must not re-trigger a refresh
         self.category.clear()
-        self.category.addItems([ALL_CATEGORIES, *categories])
+        self.category.addItem(ALL_CATEGORIES, "")
+        for category in categories:  # shown capitalised, filtered by the slug
+            self.category.addItem(category_label(category), category)
         self.category.blockSignals(False)
         self.refresh()
 
     def visible_assets(self) -> list[LibraryAsset]:
         text = self.search.text().strip().casefold()
-        category = self.category.currentText()
+        category = self.category.currentData() or ""
         chosen = [
             a
             for a in self._assets
-            if (category in ("", ALL_CATEGORIES) or a.category == category)
+            if (not category or a.category == category)
             and (not text or text in a.name.casefold() or any(text in t for t in a.tags))
         ]
         return sorted(chosen, key=lambda a: (a.category, a.name.casefold()))
@@ -136,5 +138,7 @@ def _item(asset: LibraryAsset) -> QListWidgetItem:
     item.setData(ASSET_ROLE, asset.id)
     w, d, h = asset.size_mm
     missing = "" if asset.mesh_path.is_file() else "\nMesh not on this computer yet: shown as a box"
-    item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}")
+    item.setToolTip(
+        f"{asset.name}\n{category_label(asset.category)} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}"
+    )
     return item

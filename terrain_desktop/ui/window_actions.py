@@ -47,6 +47,7 @@ class WindowActions:
         self.new_table = self.add(
             file_menu, "New table…", files.new_table, QKeySequence.StandardKey.New, bar
         )
+        self.sample_dungeon = self.add(file_menu, "Open sample dungeon", files.open_sample_dungeon)
         self.add(file_menu, "Import model…", files.import_model, "Ctrl+I", bar)
         self.catalogue = self.add(
             file_menu, "Browse catalogue…", host.open_catalogue, "Ctrl+K", bar

@@ -39,7 +39,7 @@ def test_drawer_filters_by_text_and_category(open_window) -> None:  # type: igno
         "Barrel cluster",
     ]
     drawer.search.setText("")
-    drawer.category.setCurrentText("forest")
+    drawer.category.setCurrentText("Forest")
     names = {drawer.list.item(i).text() for i in range(drawer.list.count())}
     assert names == {"Pine tree", "Oak tree", "Small wood"}
 
