@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from terrain_desktop.domain.units import MM_PER_INCH, LengthUnit, format_length
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.layout import PlacedPiece, TableLayout
 from terrain_desktop.planning.raycast import surface_heights
@@ -106,7 +107,19 @@ def _sunk(a: PlacedPiece, b: PlacedPiece, shared: BaseGeometry) -> float | None:
     return float(centre) - upper.bottom
 
 
-def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
+def check_table(
+    table: TableLayout, gap: float = DEFAULT_GAP, unit: LengthUnit = LengthUnit.MM
+) -> list[Finding]:
+    """What is wrong with the table; the messages give lengths in `unit` (measures stay mm)."""
+
+    def length(mm: float) -> str:
+        return format_length(mm, unit)
+
+    def area(mm2: float) -> str:
+        if unit == LengthUnit.INCH:
+            return f"{mm2 / MM_PER_INCH**2:.2f} sq in"
+        return f"{mm2:.0f} mm²"
+
     shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
     board = shapely.box(0, 0, table.width, table.depth)
     findings: list[Finding] = []
@@ -119,7 +132,8 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                 Finding(
                     Kind.OFF_TABLE,
                     (piece.id,),
-                    f"{_label(piece)} hangs over the table edge ({share:.0%} of it)",
+                    f"{_label(piece)} hangs over the table edge "
+                    f"({share:.0%} of it, {area(outside)})",
                     outside,
                 )
             )
@@ -130,7 +144,7 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                     Finding(
                         Kind.FLOATING,
                         (piece.id,),
-                        f"{_label(piece)} floats {gap_below:.0f} mm above what is beneath it",
+                        f"{_label(piece)} floats {length(gap_below)} above what is beneath it",
                         gap_below,
                     )
                 )
@@ -142,10 +156,10 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
         if overlap > OVERLAP_AREA and _heights_meet(a, b):
             sunk = _sunk(a, b, shapes[a.id].intersection(shapes[b.id]))
             if sunk is None:
-                message = f"{_label(a)} and {_label(b)} overlap by {overlap:.0f} mm²"
+                message = f"{_label(a)} and {_label(b)} overlap by {area(overlap)}"
             elif sunk > SINK_TOLERANCE:
                 upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
-                message = f"{_label(upper)} sinks {sunk:.0f} mm into {_label(lower)}"
+                message = f"{_label(upper)} sinks {length(sunk)} into {_label(lower)}"
             else:
                 continue  # stacked: one rests on the other (a barrel on a hill)
             findings.append(Finding(Kind.OVERLAP, (a.id, b.id), message, overlap))
@@ -155,8 +169,8 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                 Finding(
                     Kind.TOO_CLOSE,
                     (a.id, b.id),
-                    f"{_label(a)} and {_label(b)} are {distance:.0f} mm apart: "
-                    f"a {gap:.0f} mm base cannot pass between them",
+                    f"{_label(a)} and {_label(b)} are {length(distance)} apart: "
+                    f"a {length(gap)} base cannot pass between them",
                     distance,
                 )
             )

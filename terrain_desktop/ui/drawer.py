@@ -8,6 +8,7 @@ used, so a piece never jumps away from under the pointer; pieces used lately are
 from collections.abc import Callable, Sequence
 
 from terrain_desktop.domain.catalogue import LibraryAsset, category_label
+from terrain_desktop.domain.units import LengthUnit, format_size
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -75,6 +76,7 @@ class AssetDrawer(QWidget):
         layout.addWidget(self.recent_list)
         layout.addWidget(self.list)
         self._assets: list[LibraryAsset] = []
+        self.unit = LengthUnit.MM
         self._recent: Callable[[], list[str]] = list
         self.search.textChanged.connect(self.refresh)
         self.category.currentTextChanged.connect(self.refresh)
@@ -89,6 +91,11 @@ class AssetDrawer(QWidget):
         for category in categories:  # shown capitalised, filtered by the slug
             self.category.addItem(category_label(category), category)
         self.category.blockSignals(False)
+        self.refresh()
+
+    def set_unit(self, unit: LengthUnit) -> None:
+        """Sizes in the pieces' tooltips follow the units setting."""
+        self.unit = unit
         self.refresh()
 
     def visible_assets(self) -> list[LibraryAsset]:
@@ -113,7 +120,7 @@ class AssetDrawer(QWidget):
         ):
             widget.clear()
             for asset in assets:
-                widget.addItem(_item(asset))
+                widget.addItem(_item(asset, self.unit))
         has_recent = self.recent_list.count() > 0
         self.recent_label.setVisible(has_recent)
         self.recent_list.setVisible(has_recent)
@@ -133,12 +140,10 @@ class AssetDrawer(QWidget):
         return None
 
 
-def _item(asset: LibraryAsset) -> QListWidgetItem:
+def _item(asset: LibraryAsset, unit: LengthUnit = LengthUnit.MM) -> QListWidgetItem:
     item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), asset.name)
     item.setData(ASSET_ROLE, asset.id)
-    w, d, h = asset.size_mm
     missing = "" if asset.mesh_path.is_file() else "\nMesh not on this computer yet: shown as a box"
-    item.setToolTip(
-        f"{asset.name}\n{category_label(asset.category)} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}"
-    )
+    size = format_size(asset.size_mm, unit)
+    item.setToolTip(f"{asset.name}\n{category_label(asset.category)} · {size}{missing}")
     return item

@@ -8,6 +8,7 @@ from terrain_desktop.domain import commands
 from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PIECE_FIELDS, FieldName, PieceChanges, PiecesChanged
+from terrain_desktop.domain.units import LengthUnit, from_display, to_display
 from terrain_desktop.ui.qt import QDoubleSpinBox, QFormLayout, QLabel, Qt, QVBoxLayout, QWidget
 from terrain_protocol.tables import MAX_COORDINATE_MM, MAX_ROTATION_DEGREES, MAX_SCALE
 
@@ -24,7 +25,8 @@ NOTHING_SELECTED = (
     "Nothing selected.\n\nClick a piece on the table to edit it, Shift-drag to select "
     "several, or drag a piece in from Pieces."
 )
-LABELS = {"x": "X (mm)", "y": "Y (mm)", "z": "Z (mm)", "rotation": "Rotation (°)", "scale": "Scale"}
+LABELS = {"x": "X", "y": "Y", "z": "Z", "rotation": "Rotation (°)", "scale": "Scale"}
+LENGTHS: tuple[FieldName, ...] = ("x", "y", "z")
 
 
 class PropertiesPanel(QWidget):
@@ -39,6 +41,8 @@ class PropertiesPanel(QWidget):
         super().__init__(parent)
         self.push = push
         self.each_in_place = each_in_place
+        self.unit = LengthUnit.MM
+        self.labels: dict[FieldName, QLabel] = {}
         self.doc: TableDocument | None = None
         self.fields: dict[FieldName, QDoubleSpinBox] = {}
         self.heading = QLabel()
@@ -62,8 +66,24 @@ class PropertiesPanel(QWidget):
             box.setSpecialValueText(" ")  # the minimum shows blank: "mixed values"
             box.valueChanged.connect(lambda value, name=name: self._edited(name, value))
             self.fields[name] = box
-            form.addRow(LABELS[name], box)
+            self.labels[name] = QLabel(LABELS[name])
+            form.addRow(self.labels[name], box)
         self.form_box.setEnabled(False)
+        self.set_unit(self.unit)
+
+    def set_unit(self, unit: LengthUnit) -> None:
+        """Positions shown and typed in the units setting (millimetres or inches)."""
+        self.unit = unit
+        for name in LENGTHS:
+            low, high, decimals = RANGES[name]
+            box = self.fields[name]
+            box.blockSignals(True)
+            box.setDecimals(2 if unit == LengthUnit.INCH else decimals)
+            box.setRange(to_display(low, unit), to_display(high, unit))
+            box.setSingleStep(0.25 if unit == LengthUnit.INCH else 1.0)
+            box.blockSignals(False)
+            self.labels[name].setText(f"{LABELS[name]} ({unit.value})")
+        self.refresh()
 
     def show_document(self, doc: TableDocument | None) -> None:
         if self.doc is not None:
@@ -92,7 +112,8 @@ class PropertiesPanel(QWidget):
             lone = asset.name if asset is not None else "1 piece"
             self.heading.setText(lone if len(selected) == 1 else f"{len(selected)} pieces")
         for name, box in self.fields.items():
-            values = {round(p.value(name), 3) for p in selected}
+            shown = (lambda v: to_display(v, self.unit)) if name in LENGTHS else float
+            values = {round(shown(p.value(name)), 3) for p in selected}
             box.blockSignals(True)  # showing the model is not an edit
             box.setValue(values.pop() if len(values) == 1 else box.minimum())
             box.blockSignals(False)
@@ -112,5 +133,7 @@ class PropertiesPanel(QWidget):
             change = commands.turn_group(self.doc, selection, value - turns.pop())
             self.push(change)
             return
+        if name in LENGTHS:
+            value = from_display(value, self.unit)
         changes = cast(PieceChanges, {name: value})
         self.push(commands.set_fields(self.doc, selection, changes))

@@ -156,7 +156,8 @@ def test_export_build_plan_from_the_window_in_the_unit_shown(
     window.files.export_plan(str(out))
 
     pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
-    assert any("Printer: Prusa MINI+ (180 × 180 × 180 mm)" in text for text in pages)
+    assert any("Printer: Prusa MINI+ (7.1 × 7.1 × 7.1 in)" in text for text in pages)
+    assert any("Size (in)" in text for text in pages)
     assert 'Ruined tower\n22.0" from right\n17.7" from front' in pages[-1]
     assert "Wrote the build plan" in window.statusBar().currentMessage()
 
