@@ -42,6 +42,7 @@ from terrain_desktop.ui.qt import (
     Signal,
 )
 from terrain_desktop.ui.ring_turn import RingTurn
+from terrain_desktop.ui.view_hint import NavigationHint
 from terrain_desktop.ui.viewport_keys import install_keys
 
 ASSET_MIME = "application/x-terrain-asset"
@@ -86,6 +87,7 @@ class Viewport(QWidget):
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
+        self._band_extend = False
         self.ring_turn = RingTurn(self)
         self.edges = EdgeSnapping(self, self.hint.emit)
         self._dragged = False
@@ -96,6 +98,7 @@ class Viewport(QWidget):
         self.interactor.interactor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.keys = install_keys(self)
         self.compass = Compass(self)
+        self.hint_line = NavigationHint(self)
 
     # -- the model -----------------------------------------------------------------------------
 
@@ -229,6 +232,7 @@ class Viewport(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.compass.place()
+        self.hint_line.place()
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -237,6 +241,14 @@ class Viewport(QWidget):
 
     def show_3d(self, animate: bool = True) -> None:
         self.camera.go_to(self.scene.table_view(), animate)
+
+    def frame_all(self, animate: bool = True) -> None:
+        """The whole table in view, from the top if looking from the top, else in 3D."""
+        view = self.camera.view()
+        if view.parallel or view.elevation >= 89.0:
+            self.show_top(animate)
+        else:
+            self.show_3d(animate)
 
     def show_saved(self, position: list[list[float]]) -> None:
         """Glide to a saved camera (position, focal point, view-up, as pyvista stores it)."""
@@ -334,7 +346,7 @@ class Viewport(QWidget):
             for piece_id, piece in self.doc.pieces.items()
             if rect.contains(self.widget_point(piece.x, piece.y, piece.z).toPoint())
         }
-        self.doc.select(inside, extend=True)
+        self.doc.select(inside, extend=self._band_extend)
         return True
 
     def _press(self, event: QMouseEvent) -> bool:
@@ -351,14 +363,13 @@ class Viewport(QWidget):
             return True
         piece_id = self.scene.pick(*self.vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if piece_id is None:
-            if extend:  # shift-drag on the table: a rubber band
-                self._band_start = pos
-                self._band.setGeometry(QRect(pos.toPoint(), QSize()))
-                self._band.show()
-                return True
-            self.doc.select(set())
-            return True  # a miss selects nothing, and the camera stays where it is
+        if piece_id is None:  # on the table: a selection box (Shift adds to the selection)
+            self._band_start, self._band_extend = pos, extend
+            self._band.setGeometry(QRect(pos.toPoint(), QSize()))
+            self._band.show()
+            if not extend:
+                self.doc.select(set())  # a click that misses selects nothing
+            return True  # and the camera stays where it is
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]

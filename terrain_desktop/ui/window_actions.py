@@ -7,6 +7,7 @@ from terrain_desktop.app.shell import AppShell
 from terrain_desktop.domain.units import LengthUnit
 from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.file_commands import FileCommands
+from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
 from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar, QUndoStack
 from terrain_desktop.ui.shop_controller import ShopController
@@ -99,7 +100,7 @@ class WindowActions:
         # Views glide into place; `triggered(bool)` would fill a defaulted argument, so wrap.
         self.add(view_menu, "Top view", lambda: viewport.show_top(), "T", bar)
         self.add(view_menu, "3D view", lambda: viewport.show_3d(), "P", bar)
-        self.add(view_menu, "Reset view", lambda: viewport.show_3d(), "Home")
+        self.add(view_menu, "Frame all", lambda: viewport.frame_all(), "Home")
         self.add(view_menu, "Frame selection", lambda: viewport.frame_selection())
         self.add(view_menu, "Save camera view", tools.save_view, "Ctrl+Shift+S")
         self.add(view_menu, "Restore camera view", tools.restore_view, "Ctrl+Shift+R")
@@ -122,6 +123,7 @@ class WindowActions:
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(bar.toggleViewAction())
+        self.help = HelpMenu(window, viewport.keys.values())
         decorate(bar)
 
     def add(
