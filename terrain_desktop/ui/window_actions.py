@@ -11,6 +11,7 @@ from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
 from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar, QUndoStack
 from terrain_desktop.ui.shop_controller import ShopController
+from terrain_desktop.ui.shortcut_guard import ShortcutGuard
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
@@ -124,6 +125,7 @@ class WindowActions:
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(bar.toggleViewAction())
         self.help = HelpMenu(window, viewport.keys.values())
+        self.guard = ShortcutGuard(window)  # Ctrl+U in a text box uploads, not clears it
         decorate(bar)
 
     def add(
