@@ -13,6 +13,7 @@ from typing import cast
 
 from terrain_desktop.app.shopping import EmptyCart, NotSignedIn, Shop
 from terrain_desktop.domain.bill_of_materials import AssetOffer
+from terrain_desktop.domain.money import format_money
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import (
@@ -50,6 +51,8 @@ class CartPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ASSET, QHeaderView.ResizeMode.Stretch)
+        # The stretched column keeps room for its heading however narrow the dock gets.
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Asset") + 24)
         for column in (QUANTITY, PRICE, SUBTOTAL, REMOVE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.total = QLabel()
@@ -95,8 +98,8 @@ class CartPanel(QWidget):
                 name.setToolTip(f"{offer.name} by {offer.artist_name}")
             self.table.setItem(row, ASSET, name)
             self.table.setCellWidget(row, QUANTITY, self._quantity_box(line.asset_id))
-            price = "…" if offer is None else f"{offer.price:.2f}" if offer.price else "free"
-            subtotal = "…" if offer is None else f"{offer.price * line.quantity:.2f}"
+            price = "…" if offer is None else format_money(offer.price) if offer.price else "free"
+            subtotal = "…" if offer is None else format_money(offer.price * line.quantity)
             self.table.setItem(row, PRICE, QTableWidgetItem(price))
             self.table.setItem(row, SUBTOTAL, QTableWidgetItem(subtotal))
             remove = QPushButton("Remove")
@@ -126,7 +129,7 @@ class CartPanel(QWidget):
             return
         subtotal = self.shop.subtotal()
         count = self.shop.cart.pieces
-        money = "asking the server…" if subtotal is None else f"{subtotal:.2f}"
+        money = "asking the server…" if subtotal is None else format_money(subtotal)
         self.total.setText(
             f"{count} piece(s): {money} at the server's prices; shipping and tax at checkout."
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from terrain_desktop.app.browsing import CatalogueBrowsing
+from terrain_desktop.domain.catalogue import category_label
 from terrain_desktop.scene import glb
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.catalogue_browser import price_text
@@ -136,7 +137,8 @@ class AssetDetailView(QWidget):
         self.price.setText(price_text(asset.base_price))
         self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)
-        self.category.setText(f"{asset.category or 'other'}{f' · {tags}' if tags else ''}")
+        category = category_label(asset.category or "other")
+        self.category.setText(f"{category}{f' · {tags}' if tags else ''}")
         self.description.setText(asset.description or "")
         self.preview_note.setText("Loading the 3D preview…")
         self.preview_note.setVisible(True)

@@ -183,8 +183,11 @@ class MainWindow(QMainWindow):
     def _library_changed(self, _: None = None) -> None:
         self.drawer.set_assets(self.editor.library(), self.editor.recent)
 
-    def _pieces_changed(self, _: PiecesChanged) -> None:
-        self._status()
+    def _pieces_changed(self, event: PiecesChanged) -> None:
+        if event.added or event.removed:  # My tables' piece count, fresh
+            self._tables_changed()
+        else:
+            self._status()
 
     def _tables_changed(self, _: None = None) -> None:
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)

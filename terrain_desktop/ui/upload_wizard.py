@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn, Sending
+from terrain_desktop.domain.catalogue import category_label
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
 from terrain_desktop.sync.artist_client import UploadDetails
@@ -184,7 +185,11 @@ class DetailsPage(QWizardPage):
         self.setSubTitle("What buyers see in the catalogue. You can change it later in My models.")
         self.name = QLineEdit()
         self.category = QComboBox()
-        self.category.addItems(CATEGORIES)
+        for category in CATEGORIES:  # read capitalised, sent as the slug
+            self.category.addItem(category_label(category), category)
+        self.category.setPlaceholderText("Choose a category")
+        self.category.setCurrentIndex(-1)  # no guess: "hills" suited few models
+        self.category.currentIndexChanged.connect(lambda _: self.completeChanged.emit())
         self.tags = QLineEdit(placeholderText="ruins, gothic, 28mm")
         self.price = QLineEdit("0.00")
         self.price.setValidator(QRegularExpressionValidator(QRegularExpression(PRICE_PATTERN)))
@@ -213,14 +218,18 @@ class DetailsPage(QWizardPage):
             return None
 
     def isComplete(self) -> bool:
-        return bool(self.name.text().strip()) and self.price_value() is not None
+        return (
+            bool(self.name.text().strip())
+            and self.category.currentIndex() >= 0
+            and self.price_value() is not None
+        )
 
     def details(self, units: Units) -> UploadDetails:
         price = self.price_value()
         assert price is not None  # the page is complete
         return UploadDetails(
             name=self.name.text().strip(),
-            category=str(self.category.currentText()),
+            category=str(self.category.currentData()),
             tags=[t.strip() for t in self.tags.text().split(",") if t.strip()],
             description=self.description.toPlainText().strip(),
             price=price,
@@ -254,6 +263,7 @@ class UploadPage(QWizardPage):
         path = check.result.inspection.path
         upload = details.details(check.chosen_units())
         self.asset, self.ended = None, False
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.status.setText(f"Sending {path.name}…")
@@ -299,13 +309,18 @@ class UploadPage(QWizardPage):
             )
         else:
             self.status.setText(f"The server could not process it: {asset.processing_error}")
-        self.completeChanged.emit()
+        self._finished()
         self.wizard_.processed.emit(asset)
 
     def _failed(self, error: Exception) -> None:
         self.ended = True
         self.progress.setRange(0, 100)
         self.status.setText(f"The upload failed: {error_text(error)}")
+        self._finished()
+
+    def _finished(self) -> None:
+        """Nothing is left to cancel: only Finish (and Back after a failure) remain."""
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -9,10 +9,19 @@ from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.file_commands import FileCommands
 from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
-from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar, QUndoStack
+from terrain_desktop.ui.qt import (
+    QAction,
+    QDockWidget,
+    QKeySequence,
+    QMenu,
+    QTimer,
+    QToolBar,
+    QUndoStack,
+)
 from terrain_desktop.ui.shop_controller import ShopController
 from terrain_desktop.ui.shortcut_guard import ShortcutGuard
 from terrain_desktop.ui.sync_controller import SyncController
+from terrain_desktop.ui.tour import Tour
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
 from terrain_desktop.ui.window_view import WindowView
@@ -125,6 +134,9 @@ class WindowActions:
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(bar.toggleViewAction())
         self.help = HelpMenu(window, viewport.keys.values())
+        self.tour = Tour(window, editor.preferences)  # "What's this": on first start
+        self.whats_this = self.add(self.help.menu, "What's this? (a short tour)", self.tour.start)
+        QTimer.singleShot(0, self.tour.start_if_new)
         self.guard = ShortcutGuard(window)  # Ctrl+U in a text box uploads, not clears it
         decorate(bar)
 

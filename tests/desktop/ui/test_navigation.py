@@ -73,9 +73,7 @@ def test_home_frames_a_tall_narrow_table_in_a_wide_window(qtbot: QtBot, open_win
     assert_fits(window)
 
 
-def test_a_left_drag_on_the_table_selects_the_pieces_in_the_box(
-    qtbot: QtBot, open_window
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_left_drag_on_the_table_selects_the_pieces_in_the_box(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
     from tests.desktop.ui.test_journeys import mouse_drag
 
     window: MainWindow = open_window()
