@@ -43,7 +43,7 @@ def floor_tile(columns: int, rows: int, seed: int) -> trimesh.Trimesh:
             stone = min(float(rng.uniform(8.0, 17.0)), width / 2 - x)
             if width / 2 - (x + stone) < 5.0:  # no sliver at the end of a row
                 stone = width / 2 - x
-            lift = float(rng.uniform(-0.5, 0.0))
+            lift = 0.0  # flat tops: walls stand level on any stone
             parts.append(
                 _block(
                     stone - MORTAR,

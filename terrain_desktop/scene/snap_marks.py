@@ -16,7 +16,9 @@ Segment = tuple[tuple[float, float], tuple[float, float]]
 class SnapMarks:
     def __init__(self, overlay: vtk.vtkRenderer) -> None:
         self.actor = vtk.vtkActor()
-        self.actor.SetMapper(vtk.vtkPolyDataMapper())
+        mapper = vtk.vtkPolyDataMapper()
+        mapper.ScalarVisibilityOff()  # one colour, whatever arrays the lines carry
+        self.actor.SetMapper(mapper)
         prop = self.actor.GetProperty()
         prop.SetColor(*SNAP_COLOUR)
         prop.SetLineWidth(6)

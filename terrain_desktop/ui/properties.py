@@ -22,8 +22,8 @@ RANGES: dict[FieldName, tuple[float, float, int]] = {
     "scale": (0.0, MAX_SCALE, 2),
 }
 NOTHING_SELECTED = (
-    "Nothing selected.\n\nClick a piece on the table to edit it, Shift-drag to select "
-    "several, or drag a piece in from Pieces."
+    "Nothing selected.\n\nClick a piece on the table to edit it, drag a box on the table "
+    "to select several, or drag a piece in from Pieces."
 )
 LABELS = {"x": "X", "y": "Y", "z": "Z", "rotation": "Rotation (°)", "scale": "Scale"}
 LENGTHS: tuple[FieldName, ...] = ("x", "y", "z")

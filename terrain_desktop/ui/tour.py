@@ -84,6 +84,7 @@ class Tour(QFrame):
             return
         title, text = STEPS[self.step]
         self.text.setText(text)
+        self.text.setFixedHeight(self.text.heightForWidth(self.text.width()))  # all of it
         self.counter.setText(f"{self.step + 1} of {len(STEPS)}")
         self.next_button.setText("Done" if self.step == len(STEPS) - 1 else "Got it")
         self.adjustSize()
