@@ -10,8 +10,10 @@ the file is going out stops the request itself, so the server keeps nothing of i
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn, Sending
 from terrain_desktop.domain.catalogue import category_label
+from terrain_desktop.domain.units import format_size
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
 from terrain_desktop.sync.artist_client import UploadDetails
@@ -165,9 +167,9 @@ class CheckPage(QWizardPage):
             return
         units = self.chosen_units()
         x, y, z = self.result.inspection.size_mm(units)
-        self.size_label.setText(
-            f"{x:.1f} × {y:.1f} × {z:.1f} mm\n{x / 25:.1f} × {y / 25:.1f} squares of 25 mm"
-        )
+        shown = self.wizard_.operation.sync.preferences.get(prefs.LENGTH_UNIT)
+        squares = f"{x / 25.4:.1f} × {y / 25.4:.1f} one-inch squares"
+        self.size_label.setText(f"{format_size((x, y, z), shown)}\n{squares}")
         found = self.result.problems(units)
         self.problems.setText("\n".join(f"• {p}" for p in found) if found else "None found.")
         if self.preview is not None:

@@ -99,3 +99,5 @@ def test_add_to_cart_takes_the_piece_selected_on_the_table_and_refuses_what_you_
 
     assert cart_rows(window) == [("Farmhouse", 1)]
     assert "You already own My wall" in window.statusBar().currentMessage()
+    panel = window.shop.cart_panel  # the prices asked for are answered (nobody is there)
+    qtbot.waitUntil(lambda: "Prices unavailable" in panel.total.text(), timeout=30_000)
