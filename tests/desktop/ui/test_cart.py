@@ -101,3 +101,19 @@ def test_add_to_cart_takes_the_piece_selected_on_the_table_and_refuses_what_you_
     assert "You already own My wall" in window.statusBar().currentMessage()
     panel = window.shop.cart_panel  # the prices asked for are answered (nobody is there)
     qtbot.waitUntil(lambda: "Prices unavailable" in panel.total.text(), timeout=30_000)
+
+
+def test_the_carts_asset_column_keeps_its_whole_heading_in_a_narrow_dock(
+    qtbot: QtBot, open_window: Callable[[], MainWindow]
+) -> None:
+    window = open_window()
+    window.store.set_meta("server_url", "http://127.0.0.1:1")
+    choose_in_drawer(qtbot, window, "Farmhouse")
+    window.shop.add_to_cart_action.trigger()
+    panel = window.shop.cart_panel
+    panel.table.resize(120, 200)  # squeezed
+    qtbot.waitUntil(lambda: "Prices unavailable" in panel.total.text(), timeout=30_000)
+    header = panel.table.horizontalHeader()
+    heading = header.fontMetrics().horizontalAdvance("Asset")
+    assert panel.table.model().headerData(0, Qt.Orientation.Horizontal) == "Asset"
+    assert header.sectionSize(0) >= heading + 12  # room for the whole word and its margins
