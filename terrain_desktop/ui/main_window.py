@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
-        for follower in (self.properties, self.checks, self.drawer):  # the one units setting
+        for follower in (self.properties, self.checks, self.sight, self.drawer):  # one setting
             self.view_tools.unit_changed.connect(follower.set_unit)
         self.files = FileCommands(shell, self, self.viewport, self.view_tools)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)

@@ -56,6 +56,8 @@ def test_flipping_the_units_changes_properties_ruler_checks_drawer_and_status(
     item = window.drawer.item_for(crate.id)
     assert item is not None and "0.9 × 0.9 × 0.9 in" in item.toolTip()
     assert window.checks.gap.suffix() == " in"
+    assert window.sight.eye.suffix() == " in"
+    assert window.sight.eye.value() == pytest.approx(30 / 25.4, abs=0.01)
     assert window.checks.gap.value() == pytest.approx(32 / 25.4, abs=0.01)
     assert '47.2" × 35.4"' in window.status.text()
     qtbot.waitUntil(lambda: "sq in" in window.checks.list.item(0).text(), timeout=5000)
