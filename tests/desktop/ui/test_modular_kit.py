@@ -73,3 +73,20 @@ def test_the_sample_dungeon_opens_from_the_file_menu_ready_to_play(
     tables = len(window.store.tables())
     window.actions_.sample_dungeon.trigger()  # asked again: the same table, not another
     assert len(window.store.tables()) == tables
+
+
+def test_a_wall_dropped_on_a_floor_tile_stands_on_it(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    create_table_from_preset(qtbot, window, "Crypt", "1200 × 900 mm")
+    doc = window.doc
+    assert doc is not None
+    window.actions_.snap.trigger()
+    window.actions_.edge_snap.trigger()  # exactly where dropped
+    by_name = {a.name: a for a in bundled_library().values()}
+    drag_from_drawer(window, window.drawer, by_name["Floor tile 2×2"].id, 400, 400)
+    qtbot.waitUntil(lambda: len(doc.pieces) == 1)
+    drag_from_drawer(window, window.drawer, by_name["Straight wall"].id, 400, 400 - 0.75 * INCH)
+    qtbot.waitUntil(lambda: len(doc.pieces) == 2)
+
+    wall = next(p for p in doc.pieces.values() if p.asset_id == by_name["Straight wall"].id)
+    assert wall.z == pytest.approx(6.0, abs=0.05)  # on the flagstones, 6 mm up
