@@ -4,7 +4,7 @@ With nothing selected it says so, and how to select, instead of showing empty bo
 from collections.abc import Callable
 from typing import cast
 
-from terrain_desktop.domain import commands
+from terrain_desktop.domain import commands, group
 from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PIECE_FIELDS, FieldName, PieceChanges, PiecesChanged
@@ -27,6 +27,8 @@ NOTHING_SELECTED = (
 )
 LABELS = {"x": "X", "y": "Y", "z": "Z", "rotation": "Rotation (°)", "scale": "Scale"}
 LENGTHS: tuple[FieldName, ...] = ("x", "y", "z")
+#: With several pieces selected, X and Y are the group's centre, and move the group as one.
+PLACE: tuple[FieldName, ...] = ("x", "y")
 
 
 class PropertiesPanel(QWidget):
@@ -111,9 +113,12 @@ class PropertiesPanel(QWidget):
             asset = self.doc.asset(selected[0].asset_id)
             lone = asset.name if asset is not None else "1 piece"
             self.heading.setText(lone if len(selected) == 1 else f"{len(selected)} pieces")
+        centre = group.centre(self.doc, self.doc.selection) if self.doc else (0.0, 0.0)
         for name, box in self.fields.items():
             shown = (lambda v: to_display(v, self.unit)) if name in LENGTHS else float
             values = {round(shown(p.value(name)), 3) for p in selected}
+            if len(selected) > 1 and name in PLACE:  # a group: where its centre is
+                values = {round(shown(centre[PLACE.index(name)]), 3)}
             box.blockSignals(True)  # showing the model is not an edit
             box.setValue(values.pop() if len(values) == 1 else box.minimum())
             box.blockSignals(False)
@@ -135,5 +140,16 @@ class PropertiesPanel(QWidget):
             return
         if name in LENGTHS:
             value = from_display(value, self.unit)
+        if name in PLACE and len(selection) > 1:
+            # A group moves as one: its centre goes to the value, its shape kept.
+            centre = group.centre(self.doc, selection)
+            shift = value - centre[PLACE.index(name)]
+            anchor = self.doc.pieces[sorted(selection)[0]]
+            x, y = (
+                anchor.x + (shift if name == "x" else 0.0),
+                anchor.y + (shift if name == "y" else 0.0),
+            )
+            self.push(commands.move_group(self.doc, selection, anchor.id, x, y))
+            return
         changes = cast(PieceChanges, {name: value})
         self.push(commands.set_fields(self.doc, selection, changes))

@@ -138,3 +138,19 @@ def test_a_group_moved_carries_the_piece_stacked_on_it(qtbot: QtBot, open_window
         offset, abs=1e-6
     )
     assert moved_barrel.z - moved_hill.z == pytest.approx(height, abs=1e-6)  # still on top
+
+
+def test_typing_a_groups_x_in_properties_moves_it_as_one(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = open_window()
+    doc = window.doc
+    assert doc is not None
+    doc.select(set(PAIR))
+    before = places(doc)
+    box = window.properties.fields["x"]
+    assert box.value() == 670  # the centre of 640 and 700
+
+    box.selectAll()
+    qtbot.keyClicks(box, "500")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert_places(places(doc), {i: (x - 170, y) for i, (x, y) in before.items()})
