@@ -395,9 +395,9 @@ class Viewport(QWidget):
         target = self._target(event.position())
         if target is not None:  # a preview: only the dragged actors move until the drop
             anchor = self.doc.pieces[self._drag[0]]
-            if not self.doc.selection - {anchor.id}:  # a lone piece shows where it snaps
-                asset = self.assets(anchor.asset_id)
-                target = self.edges.place(asset, *target, anchor.rotation, {anchor.id}, show=True)
+            group = self.doc.selection | {anchor.id}  # snapped by the piece grabbed
+            asset = self.assets(anchor.asset_id)
+            target = self.edges.place(asset, *target, anchor.rotation, group, show=True)
             dx, dy = target[0] - anchor.x, target[1] - anchor.y
             for piece_id in self.doc.selection | {self._drag[0]}:
                 piece = self.doc.pieces[piece_id]
@@ -414,18 +414,14 @@ class Viewport(QWidget):
         target = self._target(event.position()) if self._dragged else None
         self._drag = None
         self.edges.clear()
-        if target is not None:
-            grid = self.grid if self.snapping else 0
+        if target is not None:  # the piece grabbed snaps (grid, edges); a group follows it
             group = self.doc.selection | {piece_id}
+            piece = self.doc.pieces[piece_id]
+            x, y = self.snapped(self.assets(piece.asset_id), *target, piece.rotation, group)
             if len(group) == 1:
-                piece = self.doc.pieces[piece_id]
-                asset = self.assets(piece.asset_id)
-                x, y = self.snapped(asset, *target, piece.rotation, {piece_id})
                 self.command_ready.emit(commands.move_to(self.doc, piece_id, x, y))
             else:
-                self.command_ready.emit(
-                    commands.move_group(self.doc, group, piece_id, *target, grid=grid)
-                )
+                self.command_ready.emit(commands.move_group(self.doc, group, piece_id, x, y))
         return True
 
     # -- drops from the drawer -----------------------------------------------------------------

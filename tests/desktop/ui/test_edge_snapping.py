@@ -80,3 +80,32 @@ def test_edge_snapping_turned_off_leaves_a_piece_where_it_is_dropped(
 
     [third] = [p for p in doc.pieces.values() if p.y > a.y + 10 and abs(p.x - a.x) < 10]
     assert third.y - a.y == pytest.approx(CRATE.size_mm[1] + 4, abs=2.0)  # a gap stays
+
+
+def test_a_group_dragged_near_a_tile_snaps_by_the_piece_grabbed_and_keeps_its_shape(
+    qtbot: QtBot, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.desktop.ui.test_journeys import mouse_drag
+
+    window: MainWindow = open_window()
+    first, second = two_crates(qtbot, window)
+    doc, viewport = window.doc, window.viewport
+    assert doc is not None
+    b = doc.pieces[second]
+    drag_from_drawer(window, window.drawer, CRATE.id, b.x + CRATE.size_mm[0] + 3, b.y + 2)
+    qtbot.waitUntil(lambda: len(doc.pieces) == 3)
+    third = next(i for i in doc.pieces if i not in (first, second))
+    apart = (doc.pieces[third].x - b.x, doc.pieces[third].y - b.y)
+    assert apart == pytest.approx((CRATE.size_mm[0], 0), abs=1e-6)  # clicked to the second
+    a = doc.pieces[first]
+    doc.select({second, third})
+    viewport.scene.view_top()
+    viewport.render()
+
+    z = CRATE.size_mm[2]
+    start = viewport.widget_point(b.x, b.y, z)
+    mouse_drag(window, start, viewport.widget_point(a.x + CRATE.size_mm[0] + 4, a.y - 3, z))
+
+    moved_b, moved_c = doc.pieces[second], doc.pieces[third]
+    assert (moved_b.x - a.x, moved_b.y - a.y) == pytest.approx((CRATE.size_mm[0], 0), abs=1e-6)
+    assert (moved_c.x - moved_b.x, moved_c.y - moved_b.y) == pytest.approx(apart, abs=1e-6)

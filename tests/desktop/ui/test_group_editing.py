@@ -118,6 +118,7 @@ def test_a_group_moved_carries_the_piece_stacked_on_it(qtbot: QtBot, open_window
     assert doc is not None
     hill = doc.pieces["sample-steep-hill"]
     window.actions_.snap.trigger()  # exactly where it is put
+    window.actions_.edge_snap.trigger()
     barrel = next(a for a in bundled_library().values() if a.name == "Barrel")
     drag_from_drawer(window, window.drawer, barrel.id, hill.x + 10, hill.y + 10)
     qtbot.waitUntil(lambda: len(doc.pieces) == 18)
