@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import trimesh
+from modular_kit import KIT  # scripts/modular_kit.py: the modular dungeon kit
 from trimesh.creation import box, cone, cylinder, icosphere
 
 from terrain_meshes import display, thumbnail
@@ -388,7 +389,7 @@ PIECES: list[Piece] = [
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     catalogue = []
-    for slug, name, category, tags, price, artist, colour, make in PIECES:
+    for slug, name, category, tags, price, artist, colour, make in PIECES + KIT:
         mesh = display.normalised(make())
         (OUT / f"{slug}.glb").write_bytes(display.to_glb(mesh))
         thumbnail.render_png(mesh, OUT / f"{slug}.png", colour=colour)

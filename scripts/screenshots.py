@@ -3,7 +3,9 @@
     bash scripts/screenshots.sh        (runs this under Xvfb)
 
 A fresh data directory, the real main window at 1400 x 900: the sample table, the top view, a
-selection with its rotation ring, a barrel stacked on a hill, the import preview, My tables.
+selection with its rotation ring, a barrel stacked on a hill, the import preview, My tables,
+the modular dungeon kit in the drawer, the sample dungeon in 3D and from the top, two tiles
+snapping edge to edge, and the first-start tour.
 Writes docs/screenshots/*.png.
 """
 
@@ -49,6 +51,9 @@ def main() -> None:
     window.resize(1400, 900)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
+    tour = window.actions_.tour
+    app.processEvents()
+    tour.hide()  # shown on its own at the end
 
     def settle() -> None:
         for _ in range(5):
@@ -121,7 +126,50 @@ def main() -> None:
     window.thumbnails.save()
     window.tables_panel.show_tables(store, sample)
     shot("06-my-tables")
+
+    # The modular kit and the sample dungeon built from it.
+    window.actions_.sample_dungeon.trigger()
+    doc = window.doc
+    assert doc is not None
+    window.drawer.category.setCurrentText("Modular dungeon")
+    viewport.show_3d(animate=False)
+    viewport.camera.show(turntable.zoom_towards(viewport.camera.view(), (305.0, 210.0, 0.0), 1.5))
+    shot("08-modular-kit")
+    viewport.show_top(animate=False)
+    shot("09-sample-dungeon-top")
+
+    # Two floor tiles clicking together: the second dragged near the first, edges lit.
+    window.editor.open_table(skirmish)  # (the plan holds three tables: no fourth)
+    doc = window.doc
+    assert doc is not None
+    window.actions_.snap.trigger()  # grid snapping off: edge snapping alone
+    tile = library["Floor tile 2×4"]
+    window.editor.push(commands.place(doc, tile, 250, 225))
+    window.editor.push(commands.place(doc, library["Straight wall"], 250, 225 - 44.45))
+    x, y = viewport.edges.place(tile, 250 + 50.8 + 4, 228, show=True)
+    viewport.scene.show_ghost(tile, x, y, 0.0)
+    viewport.show_3d(animate=False)
+    doc.select(set())
+    here = viewport.camera.view()
+    viewport.camera.show(turntable.View((275.0, 235.0, 0.0), 430.0, here.azimuth, 50.0))
+    window.show_message(viewport_hint(), 0)
+    shot("10-edge-snapping")
+    viewport.scene.hide_ghost()
+    viewport.edges.clear()
+
+    window.editor.open_table(sample)
+    viewport.show_3d(animate=False)
+    window.show_message("", 0)
+    tour.start()
+    shot("11-whats-this-tour")
+    tour.hide()
     window.close()
+
+
+def viewport_hint() -> str:
+    from terrain_desktop.ui.edge_snapping import SNAPPED
+
+    return SNAPPED
 
 
 if __name__ == "__main__":

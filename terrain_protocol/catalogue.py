@@ -44,6 +44,7 @@ CATEGORIES = [
     "water",
     "roads",
     "tiles",
+    "modular-dungeon",
     "other",
 ]
 

@@ -127,9 +127,14 @@ class Editor:
         if self.doc is not None:
             self.push(commands.place(self.doc, asset, x, y, grid))
 
-    def rotate(self, degrees: float, snapping: bool = True) -> None:
+    def rotate(self, degrees: float, snapping: bool = True, each_in_place: bool = False) -> None:
+        """Turn the selection: a group about its centre, or each piece about its own."""
         if self.doc is not None and self.doc.selection:
-            self.push(commands.rotate(self.doc, self.doc.selection, degrees, snapping))
+            self.push(
+                commands.rotate(
+                    self.doc, self.doc.selection, degrees, snapping, each_in_place=each_in_place
+                )
+            )
 
     def set_fields(self, changes: PieceChanges) -> None:
         if self.doc is not None and self.doc.selection:

@@ -45,6 +45,8 @@ SERVER_URL = _text("server_url")
 #: How big the cache of downloaded display meshes may grow; least recently used go first.
 MESH_CACHE_LIMIT_MB = Key[int]("mesh_cache_limit_mb", 2048, int, str)
 SAMPLE_TABLE_CREATED = Key[bool]("sample_table_created", False, bool, lambda v: "1" if v else None)
+#: The "What's this" tour was dismissed for good (it shows on first start until then).
+TOUR_DISMISSED = Key[bool]("tour_dismissed", False, bool, lambda v: "1" if v else None)
 
 
 def recent_assets(table_id: str) -> Key[list[str]]:

@@ -20,6 +20,7 @@ from terrain_desktop.app_data import Catalogue
 from terrain_desktop.domain.bill_of_materials import (
     AssetOffer,
     BillOfMaterials,
+    Mark,
     Ownership,
     bill_of_materials,
 )
@@ -59,6 +60,8 @@ class Shop:
         self.catalogue = catalogue
         self.cache = cache
         self.cart = Cart.from_json(sync.preferences.get(CART_KEY) or "[]")
+        #: Assets the last bill of materials said this user owns (bought or uploaded).
+        self.known_owned: set[str] = set()
         self.cart.changed.connect(self._save_cart)
         #: The server's offers (price, artist) seen lately, by asset id.
         self.offers: dict[str, AssetOffer] = {}
@@ -114,7 +117,12 @@ class Shop:
 
     def apply_bill(self, priced: "PricedBill") -> BillOfMaterials:
         self._remember(priced.offers)
+        self.known_owned |= {line.asset_id for line in priced.bill.lines if line.mark == Mark.OWNED}
         return priced.bill
+
+    def owns(self, asset_id: str) -> bool:
+        """Known to be this user's already: imported here, or owned in the last bill."""
+        return asset_id in self.catalogue.imported or asset_id in self.known_owned
 
     def add_missing(self, bom: BillOfMaterials) -> list[str]:
         """One click: exactly the pieces still to buy go into the cart."""

@@ -10,12 +10,14 @@ import math
 import re
 from pathlib import Path
 
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app_data import Catalogue, data_dir
 from terrain_desktop.cli import naming
 from terrain_desktop.cli.naming import Refused
 from terrain_desktop.domain import commands
 from terrain_desktop.domain.piece import Piece
+from terrain_desktop.domain.units import LengthUnit, from_display, to_display
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
 from terrain_protocol.plans import DEFAULT_MAX_ASSETS
 from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
@@ -93,6 +95,7 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
         "--size", type=table_size, default=(1200, 900), help="e.g. 6x4ft, 44x30in, 1200x900mm"
     )
     new.add_argument("--json", action="store_true", help="print JSON instead of a line")
+    new.add_argument("--units", choices=UNIT_CHOICES, help=UNITS_HELP)
     imp = sub.add_parser("import", help="import a model file (STL, OBJ, 3MF, GLB) as an asset")
     imp.add_argument("file", type=Path, help="the model file")
     imp.add_argument("--units", choices=["mm", "in", "auto"], default="auto")
@@ -101,13 +104,16 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     add = sub.add_parser("add", help="put pieces of an asset on a table")
     add.add_argument("table", help="the table's id or name")
     add.add_argument("asset", help="the asset's id or name")
-    add.add_argument("--at", type=point, help="X,Y in mm from the table's corner (default: centre)")
+    add.add_argument(
+        "--at", type=point, help="X,Y from the table's corner, in --units (default: centre)"
+    )
     add.add_argument("--rotate", type=float, default=0.0, help="degrees about the vertical")
     add.add_argument("--count", type=count, default=1, help="this many, laid out in a grid")
     add.add_argument(
-        "--gap", type=float, default=GRID_GAP_MM, help="mm between copies (0: tiles that touch)"
+        "--gap", type=float, help=f"space between copies in --units ({GRID_GAP_MM:g} mm; 0: tiles)"
     )
     add.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    add.add_argument("--units", choices=UNIT_CHOICES, help=UNITS_HELP)
     exp = sub.add_parser("export", help="write a table to a file")
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -140,17 +146,31 @@ def list_tables(store: LocalStore, args: argparse.Namespace) -> int:
     return 0
 
 
+UNIT_CHOICES = [u.value for u in LengthUnit]
+UNITS_HELP = "lengths typed and printed in mm or in (default: the app's units setting)"
+
+
+def units_of(editor: Editor, args: argparse.Namespace) -> LengthUnit:
+    """--units, or the units setting the window uses (View ▸ Show inches)."""
+    if args.units:
+        return LengthUnit(args.units)
+    return editor.preferences.get(prefs.LENGTH_UNIT)
+
+
 def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     width, depth = args.size
     try:
         table_id = editor.create_table(args.name.strip() or "Untitled table", width, depth)
     except TableLimitReached as error:
         raise Refused(str(error)) from None
+    unit = units_of(editor, args)
     name = args.name.strip() or "Untitled table"
     if args.json:
         print(json.dumps({"id": table_id, "name": name, "width_mm": width, "depth_mm": depth}))
-    else:
-        print(f"{table_id}  {name}  ({width} x {depth} mm)")
+        return 0
+    w, d = to_display(width, unit), to_display(depth, unit)
+    size = f"{w:.1f} x {d:.1f} in" if unit == LengthUnit.INCH else f"{width} x {depth} mm"
+    print(f"{table_id}  {name}  ({size})")
     return 0
 
 
@@ -190,8 +210,11 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
             f"a table holds at most {DEFAULT_MAX_ASSETS} pieces; {table.name!r} has "
             f"{len(doc.pieces)}, so {args.count} more would not fit"
         )
-    centre = args.at or (table.width / 2, table.depth / 2)
-    spots = grid(centre, args.count, asset.size_mm, args.rotate, max(0.0, args.gap))
+    unit = units_of(editor, args)
+    at = args.at and (from_display(args.at[0], unit), from_display(args.at[1], unit))
+    centre = at or (table.width / 2, table.depth / 2)
+    gap = GRID_GAP_MM if args.gap is None else from_display(args.gap, unit)
+    spots = grid(centre, args.count, asset.size_mm, args.rotate, max(0.0, gap))
     pieces = [
         Piece(doc.new_piece_id(), asset.id, x, y, doc.resting_height(x, y), args.rotate % 360)
         for x, y in spots
@@ -207,7 +230,9 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
         print(json.dumps(placed))
         return 0
     for piece in pieces:
-        print(f"{piece.id}  {asset.name}  at {piece.x:.0f},{piece.y:.0f}")
+        x, y = (to_display(v, unit) for v in (piece.x, piece.y))
+        where = f"{x:.2f},{y:.2f} in" if unit == LengthUnit.INCH else f"{x:.0f},{y:.0f}"
+        print(f"{piece.id}  {asset.name}  at {where}")
     return 0
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from terrain_desktop.domain.money import format_money
+
 
 class Mark(StrEnum):
     """What a piece costs this user, as the bill of materials shows it."""
@@ -103,7 +105,7 @@ class BillOfMaterials:
         count = sum(line.count for line in buy)
         return (
             f"{count} piece(s) of {len(buy)} asset(s) to buy, "
-            f"{self.total_to_buy:.2f} before shipping and tax."
+            f"{format_money(self.total_to_buy)} before shipping and tax."
         )
 
 

@@ -16,6 +16,12 @@ def sample_asset_id(slug: str) -> str:
     return str(protocol_sample_asset_id(slug))
 
 
+def category_label(category: str) -> str:
+    """How a category slug reads in the app: "modular-dungeon" is "Modular dungeon"."""
+    words = category.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "Other"
+
+
 @dataclass(frozen=True)
 class LibraryAsset:
     id: str

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from terrain_desktop.domain import geometry
+from terrain_desktop.domain import geometry, group
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import Batch, Piece, PieceChanges
@@ -121,23 +121,44 @@ def move_group(
     doc: TableDocument, piece_ids: set[str], anchor: str, x: float, y: float, grid: float = 0
 ) -> ChangePieces:
     """Drag several pieces by one of them: the one grabbed snaps, the others keep their
-    places relative to it, each coming to rest on whatever is beneath it."""
+    places relative to it; pieces stacked on others of the group stay on them, the rest come
+    to rest on whatever is beneath them."""
     x, y = geometry.snap(x, grid), geometry.snap(y, grid)
     dx, dy = x - doc.pieces[anchor].x, y - doc.pieces[anchor].y
-    wanted: dict[str, PieceChanges] = {}
-    for piece_id in sorted(piece_ids):
-        nx, ny = doc.pieces[piece_id].x + dx, doc.pieces[piece_id].y + dy
-        wanted[piece_id] = {"x": nx, "y": ny, "z": doc.resting_height(nx, ny, ignore=piece_ids)}
-    return change(doc, wanted, "Move")
+    places = {i: (doc.pieces[i].x + dx, doc.pieces[i].y + dy) for i in sorted(piece_ids)}
+    return change(doc, group.rested(doc, places), "Move")
 
 
 def rotate(
-    doc: TableDocument, piece_ids: Iterable[str], degrees: float, snapping: bool
+    doc: TableDocument,
+    piece_ids: Iterable[str],
+    degrees: float,
+    snapping: bool,
+    *,
+    each_in_place: bool = False,
 ) -> ChangePieces:
-    wanted: dict[str, PieceChanges] = {}
-    for piece_id in sorted(piece_ids):
-        angle = doc.pieces[piece_id].rotation + degrees
-        wanted[piece_id] = {"rotation": geometry.snap_angle(angle) if snapping else angle % 360}
+    """Turn the selection by `degrees`: a lone piece (or each piece, `each_in_place`) about
+    its own centre, a group about its common centre so it keeps its shape."""
+    ids = sorted(piece_ids)
+    if len(ids) == 1 or each_in_place:
+        wanted: dict[str, PieceChanges] = {}
+        for piece_id in ids:
+            angle = doc.pieces[piece_id].rotation + degrees
+            wanted[piece_id] = {"rotation": geometry.snap_angle(angle) if snapping else angle % 360}
+        return change(doc, wanted, "Rotate")
+    step = geometry.snap_angle(degrees) if snapping else degrees
+    return turn_group(doc, ids, step)
+
+
+def turn_group(doc: TableDocument, piece_ids: Iterable[str], degrees: float) -> ChangePieces:
+    """The group turned by exactly `degrees` about its centre, stacked pieces carried."""
+    turned = group.turned(doc, piece_ids, degrees)
+    places = {
+        i: (c.get("x", doc.pieces[i].x), c.get("y", doc.pieces[i].y)) for i, c in turned.items()
+    }
+    wanted = group.rested(doc, places)
+    for piece_id, changes in turned.items():
+        wanted[piece_id]["rotation"] = changes["rotation"]
     return change(doc, wanted, "Rotate")
 
 

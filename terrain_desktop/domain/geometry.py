@@ -86,3 +86,32 @@ def _nearest(
             if abs(shift) <= reach and (best == 0.0 or abs(shift) < abs(best)):
                 best = shift
     return best
+
+
+#: Two edges closer than this (mm) touch; shared stretches shorter than `CONTACT_MIN` don't count.
+CONTACT_GAP = 0.01
+CONTACT_MIN = 0.5
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def edge_contacts(moving: Footprint, others: list[Footprint]) -> list[Segment]:
+    """Where `moving`'s footprint edges meet a neighbour's edges: the shared stretches, as
+    segments on the table (what the view lights up as tiles click together)."""
+    found: list[Segment] = []
+    m_left, m_right = moving.x - moving.half_width, moving.x + moving.half_width
+    m_low, m_high = moving.y - moving.half_depth, moving.y + moving.half_depth
+    for other in others:
+        o_left, o_right = other.x - other.half_width, other.x + other.half_width
+        o_low, o_high = other.y - other.half_depth, other.y + other.half_depth
+        low, high = max(m_low, o_low), min(m_high, o_high)
+        if high - low >= CONTACT_MIN:
+            for x in (m_left, m_right):
+                if min(abs(x - o_left), abs(x - o_right)) <= CONTACT_GAP:
+                    found.append(((x, low), (x, high)))
+        left, right = max(m_left, o_left), min(m_right, o_right)
+        if right - left >= CONTACT_MIN:
+            for y in (m_low, m_high):
+                if min(abs(y - o_low), abs(y - o_high)) <= CONTACT_GAP:
+                    found.append(((left, y), (right, y)))
+    return found

@@ -22,3 +22,10 @@ def to_display(mm: float, unit: LengthUnit) -> float:
 
 def from_display(value: float, unit: LengthUnit) -> float:
     return value * MM_PER_INCH if unit == LengthUnit.INCH else value
+
+
+def format_size(size_mm: tuple[float, float, float], unit: LengthUnit) -> str:
+    """A piece's width × depth × height: "51 × 51 × 6 mm" or "2.0 × 2.0 × 0.2 in"."""
+    if unit == LengthUnit.INCH:
+        return " × ".join(f"{v / MM_PER_INCH:.1f}" for v in size_mm) + " in"
+    return " × ".join(f"{v:.0f}" for v in size_mm) + " mm"

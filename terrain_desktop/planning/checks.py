@@ -2,8 +2,10 @@
 the air, or stand too close for a model's base to pass between them.
 
 All of them use the pieces' real footprints (see `footprints.py`) and their heights, so a
-tower standing on a hill is not an overlap, and two modular tiles butted edge to edge are
-neither overlapping nor too close (touching is deliberate; a sliver of gap is not).
+piece resting on another (a barrel on a hill's slope, a wall on a floor tile) is not an
+overlap while one sunk into it is, and two modular tiles butted edge to edge are
+neither overlapping nor too close (touching is deliberate; a sliver of gap is not). Low
+pieces (floor tiles) are ground to stand on, never too close to anything.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from terrain_desktop.domain.units import MM_PER_INCH, LengthUnit, format_length
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.layout import PlacedPiece, TableLayout
 from terrain_desktop.planning.raycast import surface_heights
@@ -23,6 +26,11 @@ DEFAULT_GAP = 32.0
 OVERLAP_AREA = 1.0
 HEIGHT_TOLERANCE = 0.5
 TOUCHING = 0.05
+#: A stacked piece whose base is this far (mm) below the surface it stands on is sunk into it.
+SINK_TOLERANCE = 1.0
+#: A piece no taller than this (mm) is ground a model stands on (a floor tile, a road), not
+#: an obstacle a base must pass between.
+GROUND_MM = 10.0
 #: Spacing (mm) of the points under a raised piece where what holds it up is looked for.
 SUPPORT_STEP = 2.0
 
@@ -76,7 +84,42 @@ def _support(piece: PlacedPiece, shape: BaseGeometry, table: TableLayout) -> flo
     return float(surface_heights(others, points).max(initial=0.0))
 
 
-def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
+def _sunk(a: PlacedPiece, b: PlacedPiece, shared: BaseGeometry) -> float | None:
+    """When one piece stands higher than the other: how far its base is below the other's
+    surface where it stands (0 or less: it rests on it; more: it is sunk into it). None when
+    both stand on the same level (side by side: a plain overlap).
+
+    Where it stands is its centre, as the editor drops pieces (on the surface under the
+    point dropped); a piece whose centre is off the other is measured over what they share.
+    """
+    upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
+    if upper.bottom - lower.bottom <= HEIGHT_TOLERANCE:
+        return None
+    centre = surface_heights([lower], np.array([[upper.x, upper.y]]))[0]
+    if centre <= lower.bottom:  # not over it at the centre: the highest point they share
+        low_x, low_y, high_x, high_y = shared.bounds
+        xs = np.arange(low_x, high_x + SUPPORT_STEP, SUPPORT_STEP)
+        ys = np.arange(low_y, high_y + SUPPORT_STEP, SUPPORT_STEP)
+        grid_x, grid_y = (g.ravel() for g in np.meshgrid(xs, ys))
+        inside = shapely.contains_xy(shared, grid_x, grid_y)
+        points = np.column_stack([grid_x[inside], grid_y[inside]])
+        centre = float(surface_heights([lower], points).max(initial=lower.bottom))
+    return float(centre) - upper.bottom
+
+
+def check_table(
+    table: TableLayout, gap: float = DEFAULT_GAP, unit: LengthUnit = LengthUnit.MM
+) -> list[Finding]:
+    """What is wrong with the table; the messages give lengths in `unit` (measures stay mm)."""
+
+    def length(mm: float) -> str:
+        return format_length(mm, unit)
+
+    def area(mm2: float) -> str:
+        if unit == LengthUnit.INCH:
+            return f"{mm2 / MM_PER_INCH**2:.2f} sq in"
+        return f"{mm2:.0f} mm²"
+
     shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
     board = shapely.box(0, 0, table.width, table.depth)
     findings: list[Finding] = []
@@ -89,7 +132,8 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                 Finding(
                     Kind.OFF_TABLE,
                     (piece.id,),
-                    f"{_label(piece)} hangs over the table edge ({share:.0%} of it)",
+                    f"{_label(piece)} hangs over the table edge "
+                    f"({share:.0%} of it, {area(outside)})",
                     outside,
                 )
             )
@@ -100,7 +144,7 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
                     Finding(
                         Kind.FLOATING,
                         (piece.id,),
-                        f"{_label(piece)} floats {gap_below:.0f} mm above what is beneath it",
+                        f"{_label(piece)} floats {length(gap_below)} above what is beneath it",
                         gap_below,
                     )
                 )
@@ -110,22 +154,23 @@ def check_table(table: TableLayout, gap: float = DEFAULT_GAP) -> list[Finding]:
         # Footprints apart have nothing in common: only touching ones are intersected.
         overlap = shapes[a.id].intersection(shapes[b.id]).area if distance == 0 else 0.0
         if overlap > OVERLAP_AREA and _heights_meet(a, b):
-            findings.append(
-                Finding(
-                    Kind.OVERLAP,
-                    (a.id, b.id),
-                    f"{_label(a)} and {_label(b)} overlap by {overlap:.0f} mm²",
-                    overlap,
-                )
-            )
+            sunk = _sunk(a, b, shapes[a.id].intersection(shapes[b.id]))
+            if sunk is None:
+                message = f"{_label(a)} and {_label(b)} overlap by {area(overlap)}"
+            elif sunk > SINK_TOLERANCE:
+                upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
+                message = f"{_label(upper)} sinks {length(sunk)} into {_label(lower)}"
+            else:
+                continue  # stacked: one rests on the other (a barrel on a hill)
+            findings.append(Finding(Kind.OVERLAP, (a.id, b.id), message, overlap))
             continue
-        if distance > TOUCHING:
+        if distance > TOUCHING and min(a.top - a.bottom, b.top - b.bottom) > GROUND_MM:
             findings.append(
                 Finding(
                     Kind.TOO_CLOSE,
                     (a.id, b.id),
-                    f"{_label(a)} and {_label(b)} are {distance:.0f} mm apart: "
-                    f"a {gap:.0f} mm base cannot pass between them",
+                    f"{_label(a)} and {_label(b)} are {length(distance)} apart: "
+                    f"a {length(gap)} base cannot pass between them",
                     distance,
                 )
             )

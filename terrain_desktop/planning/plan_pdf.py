@@ -23,7 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from terrain_desktop.domain.units import LengthUnit, format_length
+from terrain_desktop.domain.units import LengthUnit, format_length, format_size
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.heatmap import ZONE_COLOURS
 from terrain_desktop.planning.layout import TableLayout
@@ -155,21 +155,21 @@ def write_plan(
         PageBreak(),
         Paragraph("Bill of materials", styles["Heading1"]),
         Paragraph(
-            f"Printer: {printer.name} ({printer.x:g} × {printer.y:g} × {printer.z:g} mm)",
+            f"Printer: {printer.name} ({format_size((printer.x, printer.y, printer.z), unit)})",
             styles["Normal"],
         ),
         Spacer(1, 3 * mm),
     ]
-    rows: list[list[object]] = [["", "Piece", "Count", "Size (mm)", "Fits the bed", "Volume"]]
+    size_heading = f"Size ({unit.value})"
+    rows: list[list[object]] = [["", "Piece", "Count", size_heading, "Fits the bed", "Volume"]]
     for line in bill:
-        x, y, z = line.size_mm
         volume = "open mesh" if line.volume_cm3 is None else f"{line.volume_cm3:.1f} cm³"
         rows.append(
             [
                 _thumbnail(line.thumbnail),
                 line.name,
                 str(line.count),
-                f"{x:.0f} × {y:.0f} × {z:.0f}",
+                format_size(line.size_mm, unit).rsplit(" ", 1)[0],
                 line.fit.describe(),
                 volume,
             ]

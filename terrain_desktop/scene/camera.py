@@ -114,6 +114,10 @@ def between(a: View, b: View, t: float) -> View:
     )
 
 
+#: Room left around what is framed, as a fraction of the view (the table's wooden edge, air).
+FRAME_MARGIN = 0.06
+
+
 def framing(
     bounds: tuple[float, float, float, float, float, float],
     view_angle: float,
@@ -123,15 +127,29 @@ def framing(
     aspect: float = 1.0,
 ) -> View:
     """A view at this bearing and elevation that fits `bounds` (x0, x1, y0, y1, z0, z1) in a
-    view `aspect` (width / height) wide."""
+    view `aspect` (width / height) wide, whatever the box's shape: each corner of the box is
+    put in the camera's frame and the camera backs off until the last of them is inside
+    both the vertical and the horizontal field of view (a 6 x 4 ft table seen from the
+    side, or from the top in a narrow window, is not clipped)."""
     x0, x1, y0, y1, z0, z1 = bounds
-    radius = 0.5 * math.dist((x0, y0, z0), (x1, y1, z1))
-    half = math.radians(view_angle) / 2
-    if aspect < 1:  # a tall view: the narrower, horizontal angle decides
-        half = math.atan(math.tan(half) * aspect)
-    distance = radius / math.sin(half) * 0.78
     focal = ((x0 + x1) / 2, (y0 + y1) / 2, 0.0)
-    return View(focal, max(distance, 60.0), azimuth, _clamp(elevation), parallel)
+    elevation = _clamp(elevation)
+    probe = View(focal, 1.0, azimuth, elevation, parallel)
+    towards = np.subtract(probe.position(), focal)  # unit: from the focal point to the camera
+    up = np.array(probe.up())
+    right = np.cross(up, towards)
+    tan_v = math.tan(math.radians(view_angle) / 2)
+    tan_h = tan_v * aspect
+    grow = 1.0 + 2 * FRAME_MARGIN
+    needed = 0.0
+    for corner in ((x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)):
+        offset = np.subtract(corner, focal)
+        u, v, w = abs(offset @ right) * grow, abs(offset @ up) * grow, float(offset @ towards)
+        if parallel:  # the parallel scale is the distance times tan_v (see `apply`)
+            needed = max(needed, v / tan_v, u / tan_h)
+        else:
+            needed = max(needed, w + max(v / tan_v, u / tan_h))
+    return View(focal, max(needed, 60.0), azimuth, elevation, parallel)
 
 
 def _clamp(elevation: float) -> float:

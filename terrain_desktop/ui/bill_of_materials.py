@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from terrain_desktop.app.shopping import PricedBill, Shop
 from terrain_desktop.domain.bill_of_materials import BillOfMaterials, Mark
+from terrain_desktop.domain.money import format_money
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
@@ -69,8 +70,8 @@ class BomTable(QTableWidget):
                 name.setToolTip(f"{line.name} by {line.artist_name}")
             mark = QTableWidgetItem(line.mark.value)
             mark.setForeground(QColor(MARK_COLOURS[line.mark]))
-            price = "" if line.unit_price is None else f"{line.unit_price:.2f}"
-            to_pay = f"{line.to_pay:.2f}" if line.mark == Mark.TO_BUY else ""
+            price = "" if line.unit_price is None else format_money(line.unit_price)
+            to_pay = format_money(line.to_pay) if line.mark == Mark.TO_BUY else ""
             cells = [name, QTableWidgetItem(str(line.count)), mark]
             cells += [QTableWidgetItem(price), QTableWidgetItem(to_pay)]
             for column, cell in enumerate(cells):

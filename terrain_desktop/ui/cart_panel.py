@@ -13,6 +13,7 @@ from typing import cast
 
 from terrain_desktop.app.shopping import EmptyCart, NotSignedIn, Shop
 from terrain_desktop.domain.bill_of_materials import AssetOffer
+from terrain_desktop.domain.money import format_money
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import (
@@ -52,6 +53,8 @@ class CartPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ASSET, QHeaderView.ResizeMode.Stretch)
+        # The stretched column keeps room for its heading however narrow the dock gets.
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Asset") + 24)
         for column in (QUANTITY, PRICE, SUBTOTAL, REMOVE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.total = QLabel()
@@ -97,8 +100,8 @@ class CartPanel(QWidget):
                 name.setToolTip(f"{offer.name} by {offer.artist_name}")
             self.table.setItem(row, ASSET, name)
             self.table.setCellWidget(row, QUANTITY, self._quantity_box(line.asset_id))
-            price = "…" if offer is None else f"{offer.price:.2f}" if offer.price else "free"
-            subtotal = "…" if offer is None else f"{offer.price * line.quantity:.2f}"
+            price = "…" if offer is None else format_money(offer.price) if offer.price else "free"
+            subtotal = "…" if offer is None else format_money(offer.price * line.quantity)
             self.table.setItem(row, PRICE, QTableWidgetItem(price))
             self.table.setItem(row, SUBTOTAL, QTableWidgetItem(subtotal))
             remove = QPushButton("Remove")
@@ -109,8 +112,8 @@ class CartPanel(QWidget):
         ask = [a for a in ask if a not in self._asked]
         if ask and self._pricing is None:  # each asset asked once: the server may not sell it
             self._asked.update(ask)
-            self._pricing = BackgroundOp.run(
-                self.shop.prices_work(ask), self._priced, self._pricing_failed
+            self._pricing = BackgroundOp.run(  # owned: a closed panel drops the answer
+                self.shop.prices_work(ask), self._priced, self._pricing_failed, owner=self
             )
 
     def _quantity_box(self, asset_id: str) -> QSpinBox:
@@ -128,7 +131,7 @@ class CartPanel(QWidget):
             return
         subtotal = self.shop.subtotal()
         count = self.shop.cart.pieces
-        money = "asking the server…" if subtotal is None else f"{subtotal:.2f}"
+        money = "asking the server…" if subtotal is None else format_money(subtotal)
         self.total.setText(
             f"{count} piece(s): {money} at the server's prices; shipping and tax at checkout."
         )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from terrain_desktop.app.browsing import CatalogueBrowsing
+from terrain_desktop.domain.catalogue import category_label
+from terrain_desktop.domain.money import format_money
 from terrain_desktop.sync.catalogue_client import MAX_OFFSET, CatalogueQuery
 from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp
@@ -48,7 +50,7 @@ SORTS: list[tuple[str, SearchSort | None]] = [
 
 
 def price_text(price: Decimal) -> str:
-    return "Free" if price == 0 else f"{price:.2f}"
+    return "Free" if price == 0 else format_money(price)
 
 
 def parse_price(text: str) -> Decimal | None:
@@ -85,7 +87,9 @@ class CatalogueBrowser(QWidget):
         self.search = QLineEdit(placeholderText="Search the catalogue (names, tags, artists)…")
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
-        self.category.addItems([ANY_CATEGORY, *CATEGORIES])
+        self.category.addItem(ANY_CATEGORY, "")
+        for slug in CATEGORIES:  # read capitalised, searched by the slug
+            self.category.addItem(category_label(slug), slug)
         self.tags = QLineEdit(placeholderText="tags, comma-separated")
         self.min_price = QLineEdit(placeholderText="min price")
         self.max_price = QLineEdit(placeholderText="max price")
@@ -135,7 +139,7 @@ class CatalogueBrowser(QWidget):
     # -- asking --------------------------------------------------------------------------------
 
     def current_query(self) -> CatalogueQuery:
-        category = self.category.currentText()
+        category = self.category.currentData() or ANY_CATEGORY
         tags = tuple(t.strip().lower() for t in self.tags.text().split(",") if t.strip())
         return CatalogueQuery(
             text=self.search.text(),

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.browsing import CatalogueBrowsing
+from terrain_desktop.domain.catalogue import category_label
+from terrain_desktop.domain.units import LengthUnit, format_size
 from terrain_desktop.scene import glb
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.catalogue_browser import price_text
@@ -66,10 +69,12 @@ def read_mesh(path: Path | None) -> Mesh | None:
     return np.asarray(mesh.vertices, dtype=np.float32), np.asarray(mesh.faces)
 
 
-def size_text(asset: AssetOut) -> str:
+def size_text(asset: AssetOut, unit: LengthUnit = LengthUnit.MM) -> str:
+    """The asset's size in the units setting."""
     if asset.width is None or asset.depth is None or asset.height is None:
         return "not measured"
-    return f"{asset.width:.0f} × {asset.depth:.0f} × {asset.height:.0f} mm (w × d × h)"
+    size = (float(asset.width), float(asset.depth), float(asset.height))
+    return f"{format_size(size, unit)} (w × d × h)"
 
 
 class AssetDetailView(QWidget):
@@ -146,7 +151,8 @@ class AssetDetailView(QWidget):
         self.mesh_shown = False
         self.title.setText(asset.name)
         self.artist.setText(asset.artist_name or "Unknown artist")
-        self.dimensions.setText(size_text(asset))
+        unit = self.browsing.sync.preferences.get(prefs.LENGTH_UNIT)  # View ▸ Show inches
+        self.dimensions.setText(size_text(asset, unit))
         self.triangles.setText(f"{asset.poly_count:,}" if asset.poly_count else "not measured")
         if not asset.full_access:  # the search answers as for a stranger: ask as ourselves
             BackgroundOp.run(
@@ -158,7 +164,8 @@ class AssetDetailView(QWidget):
         self.price.setText(price_text(asset.base_price))
         self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)
-        self.category.setText(f"{asset.category or 'other'}{f' · {tags}' if tags else ''}")
+        category = category_label(asset.category or "other")
+        self.category.setText(f"{category}{f' · {tags}' if tags else ''}")
         self.description.setText(asset.description or "")
         self.preview_note.setText("Loading the 3D preview…")
         self.preview_note.setVisible(True)

@@ -14,6 +14,7 @@ import shapely
 from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.units import LengthUnit, from_display, to_display
 from terrain_desktop.planning.checks import DEFAULT_GAP, Finding, check_table
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.layout import MeshLoader, TableLayout
@@ -84,6 +85,7 @@ class ChecksPanel(QWidget):
         self.gap.setValue(DEFAULT_GAP)
         self.gap.setSuffix(" mm")
         self.gap.valueChanged.connect(lambda _: self.refresh())
+        self.unit = LengthUnit.MM
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.list = QListWidget()
@@ -96,6 +98,19 @@ class ChecksPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.list)
+
+    def set_unit(self, unit: LengthUnit) -> None:
+        """The base size typed, and the lengths in the findings, in the units setting."""
+        gap = from_display(self.gap.value(), self.unit)
+        self.unit = unit
+        self.gap.blockSignals(True)
+        self.gap.setDecimals(2 if unit == LengthUnit.INCH else 0)
+        self.gap.setRange(0, to_display(200, unit))
+        self.gap.setSingleStep(0.125 if unit == LengthUnit.INCH else 1.0)
+        self.gap.setSuffix(f" {unit.value}")
+        self.gap.setValue(to_display(gap, unit))
+        self.gap.blockSignals(False)
+        self.refresh()
 
     def show_document(self, doc: TableDocument | None) -> None:
         self.watcher.watch(doc)
@@ -116,10 +131,10 @@ class ChecksPanel(QWidget):
             self._again = True  # checked again, as it is then, once this check ends
             return
         table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
-        gap = self.gap.value()
+        gap, unit = from_display(self.gap.value(), self.unit), self.unit
         self.summary.setText("Checking the table…")
         self._op = BackgroundOp.run(
-            lambda: check_table(table, gap=gap),
+            lambda: check_table(table, gap=gap, unit=unit),
             lambda findings: self._checked(table, findings),
             self._failed,
             owner=self,

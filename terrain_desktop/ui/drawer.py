@@ -7,7 +7,8 @@ used, so a piece never jumps away from under the pointer; pieces used lately are
 
 from collections.abc import Callable, Sequence
 
-from terrain_desktop.domain.catalogue import LibraryAsset
+from terrain_desktop.domain.catalogue import LibraryAsset, category_label
+from terrain_desktop.domain.units import LengthUnit, format_size
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -75,6 +76,7 @@ class AssetDrawer(QWidget):
         layout.addWidget(self.recent_list)
         layout.addWidget(self.list)
         self._assets: list[LibraryAsset] = []
+        self.unit = LengthUnit.MM
         self._recent: Callable[[], list[str]] = list
         self.search.textChanged.connect(self.refresh)
         self.category.currentTextChanged.connect(self.refresh)
@@ -85,17 +87,24 @@ class AssetDrawer(QWidget):
         categories = sorted({a.category for a in assets})
         self.category.blockSignals(True)  # echoing the model must not re-trigger a refresh
         self.category.clear()
-        self.category.addItems([ALL_CATEGORIES, *categories])
+        self.category.addItem(ALL_CATEGORIES, "")
+        for category in categories:  # shown capitalised, filtered by the slug
+            self.category.addItem(category_label(category), category)
         self.category.blockSignals(False)
+        self.refresh()
+
+    def set_unit(self, unit: LengthUnit) -> None:
+        """Sizes in the pieces' tooltips follow the units setting."""
+        self.unit = unit
         self.refresh()
 
     def visible_assets(self) -> list[LibraryAsset]:
         text = self.search.text().strip().casefold()
-        category = self.category.currentText()
+        category = self.category.currentData() or ""
         chosen = [
             a
             for a in self._assets
-            if (category in ("", ALL_CATEGORIES) or a.category == category)
+            if (not category or a.category == category)
             and (not text or text in a.name.casefold() or any(text in t for t in a.tags))
         ]
         return sorted(chosen, key=lambda a: (a.category, a.name.casefold()))
@@ -111,7 +120,7 @@ class AssetDrawer(QWidget):
         ):
             widget.clear()
             for asset in assets:
-                widget.addItem(_item(asset))
+                widget.addItem(_item(asset, self.unit))
         has_recent = self.recent_list.count() > 0
         self.recent_label.setVisible(has_recent)
         self.recent_list.setVisible(has_recent)
@@ -136,14 +145,12 @@ PREVIEW_MARK = "preview"
 PREVIEW_NOTE = "\nPreview: a lighter mesh until you own it (buying brings the full detail)"
 
 
-def _item(asset: LibraryAsset) -> QListWidgetItem:
+def _item(asset: LibraryAsset, unit: LengthUnit = LengthUnit.MM) -> QListWidgetItem:
     label = f"{asset.name} · {PREVIEW_MARK}" if asset.preview else asset.name
     item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), label)
     item.setData(ASSET_ROLE, asset.id)
-    w, d, h = asset.size_mm
     missing = "" if asset.mesh_path.is_file() else "\nMesh not on this computer yet: shown as a box"
+    size = format_size(asset.size_mm, unit)
     note = PREVIEW_NOTE if asset.preview else ""
-    item.setToolTip(
-        f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}{note}"
-    )
+    item.setToolTip(f"{asset.name}\n{category_label(asset.category)} · {size}{missing}{note}")
     return item

@@ -48,6 +48,19 @@ class FileCommands:
                 summary = plans.summary(self.shell.store, self.shell.sync.plan())
                 explain_limit(self.view.frame, summary.explanation())
 
+    def open_sample_dungeon(self) -> None:
+        """The small dungeon laid from the modular kit: made on first asking, then opened."""
+        from terrain_desktop.app import plans
+        from terrain_desktop.app.samples import open_sample_dungeon
+        from terrain_desktop.store.local_store import TableLimitReached
+        from terrain_desktop.ui.plan_limit import explain_limit
+
+        try:
+            open_sample_dungeon(self.shell.editor)
+        except TableLimitReached:
+            summary = plans.summary(self.shell.store, self.shell.sync.plan())
+            explain_limit(self.view.frame, summary.explanation())
+
     def rename_table(self, table_id: str) -> None:
         table = self.shell.store.table(table_id)
         if table is not None:

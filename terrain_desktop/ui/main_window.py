@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self.thumbnails = TableThumbnails(self.viewport.interactor.interactor, thumbs)
         self.tables_panel = TablesPanel(thumbs)
         self.drawer = AssetDrawer()
-        self.properties = PropertiesPanel(self.editor.push)
+        self.properties = PropertiesPanel(
+            self.editor.push, each_in_place=lambda: self.viewport.each_in_place
+        )
         tables = self._dock("My tables", self.tables_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         pieces = self._dock("Pieces", self.drawer, Qt.DockWidgetArea.RightDockWidgetArea)
         self._dock("Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.view_tools = ViewTools(self.viewport, self.editor, self.show_message)
+        for follower in (self.properties, self.checks, self.sight, self.drawer):  # one setting
+            self.view_tools.unit_changed.connect(follower.set_unit)
         self.files = FileCommands(shell, self, self.viewport, self.view_tools)
         self.syncing = SyncController(self.sync, self.editor, self, self.show_message)
         self.shop = ShopController(shell, self, self.drawer)
@@ -180,8 +184,11 @@ class MainWindow(QMainWindow):
     def _library_changed(self, _: None = None) -> None:
         self.drawer.set_assets(self.editor.library(), self.editor.recent)
 
-    def _pieces_changed(self, _: PiecesChanged) -> None:
-        self._status()
+    def _pieces_changed(self, event: PiecesChanged) -> None:
+        if event.added or event.removed:  # My tables' piece count, fresh
+            self._tables_changed()
+        else:
+            self._status()
 
     def _tables_changed(self, _: None = None) -> None:
         self.tables_panel.show_tables(self.store, self.doc.table_id if self.doc else None)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn
+from terrain_desktop.domain.money import format_money
 from terrain_desktop.sync.artist_client import ArtistClient
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
@@ -171,7 +172,7 @@ class MyModelsDialog(QDialog):
             values = [
                 model.name,
                 state_text(model),
-                f"${model.base_price:.2f}",
+                format_money(model.base_price),
                 str(model.view_count),
                 str(model.use_count),
                 str(model.paid_sales),

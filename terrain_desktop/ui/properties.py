@@ -4,10 +4,11 @@ With nothing selected it says so, and how to select, instead of showing empty bo
 from collections.abc import Callable
 from typing import cast
 
-from terrain_desktop.domain import commands
+from terrain_desktop.domain import commands, group
 from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.piece import PIECE_FIELDS, FieldName, PieceChanges, PiecesChanged
+from terrain_desktop.domain.units import LengthUnit, from_display, to_display
 from terrain_desktop.ui.qt import QDoubleSpinBox, QFormLayout, QLabel, Qt, QVBoxLayout, QWidget
 from terrain_protocol.tables import MAX_COORDINATE_MM, MAX_ROTATION_DEGREES, MAX_SCALE
 
@@ -21,16 +22,29 @@ RANGES: dict[FieldName, tuple[float, float, int]] = {
     "scale": (0.0, MAX_SCALE, 2),
 }
 NOTHING_SELECTED = (
-    "Nothing selected.\n\nClick a piece on the table to edit it, Shift-drag to select "
-    "several, or drag a piece in from Pieces."
+    "Nothing selected.\n\nClick a piece on the table to edit it, drag a box on the table "
+    "to select several, or drag a piece in from Pieces."
 )
-LABELS = {"x": "X (mm)", "y": "Y (mm)", "z": "Z (mm)", "rotation": "Rotation (°)", "scale": "Scale"}
+LABELS = {"x": "X", "y": "Y", "z": "Z", "rotation": "Rotation (°)", "scale": "Scale"}
+LENGTHS: tuple[FieldName, ...] = ("x", "y", "z")
+#: With several pieces selected, X and Y are the group's centre, and move the group as one.
+PLACE: tuple[FieldName, ...] = ("x", "y")
 
 
 class PropertiesPanel(QWidget):
-    def __init__(self, push: Callable[[Command], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        push: Callable[[Command], None],
+        parent: QWidget | None = None,
+        each_in_place: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """`each_in_place`: whether a group's new rotation turns each piece about its own
+        centre (the Edit menu's setting) rather than the group about its centre."""
         super().__init__(parent)
         self.push = push
+        self.each_in_place = each_in_place
+        self.unit = LengthUnit.MM
+        self.labels: dict[FieldName, QLabel] = {}
         self.doc: TableDocument | None = None
         self.fields: dict[FieldName, QDoubleSpinBox] = {}
         self.heading = QLabel()
@@ -54,8 +68,24 @@ class PropertiesPanel(QWidget):
             box.setSpecialValueText(" ")  # the minimum shows blank: "mixed values"
             box.valueChanged.connect(lambda value, name=name: self._edited(name, value))
             self.fields[name] = box
-            form.addRow(LABELS[name], box)
+            self.labels[name] = QLabel(LABELS[name])
+            form.addRow(self.labels[name], box)
         self.form_box.setEnabled(False)
+        self.set_unit(self.unit)
+
+    def set_unit(self, unit: LengthUnit) -> None:
+        """Positions shown and typed in the units setting (millimetres or inches)."""
+        self.unit = unit
+        for name in LENGTHS:
+            low, high, decimals = RANGES[name]
+            box = self.fields[name]
+            box.blockSignals(True)
+            box.setDecimals(2 if unit == LengthUnit.INCH else decimals)
+            box.setRange(to_display(low, unit), to_display(high, unit))
+            box.setSingleStep(0.25 if unit == LengthUnit.INCH else 1.0)
+            box.blockSignals(False)
+            self.labels[name].setText(f"{LABELS[name]} ({unit.value})")
+        self.refresh()
 
     def show_document(self, doc: TableDocument | None) -> None:
         if self.doc is not None:
@@ -85,8 +115,12 @@ class PropertiesPanel(QWidget):
             if asset is not None and asset.preview:
                 lone = f"{lone} (preview)"
             self.heading.setText(lone if len(selected) == 1 else f"{len(selected)} pieces")
+        centre = group.centre(self.doc, self.doc.selection) if self.doc else (0.0, 0.0)
         for name, box in self.fields.items():
-            values = {round(p.value(name), 3) for p in selected}
+            shown = (lambda v: to_display(v, self.unit)) if name in LENGTHS else float
+            values = {round(shown(p.value(name)), 3) for p in selected}
+            if len(selected) > 1 and name in PLACE:  # a group: where its centre is
+                values = {round(shown(centre[PLACE.index(name)]), 3)}
             box.blockSignals(True)  # showing the model is not an edit
             box.setValue(values.pop() if len(values) == 1 else box.minimum())
             box.blockSignals(False)
@@ -94,5 +128,30 @@ class PropertiesPanel(QWidget):
     def _edited(self, name: FieldName, value: float) -> None:
         if self.doc is None or not self.doc.selection or value == self.fields[name].minimum():
             return
+        selection = set(self.doc.selection)
+        turns = {self.doc.pieces[i].rotation for i in selection}
+        if (
+            name == "rotation"
+            and len(selection) > 1
+            and len(turns) == 1
+            and not self.each_in_place()
+        ):
+            # A group facing one way turns as one body about its centre, as the ring does.
+            change = commands.turn_group(self.doc, selection, value - turns.pop())
+            self.push(change)
+            return
+        if name in LENGTHS:
+            value = from_display(value, self.unit)
+        if name in PLACE and len(selection) > 1:
+            # A group moves as one: its centre goes to the value, its shape kept.
+            centre = group.centre(self.doc, selection)
+            shift = value - centre[PLACE.index(name)]
+            anchor = self.doc.pieces[sorted(selection)[0]]
+            x, y = (
+                anchor.x + (shift if name == "x" else 0.0),
+                anchor.y + (shift if name == "y" else 0.0),
+            )
+            self.push(commands.move_group(self.doc, selection, anchor.id, x, y))
+            return
         changes = cast(PieceChanges, {name: value})
-        self.push(commands.set_fields(self.doc, set(self.doc.selection), changes))
+        self.push(commands.set_fields(self.doc, selection, changes))

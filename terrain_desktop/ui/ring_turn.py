@@ -1,18 +1,23 @@
 """Turning the selection with the rotation ring: grab the ring, drag it round.
 
 The selection turns by the angle the pointer swept about the ring's centre (15° steps with
-snapping), each piece about its own centre; the pieces and the knob follow the pointer as a
-preview and one command is made on release.
+snapping): a group about its common centre, so a modular building keeps its shape (each
+piece about its own centre with the viewport's `each_in_place` setting, or Alt held); the
+pieces and the knob follow the pointer as a preview and one command is made on release.
 """
 
 import math
 from typing import TYPE_CHECKING
 
-from terrain_desktop.domain import commands, geometry
-from terrain_desktop.ui.qt import QPointF
+from terrain_desktop.domain import commands, geometry, group
+from terrain_desktop.domain.piece import PieceChanges
+from terrain_desktop.ui.qt import QPointF, Qt
 
 if TYPE_CHECKING:
     from terrain_desktop.ui.viewport_view import ViewportView
+
+
+NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 
 
 class RingTurn:
@@ -47,7 +52,9 @@ class RingTurn:
         self._start = {i: doc.pieces[i].rotation for i in sorted(doc.selection)}
         return True
 
-    def turn(self, pos: QPointF, *, commit: bool) -> bool:
+    def turn(
+        self, pos: QPointF, *, commit: bool, modifiers: Qt.KeyboardModifier = NO_MODIFIER
+    ) -> bool:
         viewport, doc = self.viewport, self.viewport.doc
         angle = self._angle(pos)
         if doc is None or angle is None:
@@ -60,19 +67,29 @@ class RingTurn:
             return geometry.snap_angle(value) if viewport.snapping else value
 
         lone = next(iter(start)) if len(start) == 1 else None
+        each = viewport.each_in_place or bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        step = geometry.snap_angle(delta) if viewport.snapping else delta % 360
         if commit:
             self._start = {}
             if lone is not None:
                 change = commands.set_fields(doc, {lone}, {"rotation": turned(lone)})
+            elif each:
+                change = commands.rotate(
+                    doc, set(start), step, viewport.snapping, each_in_place=True
+                )
             else:
-                step = geometry.snap_angle(delta) if viewport.snapping else delta
-                change = commands.rotate(doc, set(start), step, viewport.snapping)
+                change = commands.turn_group(doc, set(start), step)
             change.text = "Rotate"
             viewport.push_command(change)
             return True
-        for piece_id in start:
+        previews: dict[str, PieceChanges]
+        if lone is not None or each:
+            previews = {i: {"rotation": turned(i)} for i in start}
+        else:
+            previews = dict(group.turned(doc, set(start), step))
+        for piece_id, preview in previews.items():
             piece = doc.pieces[piece_id]
-            viewport.scene.update_piece(piece_id, piece.changed({"rotation": turned(piece_id)}))
+            viewport.scene.update_piece(piece_id, piece.changed(preview))
         if lone is not None:
             viewport.scene.ring.show(viewport.scene.ring.centre, turned(lone))
         viewport.scene.outlines.follow(viewport.scene.actors)

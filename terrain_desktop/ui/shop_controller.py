@@ -95,17 +95,30 @@ class ShopController:
         return self.bill_dialog
 
     def add_chosen_to_cart(self) -> None:
-        """The piece chosen in the drawer goes into the cart (one more of it)."""
-        view = self._menu_view or self.drawer.list
-        self._menu_view = None
-        item = view.currentItem()
-        if item is None:
-            self.view.show_message("Choose a piece in the drawer first.", 5000)
+        """One more of the chosen piece into the cart: the one right-clicked in the drawer,
+        else the piece selected on the table, else the drawer's current piece. A piece the
+        user already owns stays out, and the status line says so."""
+        view, self._menu_view = self._menu_view, None
+        asset_id, name = self._chosen(view)
+        if asset_id is None:
+            self.view.show_message("Select a piece on the table or in the drawer first.", 5000)
             return
-        asset_id = str(item.data(ASSET_ROLE))
+        if self.shop.owns(asset_id):
+            self.view.show_message(f"You already own {name}: nothing to buy.", 8000)
+            return
         self.shop.cart.add(asset_id)
-        self.view.show_message(f"Added {item.text()} to the cart.", 5000)
+        self.view.show_message(f"Added {name} to the cart.", 5000)
         self.show_cart()
+
+    def _chosen(self, menu_view: AssetList | None) -> tuple[str | None, str]:
+        doc = self.shell.editor.doc
+        if menu_view is None and doc is not None and doc.selection:
+            piece = doc.pieces[sorted(doc.selection)[0]]
+            return piece.asset_id, self.shop.name(piece.asset_id)
+        item = (menu_view or self.drawer.list).currentItem()
+        if item is None:
+            return None, ""
+        return str(item.data(ASSET_ROLE)), item.text()
 
     def _drawer_menu(self, view: AssetList, point: QPoint) -> None:
         item = view.itemAt(point)

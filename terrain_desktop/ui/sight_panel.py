@@ -13,6 +13,7 @@ import numpy as np
 from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
+from terrain_desktop.domain.units import LengthUnit, format_length, from_display, to_display
 from terrain_desktop.planning.heatmap import ZONE_COLOURS, colour_ramp
 from terrain_desktop.planning.layout import MeshLoader
 from terrain_desktop.planning.sight import DEFAULT_EYE, SightMap, sight_map
@@ -65,6 +66,7 @@ class SightPanel(QWidget):
         self.eye.setRange(5, 300)
         self.eye.setValue(DEFAULT_EYE)
         self.eye.setSuffix(" mm")
+        self.unit = LengthUnit.MM
         self.zones = QComboBox()
         self.zones.addItems([z.value for z in ZoneLayout] + [NO_ZONES])
         self.heat_button = QPushButton("Show heat map")
@@ -92,6 +94,17 @@ class SightPanel(QWidget):
         # Installed after the viewport's own filter, so it sees clicks first.
         viewport.interactor.interactor.installEventFilter(self)
 
+    def set_unit(self, unit: LengthUnit) -> None:
+        """The eye height typed in the units setting (millimetres or inches)."""
+        eye = from_display(self.eye.value(), self.unit)
+        self.unit = unit
+        self.eye.blockSignals(True)
+        self.eye.setRange(to_display(5, unit), to_display(300, unit))
+        self.eye.setSingleStep(0.1 if unit == LengthUnit.INCH else 1.0)
+        self.eye.setSuffix(f" {unit.value}")
+        self.eye.setValue(to_display(eye, unit))
+        self.eye.blockSignals(False)
+
     def show_document(self, doc: TableDocument | None) -> None:
         self.watcher.watch(doc)
         self.heat_button.setChecked(False)
@@ -115,7 +128,7 @@ class SightPanel(QWidget):
             self.heat_button.setChecked(False)
             return
         table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
-        eye = self.eye.value()
+        eye = from_display(self.eye.value(), self.unit)
         self._cancel()
         self.numbers.setText("Working out the lines of sight…")
         self._op = BackgroundOp.run(
@@ -180,7 +193,8 @@ class SightPanel(QWidget):
         if self.looking_from is not None:
             x, y = grid.centres[self.looking_from]
             share = sight.coverage[self.looking_from]
-            text.append(f"Green: what the cell at {x:.0f}, {y:.0f} mm sees ({share:.0%}).")
+            where = f"{format_length(x, self.unit)}, {format_length(y, self.unit)}"
+            text.append(f"Green: what the cell at {where} sees ({share:.0%}).")
             self.overlay.frame_cell((float(x), float(y)), grid.cell)
         else:
             self.overlay.frame_cell(None, grid.cell)

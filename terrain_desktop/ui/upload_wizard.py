@@ -10,7 +10,10 @@ the file is going out stops the request itself, so the server keeps nothing of i
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn, Sending
+from terrain_desktop.domain.catalogue import category_label
+from terrain_desktop.domain.units import format_size
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
 from terrain_desktop.sync.artist_client import UploadDetails
@@ -164,9 +167,9 @@ class CheckPage(QWizardPage):
             return
         units = self.chosen_units()
         x, y, z = self.result.inspection.size_mm(units)
-        self.size_label.setText(
-            f"{x:.1f} × {y:.1f} × {z:.1f} mm\n{x / 25:.1f} × {y / 25:.1f} squares of 25 mm"
-        )
+        shown = self.wizard_.operation.sync.preferences.get(prefs.LENGTH_UNIT)
+        squares = f"{x / 25.4:.1f} × {y / 25.4:.1f} one-inch squares"
+        self.size_label.setText(f"{format_size((x, y, z), shown)}\n{squares}")
         found = self.result.problems(units)
         self.problems.setText("\n".join(f"• {p}" for p in found) if found else "None found.")
         if self.preview is not None:
@@ -184,7 +187,11 @@ class DetailsPage(QWizardPage):
         self.setSubTitle("What buyers see in the catalogue. You can change it later in My models.")
         self.name = QLineEdit()
         self.category = QComboBox()
-        self.category.addItems(CATEGORIES)
+        for category in CATEGORIES:  # read capitalised, sent as the slug
+            self.category.addItem(category_label(category), category)
+        self.category.setPlaceholderText("Choose a category")
+        self.category.setCurrentIndex(-1)  # no guess: "hills" suited few models
+        self.category.currentIndexChanged.connect(lambda _: self.completeChanged.emit())
         self.tags = QLineEdit(placeholderText="ruins, gothic, 28mm")
         self.price = QLineEdit("0.00")
         self.price.setValidator(QRegularExpressionValidator(QRegularExpression(PRICE_PATTERN)))
@@ -213,14 +220,18 @@ class DetailsPage(QWizardPage):
             return None
 
     def isComplete(self) -> bool:
-        return bool(self.name.text().strip()) and self.price_value() is not None
+        return (
+            bool(self.name.text().strip())
+            and self.category.currentIndex() >= 0
+            and self.price_value() is not None
+        )
 
     def details(self, units: Units) -> UploadDetails:
         price = self.price_value()
         assert price is not None  # the page is complete
         return UploadDetails(
             name=self.name.text().strip(),
-            category=str(self.category.currentText()),
+            category=str(self.category.currentData()),
             tags=[t.strip() for t in self.tags.text().split(",") if t.strip()],
             description=self.description.toPlainText().strip(),
             price=price,
@@ -254,6 +265,7 @@ class UploadPage(QWizardPage):
         path = check.result.inspection.path
         upload = details.details(check.chosen_units())
         self.asset, self.ended = None, False
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.status.setText(f"Sending {path.name}…")
@@ -299,13 +311,18 @@ class UploadPage(QWizardPage):
             )
         else:
             self.status.setText(f"The server could not process it: {asset.processing_error}")
-        self.completeChanged.emit()
+        self._finished()
         self.wizard_.processed.emit(asset)
 
     def _failed(self, error: Exception) -> None:
         self.ended = True
         self.progress.setRange(0, 100)
         self.status.setText(f"The upload failed: {error_text(error)}")
+        self._finished()
+
+    def _finished(self) -> None:
+        """Nothing is left to cancel: only Finish (and Back after a failure) remain."""
+        self.wizard_.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

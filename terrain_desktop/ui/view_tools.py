@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.editor import Editor
+from terrain_desktop.domain.events import Signal
 from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.ui.viewport import Viewport
 
@@ -16,6 +17,9 @@ class ViewTools:
         self.unit = editor.preferences.get(prefs.LENGTH_UNIT)
         self._ruler: list[tuple[float, float]] = []
         self.last_measurement: float | None = None
+        self._line: tuple[tuple[float, float], tuple[float, float]] | None = None
+        #: The one units setting changed: every length shown or typed follows it.
+        self.unit_changed: Signal[LengthUnit] = Signal()
         viewport.measured.connect(self.measured)
 
     # -- camera views, kept per table
@@ -55,9 +59,11 @@ class ViewTools:
             (x0, y0), (x1, y1) = self._ruler
             distance = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
             self.last_measurement = distance
+            self._line = ((x0, y0), (x1, y1))
+            other = LengthUnit.INCH if self.unit == LengthUnit.MM else LengthUnit.MM
             self.show(
-                f"Distance: {format_length(distance, LengthUnit.MM)} "
-                f"({format_length(distance, LengthUnit.INCH)})",
+                f"Distance: {format_length(distance, self.unit)} "
+                f"({format_length(distance, other)})",
                 0,
             )
             self._ruler = []
@@ -75,7 +81,13 @@ class ViewTools:
         self.viewport.unit = self.unit  # the ruler's label in the view
         self.viewport.grid_lines = 6 * 25.4 if inches else 100.0
         self.viewport.grid = 25.4 if inches else 25.0
+        ruler = self.viewport.scene.ruler
+        if ruler.text and self._line is not None:  # the measured line's label, at once
+            start, end = self._line
+            length = ((end[0] - start[0]) ** 2 + (end[1] - start[1]) ** 2) ** 0.5
+            ruler.show(start, end, format_length(length, self.unit))
         if self.editor.doc is not None:
             table = self.editor.doc.table
             self.viewport.scene.set_table(table.width, table.depth, self.viewport.grid_lines)
-            self.viewport.render()
+        self.viewport.render()
+        self.unit_changed.emit(self.unit)

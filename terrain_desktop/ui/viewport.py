@@ -11,7 +11,7 @@ from typing import Any
 
 from pyvistaqt import QtInteractor
 
-from terrain_desktop.domain import commands, geometry
+from terrain_desktop.domain import commands, group
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal as DomainSignal
@@ -22,6 +22,7 @@ from terrain_desktop.scene import look, vtk_classes
 from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.camera_control import CameraControl
 from terrain_desktop.ui.compass import Compass
+from terrain_desktop.ui.edge_snapping import EdgeSnapping
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -41,6 +42,7 @@ from terrain_desktop.ui.qt import (
     Signal,
 )
 from terrain_desktop.ui.ring_turn import RingTurn
+from terrain_desktop.ui.view_hint import NavigationHint
 from terrain_desktop.ui.viewport_keys import install_keys
 
 ASSET_MIME = "application/x-terrain-asset"
@@ -52,6 +54,8 @@ class Viewport(QWidget):
     command_ready = Signal(object)
     #: A point clicked while measuring (table coordinates, mm).
     measured = Signal(float, float)
+    #: A line for the status bar (what snapping just did).
+    hint = Signal(str)
 
     def __init__(
         self,
@@ -74,6 +78,8 @@ class Viewport(QWidget):
         self.grid = 25.0
         self.grid_lines = 100.0
         self.snapping = True
+        #: Turning a group turns each piece about its own centre instead of the group's.
+        self.each_in_place = False
         self._measuring = False
         self._ruler_start: tuple[float, float] | None = None
         #: Lengths in the view (the ruler's label) are written in this unit.
@@ -81,7 +87,9 @@ class Viewport(QWidget):
         self._drag: tuple[str, float, float, QPointF] | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.interactor.interactor)
         self._band_start: QPointF | None = None
+        self._band_extend = False
         self.ring_turn = RingTurn(self)
+        self.edges = EdgeSnapping(self, self.hint.emit)
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
@@ -90,6 +98,7 @@ class Viewport(QWidget):
         self.interactor.interactor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.keys = install_keys(self)
         self.compass = Compass(self)
+        self.hint_line = NavigationHint(self)
 
     # -- the model -----------------------------------------------------------------------------
 
@@ -145,13 +154,8 @@ class Viewport(QWidget):
         if len(selected) == 1:
             self.scene.show_handle(selected[0])
         elif selected:
-            n = len(selected)
-            centre = {
-                "x": sum(p.x for p in selected) / n,
-                "y": sum(p.y for p in selected) / n,
-                "z": min(p.z for p in selected),
-                "rotation": 0.0,
-            }
+            x, y = group.centre(self.doc, self.doc.selection)  # the group turns about it
+            centre = {"x": x, "y": y, "z": min(p.z for p in selected), "rotation": 0.0}
             self.scene.show_handle(centre)
         else:
             self.scene.show_handle(None)
@@ -228,6 +232,7 @@ class Viewport(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.compass.place()
+        self.hint_line.place()
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -236,6 +241,14 @@ class Viewport(QWidget):
 
     def show_3d(self, animate: bool = True) -> None:
         self.camera.go_to(self.scene.table_view(), animate)
+
+    def frame_all(self, animate: bool = True) -> None:
+        """The whole table in view, from the top if looking from the top, else in 3D."""
+        view = self.camera.view()
+        if view.parallel or view.elevation >= 89.0:
+            self.show_top(animate)
+        else:
+            self.show_3d(animate)
 
     def show_saved(self, position: list[list[float]]) -> None:
         """Glide to a saved camera (position, focal point, view-up, as pyvista stores it)."""
@@ -314,9 +327,9 @@ class Viewport(QWidget):
                 self._measure(point, done=False)
             return False
         if self.ring_turn.active and event.type() == QEvent.Type.MouseMove:
-            return self.ring_turn.turn(event.position(), commit=False)
+            return self.ring_turn.turn(event.position(), commit=False, modifiers=event.modifiers())
         if self.ring_turn.active and event.type() == QEvent.Type.MouseButtonRelease:
-            return self.ring_turn.turn(event.position(), commit=True)
+            return self.ring_turn.turn(event.position(), commit=True, modifiers=event.modifiers())
         if event.type() == QEvent.Type.MouseMove and self._drag is not None:
             return self._move(event)
         if event.type() == QEvent.Type.MouseButtonRelease and self._drag is not None:
@@ -333,7 +346,7 @@ class Viewport(QWidget):
             for piece_id, piece in self.doc.pieces.items()
             if rect.contains(self.widget_point(piece.x, piece.y, piece.z).toPoint())
         }
-        self.doc.select(inside, extend=True)
+        self.doc.select(inside, extend=self._band_extend)
         return True
 
     def _press(self, event: QMouseEvent) -> bool:
@@ -350,14 +363,13 @@ class Viewport(QWidget):
             return True
         piece_id = self.scene.pick(*self.vtk_point(pos))
         extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if piece_id is None:
-            if extend:  # shift-drag on the table: a rubber band
-                self._band_start = pos
-                self._band.setGeometry(QRect(pos.toPoint(), QSize()))
-                self._band.show()
-                return True
-            self.doc.select(set())
-            return True  # a miss selects nothing, and the camera stays where it is
+        if piece_id is None:  # on the table: a selection box (Shift adds to the selection)
+            self._band_start, self._band_extend = pos, extend
+            self._band.setGeometry(QRect(pos.toPoint(), QSize()))
+            self._band.show()
+            if not extend:
+                self.doc.select(set())  # a click that misses selects nothing
+            return True  # and the camera stays where it is
         if piece_id not in self.doc.selection or extend:  # a selected piece drags the group
             self.doc.select({piece_id}, extend=extend)
         piece = self.doc.pieces[piece_id]
@@ -383,6 +395,9 @@ class Viewport(QWidget):
         target = self._target(event.position())
         if target is not None:  # a preview: only the dragged actors move until the drop
             anchor = self.doc.pieces[self._drag[0]]
+            group = self.doc.selection | {anchor.id}  # snapped by the piece grabbed
+            asset = self.assets(anchor.asset_id)
+            target = self.edges.place(asset, *target, anchor.rotation, group, show=True)
             dx, dy = target[0] - anchor.x, target[1] - anchor.y
             for piece_id in self.doc.selection | {self._drag[0]}:
                 piece = self.doc.pieces[piece_id]
@@ -398,18 +413,15 @@ class Viewport(QWidget):
         piece_id = self._drag[0]
         target = self._target(event.position()) if self._dragged else None
         self._drag = None
-        if target is not None:
-            grid = self.grid if self.snapping else 0
+        self.edges.clear()
+        if target is not None:  # the piece grabbed snaps (grid, edges); a group follows it
             group = self.doc.selection | {piece_id}
+            piece = self.doc.pieces[piece_id]
+            x, y = self.snapped(self.assets(piece.asset_id), *target, piece.rotation, group)
             if len(group) == 1:
-                piece = self.doc.pieces[piece_id]
-                asset = self.assets(piece.asset_id)
-                x, y = self.snapped(asset, *target, piece.rotation, {piece_id})
                 self.command_ready.emit(commands.move_to(self.doc, piece_id, x, y))
             else:
-                self.command_ready.emit(
-                    commands.move_group(self.doc, group, piece_id, *target, grid=grid)
-                )
+                self.command_ready.emit(commands.move_group(self.doc, group, piece_id, x, y))
         return True
 
     # -- drops from the drawer -----------------------------------------------------------------
@@ -432,16 +444,19 @@ class Viewport(QWidget):
         if found is None or self.doc is None:
             return
         event.acceptProposedAction()
-        asset, (x, y) = found
+        asset, point = found
+        x, y = self.edges.place(asset, *point, show=True)  # where it would land
         self.scene.show_ghost(asset, x, y, self.doc.resting_height(x, y))
         self.render()
 
     def dragLeaveEvent(self, event: object) -> None:
         self.scene.hide_ghost()
+        self.edges.clear()
         self.render()
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.scene.hide_ghost()
+        self.edges.clear()
         found = self._dragged_asset(event)
         if found is None or self.doc is None:
             self.render()
@@ -458,21 +473,6 @@ class Viewport(QWidget):
         rotation: float = 0.0,
         ignore: set[str] | None = None,
     ) -> tuple[float, float]:
-        """Where a piece put at x, y lands with snapping on: on the grid, unless an edge of
-        its footprint is within reach of a neighbour's edge, which it then meets."""
-        if not self.snapping:
-            return x, y
-        x, y = geometry.snap(x, self.grid), geometry.snap(y, self.grid)
-        if asset is None or self.doc is None:
-            return x, y
-        moving = geometry.footprint(x, y, 0.0, asset.size_mm, rotation, 1.0)
-        near = [
-            f
-            for piece_id, piece in self.doc.pieces.items()
-            if piece_id not in (ignore or set())
-            and abs(piece.x - x) < 400
-            and abs(piece.y - y) < 400
-            and (f := self.doc.footprint(piece)) is not None
-        ]
-        dx, dy = geometry.edge_snap(moving, near)
-        return x + dx, y + dy
+        """Where a piece put at x, y lands: on the grid with grid snapping, then edge to
+        edge with a neighbour in reach with edge snapping (`edges`)."""
+        return self.edges.place(asset, x, y, rotation, ignore)

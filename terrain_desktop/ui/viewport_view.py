@@ -28,6 +28,7 @@ class ViewportView(Protocol):
     interactor: "QtInteractor"
     grid: float
     snapping: bool
+    each_in_place: bool
 
     @property
     def camera(self) -> CameraView: ...

@@ -7,10 +7,21 @@ from terrain_desktop.app.shell import AppShell
 from terrain_desktop.domain.units import LengthUnit
 from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.file_commands import FileCommands
+from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
-from terrain_desktop.ui.qt import QAction, QDockWidget, QKeySequence, QMenu, QToolBar, QUndoStack
+from terrain_desktop.ui.qt import (
+    QAction,
+    QDockWidget,
+    QKeySequence,
+    QMenu,
+    QTimer,
+    QToolBar,
+    QUndoStack,
+)
 from terrain_desktop.ui.shop_controller import ShopController
+from terrain_desktop.ui.shortcut_guard import ShortcutGuard
 from terrain_desktop.ui.sync_controller import SyncController
+from terrain_desktop.ui.tour import Tour
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
 from terrain_desktop.ui.window_view import WindowView
@@ -47,6 +58,7 @@ class WindowActions:
         self.new_table = self.add(
             file_menu, "New table…", files.new_table, QKeySequence.StandardKey.New, bar
         )
+        self.sample_dungeon = self.add(file_menu, "Open sample dungeon", files.open_sample_dungeon)
         self.add(file_menu, "Import model…", files.import_model, "Ctrl+I", bar)
         self.catalogue = self.add(
             file_menu, "Browse catalogue…", host.open_catalogue, "Ctrl+K", bar
@@ -76,11 +88,14 @@ class WindowActions:
         bar.addSeparator()
         edit_menu.addSeparator()
 
-        def snapping() -> bool:
-            return viewport.snapping
+        def turn(degrees: float) -> None:
+            editor.rotate(degrees, viewport.snapping, viewport.each_in_place)
 
-        self.add(edit_menu, "Rotate left", lambda: editor.rotate(-15, snapping()), "Q", bar)
-        self.add(edit_menu, "Rotate right", lambda: editor.rotate(15, snapping()), "R", bar)
+        self.add(edit_menu, "Rotate left", lambda: turn(-15), "Q", bar)
+        self.add(edit_menu, "Rotate right", lambda: turn(15), "R", bar)
+        self.each_in_place = self.add(
+            edit_menu, "Turn each piece in place", self._each_in_place, checkable=True
+        )
         self.add(edit_menu, "Duplicate", editor.duplicate, "Ctrl+D", bar)
         self.add(edit_menu, "Copy", editor.copy, QKeySequence.StandardKey.Copy, bar)
         self.add(edit_menu, "Paste", editor.paste, QKeySequence.StandardKey.Paste, bar)
@@ -88,12 +103,15 @@ class WindowActions:
         self.add(edit_menu, "Grid size…", files.ask_grid)
         self.snap = self.add(edit_menu, "Snap to grid", self._snap, "G", checkable=True)
         self.snap.setChecked(True)
+        self.edge_snap = self.add(edit_menu, "Edge snapping", self._edge_snap, "E", checkable=True)
+        self.edge_snap.setChecked(viewport.edges.on)
+        viewport.hint.connect(lambda text: host.show_message(text, 4000))
 
         bar.addSeparator()
         # Views glide into place; `triggered(bool)` would fill a defaulted argument, so wrap.
         self.add(view_menu, "Top view", lambda: viewport.show_top(), "T", bar)
         self.add(view_menu, "3D view", lambda: viewport.show_3d(), "P", bar)
-        self.add(view_menu, "Reset view", lambda: viewport.show_3d(), "Home")
+        self.add(view_menu, "Frame all", lambda: viewport.frame_all(), "Home")
         self.add(view_menu, "Frame selection", lambda: viewport.frame_selection())
         self.add(view_menu, "Save camera view", tools.save_view, "Ctrl+Shift+S")
         self.add(view_menu, "Restore camera view", tools.restore_view, "Ctrl+Shift+R")
@@ -116,6 +134,11 @@ class WindowActions:
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(bar.toggleViewAction())
+        self.help = HelpMenu(window, viewport.keys.values())
+        self.tour = Tour(window, editor.preferences)  # "What's this": on first start
+        self.whats_this = self.add(self.help.menu, "What's this? (a short tour)", self.tour.start)
+        QTimer.singleShot(0, self.tour.start_if_new)
+        self.guard = ShortcutGuard(window)  # Ctrl+U in a text box uploads, not clears it
         decorate(bar)
 
     def add(
@@ -138,6 +161,20 @@ class WindowActions:
         if toolbar is not None:
             toolbar.addAction(action)
         return action
+
+    def _each_in_place(self, on: bool) -> None:
+        """Off (the default): a group turns about its centre and keeps its shape."""
+        self.viewport.each_in_place = on
+
+    def _edge_snap(self, on: bool) -> None:
+        """Pieces meet their neighbours edge to edge, with grid snapping on or off."""
+        self.viewport.edges.on = on
+        self.window.statusBar().showMessage(
+            "Edge snapping on: pieces dropped near another meet it edge to edge"
+            if on
+            else "Edge snapping off",
+            4000,
+        )
 
     def _snap(self, on: bool) -> None:
         self.viewport.snapping = on

@@ -117,6 +117,8 @@ def sign_in(qtbot: QtBot, window: MainWindow, email: str, password: str, *, regi
         qtbot.keyClicks(dialog.email, email)
         qtbot.keyClicks(dialog.password, password)
         dialog.register.setChecked(register)
+        if register:
+            qtbot.keyClicks(dialog.confirm, password)  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, fill)

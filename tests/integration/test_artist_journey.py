@@ -43,6 +43,7 @@ def sign_in_as_new_account(qtbot: QtBot, window: MainWindow, email: str) -> None
         dialog.email.setText(email)
         dialog.password.setText("a long enough password")
         dialog.register.setChecked(True)
+        dialog.confirm.setText("a long enough password")  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, fill)
@@ -89,7 +90,7 @@ def fill_details(qtbot: QtBot, wizard: UploadWizard, name: str, price: str) -> N
     page = wizard.details_page
     page.name.clear()
     qtbot.keyClicks(page.name, name)
-    page.category.setCurrentText("walls")
+    page.category.setCurrentText("Walls")
     qtbot.keyClicks(page.tags, "gothic, ruin")
     page.price.clear()
     qtbot.keyClicks(page.price, price)
@@ -186,7 +187,7 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
     detail = catalogue.detail
     qtbot.waitUntil(lambda: detail.mesh_shown, timeout=30_000)  # its display mesh, in 3D
     assert detail.title.text() == "Crumbling face"
-    assert detail.artist.text() == "Crumbling Keep Studio" and detail.price.text() == "2.50"
+    assert detail.artist.text() == "Crumbling Keep Studio" and detail.price.text() == "$2.50"
     assert detail.triangles.text() == f"{model.poly_count:,}"
     catalogue.close()
 
@@ -238,6 +239,7 @@ def test_a_file_the_server_refuses_shows_the_servers_reason(
     wizard = start_wizard(qtbot, window, too_big_stl(tmp_path / "long_bridge.stl"))
     assert "the server refuses models over 10 m" in wizard.check_page.problems.text()
     next_button(wizard).click()
+    wizard.details_page.category.setCurrentText("Walls")  # no category is guessed
     next_button(wizard).click()  # uploaded anyway: the server has the last word
 
     page = wizard.upload_page
@@ -245,6 +247,7 @@ def test_a_file_the_server_refuses_shows_the_servers_reason(
     assert page.asset is not None and page.asset.processing_state == "failed"
     assert "The server could not process it" in page.status.text()
     assert "at most 10 m is accepted" in page.status.text()  # the worker's own sentence
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()  # nothing to cancel
     wizard.button(QWizard.WizardButton.FinishButton).click()
     dialog = window.artists.models_dialog
     assert isinstance(dialog, MyModelsDialog)
@@ -281,6 +284,7 @@ def test_cancel_during_the_upload_leaves_nothing_on_the_server(
 
     wizard = start_wizard(qtbot, window, path)
     next_button(wizard).click()
+    wizard.details_page.category.setCurrentText("Walls")
     next_button(wizard).click()
     page = wizard.upload_page
     qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=WAIT_MS)

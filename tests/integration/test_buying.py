@@ -122,6 +122,7 @@ def signed_in_window(
         dialog.email.setText(f"buyer-{uuid.uuid4().hex[:8]}@example.com")
         dialog.password.setText("a long enough password")
         dialog.register.setChecked(True)
+        dialog.confirm.setText("a long enough password")  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, fill)
@@ -188,7 +189,7 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
         "pine-tree": "free",
     }
     assert dialog.summary.text() == (
-        "3 piece(s) of 2 asset(s) to buy, 8.50 before shipping and tax."  # 2 × 2.50 + 3.50
+        "3 piece(s) of 2 asset(s) to buy, $8.50 before shipping and tax."  # 2 × 2.50 + 3.50
     )
     assert dialog.add_button.isEnabled()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
@@ -200,7 +201,7 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
     }
     assert window.shop.cart_dock.isVisible()
     panel = window.shop.cart_panel
-    qtbot.waitUntil(lambda: "8.50 at the server's prices" in panel.total.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: "$8.50 at the server's prices" in panel.total.text(), timeout=30_000)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # a second click adds nothing
     assert cart.pieces == 3
 
@@ -350,7 +351,7 @@ def test_the_catalogue_browser_adds_to_the_cart_at_the_server_price(
 
     assert window.shop.shop.cart.quantity(catalogue["ruined-wall"]) == 2
     panel = window.shop.cart_panel
-    assert "2 piece(s): 5.00 at the server's prices" in panel.total.text()
+    assert "2 piece(s): $5.00 at the server's prices" in panel.total.text()
     assert "Added Ruined wall to the cart" in window.statusBar().currentMessage()
 
     # A free asset needs no order: it stays out of the cart, and the window says why.
@@ -398,7 +399,7 @@ def test_a_shared_table_says_what_its_pieces_would_cost_before_it_is_cloned(
     costs = window.shop.shared_costs
     assert costs is not None
     qtbot.waitUntil(lambda: costs.bill is not None, timeout=30_000)
-    assert costs.summary.text() == "3 piece(s) of 2 asset(s) to buy, 8.50 before shipping and tax."
+    assert costs.summary.text() == "3 piece(s) of 2 asset(s) to buy, $8.50 before shipping and tax."
     qtbot.mouseClick(costs.button, Qt.MouseButton.LeftButton)
     dialog = window.shop.bill_dialog
     assert dialog is not None

@@ -28,6 +28,7 @@ def register_in_app(qtbot: QtBot, window: MainWindow) -> str:
         dialog.email.setText("browser@example.com")
         dialog.password.setText("a long enough password")
         dialog.register.setChecked(True)
+        dialog.confirm.setText("a long enough password")  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, fill)
@@ -97,7 +98,7 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     qtbot.waitUntil(lambda: all(not v.pixmap().isNull() for v in detail.views), timeout=WAIT)
     assert detail.title.text() == "Powder Barrel"
     assert detail.artist.text() == "Harbourside Miniatures"
-    assert detail.price.text() == "1.50"
+    assert detail.price.text() == "$1.50"
     qtbot.waitUntil(lambda: detail.triangles.text() == "1,200 (3D view: preview)")  # not owned
     assert (
         "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200 (3D view: preview)"
@@ -165,7 +166,7 @@ def test_scrolling_loads_the_next_page(
     qtbot.waitUntil(lambda: all(t.shown is not None for t in browser.timings), timeout=WAIT)
 
     # The filters start the search over: a category, then a price ceiling typed in.
-    browser.category.setCurrentText("rocks")
+    browser.category.setCurrentText("Rocks")
     qtbot.waitUntil(lambda: browser.total == 57 and browser.list.count() == 24, timeout=WAIT)
     qtbot.keyClicks(browser.max_price, "0.50")
     qtbot.waitUntil(lambda: browser.total == 1, timeout=WAIT)

@@ -77,6 +77,7 @@ def test_signing_in_moves_the_sample_table_to_a_new_account(
         dialog.email.setText("painter@example.com")
         dialog.password.setText("a long enough password")
         dialog.register.setChecked(True)
+        dialog.confirm.setText("a long enough password")  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     answer_next_dialog(qtbot, fill)

@@ -68,3 +68,31 @@ def test_render_refuses_a_silly_size(tmp_path: Path) -> None:
     result = terrain_desktop(tmp_path, "render", "Sample table", "--out", "x.png", "--size", "big")
 
     assert result.returncode == 2 and "size must look like" in result.stderr
+
+
+def test_units_follow_the_app_setting_or_units(tmp_path: Path) -> None:
+    """`new` and `add` type and print lengths in --units, or the window's units setting."""
+    made = terrain_desktop(tmp_path, "new", "Dungeon", "--size", "24x18in", "--units", "in")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip().endswith("Dungeon  (24.0 x 18.0 in)")
+
+    added = terrain_desktop(
+        tmp_path, "add", "Dungeon", "Floor tile 2×2", "--at", "4,5", "--units", "in"
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip().endswith("Floor tile 2×2  at 4.00,5.00 in")
+
+    # The window's setting (View ▸ Show inches) is the default.
+    from terrain_desktop.app import preferences as prefs
+    from terrain_desktop.app.preferences import Preferences
+    from terrain_desktop.domain.units import LengthUnit
+    from terrain_desktop.store.local_store import LocalStore
+
+    store = LocalStore(tmp_path / "terrain.sqlite")
+    Preferences(store).set(prefs.LENGTH_UNIT, LengthUnit.INCH)
+    store.close()
+    again = terrain_desktop(tmp_path, "add", "Dungeon", "Pillar", "--at", "1,1")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip().endswith("Pillar  at 1.00,1.00 in")
+    in_mm = terrain_desktop(tmp_path, "add", "Dungeon", "Pillar", "--at", "50,50", "--units", "mm")
+    assert in_mm.stdout.strip().endswith("Pillar  at 50,50")

@@ -41,7 +41,7 @@ def test_pieces_are_grouped_counted_and_marked() -> None:
     assert [line.mark for line in bom.lines][:2] == [Mark.TO_BUY, Mark.TO_BUY]  # first
     assert bom.total_to_buy == Decimal("8.50") and isinstance(bom.total_to_buy, Decimal)
     assert bom.pieces == 9
-    assert "3 piece(s) of 2 asset(s) to buy, 8.50" in bom.summary()
+    assert "3 piece(s) of 2 asset(s) to buy, $8.50" in bom.summary()
     assert next(line.name for line in bom.lines if line.asset_id == "mine") == "My rock"
 
 

@@ -151,3 +151,15 @@ def test_every_pair_closer_than_the_gap_is_reported_and_no_other() -> None:
     assert len(reported) == len(set(reported)) and set(reported) == expected
     assert reported == sorted(reported)  # in table order, as the panel lists them
     assert len(expected) > 30  # the table is crowded enough to ask
+
+
+def test_a_piece_sunk_into_another_overlaps_and_one_resting_on_it_does_not() -> None:
+    base = box("base", 200, 200, (100, 100, 20))
+    resting = box("resting", 180, 180, (30, 30, 30), z=20)
+    sunk = box("sunk", 225, 225, (30, 30, 30), z=8)
+
+    findings = check_table(table(base, resting, sunk))
+
+    assert kinds(findings, Kind.OVERLAP) == [("base", "sunk")]
+    [overlap] = [f for f in findings if f.kind == Kind.OVERLAP]
+    assert "sinks 12 mm into Box base" in overlap.message

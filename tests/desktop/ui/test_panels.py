@@ -8,6 +8,7 @@ from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from terrain_desktop.domain.catalogue import bundled_library
+from terrain_desktop.domain.piece import Batch
 from terrain_desktop.ui.main_window import MainWindow
 from terrain_desktop.ui.qt import QApplication, QInputDialog, QMessageBox, Qt, QWidget
 from tests.desktop.ui.conftest import answer_next_dialog
@@ -39,7 +40,7 @@ def test_drawer_filters_by_text_and_category(open_window) -> None:  # type: igno
         "Barrel cluster",
     ]
     drawer.search.setText("")
-    drawer.category.setCurrentText("forest")
+    drawer.category.setCurrentText("Forest")
     names = {drawer.list.item(i).text() for i in range(drawer.list.count())}
     assert names == {"Pine tree", "Oak tree", "Small wood"}
 
@@ -67,9 +68,13 @@ def test_properties_edit_the_selection_and_blank_mixed_values(qtbot: QtBot, open
     click_piece(qtbot, window, boulder, shift=True)
     assert doc.selection == {barrel, boulder}
     x_box = window.properties.fields["x"]
-    assert x_box.text().strip() == ""  # two different x values: shown blank
+    # Two pieces: X and Y are the group's centre (typing moves the group as one).
+    assert x_box.value() == (doc.pieces[barrel].x + doc.pieces[boulder].x) / 2
     y_box = window.properties.fields["y"]
-    assert y_box.text().strip() == ""
+    assert y_box.value() == (doc.pieces[barrel].y + doc.pieces[boulder].y) / 2
+    doc.apply(Batch(changed={boulder: {"scale": 1.5}}))  # different scales: shown blank
+    assert window.properties.fields["scale"].text().strip() == ""
+    doc.apply(Batch(changed={boulder: {"scale": 1.0}}))
 
     rotation = window.properties.fields["rotation"]
     rotation.setFocus()

@@ -156,6 +156,37 @@ def test_export_build_plan_from_the_window_in_the_unit_shown(
     window.files.export_plan(str(out))
 
     pages = [page.extract_text() for page in pypdf.PdfReader(out).pages]
-    assert any("Printer: Prusa MINI+ (180 × 180 × 180 mm)" in text for text in pages)
+    assert any("Printer: Prusa MINI+ (7.1 × 7.1 × 7.1 in)" in text for text in pages)
+    assert any("Size (in)" in text for text in pages)
     assert 'Ruined tower\n22.0" from right\n17.7" from front' in pages[-1]
     assert "Wrote the build plan" in window.statusBar().currentMessage()
+
+
+def test_a_barrel_dropped_on_a_hill_rests_on_it_and_checks_find_nothing(
+    qtbot: QtBot, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    from terrain_desktop.domain.catalogue import bundled_library
+    from tests.desktop.ui.test_journeys import drag_from_drawer
+
+    window: MainWindow = open_window()
+    panel, doc = window.checks, window.doc
+    assert doc is not None
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    window.actions_.snap.trigger()  # exactly where it is dropped: on the slope
+    hill = doc.pieces["sample-rolling-hill"]
+    barrel = next(a for a in bundled_library().values() if a.name == "Barrel")
+
+    drag_from_drawer(window, window.drawer, barrel.id, hill.x + 70, hill.y + 20)
+    qtbot.waitUntil(lambda: len(doc.pieces) == 18)
+    [barrel_id] = [i for i, p in doc.pieces.items() if p.asset_id == barrel.id]
+    resting = doc.pieces[barrel_id].z
+    assert resting > 4.0  # up on the slope
+    qtbot.waitUntil(lambda: panel.summary.text().startswith("No findings"), timeout=10000)
+    assert panel.findings == []
+
+    # Sunk into the hill (typed lower in Properties): that is an overlap, and says so.
+    window.properties.fields["z"].setValue(round(resting) - 3)
+    qtbot.waitUntil(lambda: panel.findings != [], timeout=10000)
+    [finding] = panel.findings
+    assert finding.kind == Kind.OVERLAP and set(finding.pieces) == {barrel_id, hill.id}
+    assert "sinks" in finding.message
