@@ -9,6 +9,7 @@ with Qt's undo stack and scripts with the plain one.
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from terrain_desktop.app import plans
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.preferences import Preferences
 from terrain_desktop.app_data import Catalogue
@@ -53,6 +54,8 @@ class Editor:
         self.tables_changed: Signal[None] = Signal()
         #: The open table's library or its recently used assets changed.
         self.library_changed: Signal[None] = Signal()
+        #: An edit was refused before anything changed (a limit): why, in words.
+        self.refused: Signal[str] = Signal()
 
     # -- tables --------------------------------------------------------------------------------
 
@@ -116,12 +119,27 @@ class Editor:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def push(self, command: Command) -> None:
+    def ensure_room(self, adding: int) -> None:
+        """Raise `PieceLimitReached` unless `adding` more pieces fit on the open table: the
+        one rule every way of adding pieces goes through (the window's and the CLI's)."""
+        if self.doc is not None:
+            plans.ensure_piece_room(self.store, self.doc.table_id, len(self.doc.pieces), adding)
+
+    def push(self, command: Command) -> bool:
+        """Do an undoable edit. One that would pass the table's piece limit is refused
+        whole (`refused` says why) and False returned: nothing changes."""
         if commands.is_empty(command):
-            return
+            return False
+        if isinstance(command, commands.AddPieces):
+            try:
+                self.ensure_room(len(command.pieces))
+            except plans.PieceLimitReached as limit:
+                self.refused.emit(str(limit))
+                return False
         self.history.push(command)
         if isinstance(command, commands.AddPieces):
             self.used(p.asset_id for p in command.pieces)
+        return True
 
     def place(self, asset: LibraryAsset, x: float, y: float, grid: float = 0) -> None:
         if self.doc is not None:
@@ -178,6 +196,12 @@ class Editor:
     def imported(self, asset: LibraryAsset) -> None:
         """A model the user imported joins the catalogue and the open table's library."""
         self.catalogue.reload()
-        if self.doc is not None:
+        if self.doc is not None and asset.id not in self.store.library(self.doc.table_id):
+            try:
+                plans.ensure_library_room(self.store, self.doc.table_id)
+            except plans.PieceLimitReached as limit:
+                self.refused.emit(f"{asset.name} is in My models, not on this table: {limit}")
+                return
             self.store.add_library_asset(self.doc.table_id, asset.id)
+        if self.doc is not None:
             self.used([asset.id])

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from terrain_desktop.app.editor import Editor
+from terrain_desktop.app.plans import PieceLimitReached
 from terrain_desktop.app_data import Catalogue, data_dir
 from terrain_desktop.cli import naming
 from terrain_desktop.cli.naming import Refused
@@ -127,11 +128,10 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     editor.open_table(table.id)
     doc = editor.doc
     assert doc is not None
-    if len(doc.pieces) + args.count > DEFAULT_MAX_ASSETS:
-        raise Refused(
-            f"a table holds at most {DEFAULT_MAX_ASSETS} pieces; {table.name!r} has "
-            f"{len(doc.pieces)}, so {args.count} more would not fit"
-        )
+    try:
+        editor.ensure_room(args.count)  # the window's rule: refused before anything changes
+    except PieceLimitReached as limit:
+        raise Refused(str(limit)) from None
     centre = args.at or (table.width / 2, table.depth / 2)
     spots = grid(centre, args.count, asset.size_mm, args.rotate, max(0.0, args.gap))
     pieces = [
@@ -140,7 +140,8 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     ]
     if asset.id not in store.library(table.id):
         store.add_library_asset(table.id, asset.id)
-    editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}"))
+    if not editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}")):
+        raise Refused("the pieces were not added")
     for piece in pieces:
         print(f"{piece.id}  {asset.name}  at {piece.x:.0f},{piece.y:.0f}")
     return 0

@@ -28,7 +28,7 @@ LABELS = {"x": "X (mm)", "y": "Y (mm)", "z": "Z (mm)", "rotation": "Rotation (°
 
 
 class PropertiesPanel(QWidget):
-    def __init__(self, push: Callable[[Command], None], parent: QWidget | None = None) -> None:
+    def __init__(self, push: Callable[[Command], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.push = push
         self.doc: TableDocument | None = None

@@ -28,6 +28,7 @@ from terrain_desktop.ui.qt import (
     Signal,
     SignalInstance,
 )
+from terrain_protocol.plans import DEFAULT_MAX_ASSETS
 from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 
 CUSTOM = "Custom…"
@@ -133,7 +134,13 @@ class TablesPanel(QWidget):
             thumb = self.thumbnails / f"{table.id}.png" if self.thumbnails else None
             if thumb is not None and thumb.exists():
                 item.setIcon(QIcon(QPixmap(str(thumb))))
-            if table.sync_error:
+            limit = table.max_assets or DEFAULT_MAX_ASSETS
+            if count > limit:  # made by an older version: kept whole, no more pieces fit
+                item.setToolTip(
+                    f"Over the limit: {count} pieces, a table holds at most {limit}. "
+                    "It is kept whole; delete pieces to add others."
+                )
+            elif table.sync_error:
                 item.setToolTip(f"Not synced: {table.sync_error}")
             self.list.addItem(item)
             if table.id == current:
@@ -144,4 +151,5 @@ class TablesPanel(QWidget):
     def _label(table: LocalTable, pieces: int) -> str:
         mark = "  ⚠" if table.sync_state == "rejected" else ""
         noun = "piece" if pieces == 1 else "pieces"
-        return f"{table.name}{mark}\n{table.width} × {table.depth} mm · {pieces} {noun}"
+        over = " (over the limit)" if pieces > (table.max_assets or DEFAULT_MAX_ASSETS) else ""
+        return f"{table.name}{mark}\n{table.width} × {table.depth} mm · {pieces} {noun}{over}"
