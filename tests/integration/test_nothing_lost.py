@@ -191,3 +191,76 @@ def test_a_second_computer_adds_no_second_sample_table(
     laptop.editor.rename_table(laptop.doc.table_id, "Laptop ruins")  # type: ignore[union-attr]
     wait_up_to_date(qtbot, laptop)
     assert names() == ["Laptop ruins"]  # once edited, it is the user's and syncs
+
+
+def test_without_a_keyring_sign_in_says_so_and_a_restart_never_syncs_as_anonymous(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from terrain_desktop.ui.qt import QMessageBox, QTimer
+    from tests.integration.online_app import sign_in
+
+    keyring.set_keyring(fail.Keyring())  # a computer without a keyring (the fixture restores)
+    folder, email, password = tmp_path / "one", "no-keyring@example.com", "long enough pass"
+    questions: list[str] = []
+
+    def answer(choice: str) -> None:
+        """When the keyring question comes (after the sign-in dialog), choose `choice`."""
+
+        def check() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, check)
+                return
+            questions.append(box.text())
+            next(b for b in box.buttons() if b.text() == choice).click()
+
+        QTimer.singleShot(0, check)
+
+    window = open_profile(qtbot, monkeypatch, folder)
+    window.editor.rename_table(window.doc.table_id, "My ruins")  # type: ignore[union-attr]
+    table_id = window.doc.table_id  # type: ignore[union-attr]
+    choose_server(qtbot, window, live.url)
+    wait_up_to_date(qtbot, window)
+    answer("Sign in at each start")
+    sign_in(qtbot, window, email, password, register=True)
+    qtbot.waitUntil(lambda: bool(questions), timeout=30_000)
+    assert "no keyring" in questions[0] and "sign-in-tokens.json" in questions[0]
+    wait_up_to_date(qtbot, window)
+    token = window.sync.token()
+    session = window.store.get_meta("anonymous_session_id")
+
+    def on_server() -> list[str]:
+        answer = httpx.get(
+            f"{live.url}/api/tables/mine", headers={"Authorization": f"Bearer {token}"}
+        )
+        return [t["name"] for t in answer.json()["tables"]]
+
+    assert on_server() == ["My ruins"]
+    window.close()
+
+    again = open_profile(qtbot, monkeypatch, folder)  # the restart: the sign-in is gone
+    qtbot.waitUntil(lambda: indicator(again) == "Signed out — sign in to sync", timeout=30_000)
+    assert f"Signed out — sign in to sync ({email})" in again.tables_panel.plan_label.text()
+    again.editor.rename_table(table_id, "Renamed after the restart")
+    activate(qtbot, again)
+    qtbot.keyClick(again, Qt.Key.Key_F5)  # Sync now: said, and nothing sent
+    assert "Signed out — sign in to sync" in again.statusBar().currentMessage()
+    assert indicator(again) == "Signed out — sign in to sync"
+    assert again.store.pending_count() == 1  # the edit waits
+    assert again.store.get_meta("anonymous_session_id") == session  # no anonymous session
+    assert on_server() == ["My ruins"]
+
+    answer("Keep in a file")
+    sign_in(qtbot, again, email, password, register=False)
+    wait_up_to_date(qtbot, again)
+    assert on_server() == ["Renamed after the restart"]
+    kept = folder / "sign-in-tokens.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    again.close()
+
+    third = open_profile(qtbot, monkeypatch, folder)  # kept in the file: still signed in
+    wait_up_to_date(qtbot, third)
+    assert f"Signed in as {email}" in third.tables_panel.plan_label.text()
