@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from terrain_desktop.sync.client import ApiRefused, ApiUnavailable
+from terrain_desktop.app import in_words
+from terrain_desktop.sync.client import ApiUnavailable
 
 
 class SyncState(StrEnum):
@@ -102,10 +103,8 @@ def failed(error: Exception, pending: int, last_synced: datetime | None) -> Sync
     """After a round that did not: offline when the server could not be reached (it comes
     back by itself), an error with the server's reason when it refused."""
     if isinstance(error, ApiUnavailable | OSError):
-        return SyncStatus(SyncState.OFFLINE, pending, _short(str(error)), last_synced)
-    if isinstance(error, ApiRefused):
-        return SyncStatus(SyncState.ERROR, pending, error.message, last_synced)
-    return SyncStatus(SyncState.ERROR, pending, _short(str(error)) or type(error).__name__)
+        return SyncStatus(SyncState.OFFLINE, pending, in_words.unreachable(error), last_synced)
+    return SyncStatus(SyncState.ERROR, pending, _short(in_words.reason(error)), last_synced)
 
 
 def _short(reason: str, limit: int = 120) -> str:

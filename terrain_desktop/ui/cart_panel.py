@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.shopping import EmptyCart, NotSignedIn, Shop
 from terrain_desktop.domain.bill_of_materials import AssetOffer
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
@@ -228,4 +228,4 @@ class CartPanel(QWidget):
 
 
 def _reason(error: Exception) -> str:
-    return error.message if isinstance(error, ApiRefused) else str(error)
+    return in_words.reason(error)

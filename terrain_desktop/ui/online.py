@@ -7,7 +7,7 @@ menu through the sync controller's `more_actions`.
 
 from collections.abc import Callable
 
-from terrain_desktop.app import plans
+from terrain_desktop.app import in_words, plans
 from terrain_desktop.app.sharing import SharedTable
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.store.local_store import TableLimitReached
@@ -133,7 +133,7 @@ class OnlineFeatures:
         elif isinstance(error, ApiRefused):
             message = error.message
         else:
-            message = f"The server cannot be reached ({error}). Try again when online."
+            message = f"Not opened: {in_words.reason(error)}. Try again when online."
         QMessageBox.information(self.window, "Open shared table", message)
 
     def clone(self, shared: SharedTable) -> None:
@@ -166,5 +166,4 @@ class OnlineFeatures:
         if isinstance(error, TableLimitReached):
             explain_limit(self.window, str(error))
             return
-        message = error.message if isinstance(error, ApiRefused) else str(error)
-        QMessageBox.warning(self.window, "Cannot clone", message)
+        QMessageBox.warning(self.window, "Cannot clone", in_words.reason(error))

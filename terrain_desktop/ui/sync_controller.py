@@ -9,13 +9,12 @@ runs, it runs another one right after.
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from terrain_desktop.app import sync_problems, sync_status
+from terrain_desktop.app import in_words, sync_problems, sync_status
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.sync_status import SyncState, SyncStatus
 from terrain_desktop.app.syncing import SyncOperation, SyncResult
 from terrain_desktop.domain.events import Signal
 from terrain_desktop.sync import account
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.sync.engine import Progress
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import QAction, QInputDialog, QMessageBox, QWidget
@@ -172,7 +171,7 @@ class SyncController:
         if self._again:
             self._again = False
             self.start(manual=self._manual)
-        message = error.message if isinstance(error, ApiRefused) else str(error)
+        message = in_words.reason(error)
         self.show("", 0)
         QMessageBox.warning(self.parent, "Cannot sign in", message)
 
@@ -273,7 +272,8 @@ class SyncController:
     def _sync_failed(self, error: Exception) -> None:
         if self._manual:
             self.show(
-                f"Sync failed ({error}). Your edits are kept here and will sync next time.",
+                f"Sync failed: {in_words.reason(error)}. Your edits are kept here and will "
+                "sync next time.",
                 15_000,
             )
         pending = self.operation.store.pending_count()
