@@ -19,6 +19,7 @@ from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal
 from terrain_desktop.domain.piece import Piece, PieceChanges
+from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.store.local_store import LocalStore
 from terrain_protocol.plans import TablePlan
 
@@ -105,6 +106,23 @@ class Editor:
         if self.doc is not None and self.doc.table_id == table_id:
             self.close_table()
             self.open_last_table()
+        self.tables_changed.emit(None)
+
+    def archived_tables(self) -> list[LocalTable]:
+        """Tables archived here or on another computer: they can be restored."""
+        return [t for t in self.store.tables(include_archived=True) if t.status == "archived"]
+
+    def restore_table(self, table_id: str) -> None:
+        """Bring an archived table back and open it. Raises `TableLimitReached` (with the
+        explanation) when the plan holds no more active tables: nothing changes then."""
+        table = self.store.table(table_id)
+        if table is None or table.status != "archived":
+            return
+        plan = self.plan()
+        if plan is not None:
+            plans.ensure_room(self.store, plan)
+        self.store.restore_table(table_id)
+        self.open_table(table_id)
         self.tables_changed.emit(None)
 
     def reload(self) -> None:

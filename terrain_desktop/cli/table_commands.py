@@ -85,6 +85,10 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     add.add_argument(
         "--gap", type=float, default=GRID_GAP_MM, help="mm between copies (0: tiles that touch)"
     )
+    archive = sub.add_parser("archive", help="archive a table (it can be restored)")
+    archive.add_argument("table", help="the table's id or name")
+    restore = sub.add_parser("restore", help="bring back an archived table (see `tables`)")
+    restore.add_argument("table", help="the archived table's id or name")
     exp = sub.add_parser("export", help="write a table to a file")
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -98,6 +102,27 @@ def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     except TableLimitReached as error:
         raise Refused(str(error)) from None
     print(f"{table_id}  {args.name.strip()}  ({width} x {depth} mm)")
+    return 0
+
+
+def archive(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    table = naming.table(store, args.table)
+    if table.status == "archived":
+        raise Refused(f"{table.name!r} is archived already")
+    editor.archive_table(table.id)
+    print(f"Archived {table.id}  {table.name} (restore it with `terrain-desktop restore`)")
+    return 0
+
+
+def restore(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    table = naming.table(store, args.table)
+    if table.status != "archived":
+        raise Refused(f"{table.name!r} is not archived")
+    try:
+        editor.restore_table(table.id)
+    except TableLimitReached as error:
+        raise Refused(str(error)) from None
+    print(f"Restored {table.id}  {table.name}")
     return 0
 
 

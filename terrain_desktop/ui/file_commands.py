@@ -3,6 +3,7 @@ archive tables, import a model, export the view, the print list and the build pl
 asks, then calls one operation of the shell; passing `path` skips the file dialog."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.app_data import data_dir
@@ -10,6 +11,9 @@ from terrain_desktop.ui.qt import QFileDialog, QInputDialog, QMessageBox
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
 from terrain_desktop.ui.window_view import WindowView
+
+if TYPE_CHECKING:
+    from terrain_desktop.ui.archived_dialog import ArchivedTablesDialog
 
 
 class FileCommands:
@@ -20,6 +24,8 @@ class FileCommands:
         self.view = view
         self.viewport = viewport
         self.tools = tools
+        #: The Archived tables dialog, once opened.
+        self.archived: ArchivedTablesDialog | None = None
 
     def ask_grid(self) -> None:
         size, ok = QInputDialog.getInt(
@@ -61,10 +67,18 @@ class FileCommands:
         answer = QMessageBox.question(
             self.view.frame,
             "Archive table",
-            f"Archive “{table.name if table else ''}”? You can restore it later.",
+            f"Archive “{table.name if table else ''}”? You can restore it later from "
+            "My tables ▸ Archived….",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.shell.editor.archive_table(table_id)
+
+    def show_archived(self) -> None:
+        """The archived tables, to restore (My tables ▸ Archived…)."""
+        from terrain_desktop.ui.archived_dialog import ArchivedTablesDialog
+
+        self.archived = ArchivedTablesDialog(self.shell.editor, self.view.frame)
+        self.archived.show()
 
     def import_model(self, path: str | None = None) -> None:
         from terrain_desktop.ui.import_dialog import ImportFlow

@@ -77,6 +77,7 @@ class TablesPanel(QWidget):
     new_requested = Signal()
     rename_requested = Signal(str)
     archive_requested = Signal(str)
+    archived_requested = Signal()
 
     def __init__(self, thumbnails: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,8 +92,15 @@ class TablesPanel(QWidget):
         self.new_button = QPushButton("New table…")
         self.rename_button = QPushButton("Rename…")
         self.archive_button = QPushButton("Archive")
+        self.archived_button = QPushButton("Archived…")
+        self.archived_button.setToolTip("Archived tables, to restore")
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.rename_button, self.archive_button):
+        for button in (
+            self.new_button,
+            self.rename_button,
+            self.archive_button,
+            self.archived_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.plan_label)
@@ -101,6 +109,7 @@ class TablesPanel(QWidget):
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(self._id(item)))
         self.list.itemClicked.connect(lambda item: self.open_requested.emit(self._id(item)))
         self.new_button.clicked.connect(self.new_requested.emit)
+        self.archived_button.clicked.connect(self.archived_requested.emit)
         self.rename_button.clicked.connect(self._with_current(self.rename_requested))
         self.archive_button.clicked.connect(self._with_current(self.archive_requested))
 

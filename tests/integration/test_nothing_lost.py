@@ -264,3 +264,54 @@ def test_without_a_keyring_sign_in_says_so_and_a_restart_never_syncs_as_anonymou
     third = open_profile(qtbot, monkeypatch, folder)  # kept in the file: still signed in
     wait_up_to_date(qtbot, third)
     assert f"Signed in as {email}" in third.tables_panel.plan_label.text()
+
+
+def test_archived_tables_are_listed_and_restored_in_the_window_and_the_cli(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    profiles: tuple[Profile, Profile],  # noqa: F811
+) -> None:
+    from terrain_desktop.ui.qt import QMessageBox, QWidget
+    from tests.desktop.ui.conftest import answer_next_dialog
+
+    first, _ = profiles
+    assert first.run("new", "Old ruins")[0] == 0
+    assert first.run("new", "Forest")[0] == 0
+    code, out, _ = first.run("archive", "Old ruins")
+    assert code == 0 and "restore" in out
+    assert "Old ruins  (archived)" in first.run("tables")[1]
+    assert first.run("new", "Desert")[0] == 0  # three active again: the plan is full
+    code, _, err = first.run("restore", "Old ruins")
+    assert code == 1 and "holds 3 active tables" in err  # said, and nothing changed
+    assert "Old ruins  (archived)" in first.run("tables")[1]
+
+    window = open_profile(qtbot, monkeypatch, first.folder)
+    forest = next(t.id for t in window.store.tables() if t.name == "Forest")
+    window.editor.open_table(forest)
+    window.editor.tables_changed.emit(None)
+
+    def yes(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        assert "restore it later from My tables ▸ Archived" in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    answer_next_dialog(qtbot, yes)
+    qtbot.mouseClick(window.tables_panel.archive_button, Qt.MouseButton.LeftButton)
+    assert "Forest" not in [t.name for t in window.store.tables()]
+    qtbot.mouseClick(window.tables_panel.archived_button, Qt.MouseButton.LeftButton)
+    archived = window.files.archived
+    assert archived is not None
+    listed = [archived.list.item(i).text() for i in range(archived.list.count())]
+    assert sorted(n.split(" · ")[0] for n in listed) == ["Forest", "Old ruins"]
+    archived.list.setCurrentRow(next(i for i, n in enumerate(listed) if n.startswith("Old")))
+    qtbot.mouseClick(archived.restore_button, Qt.MouseButton.LeftButton)
+    assert window.doc is not None and window.doc.table.name == "Old ruins"  # open again
+    assert [archived.list.item(i).text().split(" · ")[0] for i in range(archived.list.count())] == [
+        "Forest"
+    ]
+    window.close()
+
+    code, out, _ = first.run("restore", "Old ruins")
+    assert code == 1  # not archived any more
+    code, out, _ = first.run("tables")
+    assert "Old ruins  (archived)" not in out and "Forest  (archived)" in out
