@@ -3,15 +3,18 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from server.api import (
     admin_jobs,
     artists,
+    asset_files,
     assets,
     auth,
     favorites,
     health,
+    metrics,
     orders,
     payments,
     ready,
@@ -28,9 +31,13 @@ from server.db.health_check import DatabaseCheck
 from server.db.request_slots import RequestSlots
 from server.docs import install_docs
 from server.errors import install_error_handlers
+from server.metrics import RequestMetrics
 from server.nul_guard import NulGuard
 from server.rate_limits import RateLimits
+from server.request_context import RequestContext
 from server.response_headers import NoSniff, NoStoreForCallers
+from server.services import activity
+from server.services.payments_check import STARTUP_WAIT_S, StripeKeyCheck
 from server.services.search_cache import SearchCache
 from server.services.view_counts import ViewCounter
 from server.settings import Settings, get_settings
@@ -51,6 +58,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()
+        current: Settings = app.state.settings
+        wait = min(current.stripe_timeout_seconds, STARTUP_WAIT_S)
+        await anyio.to_thread.run_sync(app.state.payments_check.check, current, wait)
         yield
         views.close()  # store the views counted since the last batch
         app.state.database_check.close()
@@ -76,7 +86,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.views = views
     app.state.storage = storage_for(settings)
     app.state.rate_limits = RateLimits(settings)
+    app.state.payments_check = StripeKeyCheck()
     install_error_handlers(app)
+    activity.install()  # the activity log's database hooks
 
     def body_limit(method: str, path: str) -> int:
         # Read per request so a changed app.state.settings applies at once.
@@ -89,6 +101,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(NoStoreForCallers)
     app.add_middleware(NulGuard)
     app.add_middleware(BodySizeLimit, limit_for=body_limit)  # bounds what NulGuard reads
+    app.add_middleware(RequestMetrics)  # requests and latencies for /metrics
+    app.add_middleware(RequestContext)  # the client's address for the activity log
     app.add_middleware(health.HealthFirst)  # outermost: /health waits behind nothing
     for router in (
         health.router,
@@ -98,6 +112,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         tables.router,
         table_library.router,
         assets.router,
+        asset_files.router,
         sets.router,
         artists.router,
         favorites.router,
@@ -105,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         orders.router,
         payments.router,
         admin_jobs.router,
+        metrics.router,
     ):
         app.include_router(router)
     return app

@@ -1,6 +1,8 @@
 """`terrain-server`: migrations, demo data and the web server."""
 
 import os
+import shutil
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import OperationalError
@@ -139,6 +141,7 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     from server import forwarding
 
     _share_rate_limits(workers)
+    temporary = _share_metrics(workers)
     from server.jobs.supervisor import WorkerProcess
 
     worker = WorkerProcess() if job_worker else None
@@ -161,6 +164,28 @@ def serve(host: str, port: int, workers: int, job_worker: bool, access_log: bool
     finally:
         if worker is not None:
             worker.stop()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _share_metrics(workers: int) -> Path | None:
+    """Several API processes write their request counts to files in one directory, so a
+    scrape of `/metrics` answered by any of them sums them all (prometheus_client's
+    multiprocess mode). Returns the directory to remove at exit when it is a temporary one."""
+    import os
+    import tempfile
+
+    from server.metrics import MULTIPROCESS_ENV
+
+    if workers == 1 or os.environ.get(MULTIPROCESS_ENV):
+        return None  # one process counts in memory; or the operator chose the directory
+    configured = get_settings().metrics_dir
+    directory = Path(configured) if configured else Path(tempfile.mkdtemp(prefix="metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):  # counts of an earlier run's processes
+        stale.unlink()
+    os.environ[MULTIPROCESS_ENV] = str(directory)  # read by each API process as it starts
+    return None if configured else directory
 
 
 def _share_rate_limits(workers: int) -> None:
@@ -233,6 +258,7 @@ def jobs(retry_id: int | None) -> None:
             if retry_id is not None:
                 if not job_admin.retry(db, retry_id):
                     raise click.ClickException(f"No parked job {retry_id}.")
+                db.commit()
                 click.echo(f"Job {retry_id} queued again.")
                 return
             parked = job_admin.parked(db).jobs
@@ -247,6 +273,45 @@ def jobs(retry_id: int | None) -> None:
         click.echo(f"    {job.last_error or '(no error recorded)'}")
 
 
+@main.command("payment-cases")
+def payment_cases() -> None:
+    """List open payment cases: payments Stripe reported whose session, amount or currency
+    did not match their order. The order stayed unpaid and nothing was paid out; refund the
+    payment in Stripe's dashboard or settle with the buyer. Amounts are in minor units, as
+    Stripe counts them (cents; whole yen for JPY)."""
+    from server.db.engine import engine_for, session_factory
+    from server.services import payment_cases as cases
+
+    settings = get_settings()
+    try:
+        with session_factory(engine_for(settings.database_url))() as db:
+            rows = cases.open_cases(db)
+    except OperationalError as exc:
+        _fail_on_unreachable_database(exc)
+    if not rows:
+        click.echo("No open payment cases.")
+    for row in rows:
+        case = row.case
+        click.echo(
+            f"{case.id}  {case.created_at:%Y-%m-%d %H:%M:%S}  order {row.order_number}  "
+            f"event {case.event_id} ({case.event_type})"
+        )
+        click.echo(f"    {case.problem}")
+        click.echo(
+            f"    expected: {case.expected_amount} {case.expected_currency}"
+            f"  session {case.expected_session_id or '-'}"
+        )
+        click.echo(
+            f"    received: {_shown(case.received_amount)} {_shown(case.received_currency)}"
+            f"  session {_shown(case.received_session_id)}"
+            f"  payment intent {_shown(case.payment_intent_id)}"
+        )
+
+
+def _shown(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
 def _register_import_legacy() -> None:
     from server.legacy.command import import_legacy
 
@@ -254,6 +319,15 @@ def _register_import_legacy() -> None:
 
 
 _register_import_legacy()
+
+
+def _register_rebuild_ladders() -> None:
+    from server.ladder_command import rebuild_ladders
+
+    main.add_command(rebuild_ladders)
+
+
+_register_rebuild_ladders()
 
 if __name__ == "__main__":
     main()

@@ -2,8 +2,9 @@
 
 Meant for the local Stripe stand-in (`python -m tests.stripe_standin`), which makes accounts
 marked `demo` ready at once, so a person can buy the priced sample pieces and see the payouts
-(docs/ORDERS.md). Without STRIPE_API_BASE nothing happens: real Stripe accounts are made by
-each artist's own onboarding.
+(docs/ORDERS.md). The stand-in's key and a webhook secret must be given explicitly, as for
+the server; without them, or without STRIPE_API_BASE, nothing happens: real Stripe accounts
+are made by each artist's own onboarding.
 """
 
 from collections.abc import Callable, Iterable
@@ -19,6 +20,12 @@ def connect_demo_artists(
     db: Session, artists: Iterable[User], settings: Settings, report: Callable[[str], None]
 ) -> None:
     if not settings.stripe_api_base:
+        return
+    if not settings.payments_configured:
+        report(
+            "  No Connect accounts for the demo artists: payments are not configured "
+            "(STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)."
+        )
         return
     client = stripe_gateway.client(settings)
     for artist in artists:

@@ -11,8 +11,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.services import activity
 from terrain_protocol.errors import ErrorBody, ErrorCode, ErrorDetail
 from terrain_protocol.wire import printable
 
@@ -113,8 +115,16 @@ async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
+    sessions = getattr(request.app.state, "sessionmaker", None)
+    if sessions is not None:  # for the activity log's count of server errors
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        address = request.client.host if request.client else None
+        error = type(exc).__name__
+        await run_in_threadpool(
+            activity.server_error, sessions, request.method, route, error, address
+        )
     return error_response(500, ErrorCode.INTERNAL_ERROR, "Something went wrong on the server.")
 
 

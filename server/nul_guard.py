@@ -9,8 +9,9 @@ refuses the mutation holding such text by itself (`terrain_protocol.sync`, `inva
 and applies the others.
 """
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from server.asgi import HttpMiddleware
 from server.errors import error_response
 from terrain_protocol.errors import ErrorCode
 
@@ -23,14 +24,8 @@ def _has_nul(raw: bytes) -> bool:
     return b"\x00" in raw or b"%00" in raw.lower()
 
 
-class NulGuard:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class NulGuard(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         if _has_nul(scope.get("raw_path") or b"") or _has_nul(scope.get("query_string", b"")):
             await self._refuse(scope, receive, send)
             return

@@ -7,20 +7,16 @@ out of browser and proxy caches.
 
 from fastapi import Response
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from server.asgi import HttpMiddleware
 
 #: Request headers that make an answer the caller's own: a bearer token or an anonymous session.
 CREDENTIAL_HEADERS = ("authorization", "x-session-id")
 
 
-class NoSniff:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class NoSniff(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -30,20 +26,15 @@ class NoSniff:
         await self.app(scope, receive, send_with_header)
 
 
-class NoStoreForCallers:
+class NoStoreForCallers(HttpMiddleware):
     """Answers to a request that carried credentials are `Cache-Control: no-store`.
 
     Only when the route did not choose a Cache-Control itself: a file that is the same for
     everyone with access (`private, immutable`, say) keeps what its route says.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not any(
-            name in Headers(scope=scope) for name in CREDENTIAL_HEADERS
-        ):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not any(name in Headers(scope=scope) for name in CREDENTIAL_HEADERS):
             await self.app(scope, receive, send)
             return
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from limits import parse
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from terrain_protocol.plans import (
@@ -105,12 +105,15 @@ class Settings(BaseSettings):
     default_commission_rate: str = "0.70"
 
     #: Stripe: the secret API key, the webhook endpoint's signing secret, and where the
-    #: `stripe` library sends its calls (unset: Stripe itself; tests use a local stand-in).
-    stripe_secret_key: str = Field(
-        default="sk_test_unset", validation_alias=AliasChoices("STRIPE_SECRET_KEY")
+    #: `stripe` library sends its calls (unset: Stripe itself). No defaults: without both
+    #: secrets every payment route answers 503 `payments_not_configured` and `/ready` says so.
+    #: Trying purchases locally against the stand-in means giving its key and a secret
+    #: explicitly (docs/ORDERS.md).
+    stripe_secret_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("STRIPE_SECRET_KEY")
     )
-    stripe_webhook_secret: str = Field(
-        default="whsec_unset", validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET")
+    stripe_webhook_secret: str | None = Field(
+        default=None, validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET")
     )
     stripe_api_base: str | None = Field(
         default=None, validation_alias=AliasChoices("STRIPE_API_BASE")
@@ -147,6 +150,13 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=20.0, gt=0)
     mail_from: str = "Terrain Builder <orders@terrain.example>"
 
+    #: The bearer token a Prometheus scraper sends for `/metrics`; unset, `/metrics` answers
+    #: 404. At least 16 characters (e.g. `openssl rand -hex 32`).
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
+    #: Where each API process of `serve --workers N` keeps its request counts for a scrape to
+    #: sum (its `*.db` files are removed at start); unset: a new temporary directory per run.
+    metrics_dir: str | None = None
+
     @field_validator("database_url")
     @classmethod
     def _driver(cls, value: str) -> str:
@@ -164,6 +174,17 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ValueError(f"TERRAIN_TRUSTED_PROXIES: {exc}") from None
         return ",".join(entries)
+
+    @field_validator("stripe_secret_key", "stripe_webhook_secret", "stripe_api_base")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        """`STRIPE_SECRET_KEY=` (empty, as templates leave it) is as unset as no variable."""
+        return (value or "").strip() or None
+
+    @property
+    def payments_configured(self) -> bool:
+        """Both Stripe secrets are given: orders, webhooks and onboarding may run."""
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret)
 
     @field_validator(
         "rate_limit_login_account_address",

@@ -12,6 +12,7 @@ from pathlib import Path
 import trimesh
 
 from terrain_meshes import analysis, display, lod, repair, thumbnail, validation
+from terrain_meshes.tiers import Tier, budgets_for, stored_ladder
 
 #: The thumbnail is rendered from the first tier at or under this many triangles: at 256 px a
 #: denser mesh adds nothing but time.
@@ -19,11 +20,6 @@ THUMBNAIL_TRIANGLES = 20_000
 
 #: Files with more triangles than this are refused (the server has its own, configurable).
 MAX_TRIANGLES = 5_000_000
-
-
-def ladder_under(top: int) -> tuple[int, ...]:
-    """The ladder's budgets with the densest tier at most `top` triangles (a server setting)."""
-    return (top, *(b for b in lod.LADDER if b < top)) if top < lod.LADDER[0] else lod.LADDER
 
 
 @dataclass(frozen=True)
@@ -50,6 +46,10 @@ class Result:
     def full_glb(self) -> bytes:
         return display.to_glb(self.mesh)
 
+    def stored_ladder(self) -> list[Tier]:
+        """The whole mesh and every distinct display tier, densest first, previews marked."""
+        return stored_ladder(self.mesh, self.tiers, self.triangles)
+
 
 def process(
     path: Path,
@@ -57,21 +57,23 @@ def process(
     *,
     name: str | None = None,
     max_triangles: int = MAX_TRIANGLES,
-    budgets: tuple[int, ...] = lod.LADDER,
+    budgets: tuple[int, ...] | None = None,
+    top: int = lod.LADDER[0],
 ) -> Result:
     """Load `path` (named `name` by its uploader, else by its own name) and process it."""
     loaded = analysis.load(path, analysis.file_type(name or path.name), max_triangles)
-    return process_loaded(loaded, units, budgets=budgets)
+    return process_loaded(loaded, units, budgets=budgets, top=top)
 
 
 def process_loaded(
     loaded: trimesh.Trimesh,
     units: analysis.Units | None = None,
     *,
-    budgets: tuple[int, ...] = lod.LADDER,
+    budgets: tuple[int, ...] | None = None,
+    top: int = lod.LADDER[0],
 ) -> Result:
     """Process a mesh already loaded by `analysis.load` (in the file's units)."""
-    return process_whole(repair.whole(loaded), len(loaded.faces), units, budgets=budgets)
+    return process_whole(repair.whole(loaded), len(loaded.faces), units, budgets=budgets, top=top)
 
 
 def process_whole(
@@ -79,16 +81,22 @@ def process_whole(
     triangles: int,
     units: analysis.Units | None = None,
     *,
-    budgets: tuple[int, ...] = lod.LADDER,
+    budgets: tuple[int, ...] | None = None,
+    top: int = lod.LADDER[0],
 ) -> Result:
     """Process a mesh `repair.whole` made of a file of `triangles` triangles (in the file's
     units), so a caller that already merged it (the desktop's import, to show a preview) does
-    not pay for that twice. Takes ownership of `whole`: it is scaled and moved in place."""
+    not pay for that twice. Takes ownership of `whole`: it is scaled and moved in place.
+
+    Without `budgets`, the ladder is `terrain_meshes.tiers.budgets_for` the model under `top`
+    (the server's and the desktop's import alike): `lod.LADDER` plus a preview budget."""
     chosen = units or analysis.guess_units(whole)
     whole.apply_scale(analysis.MM_PER_UNIT[chosen])
     x, y, z = validation.check_scaled(whole)
     mesh = display.normalised(whole, copy=False)
-    tiers = tuple(lod.ladder(mesh, budgets))
-    shown = next((t for t in tiers if len(t.faces) <= THUMBNAIL_TRIANGLES), tiers[-1])
+    if budgets is None:
+        budgets = budgets_for(min(triangles, len(mesh.faces)), top)
+    ladder = tuple(lod.ladder(mesh, budgets))
+    shown = next((t for t in ladder if len(t.faces) <= THUMBNAIL_TRIANGLES), ladder[-1])
     png = thumbnail.png_bytes(shown, bounds=mesh.bounds)
-    return Result(chosen, units is None, (x, y, z), triangles, mesh, tiers, png)
+    return Result(chosen, units is None, (x, y, z), triangles, mesh, ladder, png)

@@ -9,6 +9,15 @@ import trimesh
 
 TERRAIN_COLOUR = "#b59f7e"
 BACKGROUND = "#eef0f2"
+#: The thumbnail's view: from the front right, above.
+THUMBNAIL_VIEW = (1.0, -1.2, 0.9)
+#: The catalogue page's views of the full mesh (name: direction towards the camera).
+VIEWS: dict[str, tuple[float, float, float]] = {
+    "front": (0.35, -1.0, 0.6),
+    "back": (-0.35, 1.0, 0.6),
+    "side": (1.0, 0.25, 0.5),
+    "top": (0.0, -0.01, 1.0),
+}
 
 
 def image(
@@ -16,6 +25,7 @@ def image(
     size: int = 256,
     colour: str = TERRAIN_COLOUR,
     bounds: np.ndarray | None = None,
+    view: tuple[float, float, float] = THUMBNAIL_VIEW,
 ) -> np.ndarray:
     """A `size`-pixel square RGB image of the mesh seen from above at an angle.
 
@@ -37,7 +47,7 @@ def image(
         )
         plotter.set_background(BACKGROUND)
         plotter.enable_parallel_projection()
-        plotter.view_vector((1.0, -1.2, 0.9), viewup=(0, 0, 1))
+        plotter.view_vector(view, viewup=(0, 1, 0) if view[:2] == (0.0, -0.01) else (0, 0, 1))
         framed = np.asarray(mesh.bounds if bounds is None else bounds, dtype=float)
         plotter.reset_camera(bounds=tuple(framed.T.ravel()))
         plotter.camera.zoom(1.15)
@@ -52,11 +62,12 @@ def png_bytes(
     size: int = 256,
     colour: str = TERRAIN_COLOUR,
     bounds: np.ndarray | None = None,
+    view: tuple[float, float, float] = THUMBNAIL_VIEW,
 ) -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray(image(mesh, size, colour, bounds)).save(buffer, format="PNG")
+    Image.fromarray(image(mesh, size, colour, bounds, view)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 

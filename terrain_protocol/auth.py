@@ -101,3 +101,7 @@ class ReadinessResponse(BaseModel):
     database: str
     migration: str
     expected_migration: str
+    #: `ok`, `not_configured`, `invalid_key`, `unreachable` (the others are not a 503: a
+    #: server without payments still serves everything else).
+    payments: str
+    payments_detail: str

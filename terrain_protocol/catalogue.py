@@ -56,6 +56,21 @@ AssetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Price = Annotated[Decimal, Field(ge=0, le=Decimal("99999999.99"), decimal_places=2)]
 
 
+class MeshTierOut(BaseModel):
+    """One mesh of an asset's level-of-detail ladder, as a GLB in millimetres, Z up.
+
+    `url` names the file's SHA-256, so its content never changes: cache it by `hash`.
+    """
+
+    triangles: int
+    bytes: int
+    hash: str
+    url: str
+    #: A decimated copy with at most a quarter of the original's triangles: anyone may have it.
+    #: The other tiers go only to those who own the model (`AssetOut.full_access`).
+    preview: bool
+
+
 class AssetOut(BaseModel):
     id: uuid.UUID
     artist_id: uuid.UUID
@@ -88,6 +103,18 @@ class AssetOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    #: The ladder's meshes this caller may download, densest first: every tier for those with
+    #: the full model, else the preview tiers only. Empty while processing (or for an asset
+    #: processed before ladders were stored, until `terrain-server rebuild-ladders`).
+    tiers: list[MeshTierOut] = Field(default_factory=list)
+    #: True when this caller may have every tier and the original (artist, admin, buyer with a
+    #: paid order, anyone for a free model); False means the app shows a preview.
+    full_access: bool = False
+    #: The uploaded file itself, for those with `full_access` (signed in, or a free model).
+    original_url: str | None = None
+    #: Server-rendered pictures of the full mesh for the catalogue page, by view name
+    #: (front, back, side, top): PNG, for anyone who can see the asset.
+    view_urls: dict[str, str] = Field(default_factory=dict)
 
 
 class AssetResponse(BaseModel):

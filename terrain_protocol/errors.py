@@ -18,6 +18,8 @@ class ErrorCode(StrEnum):
     MIGRATION_PENDING = "migration_pending"
     PAYLOAD_TOO_LARGE = "payload_too_large"
     RATE_LIMITED = "rate_limited"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
 
     AUTH_REQUIRED = "auth_required"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -52,11 +54,15 @@ class ErrorCode(StrEnum):
     ARTIST_NOT_FOUND = "artist_not_found"
     FILE_NOT_FOUND = "file_not_found"
     CANNOT_PUBLISH = "cannot_publish"
+    #: A full-resolution mesh or original asked for by someone who does not own the model.
+    NOT_OWNED = "not_owned"
 
     ORDER_NOT_FOUND = "order_not_found"
     NOT_FOR_SALE = "not_for_sale"
+    OWN_ASSET = "own_asset"
     ORDER_NOT_PAID = "order_not_paid"
     PAYMENTS_UNAVAILABLE = "payments_unavailable"
+    PAYMENTS_NOT_CONFIGURED = "payments_not_configured"
     INVALID_SIGNATURE = "invalid_signature"
     ALREADY_PRO = "already_pro"
     TABLE_READ_ONLY = "table_read_only"

@@ -25,7 +25,7 @@ class UsageRequest(WireRequest):
     asset_id: uuid.UUID
 
 
-class LibraryAssetOut(BaseModel):
+class LibraryEntryOut(BaseModel):
     """An asset as a table's library shows it: catalogue fields plus when it joined."""
 
     id: uuid.UUID
@@ -45,7 +45,7 @@ class LibraryAssetOut(BaseModel):
 
 
 class LibraryResponse(BaseModel):
-    assets: list[LibraryAssetOut]
+    assets: list[LibraryEntryOut]
     total: int
 
 
@@ -69,7 +69,7 @@ class RemoveResponse(BaseModel):
 
 
 class RecentAssetOut(BaseModel):
-    asset: LibraryAssetOut
+    asset: LibraryEntryOut
     last_used_at: datetime
     use_count: int
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AliasChoices, BaseModel, Field, StrictInt, StringConstraints, computed_field
 
 from terrain_protocol.wire import WireRequest
 
@@ -34,9 +34,11 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 class OrderLineRequest(WireRequest):
     """One piece the buyer wants, `quantity` times."""
 
-    #: The catalogue asset's id (the original system called assets "models").
-    model_id: uuid.UUID
-    quantity: int = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
+    #: The catalogue asset's id. `model_id`, the original system's name, is still accepted
+    #: until the next version (see CHANGELOG.md).
+    asset_id: uuid.UUID = Field(validation_alias=AliasChoices("asset_id", "model_id"))
+    #: A JSON integer: `"2"`, `2.0` and `true` are refused, not read as numbers.
+    quantity: StrictInt = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
     #: Ignored: the server prices every line from the catalogue.
     unit_price: Money | None = None
 
@@ -70,9 +72,22 @@ class CreateOrderResponse(BaseModel):
     checkout_url: str
 
 
-class OrderLineOut(BaseModel):
+class _AssetIdOut(BaseModel):
+    """An answer naming an asset: `asset_id`, with `model_id` (the original system's name)
+    still sent beside it until the next version, for clients not yet updated."""
+
+    asset_id: uuid.UUID
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Deprecated: the same as asset_id, sent until the next version."
+    )
+    @property
+    def model_id(self) -> uuid.UUID:
+        return self.asset_id
+
+
+class OrderLineOut(_AssetIdOut):
     id: uuid.UUID
-    model_id: uuid.UUID
     name: str
     artist_id: uuid.UUID
     artist_name: str | None
@@ -82,10 +97,9 @@ class OrderLineOut(BaseModel):
     subtotal: Decimal
 
 
-class OrderFile(BaseModel):
+class OrderFile(_AssetIdOut):
     """An original model file the buyer of a paid order may download."""
 
-    model_id: uuid.UUID
     name: str
     filename: str
     #: Relative to the server: `GET` it with the buyer's token.

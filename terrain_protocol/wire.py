@@ -129,3 +129,10 @@ class WireRequest(WireModel):
     """A request body of fixed shape: unknown keys are refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+#: A write the client may send more than once carries one of these: the same key (one per
+#: user action, kept by all its retries) makes the server answer as it did the first time.
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: Keys are 1 to this many visible ASCII characters (a UUID is the usual choice).
+MAX_IDEMPOTENCY_KEY_LENGTH = 255

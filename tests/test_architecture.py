@@ -132,3 +132,32 @@ def test_the_desktop_layers_name_every_module() -> None:
         if m != "terrain_desktop" and not any(m == n or m.startswith(n + ".") for n in named)
     ]
     assert outside == []
+
+
+def test_desktop_tests_mirror_its_packages() -> None:
+    """A desktop test lives in the folder of the package it tests (tests/desktop/scene/ for
+    terrain_desktop/scene/), so a reader finds a module's tests where its name says."""
+    packages = {p.name for p in (REPO_ROOT / "terrain_desktop").iterdir() if p.is_dir()}
+    misplaced = [
+        str(path.relative_to(REPO_ROOT))
+        for path in sorted((REPO_ROOT / "tests" / "desktop").rglob("test_*.py"))
+        if path.relative_to(REPO_ROOT / "tests" / "desktop").parts[0] not in packages
+    ]
+    assert misplaced == []
+
+
+#: Most modules stay under 200 lines; none may pass this (split it by what it is about).
+MAX_MODULE_LINES = 500
+#: The main window composes docks and controllers; features live in modules of their own.
+MAX_MAIN_WINDOW_LINES = 250
+
+
+def test_no_module_is_too_long() -> None:
+    packages = ["server", "terrain_desktop", "terrain_meshes", "terrain_protocol"]
+    lengths = {
+        str(path.relative_to(REPO_ROOT)): len(path.read_text().splitlines())
+        for package in packages
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+    }
+    assert {name: n for name, n in lengths.items() if n > MAX_MODULE_LINES} == {}
+    assert lengths["terrain_desktop/ui/main_window.py"] <= MAX_MAIN_WINDOW_LINES

@@ -9,7 +9,7 @@ from server.api.deps import CurrentArtist, CurrentUser, OptionalUser, SessionDep
 from server.api.responses import errors
 from server.api.views import table_out
 from server.db.models import User
-from server.services import artists, catalogue
+from server.services import artists, catalogue, mesh_tiers
 from terrain_protocol.catalogue import (
     ArtistModelsResponse,
     ArtistOut,
@@ -45,6 +45,7 @@ def artist_out(db: SessionDep, artist: User, viewer: User | None) -> ArtistOut:
 @router.post("/me", responses=errors(401))
 def become_artist(db: SessionDep, user: CurrentUser, body: BecomeArtistRequest) -> ArtistResponse:
     artist = artists.become_artist(db, user, body)
+    db.commit()
     return ArtistResponse(artist=artist_out(db, artist, artist))
 
 
@@ -52,11 +53,15 @@ def become_artist(db: SessionDep, user: CurrentUser, body: BecomeArtistRequest) 
 def my_models(db: SessionDep, artist: CurrentArtist) -> OwnModelsResponse:
     """The caller's own models in every state but archived (drafts, processing, failed,
     published), with their views, uses and copies sold: what "My models" shows."""
+    rows = artists.own_models(db, artist.id)
+    tiers = mesh_tiers.tiers_of(db, [asset.id for asset, _ in rows])
     name = artist.artist_name or artist.display_name
     return OwnModelsResponse(
         models=[
-            OwnModelOut(**asset_out(asset, name).model_dump(), paid_sales=sold)
-            for asset, sold in artists.own_models(db, artist.id)
+            OwnModelOut(
+                **asset_out(asset, name, tiers[asset.id], full=True).model_dump(), paid_sales=sold
+            )
+            for asset, sold in rows
         ]
     )
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from server.api.catalogue_views import asset_out, assets_out
@@ -21,7 +21,6 @@ from server.api.deps import (
     request_session,
 )
 from server.api.responses import errors
-from server.errors import ApiError
 from server.services import catalogue, uploads
 from server.services.search_cache import SearchCache
 from terrain_meshes.analysis import Units
@@ -35,7 +34,6 @@ from terrain_protocol.catalogue import (
     UnitsName,
     UploadResponse,
 )
-from terrain_protocol.errors import ErrorCode
 
 router = APIRouter(prefix="/api/library/assets", tags=["catalogue"])
 
@@ -136,7 +134,7 @@ def get_asset(
     db: SessionDep, user: OptionalUser, views: ViewCounterDep, asset_id: uuid.UUID
 ) -> AssetResponse:
     asset = catalogue.visible(db, user, asset_id, views=views)
-    return AssetResponse(asset=assets_out(db, [asset])[0])
+    return AssetResponse(asset=assets_out(db, [asset], user)[0])
 
 
 @router.patch("/{asset_id}", responses=errors(401, 403, 404, 409))
@@ -144,37 +142,4 @@ def update_asset(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, asset_id: uuid.UUID, body: AssetUpdate
 ) -> AssetResponse:
     asset = catalogue.apply_update(db, user, asset_id, body, clock.now())
-    return AssetResponse(asset=assets_out(db, [asset])[0])
-
-
-def _file(storage: StorageDep, key: str | None, media_type: str, filename: str) -> FileResponse:
-    if not key or not storage.exists(key):
-        raise ApiError(404, ErrorCode.FILE_NOT_FOUND, "This asset has no such file.")
-    return FileResponse(storage.local_path(key), media_type=media_type, filename=filename)
-
-
-@router.get("/{asset_id}/display", response_class=FileResponse, responses=errors(401, 404))
-def display_mesh(
-    db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
-) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id)
-    return _file(storage, asset.display_file_path, "model/gltf-binary", f"{asset.id}.glb")
-
-
-@router.get("/{asset_id}/thumbnail", response_class=FileResponse, responses=errors(401, 404))
-def thumbnail(
-    db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
-) -> FileResponse:
-    asset = catalogue.visible(db, user, asset_id)
-    return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
-
-
-@router.get("/{asset_id}/original", response_class=FileResponse, responses=errors(401, 403, 404))
-def original_file(
-    db: SessionDep, user: CurrentArtist, storage: StorageDep, asset_id: uuid.UUID
-) -> FileResponse:
-    """The uploaded file itself: for its artist (and admins) until buyers come with orders."""
-    asset = catalogue.editable(db, user, asset_id)
-    db.commit()
-    name = asset.original_filename or f"{asset.id}"
-    return _file(storage, asset.file_ref, "application/octet-stream", name)
+    return AssetResponse(asset=assets_out(db, [asset], user)[0])

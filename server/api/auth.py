@@ -17,7 +17,7 @@ from server.api.responses import errors
 from server.api.views import auth_response, user_out
 from server.errors import ApiError
 from server.response_headers import no_store
-from server.services import accounts
+from server.services import accounts, activity
 from terrain_protocol.auth import (
     AuthResponse,
     LoginRequest,
@@ -47,6 +47,7 @@ def register(
 ) -> AuthResponse:
     limits.hit(rate_limits.REGISTER_ADDRESS, address)
     issued = accounts.register(db, body, clock.now(), settings, x_session_id)
+    db.commit()
     return auth_response(issued)
 
 
@@ -75,7 +76,10 @@ def login(
         if refusal.code == ErrorCode.INVALID_CREDENTIALS:
             for rule, key in guesses:
                 limits.count(rule, key)
+            activity.failed_sign_in(db, body.email)
+            db.commit()
         raise
+    db.commit()
     return auth_response(issued)
 
 
@@ -83,6 +87,7 @@ def login(
 def logout(user: CurrentUser, token: TokenDep, db: SessionDep, clock: ClockDep) -> SuccessResponse:
     assert token is not None  # CurrentUser needs one
     accounts.logout(db, token, clock.now())
+    db.commit()
     return SuccessResponse()
 
 

@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.db.models import Asset, AssetSet, User
-from terrain_protocol.catalogue import AssetOut, SetDetail, SetOut
+from server.db.models import Asset, AssetSet, MeshTier, User
+from server.services import mesh_tiers
+from terrain_protocol.catalogue import AssetOut, MeshTierOut, SetDetail, SetOut
 
 
 def artist_names(db: Session, assets: Sequence[Asset]) -> dict[object, str | None]:
@@ -15,6 +16,10 @@ def artist_names(db: Session, assets: Sequence[Asset]) -> dict[object, str | Non
         return {}
     rows = db.execute(select(User.id, User.artist_name, User.display_name).where(User.id.in_(ids)))
     return {user_id: artist or display for user_id, artist, display in rows}
+
+
+def base_url(asset: Asset) -> str:
+    return f"/api/library/assets/{asset.id}"
 
 
 def file_urls(asset: Asset) -> tuple[str | None, str | None]:
@@ -26,7 +31,33 @@ def file_urls(asset: Asset) -> tuple[str | None, str | None]:
     )
 
 
-def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
+def tier_url(asset_id: object, sha256: str) -> str:
+    return f"/api/library/assets/{asset_id}/tiers/{sha256}.glb"
+
+
+def tiers_out(asset: Asset, tiers: Sequence[MeshTier], full: bool) -> list[MeshTierOut]:
+    """The tiers a caller may download: all with the full model, else the previews."""
+    return [
+        MeshTierOut(
+            triangles=t.triangles,
+            bytes=t.size_bytes,
+            hash=t.sha256,
+            url=tier_url(asset.id, t.sha256),
+            preview=t.preview,
+        )
+        for t in tiers
+        if full or t.preview
+    ]
+
+
+def asset_out(
+    asset: Asset,
+    artist_name: str | None,
+    tiers: Sequence[MeshTier] = (),
+    *,
+    full: bool = False,
+) -> AssetOut:
+    """`full`: the caller may have every tier and the original (`mesh_tiers.owned_ids`)."""
     thumbnail_url, display_url = file_urls(asset)
     size = asset.dimensions_mm or {}
     return AssetOut(
@@ -59,12 +90,22 @@ def asset_out(asset: Asset, artist_name: str | None) -> AssetOut:
         created_at=asset.created_at,
         updated_at=asset.updated_at,
         published_at=asset.published_at,
+        tiers=tiers_out(asset, tiers, full),
+        full_access=full,
+        original_url=f"{base_url(asset)}/original" if full and asset.file_ref else None,
+        view_urls={
+            name: f"{base_url(asset)}/views/{key.rsplit('/', 1)[-1]}"
+            for name, key in (asset.view_paths or {}).items()
+        },
     )
 
 
-def assets_out(db: Session, assets: Sequence[Asset]) -> list[AssetOut]:
+def assets_out(db: Session, assets: Sequence[Asset], viewer: User | None = None) -> list[AssetOut]:
+    """The assets as `viewer` may have them (None: as anyone may, e.g. for the search cache)."""
     names = artist_names(db, assets)
-    return [asset_out(a, names.get(a.artist_id)) for a in assets]
+    tiers = mesh_tiers.tiers_of(db, [a.id for a in assets])
+    full = mesh_tiers.owned_ids(db, viewer, assets)
+    return [asset_out(a, names.get(a.artist_id), tiers[a.id], full=a.id in full) for a in assets]
 
 
 def set_out(asset_set: AssetSet, asset_count: int) -> SetOut:

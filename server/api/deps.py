@@ -21,12 +21,15 @@ from server.db.models import AnonymousSession, User
 from server.db.request_slots import RequestSlots
 from server.errors import ApiError
 from server.rate_limits import RateLimits
-from server.services import accounts, anonymous_sessions
+from server.services import accounts, anonymous_sessions, idempotency, stripe_gateway
+from server.services.idempotency import IdempotentRequest
 from server.services.owners import Owner
+from server.services.payments_check import PaymentsState, StripeKeyCheck
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
 from server.storage import Storage
 from terrain_protocol.errors import ErrorCode
+from terrain_protocol.wire import IDEMPOTENCY_HEADER
 
 #: Requests that only read: they get the next free database slot before writes do.
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -68,9 +71,35 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
+async def payments_configured(request: Request) -> Settings:
+    """The settings, once both Stripe secrets are known to be there (else 503
+    `payments_not_configured`, before anything is read or written)."""
+    settings: Settings = request.app.state.settings
+    if not settings.payments_configured:
+        raise stripe_gateway.not_configured()
+    return settings
+
+
+async def stripe_usable(
+    request: Request, settings: Annotated[Settings, Depends(payments_configured)]
+) -> Settings:
+    """As `payments_configured`, and Stripe has not refused the key (see payments_check)."""
+    check: StripeKeyCheck = request.app.state.payments_check
+    if check.known(settings).state == PaymentsState.INVALID_KEY:
+        raise stripe_gateway.not_configured(
+            "Payments are not available: Stripe refused this server's STRIPE_SECRET_KEY; "
+            "nothing was changed."
+        )
+    return settings
+
+
 SessionDep = Annotated[Session, Depends(get_db)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: Routes that call Stripe: orders, Connect onboarding, the Pro checkout.
+PaymentsDep = Annotated[Settings, Depends(stripe_usable)]
+#: Stripe's webhook: needs the secrets, but not a key Stripe accepts.
+WebhookPaymentsDep = Annotated[Settings, Depends(payments_configured)]
 AuthorizationHeader = Annotated[str | None, Header(include_in_schema=False)]
 SessionIdHeader = Annotated[str | None, Header(alias="x-session-id")]
 
@@ -196,3 +225,35 @@ def client_address(request: Request) -> str:
 
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 ClientAddress = Annotated[str, Depends(client_address)]
+
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_HEADER,
+        description="One key per user action, repeated by its retries: the same key gets the "
+        "first answer again instead of doing the work twice (remembered for 24 hours).",
+    ),
+]
+
+
+async def idempotent_request(
+    request: Request, user: CurrentUser, clock: ClockDep, key: IdempotencyKeyHeader = None
+) -> IdempotentRequest | None:
+    """The caller's `Idempotency-Key` for this write, with what identifies the request
+    (method, path, body); None when no key was sent (the write then simply runs)."""
+    if key is None:
+        return None
+    route = request.scope.get("route")
+    return IdempotentRequest(
+        user_id=user.id,
+        key=idempotency.checked_key(key),
+        request_hash=idempotency.fingerprint(
+            request.method, request.url.path, await request.body()
+        ),
+        now=clock.now(),
+        status_code=getattr(route, "status_code", None) or 200,
+    )
+
+
+IdempotencyDep = Annotated[IdempotentRequest | None, Depends(idempotent_request)]

@@ -28,7 +28,7 @@ def list_favorites(db: SessionDep, user: CurrentUser) -> AssetListResponse:
         .order_by(Favorite.created_at.desc())
     ).all()
     visible = [a for a in rows if catalogue.can_see(a, user)]
-    return AssetListResponse(assets=assets_out(db, visible), total=len(visible))
+    return AssetListResponse(assets=assets_out(db, visible, user), total=len(visible))
 
 
 @router.post("", status_code=201, response_model=SuccessResponse, responses=errors(401, 404))

@@ -20,7 +20,7 @@ from terrain_protocol.orders import (
 
 def orders_out(db: Session, rows: Sequence[Order]) -> list[OrderOut]:
     items = orders.items_of(db, [order.id for order in rows])
-    asset_ids = {item.model_id for item in items}
+    asset_ids = {item.asset_id for item in items}
     assets = (
         {a.id: a for a in db.scalars(select(Asset).where(Asset.id.in_(asset_ids)))}
         if asset_ids
@@ -42,11 +42,11 @@ def _order_out(
     lines = [
         OrderLineOut(
             id=item.id,
-            model_id=item.model_id,
-            name=assets[item.model_id].name,
+            asset_id=item.asset_id,
+            name=assets[item.asset_id].name,
             artist_id=item.artist_id,
             artist_name=names.get(item.artist_id),
-            thumbnail_url=file_urls(assets[item.model_id])[0],
+            thumbnail_url=file_urls(assets[item.asset_id])[0],
             quantity=item.quantity,
             unit_price=item.unit_price,
             subtotal=item.subtotal,
@@ -57,13 +57,13 @@ def _order_out(
     if order.status in PAID_ORDER_STATUSES:
         files = [
             OrderFile(
-                model_id=item.model_id,
-                name=assets[item.model_id].name,
-                filename=assets[item.model_id].original_filename or f"{item.model_id}",
-                download_url=f"/api/orders/{order.id}/files/{item.model_id}",
+                asset_id=item.asset_id,
+                name=assets[item.asset_id].name,
+                filename=assets[item.asset_id].original_filename or f"{item.asset_id}",
+                download_url=f"/api/orders/{order.id}/files/{item.asset_id}",
             )
             for item in items
-            if assets[item.model_id].file_ref
+            if assets[item.asset_id].file_ref
         ]
     return OrderOut(
         id=order.id,

@@ -5,10 +5,17 @@ import uuid
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from server.api.deps import ClockDep, CurrentUser, SessionDep, SettingsDep, StorageDep
+from server.api.deps import (
+    ClockDep,
+    CurrentUser,
+    IdempotencyDep,
+    PaymentsDep,
+    SessionDep,
+    StorageDep,
+)
 from server.api.order_views import orders_out
 from server.api.responses import errors
-from server.services import order_files, orders, ownership
+from server.services import idempotency, order_files, orders, ownership
 from terrain_protocol.orders import (
     CreateOrderRequest,
     CreateOrderResponse,
@@ -20,20 +27,23 @@ from terrain_protocol.orders import (
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 
 
-@router.post("", status_code=201, responses=errors(401, 404, 409, 502))
+@router.post("", status_code=201, responses=errors(401, 404, 409, 422, 502))
 def create_order(
+    settings: PaymentsDep,
     db: SessionDep,
     user: CurrentUser,
     clock: ClockDep,
-    settings: SettingsDep,
     body: CreateOrderRequest,
+    key: IdempotencyDep,
 ) -> CreateOrderResponse:
-    """Price every line from the catalogue and open a Stripe Checkout Session for it."""
-    order = orders.create(db, user, body, settings, clock.now())
-    assert order.checkout_url is not None
-    return CreateOrderResponse(
-        order_id=order.id, order_number=order.order_number, checkout_url=order.checkout_url
-    )
+    """Price every line from the catalogue and open a Stripe Checkout Session for it.
+
+    With an `Idempotency-Key`, a retry of the same request answers with the same order."""
+
+    def create() -> CreateOrderResponse:
+        return orders.created(orders.create(db, user, body, settings, clock.now()))
+
+    return idempotency.once(db, key, CreateOrderResponse, create)
 
 
 @router.get("", responses=errors(401))
@@ -53,15 +63,16 @@ def get_order(db: SessionDep, user: CurrentUser, order_id: uuid.UUID) -> OrderRe
 
 
 @router.get(
-    "/{order_id}/files/{model_id}", response_class=FileResponse, responses=errors(401, 404, 409)
+    "/{order_id}/files/{asset_id}", response_class=FileResponse, responses=errors(401, 404, 409)
 )
 def download_file(
     db: SessionDep,
     user: CurrentUser,
     storage: StorageDep,
     order_id: uuid.UUID,
-    model_id: uuid.UUID,
+    asset_id: uuid.UUID,
 ) -> FileResponse:
     """The original file of one of a paid order's models (counts a download)."""
-    path, filename = order_files.download(db, storage, user, order_id, model_id)
+    path, filename = order_files.download(db, storage, user, order_id, asset_id)
+    db.commit()
     return FileResponse(path, media_type="application/octet-stream", filename=filename)

@@ -3,7 +3,15 @@
 import anyio
 from fastapi import APIRouter, Header, Request
 
-from server.api.deps import ClockDep, CurrentArtist, CurrentUser, SessionDep, SettingsDep
+from server.api.deps import (
+    ClockDep,
+    CurrentArtist,
+    CurrentUser,
+    PaymentsDep,
+    SessionDep,
+    SettingsDep,
+    WebhookPaymentsDep,
+)
 from server.api.responses import errors
 from server.services import connect, pro_plan, stripe_events
 from terrain_protocol.orders import OnboardingResponse, PlanOut, ProCheckoutResponse
@@ -14,15 +22,16 @@ router = APIRouter(tags=["payments"])
 @router.post("/api/webhooks/stripe", responses=errors(409))
 async def stripe_webhook(
     request: Request,
+    settings: WebhookPaymentsDep,
     db: SessionDep,
     clock: ClockDep,
-    settings: SettingsDep,
     stripe_signature: str | None = Header(default=None, include_in_schema=False),
 ) -> dict[str, bool]:
     """Stripe's events, verified by signature over the raw body (400 otherwise).
 
-    Each event id is handled once: `{"handled": false}` answers a repeat, which changes
-    nothing. A refund that arrives before its order's payment answers 409 and changes
+    Without both Stripe secrets configured it answers 503 `payments_not_configured` and
+    reads nothing. Each event id is handled once: `{"handled": false}` answers a repeat,
+    which changes nothing. A refund that arrives before its order's payment answers 409 and changes
     nothing, so Stripe delivers it again later.
     """
     payload = await request.body()
@@ -33,7 +42,7 @@ async def stripe_webhook(
 
 @router.post("/api/artists/me/stripe/onboard", responses=errors(401, 403, 502))
 def stripe_onboard(
-    db: SessionDep, artist: CurrentArtist, settings: SettingsDep
+    settings: PaymentsDep, db: SessionDep, artist: CurrentArtist
 ) -> OnboardingResponse:
     """The artist's Connect account (created on the first call) and a link to Stripe's
     onboarding pages, to open in the system browser."""
@@ -46,6 +55,6 @@ def account_plan(db: SessionDep, user: CurrentUser, settings: SettingsDep) -> Pl
 
 
 @router.post("/api/account/pro/checkout", responses=errors(401, 409, 502))
-def pro_checkout(db: SessionDep, user: CurrentUser, settings: SettingsDep) -> ProCheckoutResponse:
+def pro_checkout(settings: PaymentsDep, db: SessionDep, user: CurrentUser) -> ProCheckoutResponse:
     """A subscription Checkout page for the Pro plan; the webhook upgrades the account."""
     return pro_plan.checkout(db, user, settings)

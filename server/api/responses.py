@@ -22,7 +22,10 @@ DESCRIPTIONS = {
     422: "Invalid input; `details` locate each problem.",
     429: "Too many attempts (`rate_limited`); retry after `Retry-After` seconds.",
     502: "The payment provider failed or timed out (`payments_unavailable`); retry shortly.",
-    503: "The database is unavailable or busy; nothing was changed. Retry shortly.",
+    503: (
+        "The database is unavailable or busy (`database_unavailable`), or payments are not "
+        "configured on this server (`payments_not_configured`); nothing was changed."
+    ),
 }
 
 ALWAYS = (400, 413, 422, 503)

@@ -30,6 +30,7 @@ def create_session(
 ) -> AnonymousSessionResponse:
     limits.hit(rate_limits.SESSION_ADDRESS, address)
     session = anonymous_sessions.create(db, clock.now(), settings.session_ttl_days)
+    db.commit()
     return AnonymousSessionResponse(session=session_out(session))
 
 

@@ -31,6 +31,7 @@ def create_set(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, body: SetCreate
 ) -> SetResponse:
     asset_set = sets.create(db, user, body, clock.now())
+    db.commit()
     return SetResponse(set=set_detail(db, asset_set, sets.members(db, user, asset_set)))
 
 
@@ -45,10 +46,12 @@ def update_set(
     db: SessionDep, user: CurrentArtist, clock: ClockDep, set_id: uuid.UUID, body: SetUpdate
 ) -> SetResponse:
     asset_set = sets.apply_update(db, user, set_id, body, clock.now())
+    db.commit()
     return SetResponse(set=set_detail(db, asset_set, sets.members(db, user, asset_set)))
 
 
 @router.delete("/{set_id}", responses=errors(401, 403, 404))
 def delete_set(db: SessionDep, user: CurrentArtist, set_id: uuid.UUID) -> SuccessResponse:
     sets.remove(db, user, set_id)
+    db.commit()
     return SuccessResponse()

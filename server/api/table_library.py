@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from server import rate_limits
 from server.api.deps import ClockDep, CurrentOwner, RateLimitsDep, SessionDep
 from server.api.responses import errors
-from server.api.views import library_asset_out
+from server.api.views import library_entry_out
 from server.db.models import GameTable
 from server.services import sync_versions, table_library, tables
 from terrain_protocol.auth import SuccessResponse
@@ -60,7 +60,7 @@ def library(
 ) -> LibraryResponse:
     db.commit()  # a read: release the lock taken by owned_table
     rows, total = table_library.listing(db, table, owner.user, q, category, limit, offset)
-    return LibraryResponse(assets=[library_asset_out(e, a) for e, a in rows], total=total)
+    return LibraryResponse(assets=[library_entry_out(e, a) for e, a in rows], total=total)
 
 
 @router.post(
@@ -139,7 +139,7 @@ def recent(
     return RecentResponse(
         assets=[
             RecentAssetOut(
-                asset=library_asset_out(entry, asset),
+                asset=library_entry_out(entry, asset),
                 last_used_at=usage.last_used_at,
                 use_count=usage.use_count,
             )

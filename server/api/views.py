@@ -5,7 +5,7 @@ from server.db.models import AnonymousSession, Asset, GameTable, TableAsset, Use
 from server.services.accounts import IssuedToken
 from server.services.owners import Owner
 from terrain_protocol.auth import AnonymousSessionOut, AuthResponse, UserOut
-from terrain_protocol.library import LibraryAssetOut
+from terrain_protocol.library import LibraryEntryOut
 from terrain_protocol.plans import Role, TablePlan, UserPlan
 from terrain_protocol.tables import TableOut
 
@@ -70,9 +70,9 @@ def table_out(table: GameTable, owner: Owner | None, *, via_share_code: bool = F
     )
 
 
-def library_asset_out(entry: TableAsset, asset: Asset) -> LibraryAssetOut:
+def library_entry_out(entry: TableAsset, asset: Asset) -> LibraryEntryOut:
     thumbnail_url, display_url = file_urls(asset)
-    return LibraryAssetOut(
+    return LibraryEntryOut(
         id=asset.id,
         artist_id=asset.artist_id,
         name=asset.name,

@@ -8,7 +8,9 @@ from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import JobKind
 from server.services import (
+    activity,
     asset_processing,
+    ladder_rebuild,
     order_mail,
     order_payments,
     payouts,
@@ -32,6 +34,12 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
             max_attempts=3,
             gave_up=_asset_gave_up,
         ),
+        JobKind(
+            name=ladder_rebuild.KIND,
+            handler=ladder_rebuild.build,
+            lease=asset_processing.lease(settings),
+            max_attempts=3,
+        ),
         *(
             JobKind(
                 name=name,
@@ -52,6 +60,7 @@ def job_kinds(settings: Settings) -> dict[str, JobKind]:
 
 
 def worker_context(settings: Settings) -> WorkerContext:
+    activity.install()  # payouts sent and jobs parked go to the activity log
     engine = engine_for(
         settings.database_url, settings.database_connect_timeout, settings.lock_timeout_ms
     )

@@ -15,6 +15,7 @@ from datetime import timedelta
 from server.jobs import queue
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
+from server.services import activity
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def run_one(ctx: WorkerContext, kinds: dict[str, JobKind]) -> bool:
 def _give_up(ctx: WorkerContext, kind: JobKind, job: Claimed, error: str) -> None:
     with ctx.sessionmaker() as db:
         queue.give_up(db, job.id, error)
+        activity.job_parked(db, job.kind, job.id, job.payload, error)
         db.commit()
     if kind.gave_up is not None:
         kind.gave_up(job, ctx, error)

@@ -95,7 +95,7 @@ def _lines(ctx: Context, row: Row) -> list[OrderItem]:
             OrderItem(
                 id=item_id(row["id"], index),
                 order_id=row["id"],
-                model_id=model_id,
+                asset_id=model_id,
                 quantity=quantity,
                 unit_price=unit_price,
                 subtotal=subtotal,

@@ -27,6 +27,7 @@ PROCESSED_FIELDS = (
     "glb_file_path",
     "display_file_path",
     "thumbnail_path",
+    "view_paths",
     "dimensions_mm",
     "poly_count",
     "source_units",

@@ -148,7 +148,7 @@ def _import_row(ctx: Context, batch: _Batch, row: Row, stamp: str) -> None:
     else:
         for name, value in fields.items():
             setattr(table, name, value)
-    sync_versions.touch_placements(ctx.db, table, [p.id for p in layout.models])
+    sync_versions.touch_pieces(ctx.db, table, [p.id for p in layout.models])
     placed = {p.model_id for p in layout.models}
     _fill_library(ctx.db, table, placed - batch.libraries.get(table.id, set()))
     batch.ledger.record(legacy_id, stamp, row["id"])

@@ -42,7 +42,7 @@ def _issue(
         )
     )
     claimed = anonymous_sessions.claim(db, session_header, user, settings, now)
-    db.commit()
+    db.flush()
     return IssuedToken(user, token, expires_at, claimed)
 
 
@@ -125,4 +125,4 @@ def logout(db: Session, token: str, now: datetime) -> None:
     row = _token_row(db, token)
     if row is not None and row.revoked_at is None:
         row.revoked_at = now
-        db.commit()
+        db.flush()

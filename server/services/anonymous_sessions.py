@@ -28,7 +28,7 @@ def create(db: Session, now: datetime, ttl_days: int) -> AnonymousSession:
         id=uuid.uuid4(), created_at=now, last_seen_at=now, expires_at=now + timedelta(days=ttl_days)
     )
     db.add(session)
-    db.commit()
+    db.flush()
     return session
 
 

@@ -51,15 +51,15 @@ def own_models(db: Session, artist_id: uuid.UUID) -> list[tuple[Asset, int]]:
     """Every model of the artist but the archived ones, newest first, each with the copies
     sold on paid orders (one grouped subquery, so the list costs one statement)."""
     sold = (
-        select(OrderItem.model_id, func.sum(OrderItem.quantity).label("copies"))
+        select(OrderItem.asset_id, func.sum(OrderItem.quantity).label("copies"))
         .join(Order, Order.id == OrderItem.order_id)
         .where(OrderItem.artist_id == artist_id, Order.status.in_(SOLD_STATUSES))
-        .group_by(OrderItem.model_id)
+        .group_by(OrderItem.asset_id)
         .subquery()
     )
     rows = db.execute(
         select(Asset, func.coalesce(sold.c.copies, 0))
-        .outerjoin(sold, sold.c.model_id == Asset.id)
+        .outerjoin(sold, sold.c.asset_id == Asset.id)
         .where(Asset.artist_id == artist_id, Asset.status != "archived")
         .order_by(Asset.created_at.desc(), Asset.id)
     ).all()
@@ -88,5 +88,5 @@ def become_artist(db: Session, user: User, request: BecomeArtistRequest) -> User
     user.artist_url = request.artist_url
     for asset in db.scalars(select(Asset).where(Asset.artist_id == user.id)):
         catalogue.refresh_search_document(asset, user)
-    db.commit()
+    db.flush()
     return user

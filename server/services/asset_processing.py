@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.runner import RetryLater
 from server.jobs.sandbox import Outcome, SandboxLimits, run_child, run_in_this_process
+from server.services import mesh_tiers
 from server.settings import Settings
 from server.storage import Storage
 
@@ -109,33 +111,53 @@ def _ready(
     result = outcome.result
     files: dict[str, str] = result["files"]
     units = str(result["units"])
-    shard = digest[:2]
-    keys = {
-        "full": f"meshes/{shard}/{digest}-{units}.glb",
-        "display": f"display/{shard}/{digest}-{units}-{ctx.settings.display_max_triangles}.glb",
-        "thumbnail": f"thumbnails/{shard}/{digest}-{units}.png",
-    }
-    if files["display"] == files["full"]:
-        keys["display"] = keys["full"]
-    placed: list[str] = []
-    for role, key in keys.items():
-        if not ctx.storage.exists(key):
-            ctx.storage.move_into(key, scratch / files[role])
-            placed.append(key)
+    thumbnail = f"thumbnails/{digest[:2]}/{digest}-{units}.png"
+    placed = store_ladder(db, ctx, asset, result, scratch)
+    if not ctx.storage.exists(thumbnail):
+        ctx.storage.move_into(thumbnail, scratch / files["thumbnail"])
+        placed.append(thumbnail)
     x, y, z = result["dimensions_mm"]
     asset.dimensions_mm = {"x": x, "y": y, "z": z}
     asset.poly_count = int(result["triangles"])
     asset.source_units = units
-    asset.glb_file_path = keys["full"]
-    asset.display_file_path = keys["display"]
-    asset.thumbnail_path = keys["thumbnail"]
+    asset.thumbnail_path = thumbnail
     asset.processing_state = "ready"
     asset.processing_error = None
+    commit_or_remove(db, ctx.storage, placed)
+
+
+def store_ladder(
+    db: Session, ctx: WorkerContext, asset: Asset, result: dict[str, Any], scratch: Path
+) -> list[str]:
+    """Store every tier the pipeline wrote (`mesh_tiers.store`) and the catalogue page's
+    views; the asset's full and display paths become the keys of its whole mesh and its
+    densest display tier."""
+    written = result.get("tiers") or []
+    built = [
+        mesh_tiers.Built(scratch / t["file"], int(t["triangles"]), bool(t["preview"]))
+        for t in written
+    ]
+    display_file = result["files"]["display"]
+    display_level = next(i for i, t in enumerate(written) if t["file"] == display_file)
+    placed = mesh_tiers.store(db, ctx.storage, asset, built)
+    views = {
+        role.removeprefix("view-"): scratch / name
+        for role, name in result["files"].items()
+        if role.startswith("view-")
+    }
+    placed += mesh_tiers.store_views(ctx.storage, asset, views)
+    keys = mesh_tiers.tiers_of(db, [asset.id])[asset.id]
+    asset.glb_file_path = keys[0].storage_key
+    asset.display_file_path = keys[display_level].storage_key
+    return placed
+
+
+def commit_or_remove(db: Session, storage: Storage, placed: list[str]) -> None:
     try:
         db.commit()
     except Exception:
         for key in placed:  # nobody can refer to files this job placed and did not record
-            ctx.storage.delete(key)
+            storage.delete(key)
         raise
 
 

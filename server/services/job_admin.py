@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from server.db.models import Job
+from server.services import activity
 from terrain_protocol.orders import ParkedJob, ParkedJobList
 
 
@@ -33,5 +34,8 @@ def retry(db: Session, job_id: int) -> bool:
         .where(Job.id == job_id, Job.status == "failed")
         .values(status="pending", attempts=0, run_after=func.now(), finished_at=None)
     )
-    db.commit()
-    return bool(done.rowcount)  # type: ignore[attr-defined]
+    retried = bool(done.rowcount)  # type: ignore[attr-defined]
+    if retried:
+        activity.job_retried_by_operator(db, job_id)
+    db.flush()
+    return retried

@@ -24,7 +24,7 @@ def send_confirmation(job: Claimed, ctx: WorkerContext) -> None:
             return
         lines = db.execute(
             select(OrderItem, Asset.name)
-            .join(Asset, Asset.id == OrderItem.model_id)
+            .join(Asset, Asset.id == OrderItem.asset_id)
             .where(OrderItem.order_id == order.id)
             .order_by(OrderItem.created_at, OrderItem.id)
         ).all()

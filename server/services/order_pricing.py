@@ -53,32 +53,36 @@ def merge_lines(items: Sequence[OrderLineRequest]) -> dict[uuid.UUID, int]:
     """The same asset twice is one line; a merged quantity is still bounded."""
     quantities: dict[uuid.UUID, int] = {}
     for item in items:
-        quantities[item.model_id] = quantities.get(item.model_id, 0) + item.quantity
-    for model_id, quantity in quantities.items():
+        quantities[item.asset_id] = quantities.get(item.asset_id, 0) + item.quantity
+    for asset_id, quantity in quantities.items():
         if quantity > MAX_LINE_QUANTITY:
             raise ApiError(
                 422,
                 ErrorCode.VALIDATION_ERROR,
                 f"Invalid request: at most {MAX_LINE_QUANTITY} of one model per order.",
-                [ErrorDetail(path=f"body.items.{model_id}", message="quantity too large")],
+                [ErrorDetail(path=f"body.items.{asset_id}", message="quantity too large")],
             )
     return quantities
 
 
-def _not_for_sale(model_id: uuid.UUID, why: str) -> ApiError:
+def _not_for_sale(asset_id: uuid.UUID, why: str) -> ApiError:
     return ApiError(
         409,
         ErrorCode.NOT_FOR_SALE,
-        f"Model {model_id} cannot be bought: {why}.",
-        [ErrorDetail(path="body.items", message=f"{model_id}: {why}")],
+        f"Model {asset_id} cannot be bought: {why}.",
+        [ErrorDetail(path="body.items", message=f"{asset_id}: {why}")],
     )
 
 
-def price(db: Session, items: Sequence[OrderLineRequest], settings: Settings) -> PricedOrder:
+def price(
+    db: Session, items: Sequence[OrderLineRequest], settings: Settings, buyer_id: uuid.UUID
+) -> PricedOrder:
     """Every line priced from the catalogue, or a 4xx naming the first line that cannot be.
 
     Only published, public or unlisted, ready assets with a price above zero are sold; the
-    rest are either unknown to the buyer (404) or not for sale (409).
+    rest are either unknown to the buyer (404) or not for sale (409). An artist cannot buy
+    their own asset (409 `own_asset`): they have its file already, and a self-purchase would
+    only inflate its sales count.
     """
     quantities = merge_lines(items)
     rows = db.execute(
@@ -88,16 +92,23 @@ def price(db: Session, items: Sequence[OrderLineRequest], settings: Settings) ->
     ).all()
     found = {asset.id: (asset, artist) for asset, artist in rows}
     lines: list[PricedLine] = []
-    for model_id, quantity in quantities.items():
-        if model_id not in found:
-            raise ApiError(404, ErrorCode.ASSET_NOT_FOUND, f"Model {model_id} not found.")
-        asset, artist = found[model_id]
+    for asset_id, quantity in quantities.items():
+        if asset_id not in found:
+            raise ApiError(404, ErrorCode.ASSET_NOT_FOUND, f"Model {asset_id} not found.")
+        asset, artist = found[asset_id]
         if asset.status != "published" or asset.visibility == "private":
-            raise ApiError(404, ErrorCode.ASSET_NOT_FOUND, f"Model {model_id} not found.")
+            raise ApiError(404, ErrorCode.ASSET_NOT_FOUND, f"Model {asset_id} not found.")
         if asset.processing_state != "ready":
-            raise _not_for_sale(model_id, "it is still being processed")
+            raise _not_for_sale(asset_id, "it is still being processed")
         if asset.base_price <= 0:
-            raise _not_for_sale(model_id, "it is free; add it to a table instead")
+            raise _not_for_sale(asset_id, "it is free; add it to a table instead")
+        if artist.id == buyer_id:
+            raise ApiError(
+                409,
+                ErrorCode.OWN_ASSET,
+                f"Model {asset_id} is your own upload: you need not buy it.",
+                [ErrorDetail(path="body.items", message=f"{asset_id}: your own asset")],
+            )
         unit = cents(asset.base_price)
         subtotal = unit * quantity
         share = cents(subtotal * artist.commission_rate)

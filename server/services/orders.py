@@ -20,7 +20,7 @@ from server.services import order_pricing, stripe_gateway
 from server.services.order_pricing import PricedOrder, to_minor_units
 from server.settings import Settings
 from terrain_protocol.errors import ErrorCode
-from terrain_protocol.orders import CreateOrderRequest, ShippingAddress
+from terrain_protocol.orders import CreateOrderRequest, CreateOrderResponse, ShippingAddress
 
 #: Which status may follow which: an order never moves back (a late `expired` after a
 #: `completed` changes nothing).
@@ -54,7 +54,7 @@ def create(
     db: Session, user: User, request: CreateOrderRequest, settings: Settings, now: datetime
 ) -> Order:
     """Price, write, commit; then a Checkout Session; then record it. Returns the order."""
-    priced = order_pricing.price(db, request.items, settings)
+    priced = order_pricing.price(db, request.items, settings, user.id)
     order = _write(db, user, priced, request.shipping, now)
     db.commit()  # the order exists before Stripe hears of it; no transaction stays open
     try:
@@ -67,6 +67,14 @@ def create(
     order.checkout_url = session.url
     db.commit()
     return order
+
+
+def created(order: Order) -> CreateOrderResponse:
+    """What the buyer is told about an order just handed to Checkout."""
+    assert order.checkout_url is not None
+    return CreateOrderResponse(
+        order_id=order.id, order_number=order.order_number, checkout_url=order.checkout_url
+    )
 
 
 def _write(
@@ -102,7 +110,7 @@ def _write(
         db.add(
             OrderItem(
                 order_id=order.id,
-                model_id=line.asset.id,
+                asset_id=line.asset.id,
                 quantity=line.quantity,
                 unit_price=line.unit_price,
                 subtotal=line.subtotal,
@@ -125,7 +133,7 @@ def _checkout_session(
                 "unit_amount": to_minor_units(line.unit_price),
                 "product_data": {
                     "name": line.asset.name,
-                    "metadata": {"model_id": str(line.asset.id)},
+                    "metadata": {"asset_id": str(line.asset.id)},
                 },
             },
         }

@@ -12,11 +12,11 @@ from terrain_protocol.orders import PAID_ORDER_STATUSES, OwnedAssets
 
 def owned_assets(db: Session, user: User) -> OwnedAssets:
     purchased = db.scalars(
-        select(OrderItem.model_id)
+        select(OrderItem.asset_id)
         .join(Order, Order.id == OrderItem.order_id)
         .where(Order.user_id == user.id, Order.status.in_(sorted(PAID_ORDER_STATUSES)))
         .distinct()
-        .order_by(OrderItem.model_id)
+        .order_by(OrderItem.asset_id)
     ).all()
     uploaded = db.scalars(
         select(Asset.id).where(Asset.artist_id == user.id).order_by(Asset.id)

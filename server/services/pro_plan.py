@@ -94,7 +94,9 @@ def checkout(db: Session, user: User, settings: Settings) -> ProCheckoutResponse
 
 def subscribed(db: Session, session: dict[str, Any], settings: Settings, now: datetime) -> None:
     """A Pro Checkout completed: the account is Pro and all its tables editable."""
-    metadata = session.get("metadata") or {}
+    metadata = session.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
     try:
         user_id = uuid.UUID(str(metadata.get("user_id") or session.get("client_reference_id")))
     except ValueError:
@@ -134,7 +136,7 @@ def subscription_changed(
     """The subscription's status moved: lapsed → free (tables past the limit read-only)."""
     subscription_id = subscription.get("id")
     status = subscription.get("status")
-    if not isinstance(subscription_id, str) or status not in LAPSED:
+    if not isinstance(subscription_id, str) or not isinstance(status, str) or status not in LAPSED:
         return  # a live subscription was made Pro by its Checkout; nothing else to do
     user = db.scalar(
         select(User).where(User.stripe_subscription_id == subscription_id).with_for_update()

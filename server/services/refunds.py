@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.db.models import Order, OrderItem, Payment
 from server.errors import ApiError
 from server.jobs import queue
+from server.services import payment_cases
 from server.services.order_pricing import cents
 from server.services.orders import can_move
 from server.settings import Settings
@@ -32,13 +33,18 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
     order = db.scalar(select(Order).where(Order.payment_intent_id == intent).with_for_update())
     if order is None:
         order = _order_of_metadata(db, charge)
+        if payment_cases.is_case_payment(db, intent):
+            return  # a payment that never counted for its order (a case): nothing to undo
         if order is not None and order.status == "pending":
             # Delivered before the payment event: refuse, so Stripe delivers it again later.
             raise ApiError(
                 409, ErrorCode.ORDER_NOT_PAID, "The order's payment is not recorded yet."
             )
         return
-    refunded = Decimal(int(charge.get("amount_refunded") or 0)) / 100
+    amount_refunded = charge.get("amount_refunded")
+    if not isinstance(amount_refunded, int) or isinstance(amount_refunded, bool):
+        return  # not a refund Stripe could have sent: nothing to record
+    refunded = Decimal(amount_refunded) / 100
     recorded = db.scalar(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
             Payment.order_id == order.id, Payment.payment_method == "refund"
@@ -48,7 +54,7 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
     if new <= 0:
         return
     refund_id = _latest_refund_id(charge)
-    key = refund_id or f"{charge.get('id')}:{int(charge.get('amount_refunded') or 0)}"
+    key = refund_id or f"{charge.get('id')}:{amount_refunded}"
     db.add(
         Payment(
             user_id=order.user_id,
@@ -76,7 +82,9 @@ def charge_refunded(db: Session, charge: dict[str, Any], settings: Settings, now
 
 
 def _order_of_metadata(db: Session, charge: dict[str, Any]) -> Order | None:
-    metadata = charge.get("metadata") or {}
+    metadata = charge.get("metadata")
+    if not isinstance(metadata, dict):
+        return None
     try:
         order_id = uuid.UUID(str(metadata.get("order_id")))
     except ValueError:
@@ -85,6 +93,9 @@ def _order_of_metadata(db: Session, charge: dict[str, Any]) -> Order | None:
 
 
 def _latest_refund_id(charge: dict[str, Any]) -> str | None:
-    refunds = (charge.get("refunds") or {}).get("data") or []
+    listed = charge.get("refunds")
+    refunds = listed.get("data") if isinstance(listed, dict) else None
+    if not isinstance(refunds, list):
+        return None
     ids = [str(r["id"]) for r in refunds if isinstance(r, dict) and isinstance(r.get("id"), str)]
     return ids[-1][:255] if ids else None

@@ -66,7 +66,7 @@ def create(db: Session, user: User, request: SetCreate, now: datetime) -> AssetS
     db.add(asset_set)
     db.flush()
     _replace_members(db, user, asset_set, request.asset_ids)
-    db.commit()
+    db.flush()
     return asset_set
 
 
@@ -81,13 +81,13 @@ def apply_update(
     if request.asset_ids is not None:
         _replace_members(db, user, asset_set, request.asset_ids)
     asset_set.updated_at = now
-    db.commit()
+    db.flush()
     return asset_set
 
 
 def remove(db: Session, user: User, set_id: uuid.UUID) -> None:
     db.delete(editable(db, user, set_id))
-    db.commit()
+    db.flush()
 
 
 def members(db: Session, user: User | None, asset_set: AssetSet) -> Sequence[Asset]:

@@ -4,6 +4,10 @@
 the local stand-in in `tests/stripe_standin`. Nothing here runs inside an open database
 transaction: callers commit first, call Stripe, then record the answer in a new one.
 
+Without both Stripe secrets nothing here talks to Stripe: `client` refuses with
+`503 payments_not_configured` (routes check earlier, through `PaymentsDep`; this catches the
+rest, e.g. a worker started without keys).
+
 The library's own retries are off (`max_network_retries=0`): a request that failed is retried
 by the job system with the same idempotency key, so Stripe replays instead of repeating it.
 """
@@ -18,10 +22,24 @@ from server.settings import Settings
 from terrain_protocol.errors import ErrorCode
 
 
-def client(settings: Settings) -> stripe.StripeClient:
+def not_configured(reason: str = "") -> ApiError:
+    return ApiError(
+        503,
+        ErrorCode.PAYMENTS_NOT_CONFIGURED,
+        reason
+        or "Payments are not configured on this server (STRIPE_SECRET_KEY and "
+        "STRIPE_WEBHOOK_SECRET); nothing was changed.",
+    )
+
+
+def client(settings: Settings, timeout: float | None = None) -> stripe.StripeClient:
     """A client for these settings, made once per process (its connection pool is reused)."""
+    if not settings.payments_configured or settings.stripe_secret_key is None:
+        raise not_configured()
     return _client(
-        settings.stripe_secret_key, settings.stripe_api_base, settings.stripe_timeout_seconds
+        settings.stripe_secret_key,
+        settings.stripe_api_base,
+        timeout or settings.stripe_timeout_seconds,
     )
 
 

@@ -34,7 +34,7 @@ from server.services import (
     tables,
 )
 from server.services.owners import Owner
-from server.services.sync_placements import PlacementBatch
+from server.services.sync_pieces import PieceBatch
 from server.settings import Settings
 from terrain_protocol import sync as protocol
 from terrain_protocol.errors import ErrorCode
@@ -88,8 +88,8 @@ def _push(
                 .order_by(SyncRejection.mutation_id)
             )
         ]
-    # Piece edits go to plain dicts, written once per table (see `sync_placements`).
-    pieces = PlacementBatch(db, owner, str(request.client_id), version, request.mutations)
+    # Piece edits go to plain dicts, written once per table (see `sync_pieces`).
+    pieces = PieceBatch(db, owner, str(request.client_id), version, request.mutations)
     refused: list[dict[str, Any]] = []
     for mutation in sorted(request.mutations, key=lambda m: m.mutation_id):
         if mutation.mutation_id <= last_id:
@@ -98,7 +98,7 @@ def _push(
         try:
             if isinstance(mutation, protocol.InvalidMutation):
                 raise ApiError(422, ErrorCode(mutation.code), mutation.error)
-            if isinstance(mutation, PLACEMENT_MUTATIONS):
+            if isinstance(mutation, PIECE_MUTATIONS):
                 # Checked before anything changes, so no savepoint is needed.
                 pieces.apply(mutation)
             else:
@@ -136,14 +136,14 @@ def _push(
     )
 
 
-PLACEMENT_MUTATIONS = (protocol.AddPlacement, protocol.MovePlacement, protocol.RemovePlacement)
+PIECE_MUTATIONS = (protocol.AddPlacement, protocol.MovePlacement, protocol.RemovePlacement)
 
 
 def apply(
     db: Session, owner: Owner, mutation: protocol.Mutation, settings: Settings, now: datetime
 ) -> None:
     """One mutation other than a piece edit, through the services the REST routes use
-    (piece edits are `sync_placements.PlacementBatch`'s, the one home of those rules)."""
+    (piece edits are `sync_pieces.PieceBatch`'s, the one home of those rules)."""
     match mutation:
         case protocol.CreateTable():
             existing = db.get(GameTable, mutation.table_id)
@@ -168,7 +168,7 @@ def apply(
         case protocol.RestoreTable():
             tables.restore(db, owner, mutation.table_id, settings, now)
         case protocol.AddPlacement() | protocol.MovePlacement() | protocol.RemovePlacement():
-            raise AssertionError("piece edits go through sync_placements.PlacementBatch")
+            raise AssertionError("piece edits go through sync_pieces.PieceBatch")
         case protocol.AddLibraryAsset():
             table = _active(db, owner, mutation.table_id)
             table_library.add_asset(db, owner, table, mutation.asset_id, now)

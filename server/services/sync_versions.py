@@ -62,7 +62,7 @@ def touch_table(db: Session, table: GameTable) -> int:
     return version
 
 
-def touch_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
+def touch_pieces(db: Session, table: GameTable, placement_ids: list[str]) -> None:
     version = touch_table(db, table)
     if table.placement_versions is None:
         table.placement_versions = {}
@@ -86,7 +86,7 @@ def _note_authors(table: GameTable, placement_ids: list[str], author: str | None
     flag_modified(table, "placement_authors")
 
 
-def tombstone_placements(db: Session, table: GameTable, placement_ids: list[str]) -> None:
+def tombstone_pieces(db: Session, table: GameTable, placement_ids: list[str]) -> None:
     if not placement_ids:
         return
     version = touch_table(db, table)

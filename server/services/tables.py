@@ -23,7 +23,7 @@ from server.db.models import (
     User,
 )
 from server.errors import ApiError
-from server.services import owners, placement_assets, sync_versions, table_library, table_limits
+from server.services import owners, piece_assets, sync_versions, table_library, table_limits
 from server.services.owners import Owner
 from server.services.view_counts import ViewCounter
 from server.settings import Settings
@@ -60,7 +60,7 @@ def create(
 ) -> GameTable:
     """A new table; `table_id` is given when a device made the table offline."""
     _check_layout_size(request.layout, settings.max_assets_per_table)
-    placement_assets.check_new(db, owner, request.layout.models)
+    piece_assets.check_new(db, owner, request.layout.models)
     owners.lock(db, owner)
     owners.ensure_table_slot(db, owner, settings)
     table = GameTable(
@@ -79,7 +79,7 @@ def create(
         created_at=now,
         updated_at=now,
     )
-    sync_versions.touch_placements(db, table, [p.id for p in request.layout.models])
+    sync_versions.touch_pieces(db, table, [p.id for p in request.layout.models])
     db.add(table)
     db.flush()
     return table
@@ -185,7 +185,7 @@ def apply_update(
     changes = request.model_dump(exclude_unset=True, exclude={"expected_version", "layout"})
     if request.layout is not None:
         _check_layout_size(request.layout, table.max_assets)
-        placement_assets.check_new(db, owner, request.layout.models, table.layout)
+        piece_assets.check_new(db, owner, request.layout.models, table.layout)
         changes["layout"] = request.layout.to_json()
         _stamp_layout_change(db, table, table.layout, changes["layout"])
     for field, value in changes.items():
@@ -215,8 +215,8 @@ def _stamp_layout_change(
 ) -> None:
     old = {p["id"]: p for p in before.get("models", [])}
     new = {p["id"]: p for p in after.get("models", [])}
-    sync_versions.touch_placements(db, table, [i for i, p in new.items() if old.get(i) != p])
-    sync_versions.tombstone_placements(db, table, [i for i in old if i not in new])
+    sync_versions.touch_pieces(db, table, [i for i, p in new.items() if old.get(i) != p])
+    sync_versions.tombstone_pieces(db, table, [i for i in old if i not in new])
 
 
 def archive(
@@ -280,7 +280,7 @@ def clone(
         created_at=now,
         updated_at=now,
     )
-    sync_versions.touch_placements(db, copy, [p["id"] for p in source.layout.get("models", [])])
+    sync_versions.touch_pieces(db, copy, [p["id"] for p in source.layout.get("models", [])])
     db.add(copy)
     db.flush()
     _copy_library(db, copy, source.id, owner, now)
@@ -359,7 +359,7 @@ def move_session_tables(
         table.session_id = None
         table.plan = account.plan.value
         bump(db, table, now)
-        sync_versions.touch_placements(db, table, [p["id"] for p in table.layout.get("models", [])])
+        sync_versions.touch_pieces(db, table, [p["id"] for p in table.layout.get("models", [])])
         for entry in db.scalars(select(TableAsset).where(TableAsset.table_id == table.id)):
             sync_versions.touch_library_entry(db, table, entry)
         moved.append(table.id)

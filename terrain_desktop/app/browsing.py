@@ -20,6 +20,7 @@ from pathlib import Path
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.store.library_entries import mirror_added
+from terrain_desktop.sync import orders_client
 from terrain_desktop.sync.catalogue_cache import CatalogueCache
 from terrain_desktop.sync.catalogue_client import (
     PAGE_SIZE,
@@ -45,6 +46,19 @@ class Added:
     set_id: str | None
     on_server: bool
     message: str
+
+
+def owned_marked(client: CatalogueClient, page: AssetListResponse) -> AssetListResponse:
+    """The page with `full_access` set on what the signed-in account owns (its uploads and
+    purchases): the search itself answers the same for everyone, as for a stranger."""
+    if not client.client.token or all(a.full_access for a in page.assets):
+        return page
+    owned = orders_client.ownership(client.client)
+    mine = owned.purchased | owned.uploaded
+    assets = [
+        a.model_copy(update={"full_access": True}) if str(a.id) in mine else a for a in page.assets
+    ]
+    return page.model_copy(update={"assets": assets})
 
 
 class CatalogueBrowsing:
@@ -80,7 +94,7 @@ class CatalogueBrowsing:
         self, query: CatalogueQuery, offset: int, limit: int = PAGE_SIZE
     ) -> Callable[[], AssetListResponse]:
         client = self.client()
-        return lambda: client.search(query, offset, limit)
+        return lambda: owned_marked(client, client.search(query, offset, limit))
 
     def thumbnail(self, client: CatalogueClient, asset: AssetOut) -> Path | None:
         """The asset's thumbnail on disk: from the cache, else fetched into it (background)."""
@@ -99,6 +113,18 @@ class CatalogueBrowsing:
     def display_work(self, asset: AssetOut) -> Callable[[], Path | None]:
         client = self.client()
         return lambda: self.display_mesh(client, asset)
+
+    def access_work(self, asset: AssetOut) -> Callable[[], bool]:
+        """Whether this account (or session) has the model in full: search results are the
+        same for everyone, so they cannot say (an artist's own model, a bought one)."""
+        client = self.client()
+        return lambda: client.asset(asset.id).full_access
+
+    def views_work(self, asset: AssetOut) -> Callable[[], list[bytes]]:
+        """The server's pictures of the full mesh (front, back, side, top), as PNG bytes."""
+        client = self.client()
+        urls = list(asset.view_urls.values())
+        return lambda: [client.download(url) for url in urls]
 
     def artist_work(self, artist_id: uuid.UUID) -> Callable[[], ArtistProfile]:
         client = self.client()

@@ -1,7 +1,6 @@
 """What leaves the app as files: the print list (CSV) and a picture of a table (PNG)."""
 
 import csv
-import math
 from collections import Counter
 from pathlib import Path
 
@@ -66,12 +65,13 @@ def export_plan(store: LocalStore, table_id: str, catalogue: Catalogue, path: Pa
 def export_mesh(
     store: LocalStore, table_id: str, catalogue: Catalogue, path: Path, file_type: str
 ) -> int:
-    """The whole table as one 3D file, in millimetres, Z up: a GLB with one named node per
-    piece (its asset's mesh shared, the table a flat slab beneath), or one STL of every piece
-    where it stands. Returns how many pieces it holds."""
+    """The whole table as one 3D file, in millimetres: a GLB with one named node per piece
+    (its asset's mesh shared, painted its colour; the mat a slab beneath; Y up, as glTF is), or
+    one STL of every piece where it stands (Z up). Returns how many pieces it holds."""
     import trimesh
 
     from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning.scene_export import glb_bytes
 
     layout = table_layout(store, table_id, catalogue.get)
     if file_type == "stl":
@@ -79,18 +79,40 @@ def export_mesh(
         combined = trimesh.util.concatenate(meshes) if meshes else trimesh.Trimesh()
         combined.export(path, file_type="stl")
         return len(layout.pieces)
-    scene = trimesh.Scene()
-    slab = trimesh.creation.box((layout.width, layout.depth, 2.0))
-    slab.apply_translation((layout.width / 2, layout.depth / 2, -1.0))
-    scene.add_geometry(slab, node_name="Table", geom_name="table")
-    for number, piece in enumerate(layout.pieces, start=1):
-        scene.add_geometry(
-            piece.mesh,
-            node_name=f"{piece.name} {number}",
-            geom_name=piece.asset_id,
-            transform=piece.matrix(),
-        )
-    # glTF is Y up: turn the Z-up table so it stands the right way in Blender and viewers.
-    scene.apply_transform(trimesh.transformations.rotation_matrix(-math.pi / 2, (1, 0, 0)))
-    path.write_bytes(scene.export(file_type="glb"))
+    path.write_bytes(glb_bytes(layout))
     return len(layout.pieces)
+
+
+def export_uvtt(
+    store: LocalStore,
+    table_id: str,
+    catalogue: Catalogue,
+    path: Path,
+    eye: float | None = None,
+    pixels_per_grid: int | None = None,
+) -> int:
+    """A Universal VTT map of the table (`.dd2vtt`/`.uvtt`); returns how many walls it has."""
+    from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning import uvtt
+    from terrain_desktop.planning.sight import DEFAULT_EYE
+
+    layout = table_layout(store, table_id, catalogue.get)
+    return uvtt.write_uvtt(
+        layout, path, eye or DEFAULT_EYE, pixels_per_grid or uvtt.DEFAULT_PIXELS_PER_GRID
+    )
+
+
+def export_tts(store: LocalStore, table_id: str, catalogue: Catalogue, path: Path) -> int:
+    """A Tabletop Simulator saved object, its OBJ files beside it; returns its piece count."""
+    from terrain_desktop.app.planning import table_layout
+    from terrain_desktop.planning.tts import write_tts
+
+    return write_tts(table_layout(store, table_id, catalogue.get), path)
+
+
+def not_owned(store: LocalStore, table_id: str, catalogue: Catalogue) -> int:
+    """How many of the table's pieces the user does not own: an export draws them from the
+    catalogue's preview meshes (what this device has), never from the full model."""
+    from terrain_desktop.app.print_plans import buy_first
+
+    return sum(line.count for line in buy_first(store, table_id, catalogue))

@@ -6,12 +6,17 @@ The window runs `download` in the background when a table opens (a sync brought 
 or its library grows (an asset or a set was added); the CLI and tests call it directly.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from terrain_desktop.domain.catalogue import bundled_library
 from terrain_desktop.store.local_store import LocalStore
-from terrain_desktop.store.mesh_cache import DisplayMeshCache, DownloadRejected
+from terrain_desktop.store.mesh_cache import (
+    DRAWN_TRIANGLES,
+    DisplayMeshCache,
+    DownloadRejected,
+    TierRef,
+)
 from terrain_desktop.sync import mesh_client
 from terrain_desktop.sync.client import ApiClient, ApiRefused, ApiUnavailable
 
@@ -76,8 +81,21 @@ def wanted(store: LocalStore, table_id: str) -> list[str]:
 
 
 def missing(store: LocalStore, cache: DisplayMeshCache, table_id: str) -> list[str]:
-    """What `wanted` lists and the cache lacks (or holds damaged)."""
-    return [a for a in wanted(store, table_id) if cache.path(a) is None]
+    """What `wanted` lists and the cache lacks (or holds damaged): no mesh yet, or tiers of
+    its ladder still to come."""
+    return [a for a in wanted(store, table_id) if incomplete(cache, a)]
+
+
+def incomplete(cache: DisplayMeshCache, asset_id: str) -> bool:
+    """No mesh on disk yet, or tiers of its ladder still to come."""
+    return cache.path(asset_id) is None or bool(_to_fetch(cache, asset_id))
+
+
+def _to_fetch(cache: DisplayMeshCache, asset_id: str) -> list[TierRef]:
+    """The asset's listed tiers the view may draw and the disk lacks, coarsest first."""
+    on_disk = {p.stem for p in cache.tier_paths(asset_id, DRAWN_TRIANGLES)}
+    drawn = [t for t in cache.ladder(asset_id) if t.triangles <= DRAWN_TRIANGLES]
+    return [t for t in reversed(drawn) if t.sha256 not in on_disk]
 
 
 def download(
@@ -87,34 +105,51 @@ def download(
     report: Callable[[MeshProgress], None] = lambda _: None,
     cancelled: Callable[[], bool] = lambda: False,
     refresh_info: bool = False,
+    refresh: Collection[str] = (),
 ) -> DownloadReport:
-    """Learn what each asset is (unless known), then stream its display mesh into the cache.
+    """Learn what each asset is and which tiers of its ladder this device may have (unless
+    known), then stream the tiers into the cache: every asset's coarsest tier first, so the
+    whole table shows soon, then the finer ones round by round. The server builds the
+    ladder; nothing here rebuilds one. An asset the server lists no tiers for (a server from
+    before ladders) gets its one display mesh instead.
 
     Stops at the first sign the server is unreachable (`offline`), so an offline device
     spends one attempt, not one per asset. Refusals and damaged downloads are per asset.
+    `refresh_info` asks again about every asset, `refresh` about those (after a purchase:
+    the full tiers join the previews).
     """
     ids = list(dict.fromkeys(asset_ids))
     result = DownloadReport()
     known = cache.known()
-    unknown = [a for a in ids if refresh_info or a not in known]
+    unknown = [
+        a for a in ids if refresh_info or a in refresh or a not in known or not cache.ladder(a)
+    ]
     try:
         for position, asset_id in enumerate(unknown, 1):
             report(MeshProgress(asset_id, "", position, len(unknown), 0, None, "info"))
             try:
-                info = mesh_client.fetch_info(client, asset_id)
+                asset = mesh_client.fetch_asset(client, asset_id)
             except ApiRefused as refusal:
                 result.failed[asset_id] = refusal.message
                 continue
+            info = mesh_client.asset_info(asset)
             cache.remember(info)
+            cache.set_ladder(asset_id, mesh_client.tier_refs(asset))
             report(MeshProgress(asset_id, info.name, position, len(unknown), 0, None, "known"))
         known = cache.known()
-        for position, asset_id in enumerate(ids, 1):
+        queue = _rounds(cache, [a for a in ids if a not in result.failed])
+        for position, (asset_id, tier) in enumerate(queue, 1):
             if asset_id in result.failed or cancelled():
                 continue
             name = known[asset_id].name if asset_id in known else asset_id
-            progress = _streaming(report, asset_id, name, position, len(ids))
+            progress = _streaming(report, asset_id, name, position, len(queue))
             try:
-                mesh_client.download_display(client, cache, asset_id, progress, cancelled)
+                if tier is None:
+                    mesh_client.download_display(client, cache, asset_id, progress, cancelled)
+                else:
+                    mesh_client.download_tier(
+                        client, cache, asset_id, tier, DRAWN_TRIANGLES, progress, cancelled
+                    )
             except ApiRefused as refusal:
                 result.failed[asset_id] = refusal.message
                 continue
@@ -125,11 +160,25 @@ def download(
                 break
             if not cache.thumbnail_path(asset_id).is_file():
                 mesh_client.download_thumbnail(client, cache, asset_id)
-            result.downloaded.append(asset_id)
-            report(MeshProgress(asset_id, name, position, len(ids), 1, 1, "done"))
+            if asset_id not in result.downloaded:
+                result.downloaded.append(asset_id)
+            report(MeshProgress(asset_id, name, position, len(queue), 1, 1, "done"))
     except ApiUnavailable:
         result.offline = True
     return result
+
+
+def _rounds(cache: DisplayMeshCache, ids: list[str]) -> list[tuple[str, TierRef | None]]:
+    """What to fetch, in order: round one is each asset's coarsest missing tier (or its
+    display mesh when the server lists no ladder), later rounds the next finer ones."""
+    plans: list[list[tuple[str, TierRef | None]]] = []
+    for asset_id in ids:
+        if cache.ladder(asset_id):
+            plans.append([(asset_id, t) for t in _to_fetch(cache, asset_id)])
+        elif cache.path(asset_id) is None:
+            plans.append([(asset_id, None)])
+    depth = max((len(p) for p in plans), default=0)
+    return [plan[i] for i in range(depth) for plan in plans if i < len(plan)]
 
 
 def _streaming(

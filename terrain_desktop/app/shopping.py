@@ -190,10 +190,11 @@ class Shop:
                 else "The cart is empty."
             )
         client = self._client(account=True)
+        key = orders_client.new_action_key()  # this click's: its retries make no second order
 
         def work() -> CreateOrderResponse:
             with closing(client):
-                return orders_client.create_order(client, lines)
+                return orders_client.create_order(client, lines, key)
 
         return work
 
@@ -227,7 +228,7 @@ class Shop:
         if order.status == "pending":
             return f"Order {order.order_number} is waiting for payment ({money})."
         for line in order.lines:
-            asset_id = str(line.model_id)
+            asset_id = str(line.asset_id)
             self.cart.set_quantity(asset_id, self.cart.quantity(asset_id) - line.quantity)
         return f"Order {order.order_number} is paid ({money}). Its files are in My orders."
 

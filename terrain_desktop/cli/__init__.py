@@ -22,7 +22,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
-    from terrain_desktop.cli import account_commands, table_commands
+    from terrain_desktop.cli import account_commands, game_commands, print_commands, table_commands
     from terrain_desktop.planning.commands import add_parsers
 
     main = argparse.ArgumentParser(
@@ -34,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.add_parsers(commands)
-    commands.add_parser("tables", help="list the local tables (id and name, one a line)")
+    tables = commands.add_parser("tables", help="list the local tables (id and name, one a line)")
+    tables.add_argument("--json", action="store_true", help="print JSON instead of lines")
     table_commands.add_parsers(commands)
     render = commands.add_parser("render", help="render a table to a PNG without a window")
     render.add_argument("table", help="the table's id or name")
@@ -42,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=_size, default=(1600, 1200), help="WxH in pixels")
     render.add_argument("--top", action="store_true", help="top-down view instead of 3D")
     add_parsers(commands)
+    print_commands.add_parsers(commands)
+    game_commands.add_parsers(commands)
     return main
 
 
@@ -76,10 +79,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.command in account:
             return account[args.command](store, args)
         if args.command == "tables":
-            for table in store.tables(include_archived=True):
-                archived = "  (archived)" if table.status == "archived" else ""
-                print(f"{table.id}  {table.name}{archived}")
-            return 0
+            return table_commands.list_tables(store, args)
+        if args.command == "deployments":
+            from terrain_desktop.planning.commands import list_deployments
+
+            return list_deployments(args)
         if args.command == "import":
             return table_commands.import_file(store, args)
         from terrain_desktop.app.shell import AppShell
@@ -94,8 +98,17 @@ def _run(args: argparse.Namespace) -> int:
                 "restore": table_commands.restore,
             }[args.command]
             return run(store, shell.editor, args)
+        if args.command in ("symmetric", "generate"):
+            from terrain_desktop.cli import game_commands
+
+            run = game_commands.symmetric if args.command == "symmetric" else game_commands.generate
+            return run(store, shell.editor, args)
         if args.command == "export":
             return table_commands.export(store, catalogue, args)
+        if args.command == "print-plan":
+            from terrain_desktop.cli import print_commands
+
+            return print_commands.run(shell, args)
         table = naming.table(store, args.table)
         if args.command in ("check", "los", "plan"):
             from terrain_desktop.app.planning import table_layout

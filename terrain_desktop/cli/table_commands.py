@@ -5,6 +5,7 @@ so a table made here is the same as one made by hand, and syncs the same way.
 """
 
 import argparse
+import json
 import math
 import re
 from pathlib import Path
@@ -23,7 +24,7 @@ from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "ft": 304.8}
 #: Space left between the copies `add --count` lays out in a grid.
 GRID_GAP_MM = 10.0
-EXPORT_FORMATS = ("glb", "stl", "csv", "png", "pdf")
+EXPORT_FORMATS = ("glb", "stl", "csv", "png", "pdf", "uvtt", "tts")
 
 
 def table_size(text: str) -> tuple[int, int]:
@@ -66,16 +67,38 @@ def count(text: str) -> int:
     return value
 
 
+def pixels_per_inch(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number of pixels") from None
+    if not 10 <= value <= 400:
+        raise argparse.ArgumentTypeError("must be between 10 and 400")
+    return value
+
+
+def eye_height(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of millimetres") from None
+    if not 1 <= value <= 500:
+        raise argparse.ArgumentTypeError("must be between 1 and 500 mm")
+    return value
+
+
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     new = sub.add_parser("new", help="make a new table (prints its id)")
     new.add_argument("name", help="the table's name")
     new.add_argument(
         "--size", type=table_size, default=(1200, 900), help="e.g. 6x4ft, 44x30in, 1200x900mm"
     )
+    new.add_argument("--json", action="store_true", help="print JSON instead of a line")
     imp = sub.add_parser("import", help="import a model file (STL, OBJ, 3MF, GLB) as an asset")
     imp.add_argument("file", type=Path, help="the model file")
     imp.add_argument("--units", choices=["mm", "in", "auto"], default="auto")
     imp.add_argument("--name", help="the asset's name (default: from the file name)")
+    imp.add_argument("--json", action="store_true", help="print JSON instead of a line")
     add = sub.add_parser("add", help="put pieces of an asset on a table")
     add.add_argument("table", help="the table's id or name")
     add.add_argument("asset", help="the asset's id or name")
@@ -85,6 +108,7 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     add.add_argument(
         "--gap", type=float, default=GRID_GAP_MM, help="mm between copies (0: tiles that touch)"
     )
+    add.add_argument("--json", action="store_true", help="print JSON instead of lines")
     archive = sub.add_parser("archive", help="archive a table (it can be restored)")
     archive.add_argument("table", help="the table's id or name")
     restore = sub.add_parser("restore", help="bring back an archived table (see `tables`)")
@@ -93,6 +117,32 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     exp.add_argument("--out", type=Path, required=True, help="the file to write")
+    exp.add_argument(
+        "--ppi", type=pixels_per_inch, help="uvtt: the picture's pixels per inch (grid square; 50)"
+    )
+    exp.add_argument("--eye", type=eye_height, help="uvtt: the eye height of its walls, mm (30)")
+
+
+def list_tables(store: LocalStore, args: argparse.Namespace) -> int:
+    tables = store.tables(include_archived=True)
+    if args.json:
+        rows = [
+            {
+                "id": t.id,
+                "name": t.name,
+                "width_mm": t.width,
+                "depth_mm": t.depth,
+                "archived": t.status == "archived",
+                "sync_state": t.sync_state,
+            }
+            for t in tables
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    for table in tables:
+        archived = "  (archived)" if table.status == "archived" else ""
+        print(f"{table.id}  {table.name}{archived}")
+    return 0
 
 
 def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
@@ -101,7 +151,11 @@ def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
         table_id = editor.create_table(args.name.strip() or "Untitled table", width, depth)
     except TableLimitReached as error:
         raise Refused(str(error)) from None
-    print(f"{table_id}  {args.name.strip()}  ({width} x {depth} mm)")
+    name = args.name.strip() or "Untitled table"
+    if args.json:
+        print(json.dumps({"id": table_id, "name": name, "width_mm": width, "depth_mm": depth}))
+    else:
+        print(f"{table_id}  {name}  ({width} x {depth} mm)")
     return 0
 
 
@@ -143,7 +197,11 @@ def import_file(store: LocalStore, args: argparse.Namespace) -> int:
     except MeshError as error:
         raise Refused(f"cannot import {args.file.name}: {error}") from None
     x, y, z = asset.size_mm
-    print(f"{asset.id}  {asset.name}  ({x:.0f} x {y:.0f} x {z:.0f} mm, {units.value})")
+    if args.json:
+        size = {"x_mm": round(x, 2), "y_mm": round(y, 2), "z_mm": round(z, 2)}
+        print(json.dumps({"id": asset.id, "name": asset.name, "units": units.value, **size}))
+    else:
+        print(f"{asset.id}  {asset.name}  ({x:.0f} x {y:.0f} x {z:.0f} mm, {units.value})")
     return 0
 
 
@@ -167,6 +225,13 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
         store.add_library_asset(table.id, asset.id)
     if not editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}")):
         raise Refused("the pieces were not added")
+    if args.json:
+        placed = [
+            {"id": p.id, "asset_id": asset.id, "x": p.x, "y": p.y, "rotation": p.rotation}
+            for p in pieces
+        ]
+        print(json.dumps(placed))
+        return 0
     for piece in pieces:
         print(f"{piece.id}  {asset.name}  at {piece.x:.0f},{piece.y:.0f}")
     return 0
@@ -204,9 +269,19 @@ def export(store: LocalStore, catalogue: Catalogue, args: argparse.Namespace) ->
         exports.export_table_csv(store, table.id, catalogue, args.out)
     elif args.format == "pdf":
         exports.export_plan(store, table.id, catalogue, args.out)
+    elif args.format == "uvtt":
+        walls = exports.export_uvtt(store, table.id, catalogue, args.out, args.eye, args.ppi)
+        print(f"Wrote {args.out} ({walls} walls)")
+    elif args.format == "tts":
+        pieces = exports.export_tts(store, table.id, catalogue, args.out)
+        print(f"Wrote {args.out} ({pieces} pieces; models in {args.out.stem}_models/)")
     else:
         pieces = exports.export_mesh(store, table.id, catalogue, args.out, args.format)
         print(f"Wrote {args.out} ({pieces} pieces)")
+    if args.format in ("glb", "stl", "uvtt", "tts"):
+        previews = exports.not_owned(store, table.id, catalogue)
+        if previews:
+            print(f"{previews} pieces are not yours yet: drawn from catalogue previews")
         return 0
     print(f"Wrote {args.out}")
     return 0

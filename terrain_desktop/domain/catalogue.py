@@ -28,6 +28,10 @@ class LibraryAsset:
     colour: str
     price: str = "0.00"
     private: bool = False
+    #: A server asset's ladder on disk, densest first (built by the server: drawn as it is).
+    tier_paths: tuple[Path, ...] = ()
+    #: Only the server's preview tiers are on this device: the model is not owned.
+    preview: bool = False
 
 
 @lru_cache(maxsize=1)

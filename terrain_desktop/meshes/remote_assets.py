@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from terrain_desktop.domain.catalogue import LibraryAsset
-from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache, DownloadRejected
+from terrain_desktop.store.mesh_cache import (
+    DRAWN_TRIANGLES,
+    AssetInfo,
+    DisplayMeshCache,
+    DownloadRejected,
+)
 
 #: Colours by category, as the bundled library paints them; others get `DEFAULT_COLOUR`.
 CATEGORY_COLOURS = {
@@ -41,6 +46,7 @@ def remote_asset(
     if info is None:
         return None
     mesh = cache.path(asset_id) or _adopt(cache, asset_id, browsed)
+    tiers = tuple(cache.tier_paths(asset_id, DRAWN_TRIANGLES))
     thumbnail = cache.thumbnail_path(asset_id)
     if browsed is not None and not thumbnail.is_file():
         thumbnail = browsed.thumbnail_path
@@ -54,6 +60,8 @@ def remote_asset(
         thumbnail_path=thumbnail,
         colour=CATEGORY_COLOURS.get(info.category, DEFAULT_COLOUR),
         price=info.price,
+        tier_paths=tiers if tiers and tiers[0] == mesh else (),
+        preview=not info.full_access,
     )
 
 

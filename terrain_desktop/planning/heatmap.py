@@ -1,11 +1,15 @@
 """The line-of-sight heat map as a picture: cells coloured by how much of the table they see,
-piece outlines over them, and the deployment zones drawn at the edges."""
+piece outlines over them, the deployment zones drawn at the edges, and the objective markers
+(40 mm) with a ring at their control range."""
+
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
 from PIL import Image, ImageDraw
 from shapely.geometry.base import BaseGeometry
 
+from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.sight import SightMap
 
 #: Dark (sees little) to bright (sees much): a perceptually even ramp, good in grey too.
@@ -35,6 +39,9 @@ def heat_image(
     zones: list[list[tuple[float, float]]],
     values: np.ndarray | None = None,
     pixels_per_cell: int = 12,
+    objectives: Sequence[tuple[float, float]] = (),
+    control_range: float = 3 * MM_PER_INCH,
+    marker: float = 40.0,
 ) -> Image.Image:
     """The map (or any per-cell `values` 0..1, e.g. what one cell sees), front edge at bottom."""
     grid = sight.grid
@@ -56,4 +63,16 @@ def heat_image(
     for shape in footprints:
         for ring in _polygons(shape):
             draw.polygon(to_px(ring), outline=(255, 255, 255, 255), width=2)
+    for x, y in objectives:
+        (cx, cy), reach = to_px([(x, y)])[0], (marker / 2 + control_range) * scale
+        draw.ellipse(
+            (cx - reach, cy - reach, cx + reach, cy + reach), outline=(255, 255, 255, 220), width=2
+        )
+        r = marker / 2 * scale
+        draw.ellipse(
+            (cx - r, cy - r, cx + r, cy + r),
+            fill=(255, 255, 255, 255),
+            outline=(0, 0, 0, 255),
+            width=2,
+        )
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")

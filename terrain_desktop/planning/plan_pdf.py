@@ -1,4 +1,5 @@
-"""The printable build plan: an overview, a bill of materials, and a setup card (reportlab).
+"""The printable build plan: an overview, a bill of materials, the print plan's plates, and a
+setup card (reportlab).
 
 The overview is drawn as vectors from the pieces' real footprints, so it is sharp at any print
 size and needs no 3D renderer.
@@ -26,7 +27,13 @@ from terrain_desktop.domain.units import LengthUnit, format_length
 from terrain_desktop.planning.footprints import footprint
 from terrain_desktop.planning.heatmap import ZONE_COLOURS
 from terrain_desktop.planning.layout import TableLayout
-from terrain_desktop.planning.printing import BillLine, Printer, bill_of_materials
+from terrain_desktop.planning.plates import plan_plates
+from terrain_desktop.planning.printing import (
+    PLA_GRAMS_PER_CM3,
+    BillLine,
+    Printer,
+    bill_of_materials,
+)
 from terrain_desktop.planning.setup_card import Placement, numbered
 from terrain_desktop.planning.zones import ZoneLayout, zone_outlines
 
@@ -90,6 +97,42 @@ def _thumbnail(path: str | None) -> Image | str:
     return Image(path, width=18 * mm, height=18 * mm)
 
 
+def _plates_page(table: TableLayout, printer: Printer) -> list[object]:
+    """Every piece on the printer's plates, as `print-plan` lays them out (the 3MF files
+    themselves come from File → Print plan or `terrain-desktop print-plan`)."""
+    styles = getSampleStyleSheet()
+    plan = plan_plates(table, printer)
+    settings = plan.settings
+    rows: list[list[object]] = [["Plate", "Parts", "Filament", "Time"]]
+    for plate in plan.plates:
+        names = ", ".join(p.part.name for p in plate.parts)
+        grams = plate.used_cm3(settings) * PLA_GRAMS_PER_CM3
+        rows.append(
+            [
+                str(plate.number),
+                Paragraph(names, styles["Normal"]),
+                f"{grams:.0f} g",
+                f"about {plate.hours(settings):.1f} h",
+            ]
+        )
+    story: list[object] = [
+        Paragraph(f"Plates for the {printer.name}", styles["Heading1"]),
+        Paragraph(
+            f"{sum(len(p.parts) for p in plan.plates)} parts on {len(plan.plates)} plates, "
+            f"{plan.gap:g} mm apart. Assumed: {settings.describe()}.",
+            styles["Normal"],
+        ),
+        Spacer(1, 3 * mm),
+        Table(
+            rows, repeatRows=1, colWidths=[18 * mm, 170 * mm, 30 * mm, 30 * mm], style=_GRID_STYLE
+        ),
+    ]
+    if plan.too_big:
+        too_big = ", ".join(p.name for p in plan.too_big)
+        story.append(Paragraph(f"Too big for this bed any way up: {too_big}", styles["Normal"]))
+    return [*story, PageBreak()]
+
+
 def write_plan(
     out: Path,
     table: TableLayout,
@@ -132,6 +175,7 @@ def write_plan(
             ]
         )
     story += [Table(rows, repeatRows=1, style=_GRID_STYLE), PageBreak()]
+    story += _plates_page(table, printer)
     story += [
         Paragraph("Setup card", styles["Heading1"]),
         Paragraph(

@@ -18,13 +18,24 @@ from embreex import rtcore_scene
 from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.domain.units import MM_PER_INCH
-from terrain_desktop.planning.layout import TableLayout
+from terrain_desktop.planning.layout import PlacedPiece, TableLayout
 from terrain_desktop.planning.raycast import shared_device, surface_heights
 
 DEFAULT_CELL = MM_PER_INCH
 DEFAULT_EYE = 30.0
 #: Rays per call into Embree (about): big enough to amortise the call, small for memory.
 BATCH = 250_000
+
+
+def _soup(piece: PlacedPiece, floor: float) -> np.ndarray:
+    """The piece's triangles that reach `floor` or above, where it stands (float32)."""
+    local = np.asarray(piece.mesh.vertices, dtype=np.float64)
+    faces = np.asarray(piece.mesh.faces)
+    reach = (floor - piece.z) / piece.scale - 1e-3
+    tall = faces[local[faces][:, :, 2].max(axis=1) >= reach]
+    m = piece.matrix()
+    soup: np.ndarray = (local[tall] @ m[:3, :3].T + m[:3, 3]).astype(np.float32)
+    return soup
 
 
 class RayScene:
@@ -37,17 +48,23 @@ class RayScene:
     asked of each asset's own full mesh instead (`raycast.asset_scene`).
     """
 
-    def __init__(self, table: TableLayout, floor: float = 0.0) -> None:
+    def __init__(
+        self,
+        table: TableLayout,
+        floor: float = 0.0,
+        soups_cache: dict[tuple[object, ...], np.ndarray] | None = None,
+    ) -> None:
+        """`soups_cache` keeps each placed piece's triangles between scenes of the same
+        pieces (the "suggest one move" search builds hundreds that differ by one piece)."""
         self.table = table
+        cache = {} if soups_cache is None else soups_cache
         soups = []
         for piece in table.pieces:
-            local = np.asarray(piece.mesh.vertices, dtype=np.float64)
-            faces = np.asarray(piece.mesh.faces)
-            reach = (floor - piece.z) / piece.scale - 1e-3
-            tall = faces[local[faces][:, :, 2].max(axis=1) >= reach]
-            if len(tall):
-                m = piece.matrix()
-                soups.append((local[tall] @ m[:3, :3].T + m[:3, 3]).astype(np.float32))
+            key = (id(piece.mesh), piece.x, piece.y, piece.z, piece.rotation, piece.scale, floor)
+            if key not in cache:
+                cache[key] = _soup(piece, floor)
+            if len(cache[key]):
+                soups.append(cache[key])
         self.triangles = sum(len(soup) for soup in soups)
         self._scene = rtcore_scene.EmbreeScene(shared_device())
         if soups:

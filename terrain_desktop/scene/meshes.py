@@ -11,12 +11,15 @@ import numpy as np
 import pyvista as pv
 
 from terrain_desktop.scene import glb
+from terrain_desktop.store.mesh_cache import DRAWN_TRIANGLES
 
 if TYPE_CHECKING:
     import trimesh
 
+    from terrain_desktop.domain.catalogue import LibraryAsset
+
 #: Triangles a piece is drawn with at most; the full mesh stays on disk for export.
-LOD_TRIANGLES = 20_000
+LOD_TRIANGLES = DRAWN_TRIANGLES
 
 
 def polydata(mesh: "trimesh.Trimesh") -> pv.PolyData:
@@ -57,6 +60,16 @@ class MeshCache:
         if self.lod_triangles is not None:
             mesh = decimated(mesh, self.lod_triangles)
         return polydata(mesh)
+
+    def asset_tiers(self, asset: "LibraryAsset") -> list[pv.PolyData]:
+        """The asset's tiers, densest first: a server asset's ladder as the server built it
+        (each tier read as it is, never rebuilt here), else the ladder of its one mesh."""
+        if not asset.tier_paths or self.lod_triangles is None:
+            return self.tiers(asset.mesh_path)
+        key = asset.tier_paths[0]
+        if key not in self._tiers:
+            self._tiers[key] = [self.get(path) for path in asset.tier_paths]
+        return self._tiers[key]
 
     def tiers(self, path: Path) -> list[pv.PolyData]:
         """The mesh's level-of-detail tiers, densest first (just the one mesh without LOD)."""

@@ -83,7 +83,7 @@ class TableScene:
     def _mapper(self, asset: LibraryAsset) -> vtkPolyDataMapper:
         if asset.id not in self._mappers:
             mapper = vtkPolyDataMapper()
-            mapper.SetInputData(self.meshes.tiers(asset.mesh_path)[0])
+            mapper.SetInputData(self.meshes.asset_tiers(asset)[0])
             mapper.ScalarVisibilityOff()
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
@@ -93,7 +93,7 @@ class TableScene:
         if asset.id not in self._tiers:
             top = self._mapper(asset)
             mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
-            for tier in self.meshes.tiers(asset.mesh_path)[1:]:
+            for tier in self.meshes.asset_tiers(asset)[1:]:
                 mapper = vtkPolyDataMapper()
                 mapper.SetInputData(tier)
                 mapper.ScalarVisibilityOff()

@@ -31,6 +31,8 @@ from platformdirs import user_cache_dir
 #: The default limit of the cache on disk (Preferences → mesh cache limit overrides it).
 DEFAULT_LIMIT_BYTES = 2 * 1024**3
 GLB_MAGIC = b"glTF"
+#: Triangles a piece is drawn with at most (`scene.meshes`): denser tiers are not fetched.
+DRAWN_TRIANGLES = 20_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS blobs (
@@ -40,11 +42,28 @@ CREATE TABLE IF NOT EXISTS blobs (
 CREATE TABLE IF NOT EXISTS assets (
     asset_id TEXT PRIMARY KEY, sha256 TEXT, info TEXT NOT NULL, updated REAL NOT NULL
 );
+-- the server's ladder of an asset as this device may have it (densest first: level 0)
+CREATE TABLE IF NOT EXISTS tiers (
+    asset_id TEXT NOT NULL, level INTEGER NOT NULL, sha256 TEXT NOT NULL,
+    triangles INTEGER NOT NULL, size INTEGER NOT NULL, url TEXT NOT NULL,
+    preview INTEGER NOT NULL, PRIMARY KEY (asset_id, level)
+);
 """
 
 
 class DownloadRejected(Exception):
     """What arrived is not a whole display mesh (cut short, wrong length, not a GLB)."""
+
+
+@dataclass(frozen=True)
+class TierRef:
+    """One mesh of a server asset's ladder: what the server listed (`MeshTierOut`)."""
+
+    sha256: str
+    triangles: int
+    size: int
+    url: str
+    preview: bool
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,8 @@ class AssetInfo:
     tags: tuple[str, ...] = ()
     size_mm: tuple[float, float, float] | None = None
     price: str = "0.00"
+    #: False when the server gives this device only preview tiers (the model is not owned).
+    full_access: bool = True
 
 
 def default_root() -> Path:
@@ -116,6 +137,7 @@ class DisplayMeshCache:
                 "tags": list(info.tags),
                 "size_mm": list(info.size_mm) if info.size_mm else None,
                 "price": info.price,
+                "full_access": info.full_access,
             }
         )
         with self._db() as db:
@@ -197,6 +219,13 @@ class DisplayMeshCache:
         `DownloadRejected` (and keeps nothing) when it is cut short, longer or shorter than
         announced, or not a GLB; errors of `chunks` itself (a dropped connection) pass through,
         likewise keeping nothing."""
+        target = self._store_blob(chunks, expected_size)
+        self._point(asset_id, target.stem)
+        return target
+
+    def _store_blob(
+        self, chunks: Iterable[bytes], expected_size: int | None, expected_sha: str | None = None
+    ) -> Path:
         partial = self.root / "tmp" / f"{uuid.uuid4().hex}.part"
         digest = hashlib.sha256()
         size = 0
@@ -210,12 +239,13 @@ class DisplayMeshCache:
                 raise DownloadRejected(f"got {size} of {expected_size} bytes")
             _check_glb(partial, size)
             sha = digest.hexdigest()
+            if expected_sha is not None and sha != expected_sha:
+                raise DownloadRejected("the file is not the one the server listed")
             target = self.blob_path(sha)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-        now = time.time()
         with self._db() as db:
             db.execute(
                 "INSERT INTO blobs (sha256, size, last_used) "
@@ -224,13 +254,64 @@ class DisplayMeshCache:
                 "last_used = excluded.last_used",
                 (sha, size),
             )
+        self._verified.add(sha)
+        self.evict(keep={sha})
+        return target
+
+    def _point(self, asset_id: str, sha: str) -> None:
+        """Make `sha` the asset's mesh (what `path` answers)."""
+        with self._db() as db:
             db.execute(
                 "INSERT INTO assets (asset_id, sha256, info, updated) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (asset_id) DO UPDATE SET sha256 = excluded.sha256",
-                (asset_id, sha, json.dumps({"name": asset_id, "category": ""}), now),
+                (asset_id, sha, json.dumps({"name": asset_id, "category": ""}), time.time()),
             )
-        self._verified.add(sha)
-        self.evict(keep={sha})
+
+    # -- the server's ladder ------------------------------------------------------------------
+
+    def set_ladder(self, asset_id: str, tiers: Iterable[TierRef]) -> None:
+        """Record the tiers the server lists for this device (replacing what was known: after
+        a purchase the full tiers join the previews)."""
+        with self._db() as db:
+            db.execute("DELETE FROM tiers WHERE asset_id = ?", (asset_id,))
+            db.executemany(
+                "INSERT INTO tiers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (asset_id, level, t.sha256, t.triangles, t.size, t.url, int(t.preview))
+                    for level, t in enumerate(tiers)
+                ],
+            )
+
+    def ladder(self, asset_id: str) -> list[TierRef]:
+        """The tiers the server listed for the asset, densest first (none: not known yet)."""
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT sha256, triangles, size, url, preview FROM tiers "
+                "WHERE asset_id = ? ORDER BY level",
+                (asset_id,),
+            ).fetchall()
+        return [TierRef(sha, tri, size, url, bool(p)) for sha, tri, size, url, p in rows]
+
+    def tier_paths(self, asset_id: str, top: int | None = None) -> list[Path]:
+        """The asset's tiers on disk (of at most `top` triangles), densest first: what the
+        view draws as its ladder, built by the server, never rebuilt here."""
+        found = []
+        for tier in self.ladder(asset_id):
+            if top is not None and tier.triangles > top:
+                continue
+            file = self.blob_path(tier.sha256)
+            if self._intact(file, tier.sha256, tier.size):
+                found.append(file)
+        return found
+
+    def add_tier(
+        self, asset_id: str, tier: TierRef, chunks: Iterable[bytes], top: int | None = None
+    ) -> Path:
+        """Store one tier as it arrives, checked against the hash and size the server listed
+        (`DownloadRejected` otherwise); the asset's mesh becomes its densest tier on disk."""
+        target = self._store_blob(chunks, tier.size, tier.sha256)
+        densest = next(iter(self.tier_paths(asset_id, top)), target)
+        self._point(asset_id, densest.stem)
         return target
 
     # -- the limit -----------------------------------------------------------------------------
@@ -251,6 +332,8 @@ class DisplayMeshCache:
                 found = row.fetchone()
                 if found is not None and found[0]:
                     spare.add(found[0])
+                tiers = db.execute("SELECT sha256 FROM tiers WHERE asset_id = ?", (asset_id,))
+                spare.update(sha for (sha,) in tiers.fetchall())
             total = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM blobs").fetchone()[0])
             if total <= self.limit_bytes:
                 return removed
@@ -283,6 +366,7 @@ def _info(asset_id: str, text: str) -> AssetInfo:
         tags=tuple(str(t) for t in data.get("tags") or ()),
         size_mm=(float(size[0]), float(size[1]), float(size[2])) if size else None,
         price=str(data.get("price") or "0.00"),
+        full_access=bool(data.get("full_access", True)),
     )
 
 

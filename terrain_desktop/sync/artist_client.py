@@ -87,7 +87,8 @@ class ArtistClient:
     def become_artist(self, name: str, bio: str = "", link: str | None = None) -> ArtistOut:
         """Make the signed-in account an artist, or update the artist's profile."""
         request = BecomeArtistRequest(artist_name=name, artist_bio=bio, artist_url=link or None)
-        return self.api.call("POST", "/api/artists/me", request, ArtistResponse).artist
+        made = self.api.call("POST", "/api/artists/me", request, ArtistResponse, idempotent=True)
+        return made.artist  # repeatable: the profile is set to the same values
 
     def my_models(self) -> list[OwnModelOut]:
         return self.api.call("GET", "/api/artists/me/models", None, OwnModelsResponse).models
@@ -95,7 +96,8 @@ class ArtistClient:
     def update(self, asset_id: uuid.UUID, update: AssetUpdate) -> AssetOut:
         """Change only the fields `update` sets (the server refuses null for most)."""
         body = update.model_dump(mode="json", exclude_unset=True)
-        answer = self.api.request("PATCH", f"/api/library/assets/{asset_id}", body)
+        path = f"/api/library/assets/{asset_id}"
+        answer = self.api.request("PATCH", path, body, idempotent=True)  # sets the same values
         return AssetResponse.model_validate(answer).asset
 
     def publish(self, asset_id: uuid.UUID) -> AssetOut:
@@ -141,7 +143,8 @@ class ArtistClient:
             }
 
         answer = UploadResponse.model_validate(
-            self.api.request("POST", "/api/library/assets", body=body)
+            # Repeatable: the server recognises the same file by its content hash.
+            self.api.request("POST", "/api/library/assets", body=body, idempotent=True)
         )
         if details.price != answer.asset.base_price:
             priced = self.update(answer.asset.id, AssetUpdate(base_price=details.price))

@@ -101,13 +101,13 @@ class CatalogueClient:
     def add_asset(self, table_id: str, asset_id: uuid.UUID) -> None:
         """Into the table's library on the server (already there is fine)."""
         body = AddAssetRequest(asset_id=asset_id)
-        self.client.call("POST", f"/api/tables/{table_id}/library/assets", body, SuccessResponse)
+        path = f"/api/tables/{table_id}/library/assets"
+        self.client.call("POST", path, body, SuccessResponse, idempotent=True)
 
     def add_set(self, table_id: str, set_id: uuid.UUID) -> AddSetResponse:
         body = AddSetRequest(set_id=set_id)
-        return self.client.call(
-            "POST", f"/api/tables/{table_id}/library/sets", body, AddSetResponse
-        )
+        path = f"/api/tables/{table_id}/library/sets"  # repeatable: what is there stays there
+        return self.client.call("POST", path, body, AddSetResponse, idempotent=True)
 
     def download(self, path: str) -> bytes:
         """A file the API serves (a thumbnail or display mesh), retried like every call."""

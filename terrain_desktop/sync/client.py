@@ -1,8 +1,10 @@
 """The server's API over HTTP: timeouts everywhere, retries with backoff for what is temporary.
 
-Retried: connection failures, timeouts, dropped connections, 502/503/504. Not retried: the
-server's considered refusals (4xx), raised as `ApiRefused` with the server's error code.
-Every call here is safe to repeat (push is idempotent by mutation id).
+What is retried is decided in `retries`: only what repeating cannot do twice (reads, writes
+the server makes idempotent, a request with an `Idempotency-Key`). The server's considered
+refusals (4xx) raise `ApiRefused` with its error code; a server that stays unreachable or
+busy, `ApiUnavailable`. A user action that must not happen twice (a Check out) makes one
+`Idempotency-Key` and all its tries send it.
 """
 
 import json
@@ -15,26 +17,32 @@ from typing import IO, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel
+from tenacity import RetryError
 
+from terrain_desktop.sync.retries import (
+    IDEMPOTENT_METHODS,
+    RETRYABLE_STATUS,
+    ApiRefused,
+    ApiUnavailable,
+    BusyAnswer,
+    policy,
+    refusal,
+)
 from terrain_protocol import auth
 from terrain_protocol import sync as protocol
 from terrain_protocol.catalogue import AssetOut, AssetResponse, UnitsName, UploadResponse
 from terrain_protocol.plans import SESSION_HEADER
+from terrain_protocol.wire import IDEMPOTENCY_HEADER
 
-RETRYABLE_STATUS = {502, 503, 504}
 M = TypeVar("M", bound=BaseModel)
 
-
-class ApiUnavailable(Exception):
-    """The server could not be reached, or stayed unavailable, after the retries."""
-
-
-class ApiRefused(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(f"{message} ({code})")
-        self.status = status
-        self.code = code
-        self.message = message
+__all__ = [
+    "ApiClient",
+    "ApiRefused",
+    "ApiUnavailable",
+    "ProcessingTimedOut",
+    "UploadCancelled",
+]
 
 
 class UploadCancelled(Exception):
@@ -104,9 +112,13 @@ class ApiClient:
         json: Any = None,
         *,
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> Any:
         """One API call; its JSON answer."""
-        return self.response(method, path, json, body=body).json()
+        return self.response(
+            method, path, json, body=body, idempotency_key=idempotency_key, idempotent=idempotent
+        ).json()
 
     def response(
         self,
@@ -115,50 +127,79 @@ class ApiClient:
         json: Any = None,
         *,
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
         """The successful response to one call, retried while the server is unreachable or
-        busy; a refusal raises `ApiRefused`. `body`, when given, builds the request's content
-        afresh for each try (a file upload reopens its file); what it opens closes with the try."""
-        last: Exception | None = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                with ExitStack() as stack:
-                    content = body(stack) if body else {"json": json}
-                    headers = {**self._headers(), **content.pop("headers", {})}
-                    response = self.http.request(method, path, headers=headers, **content)
-            except httpx.TransportError as exc:
-                last = exc
-                continue
-            if response.status_code in RETRYABLE_STATUS:
-                last = ApiUnavailable(f"{method} {path} answered {response.status_code}")
-                continue
-            if response.status_code >= 400:
-                try:
-                    refusal = response.json()
-                    code, message = str(refusal.get("code")), str(refusal.get("error"))
-                except ValueError:
-                    code, message = "unknown", response.text[:200]
-                raise ApiRefused(response.status_code, code, message)
-            return response
-        raise ApiUnavailable(f"{method} {path} failed after {self.retries + 1} tries: {last}")
+        busy if repeating the call is safe; a refusal raises `ApiRefused`. `body`, when
+        given, builds the request's content afresh for each try (a file upload reopens its
+        file); what it opens closes with the try. `idempotency_key` goes out with every try;
+        `idempotent` says whether a repeat is harmless (default: an idempotent method, or a
+        key)."""
+        keyed = idempotency_key is not None
+        repeatable = idempotent if idempotent is not None else method in IDEMPOTENT_METHODS
+        extra = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key is not None else {}
 
-    def call(self, method: str, path: str, body: BaseModel | None, answer: type[M]) -> M:
+        def attempt() -> httpx.Response:
+            with ExitStack() as stack:
+                content = body(stack) if body else {"json": json}
+                headers = {**self._headers(), **extra, **content.pop("headers", {})}
+                response = self.http.request(method, path, headers=headers, **content)
+            if response.status_code in RETRYABLE_STATUS:
+                raise BusyAnswer(f"{method} {path} answered {response.status_code}")
+            if response.status_code >= 400:
+                raise refusal(response)
+            return response
+
+        retrying = policy(
+            self.retries + 1, self.backoff, self.sleep, repeatable=repeatable, keyed=keyed
+        )
+        try:
+            return retrying(attempt)
+        except RetryError as exhausted:
+            last = exhausted.last_attempt.exception()
+            raise ApiUnavailable(
+                f"{method} {path} failed after {self.retries + 1} tries: {last}"
+            ) from last
+        except (httpx.TransportError, BusyAnswer) as exc:
+            raise ApiUnavailable(
+                f"{method} {path} failed and was not repeated (the server may have done it): {exc}"
+            ) from exc
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        answer: type[M],
+        *,
+        idempotency_key: str | None = None,
+        idempotent: bool | None = None,
+    ) -> M:
         """One API call with protocol models on both sides."""
         payload = None if body is None else body.model_dump(mode="json", by_alias=True)
-        return answer.model_validate(self.request(method, path, payload))
+        reply = self.request(
+            method, path, payload, idempotency_key=idempotency_key, idempotent=idempotent
+        )
+        return answer.model_validate(reply)
 
     def create_session(self) -> str:
-        """A new anonymous session; its id goes with later calls while not signed in."""
-        made = self.call("POST", "/api/sessions", None, auth.AnonymousSessionResponse)
+        """A new anonymous session; its id goes with later calls while not signed in.
+
+        Repeatable: a session made by a try whose answer was lost is never used and expires
+        empty."""
+        made = self.call(
+            "POST", "/api/sessions", None, auth.AnonymousSessionResponse, idempotent=True
+        )
         return str(made.session.id)
 
     def register(self, request: auth.RegisterRequest) -> auth.AuthResponse:
+        """Not repeated after a lost answer: the repeat would find the e-mail taken."""
         return self.call("POST", "/api/auth/register", request, auth.AuthResponse)
 
     def login(self, request: auth.LoginRequest) -> auth.AuthResponse:
-        return self.call("POST", "/api/auth/login", request, auth.AuthResponse)
+        """Repeatable: a token issued to a try whose answer was lost is never used."""
+        return self.call("POST", "/api/auth/login", request, auth.AuthResponse, idempotent=True)
 
     def push(
         self, client_id: uuid.UUID, mutations: Sequence[protocol.Mutation | str]
@@ -175,14 +216,14 @@ class ApiClient:
         def body(_: ExitStack) -> dict[str, Any]:
             return {"content": data, "headers": {"Content-Type": "application/json"}}
 
-        answer = self.request("POST", "/api/sync/push", body=body)
+        answer = self.request("POST", "/api/sync/push", body=body, idempotent=True)
         return protocol.PushResponse.model_validate(answer)
 
     def pull(
         self, client_id: uuid.UUID, cursor: int, *, keeps_copy: bool = False
     ) -> protocol.PullResponse:
         request = protocol.PullRequest(client_id=client_id, cursor=cursor, keeps_copy=keeps_copy)
-        return self.call("POST", "/api/sync/pull", request, protocol.PullResponse)
+        return self.call("POST", "/api/sync/pull", request, protocol.PullResponse, idempotent=True)
 
     def upload_asset(
         self,
@@ -211,7 +252,7 @@ class ApiClient:
                 "timeout": httpx.Timeout(timeout, connect=5.0),
             }
 
-        answer = self.request("POST", "/api/library/assets", body=body)
+        answer = self.request("POST", "/api/library/assets", body=body, idempotent=True)
         return UploadResponse.model_validate(answer)
 
     def get_asset(self, asset_id: uuid.UUID) -> AssetOut:

@@ -7,17 +7,18 @@ calls through `ApiClient.call`.
 
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 
-from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache
+from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache, TierRef
 from terrain_desktop.sync.client import ApiClient, ApiRefused, ApiUnavailable
 from terrain_protocol.auth import SuccessResponse
 from terrain_protocol.catalogue import AssetOut
 from terrain_protocol.library import (
     AddSetRequest,
     AddSetResponse,
-    LibraryAssetOut,
+    LibraryEntryOut,
     LibraryResponse,
 )
 
@@ -34,7 +35,7 @@ class DownloadCancelled(Exception):
     """The caller asked to stop; nothing of the download was kept."""
 
 
-def asset_info(asset: AssetOut | LibraryAssetOut) -> AssetInfo:
+def asset_info(asset: AssetOut | LibraryEntryOut) -> AssetInfo:
     dims = asset.dimensions_mm or {}
     size = (
         (float(dims["x"]), float(dims["y"]), float(dims["z"]))
@@ -48,16 +49,27 @@ def asset_info(asset: AssetOut | LibraryAssetOut) -> AssetInfo:
         tags=tuple(asset.tags),
         size_mm=size,
         price=str(asset.base_price),
+        full_access=getattr(asset, "full_access", True),
     )
+
+
+def tier_refs(asset: AssetOut) -> list[TierRef]:
+    """The ladder the server lists for this caller, densest first."""
+    return [TierRef(t.hash, t.triangles, t.bytes, t.url, t.preview) for t in asset.tiers]
 
 
 def fetch_info(client: ApiClient, asset_id: str) -> AssetInfo:
     return asset_info(client.get_asset(uuid.UUID(asset_id)))
 
 
-def table_library(client: ApiClient, table_id: str) -> list[LibraryAssetOut]:
+def fetch_asset(client: ApiClient, asset_id: str) -> AssetOut:
+    """The asset as this device's account or session may have it (its tiers included)."""
+    return client.get_asset(uuid.UUID(asset_id))
+
+
+def table_library(client: ApiClient, table_id: str) -> list[LibraryEntryOut]:
     """The table's library as the server has it (every page)."""
-    assets: list[LibraryAssetOut] = []
+    assets: list[LibraryEntryOut] = []
     while True:
         page = LibraryResponse.model_validate(
             client.request("GET", f"/api/tables/{table_id}/library?limit=200&offset={len(assets)}")
@@ -69,13 +81,14 @@ def table_library(client: ApiClient, table_id: str) -> list[LibraryAssetOut]:
 
 def add_set(client: ApiClient, table_id: str, set_id: str) -> AddSetResponse:
     request = AddSetRequest(set_id=uuid.UUID(set_id))
-    return client.call("POST", f"/api/tables/{table_id}/library/sets", request, AddSetResponse)
+    path = f"/api/tables/{table_id}/library/sets"  # repeatable: what is there stays there
+    return client.call("POST", path, request, AddSetResponse, idempotent=True)
 
 
 def restore_asset(client: ApiClient, table_id: str, asset_id: str) -> None:
     """Undo a removal on the server (410 `undo_expired` after the window closed)."""
     path = f"/api/tables/{table_id}/library/assets/{asset_id}/restore"
-    client.call("POST", path, None, SuccessResponse)
+    client.call("POST", path, None, SuccessResponse, idempotent=True)  # restoring twice is once
 
 
 def download_display(
@@ -85,10 +98,44 @@ def download_display(
     progress: BytesProgress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Fetch the asset's display mesh into the cache. Raises `ApiUnavailable` (server not
-    reachable, connection lost: nothing kept), `ApiRefused` (no such mesh),
-    `DownloadCancelled`, or the cache's `DownloadRejected`."""
+    """Fetch the asset's display mesh into the cache (a server without ladders). Raises
+    `ApiUnavailable` (server not reachable, connection lost: nothing kept), `ApiRefused` (no
+    such mesh), `DownloadCancelled`, or the cache's `DownloadRejected`."""
     path = f"/api/library/assets/{asset_id}/display"
+    _stream(
+        client, path, asset_id, lambda c, total: cache.add(asset_id, c, total), progress, cancelled
+    )
+
+
+def download_tier(
+    client: ApiClient,
+    cache: DisplayMeshCache,
+    asset_id: str,
+    tier: TierRef,
+    top: int | None = None,
+    progress: BytesProgress | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Path:
+    """Fetch one tier of the asset's ladder into the cache, checked against its listed hash;
+    raises as `download_display` does."""
+    return _stream(
+        client,
+        tier.url,
+        asset_id,
+        lambda chunks, _total: cache.add_tier(asset_id, tier, chunks, top),
+        progress,
+        cancelled,
+    )
+
+
+def _stream(
+    client: ApiClient,
+    path: str,
+    asset_id: str,
+    store: Callable[[Iterator[bytes], int | None], Path],
+    progress: BytesProgress | None,
+    cancelled: Callable[[], bool],
+) -> Path:
     try:
         with client.http.stream("GET", path, headers=client._headers()) as response:
             if response.status_code >= 400:
@@ -107,7 +154,7 @@ def download_display(
                         progress(done, total)
                     yield chunk
 
-            cache.add(asset_id, chunks(), total)
+            return store(chunks(), total)
     except httpx.TransportError as error:
         raise ApiUnavailable(f"GET {path}: {error}") from error
 

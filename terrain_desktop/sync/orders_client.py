@@ -77,14 +77,26 @@ def ownership(client: ApiClient, imported: Iterable[str] = ()) -> Ownership:
     )
 
 
-def create_order(client: ApiClient, lines: Iterable[CartLine]) -> wire.CreateOrderResponse:
+def new_action_key() -> str:
+    """The `Idempotency-Key` of one user action (a Check out click): all its tries send it."""
+    return str(uuid.uuid4())
+
+
+def create_order(
+    client: ApiClient, lines: Iterable[CartLine], idempotency_key: str | None = None
+) -> wire.CreateOrderResponse:
+    """One order for these lines. Its tries all carry one `Idempotency-Key` (the caller's,
+    one per click, or a new one), so a retry after a lost answer gets the same order."""
     request = wire.CreateOrderRequest(
         items=[
-            wire.OrderLineRequest(model_id=uuid.UUID(line.asset_id), quantity=line.quantity)
+            wire.OrderLineRequest(asset_id=uuid.UUID(line.asset_id), quantity=line.quantity)
             for line in lines
         ]
     )
-    return client.call("POST", "/api/orders", request, wire.CreateOrderResponse)
+    key = idempotency_key or new_action_key()
+    return client.call(
+        "POST", "/api/orders", request, wire.CreateOrderResponse, idempotency_key=key
+    )
 
 
 def get_order(client: ApiClient, order_id: uuid.UUID) -> wire.OrderOut:

@@ -33,7 +33,7 @@ from terrain_desktop.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from terrain_protocol.orders import CreateOrderResponse, OrderOut
+from terrain_protocol.orders import PAID_ORDER_STATUSES, CreateOrderResponse, OrderOut
 
 #: Shows a message in the status bar for so many milliseconds.
 ShowMessage = Callable[[str, int], None]
@@ -45,6 +45,8 @@ class CartPanel(QWidget):
         super().__init__(parent)
         self.shop = shop
         self.show_message = show
+        #: Told of an order once it is paid (the window fetches the bought models' full tiers).
+        self.on_paid: Callable[[OrderOut], None] | None = None
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Asset", "Qty", "Price", "Subtotal", ""])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -212,6 +214,8 @@ class CartPanel(QWidget):
     def _settled(self, order: OrderOut) -> None:
         self._stopped()
         self.order = order
+        if order.status in PAID_ORDER_STATUSES and self.on_paid is not None:
+            self.on_paid(order)
         message = self.shop.settle(order)
         self.outcome.setText(message)
         self.show_message(message, 15_000)

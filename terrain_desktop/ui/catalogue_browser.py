@@ -193,7 +193,10 @@ class CatalogueBrowser(QWidget):
         self.total = page.total
         first_row = self.list.count()
         for asset in page.assets:
-            item = QListWidgetItem(self._blank, f"{asset.name}\n{price_text(asset.base_price)}")
+            mark = "" if asset.full_access else " · preview"
+            item = QListWidgetItem(
+                self._blank, f"{asset.name}\n{price_text(asset.base_price)}{mark}"
+            )
             item.setData(ASSET_ROLE, asset)
             item.setToolTip(f"{asset.name} by {asset.artist_name or 'an artist'}")
             self.list.addItem(item)

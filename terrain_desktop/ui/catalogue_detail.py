@@ -1,6 +1,9 @@
 """One catalogue asset in detail: a 3D preview of its display mesh, its size, triangles,
 artist, price and licence, and what one can do with it.
 
+Beside it, the server's pictures of the full mesh (four angles): the 3D preview of a model
+one does not own is a lighter preview tier, the pictures show the full detail.
+
 The display mesh is fetched (or read from the disk cache) and parsed in the background; the
 preview (the import preview's widget: the model on a 25 mm grid) is made on first use, since a
 3D widget costs start-up. "Add to this table" and "Add to cart" are signals: the window (and
@@ -20,7 +23,9 @@ from terrain_desktop.ui.qt import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPixmap,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -30,6 +35,8 @@ from terrain_protocol import catalogue as protocol_catalogue
 from terrain_protocol.catalogue import AssetOut
 
 Mesh = tuple[np.ndarray, np.ndarray]
+#: Pixels across each of the server's pictures as the detail shows them.
+VIEW_PIXELS = 120
 
 #: What the detail says when the server states no licence for an asset.
 DEFAULT_LICENCE = "not stated (ask the artist)"
@@ -110,6 +117,13 @@ class AssetDetailView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.preview_note)
+        self.views = [QLabel() for _ in range(4)]
+        pictures = QHBoxLayout()
+        for label in self.views:
+            label.setVisible(False)
+            pictures.addWidget(label)
+        pictures.addStretch(1)
+        self._layout.addLayout(pictures)
         self._layout.addLayout(form)
         self._layout.addWidget(self.description)
         self._layout.addLayout(buttons)
@@ -120,6 +134,7 @@ class AssetDetailView(QWidget):
             lambda: self.asset and self.artist_requested.emit(self.asset.artist_id)
         )
         self._loading: BackgroundOp[Mesh | None] | None = None
+        self._pictures: BackgroundOp[list[bytes]] | None = None
         self.mesh_shown = False
 
     def _emit(self, signal: SignalInstance) -> None:
@@ -133,6 +148,13 @@ class AssetDetailView(QWidget):
         self.artist.setText(asset.artist_name or "Unknown artist")
         self.dimensions.setText(size_text(asset))
         self.triangles.setText(f"{asset.poly_count:,}" if asset.poly_count else "not measured")
+        if not asset.full_access:  # the search answers as for a stranger: ask as ourselves
+            BackgroundOp.run(
+                self.browsing.access_work(asset),
+                lambda full: self._access(asset, full),
+                lambda _error: self._access(asset, False),
+                owner=self,
+            )
         self.price.setText(price_text(asset.base_price))
         self.licence.setText(licence_text(asset))
         tags = ", ".join(asset.tags)
@@ -144,12 +166,49 @@ class AssetDetailView(QWidget):
             self.preview.setVisible(False)
         if self._loading is not None:
             self._loading.cancel()
+        self._show_views(asset)
         fetch = self.browsing.display_work(asset)
         self._loading = BackgroundOp.run(
             lambda: read_mesh(fetch()),
             lambda mesh: self._mesh(asset, mesh),
             lambda error: self._no_mesh(asset, error),
         )
+
+    def _access(self, asset: AssetOut, full: bool) -> None:
+        """Mark the 3D view a preview when this device may have only the preview tiers."""
+        if asset is self.asset and not full:
+            self.triangles.setText(f"{self.triangles.text()} (3D view: preview)")
+
+    def _show_views(self, asset: AssetOut) -> None:
+        for label in self.views:
+            label.clear()
+            label.setVisible(False)
+        if self._pictures is not None:
+            self._pictures.cancel()
+        if asset.view_urls:
+            self._pictures = BackgroundOp.run(
+                self.browsing.views_work(asset),
+                lambda pictures: self._views(asset, pictures),
+                lambda _error: None,  # the pictures are extra: the page works without them
+                owner=self,
+            )
+
+    def _views(self, asset: AssetOut, pictures: list[bytes]) -> None:
+        if asset is not self.asset:
+            return
+        for label, data in zip(self.views, pictures, strict=False):
+            pixmap = QPixmap()
+            if pixmap.loadFromData(data, "PNG"):
+                label.setPixmap(
+                    pixmap.scaled(
+                        VIEW_PIXELS,
+                        VIEW_PIXELS,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+                label.setToolTip("The full model, rendered by the server")
+                label.setVisible(True)
 
     def _mesh(self, asset: AssetOut, mesh: Mesh | None) -> None:
         if asset is not self.asset:

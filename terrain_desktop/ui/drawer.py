@@ -126,15 +126,24 @@ class AssetDrawer(QWidget):
     def item_for_name(self, name: str) -> QListWidgetItem | None:
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if item.text() == name:
+            if item.text() in (name, f"{name} · {PREVIEW_MARK}"):
                 return item
         return None
 
 
+#: Beside a piece the user does not own: only the server's preview tiers are on this computer.
+PREVIEW_MARK = "preview"
+PREVIEW_NOTE = "\nPreview: a lighter mesh until you own it (buying brings the full detail)"
+
+
 def _item(asset: LibraryAsset) -> QListWidgetItem:
-    item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), asset.name)
+    label = f"{asset.name} · {PREVIEW_MARK}" if asset.preview else asset.name
+    item = QListWidgetItem(QIcon(QPixmap(str(asset.thumbnail_path))), label)
     item.setData(ASSET_ROLE, asset.id)
     w, d, h = asset.size_mm
     missing = "" if asset.mesh_path.is_file() else "\nMesh not on this computer yet: shown as a box"
-    item.setToolTip(f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}")
+    note = PREVIEW_NOTE if asset.preview else ""
+    item.setToolTip(
+        f"{asset.name}\n{asset.category} · {w:.0f} × {d:.0f} × {h:.0f} mm{missing}{note}"
+    )
     return item

@@ -1,6 +1,7 @@
 """What the File menu and My tables do once a dialog has asked what it must: make, rename and
-archive tables, import a model, export the view, the print list and the build plan. Each
-asks, then calls one operation of the shell; passing `path` skips the file dialog."""
+archive tables, import a model, export the view, the print list, the build plan and the
+print plan's plates. Each asks, then calls one operation of the shell; passing `path` (or
+`folder`) skips the file dialog."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,3 +132,12 @@ class FileCommands:
             )
             if out is not None:
                 self.view.show_message(f"Wrote the build plan to {out}", 8000)
+
+    def print_plan(self, folder: str | None = None) -> None:
+        from terrain_desktop.ui.print_plan_dialog import print_plan
+
+        doc = self.shell.editor.doc
+        if doc is not None:
+            result = print_plan(self.view.frame, self.shell, doc.table_id, folder)
+            if result is not None:
+                self.view.show_message(f"Wrote {len(result.files)} plates (3MF)", 8000)

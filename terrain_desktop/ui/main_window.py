@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.library = LibraryFeatures(
             shell, self, self.viewport, self._library_changed, self.catalogue_door.open_sets
         )
+        self.shop.refresh_after_payment(self.library.fetcher.refresh)
 
         self.viewport.command_ready.connect(self.editor.push)
         self.tables_panel.open_requested.connect(self.editor.open_table)

@@ -4,7 +4,7 @@ the status bar; each mesh swaps in for its placeholder as it arrives. Offline, t
 placeholders stay and the download is tried again a little later (and after every sync).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from terrain_desktop.app import mesh_downloads
 from terrain_desktop.app.editor import Editor
@@ -49,6 +49,8 @@ class MeshFetcher(QObject):
         self.running: BackgroundOp[DownloadReport] | None = None
         self.last: DownloadReport | None = None
         self._again = False
+        #: Assets to ask the server about again (bought: their full tiers may come now).
+        self._refresh: set[str] = set()
         self.retry = QTimer(self)
         self.retry.setSingleShot(True)
         self.retry.setInterval(RETRY_MS)
@@ -73,20 +75,33 @@ class MeshFetcher(QObject):
         wanted = mesh_downloads.wanted(self.editor.store, doc.table_id)
         cache = self.catalogue.meshes
         cache.pinned = {p.asset_id for p in doc.pieces.values()}  # drawn: never evicted
-        if not any(self._lacking(a) for a in wanted):
+        refresh = self._refresh & set(wanted)
+        self._refresh -= refresh
+        if not refresh and not any(self._lacking(a) for a in wanted):
             return  # the usual case after an edit: no network, no keyring
         client = self.sync.api_client()
 
         def work(context: OpContext) -> DownloadReport:
             try:
-                needed = [a for a in wanted if cache.path(a) is None]
+                needed = [a for a in wanted if a in refresh or mesh_downloads.incomplete(cache, a)]
                 return mesh_downloads.download(
-                    client, cache, needed, context.report, lambda: context.cancelled
+                    client,
+                    cache,
+                    needed,
+                    context.report,
+                    lambda: context.cancelled,
+                    refresh=refresh,
                 )
             finally:
                 client.close()
 
         self.running = BackgroundOp(work, self._done, self._failed, self._progress).start()
+
+    def refresh(self, asset_ids: Iterable[str]) -> None:
+        """After a purchase: ask the server again which tiers this device may have (now the
+        full ones) and fetch them; the pieces lose their preview mark as they arrive."""
+        self._refresh.update(asset_ids)
+        self.fetch()
 
     def cancel(self) -> None:
         """Stop the downloads under way (what has arrived stays; the rest waits for the next
@@ -101,7 +116,9 @@ class MeshFetcher(QObject):
 
     def _lacking(self, asset_id: str) -> bool:
         asset = self.catalogue.get(asset_id)
-        return asset is None or not asset.mesh_path.is_file()
+        if asset is None or not asset.mesh_path.is_file():
+            return True
+        return mesh_downloads.incomplete(self.catalogue.meshes, asset_id)
 
     def _progress(self, progress: object) -> None:
         if not isinstance(progress, MeshProgress):

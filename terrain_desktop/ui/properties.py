@@ -82,6 +82,8 @@ class PropertiesPanel(QWidget):
         if selected and self.doc is not None:
             asset = self.doc.asset(selected[0].asset_id)
             lone = asset.name if asset is not None else "1 piece"
+            if asset is not None and asset.preview:
+                lone = f"{lone} (preview)"
             self.heading.setText(lone if len(selected) == 1 else f"{len(selected)} pieces")
         for name, box in self.fields.items():
             values = {round(p.value(name), 3) for p in selected}

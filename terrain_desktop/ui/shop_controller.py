@@ -5,7 +5,7 @@ It works the shell's `Shop` operation; the window only places `actions` in a men
 dock goes among its panels.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from terrain_desktop.app.shell import AppShell
@@ -65,6 +65,10 @@ class ShopController:
             pieces.customContextMenuRequested.connect(
                 lambda point, view=pieces: self._drawer_menu(view, point)
             )
+
+    def refresh_after_payment(self, refresh: Callable[[Iterable[str]], None]) -> None:
+        """Once an order is paid, `refresh` fetches its assets again (now with full tiers)."""
+        self.cart_panel.on_paid = lambda order: refresh(str(line.asset_id) for line in order.lines)
 
     @property
     def actions(self) -> list[QAction]:

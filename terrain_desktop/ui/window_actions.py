@@ -54,6 +54,7 @@ class WindowActions:
         self.add(file_menu, "Export view as PNG…", lambda: files.export_png(), "Ctrl+E")
         self.add(file_menu, "Export print list as CSV…", lambda: files.export_csv())
         self.add(file_menu, "Export build plan (PDF)…", lambda: files.export_plan())
+        self.add(file_menu, "Print plan (3MF plates)…", lambda: files.print_plan())
         file_menu.addSeparator()
         for action in host.syncing.actions:
             window.addAction(action)

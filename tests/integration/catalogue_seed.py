@@ -17,6 +17,7 @@ from server.db.models import Asset, AssetSet, SetAsset, User
 from server.services import catalogue
 from server.settings import Settings
 from server.storage import LocalStorage
+from tests.server.ladders import give_ladder
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "sample_library"
 
@@ -87,6 +88,7 @@ def seed_catalogue(db: Session, settings: Settings, fillers: int = 0) -> Seeded:
         catalogue.refresh_search_document(asset, artist)
         db.add(asset)
         db.flush()
+        give_ladder(db, storage, asset, SAMPLES / f"{slug}.glb")
         ids[name] = str(asset.id)
     curated = AssetSet(curator_id=artist.id, name=SET_NAME, description="For any quayside.")
     db.add(curated)

@@ -180,6 +180,7 @@ def test_an_artist_uploads_a_real_stl_publishes_it_and_finds_it_in_the_catalogue
     )
     item = browser.item_named("Crumbling face")
     assert item is not None and browser.total == 1
+    assert "preview" not in item.text()  # the artist's own model: no preview mark
     rect = browser.list.visualItemRect(item)
     qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = catalogue.detail

@@ -61,7 +61,7 @@ def settings(settings: Settings, standin: StripeStandin) -> Settings:
     return settings.model_copy(
         update={
             "stripe_api_base": standin.url,
-            "stripe_secret_key": "sk_test_desktop",
+            "stripe_secret_key": standin.api_key,
             "stripe_webhook_secret": WEBHOOK_SECRET,
             "stripe_timeout_seconds": 5.0,
         }
@@ -171,7 +171,7 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
     token = window.sync.credentials()[1]
     made = httpx.post(
         f"{live.url}/api/orders",
-        json={"items": [{"model_id": catalogue["ruined-tower"], "quantity": 1}]},
+        json={"items": [{"asset_id": catalogue["ruined-tower"], "quantity": 1}]},
         headers={"Authorization": f"Bearer {token}"},
     )
     assert made.status_code == 201, made.text

@@ -88,16 +88,21 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     assert browser.total == 1 and "1 asset" in browser.status.text()
 
     item = browser.item_named("Powder Barrel")
-    assert item is not None
+    assert item is not None and item.text().endswith(" · preview")  # a paid model, not owned
     qtbot.waitUntil(lambda: not item.icon().isNull() and browser.timings[0].shown is not None)
     rect = browser.list.visualItemRect(item)
     qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     detail = catalogue.detail
     qtbot.waitUntil(lambda: detail.mesh_shown, timeout=WAIT)  # the 3D preview of its mesh
+    # Beside it, the server's four pictures of the full mesh.
+    qtbot.waitUntil(lambda: all(not v.pixmap().isNull() for v in detail.views), timeout=WAIT)
     assert detail.title.text() == "Powder Barrel"
     assert detail.artist.text() == "Harbourside Miniatures"
     assert detail.price.text() == "1.50"
-    assert "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200"
+    qtbot.waitUntil(lambda: detail.triangles.text() == "1,200 (3D view: preview)")  # not owned
+    assert (
+        "mm" in detail.dimensions.text() and detail.triangles.text() == "1,200 (3D view: preview)"
+    )
     cached = catalogue.browsing.cache.cached_thumbnail(item.data(Qt.ItemDataRole.UserRole))
     assert cached is not None and cached.is_relative_to(data_dir)  # on disk, in the app's data
 

@@ -152,6 +152,15 @@ def test_ambiguous_and_unknown_names_and_usage_errors(profiles: tuple[Profile, P
     assert "2 tables are named 'Twin'" in err and len(err.splitlines()) == 3
     code, _, err = first.run("add", "Sample table", "No such piece")
     assert code == 1 and "no asset named or numbered 'No such piece'" in err
+    code, out, _ = first.run("tables", "--json")
+    assert code == 0 and sorted(t["name"] for t in json.loads(out)) == [
+        "Sample table",
+        "Twin",
+        "twin",
+    ]
+    code, out, _ = first.run("add", "Sample table", "Pine tree", "--count", "2", "--json")
+    first_piece, second_piece = json.loads(out)
+    assert code == 0 and first_piece["x"] < second_piece["x"]
     assert first.run("new", "Huge", "--size", "100x100ft")[0] == 2
     assert first.run("add", "Sample table", "Pine tree", "--count", "0")[0] == 2
     assert first.run("import", "/no/such/file.stl")[0] == 1
@@ -196,3 +205,73 @@ def test_without_a_keyring_login_refuses_unless_told_to_keep_a_file(
 
     assert first.run("logout")[0] == 0
     assert not kept.exists()
+
+
+def test_print_plan_puts_owned_pieces_on_plates_and_lists_the_rest_to_buy(
+    profiles: tuple[Profile, Profile], tmp_path: Path
+) -> None:
+    from terrain_desktop.domain.catalogue import bundled_library, sample_asset_id
+    from terrain_desktop.store.local_store import LocalStore
+    from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache
+
+    first, _ = profiles
+    code, out, err = first.run(
+        "import",
+        str(shared_testdata.testdata_dir() / "openforge-kit" / "wall_base_3x2.stl"),
+        "--units",
+        "mm",
+        "--json",
+    )
+    assert code == 0, err
+    imported = json.loads(out)["id"]
+    # a priced catalogue asset seen in the browser, its preview mesh on this computer
+    first.monkeypatch.setenv("TERRAIN_DESKTOP_DATA", str(first.folder))
+    cache = DisplayMeshCache()
+    arch = "7d2a3c1e-0000-4000-8000-000000000001"
+    cache.remember(AssetInfo(arch, "Gothic arch", "ruins", (), (50, 20, 80), "3.00"))
+    pine = bundled_library()[sample_asset_id("pine-tree")]
+    cache.add(arch, [pine.mesh_path.read_bytes()])
+    spots = [(imported, 100), (imported, 200), (sample_asset_id("pine-tree"), 300), (arch, 400)]
+    spots.append((arch, 500))
+    store = LocalStore(first.folder / "terrain.sqlite")
+    placements = [{"id": f"p{i}", "modelId": a, "x": x, "y": 300} for i, (a, x) in enumerate(spots)]
+    store.create_table("Keep", 600, 600, placements=placements)
+    store.close()
+    out_dir = tmp_path / "plates"
+
+    code, out, err = first.run(
+        "print-plan", "Keep", "--printer", "Prusa MINI+", "--out", str(out_dir), "--json"
+    )
+
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["parts"] == 3 and summary["printer"]["bed_mm"] == [180, 180, 180]
+    assert summary["buy_first"] == [{"asset": arch, "name": "Gothic arch", "count": 2}]
+    assert [Path(f).name for f in summary["files"]] == ["plate-01.3mf"]
+    assert "15% infill" in summary["assumptions"] and summary["filament_g"] > 0
+    plate = trimesh.load(out_dir / "plate-01.3mf")
+    assert len(plate.graph.nodes_geometry) == 3 and "Pine tree 1" in plate.graph.nodes_geometry
+    code, out, _ = first.run("print-plan", "Keep", "--bed", "120x120x60", "--out", str(out_dir))
+    assert code == 0 and "Buy first: Gothic arch x2" in out
+    assert "Pine tree 1: on its side" in out  # 90 mm tall, the bed 60
+    assert first.run("print-plan", "Keep", "--bed", "0x10x10", "--out", str(out_dir))[0] == 2
+    code, out, err = first.run("print-plan", "Keep", "--out", str(out_dir), "--add-to-cart")
+    assert code == 0 and "Put 1 asset in the cart" in out, err
+    code, out, _ = first.run("print-plan", "Keep", "--out", str(out_dir), "--add-to-cart", "--json")
+    assert json.loads(out)["added_to_cart"] == []  # the cart kept them: nothing more to add
+    code, _, err = first.run("print-plan", "Keep", "--out", str(out_dir / "plate-01.3mf"))
+    assert code == 1 and "is a file" in err
+
+    # the exports for virtual tables say which pieces come from previews
+    vtt, tts = tmp_path / "keep.dd2vtt", tmp_path / "keep.json"
+    code, out, err = first.run(
+        "export", "Keep", "--format", "uvtt", "--out", str(vtt), "--ppi", "20"
+    )
+    assert code == 0, err
+    assert "2 pieces are not yours yet: drawn from catalogue previews" in out
+    data = json.loads(vtt.read_text())
+    assert data["resolution"]["pixels_per_grid"] == 20 and data["line_of_sight"]
+    code, out, err = first.run("export", "Keep", "--format", "tts", "--out", str(tts))
+    assert code == 0 and "(5 pieces; models in keep_models/)" in out, err
+    assert len(json.loads(tts.read_text())["ObjectStates"]) == 6  # and the mat
+    assert first.run("export", "Keep", "--format", "uvtt", "--out", str(vtt), "--ppi", "1")[0] == 2

@@ -17,7 +17,7 @@ from terrain_desktop.app.syncing import sync_store
 from terrain_desktop.app_data import ensure_sample_table
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
 from terrain_desktop.store.local_store import LocalStore
-from terrain_desktop.store.mesh_cache import DisplayMeshCache
+from terrain_desktop.store.mesh_cache import DRAWN_TRIANGLES, DisplayMeshCache
 from terrain_desktop.sync.client import ApiClient
 from terrain_desktop.ui.catalogue_window import CatalogueWindow
 from terrain_desktop.ui.main_window import MainWindow
@@ -26,6 +26,7 @@ from tests.desktop.ui.conftest import answer_next_dialog
 from tests.desktop.ui.test_journeys import drag_from_drawer
 from tests.integration.conftest import LiveServer
 from tests.server.factories import make_artist, make_asset, make_set
+from tests.server.ladders import best_preview, give_ladder
 
 SYNC_TIMEOUT = 60_000
 #: Server assets made from bundled meshes, under names the sample library does not use.
@@ -53,6 +54,7 @@ def seed_catalogue(db: Session, settings: Settings) -> Seeded:
         storage.put_file(f"display/{asset.id}.glb", source.mesh_path)
         storage.put_file(f"thumbnails/{asset.id}.png", source.thumbnail_path)
         asset.display_file_path = f"display/{asset.id}.glb"
+        give_ladder(db, storage, asset, source.mesh_path)
         asset.thumbnail_path = f"thumbnails/{asset.id}.png"
         w, d, h = source.size_mm
         asset.dimensions_mm = {"x": w, "y": d, "z": h}
@@ -144,11 +146,16 @@ def test_add_a_set_its_meshes_arrive_with_progress_and_a_piece_goes_on_the_table
     assert any(m.startswith("Downloading “") for m in messages)  # progress was shown
     assert bar_values and max(bar_values) == 100
     assert "Downloaded 3 mesh(es)." in messages
-    # Content-addressed, in the data directory's cache, each mesh byte for byte.
+    # Content-addressed, in the data directory's cache, each the server's best preview tier
+    # (the pieces are paid and not owned) byte for byte.
     cache = DisplayMeshCache(data_dir / "cache" / "meshes")
-    for asset_id, source in seeded.assets.values():
+    storage = LocalStorage(Path(settings.storage_dir))
+    for asset_id, _source in seeded.assets.values():
         stored = cache.path(asset_id)
-        assert stored is not None and stored.read_bytes() == source.mesh_path.read_bytes()
+        expected = best_preview(db, storage, asset_id, DRAWN_TRIANGLES)
+        assert stored is not None and stored.read_bytes() == expected
+        item = window.drawer.item_for(asset_id)
+        assert item is not None and item.text().endswith(" · preview")  # not owned
     # The library dock lists them as the catalogue's, downloaded.
     panel = window.library.panel
     panel.source.setCurrentIndex(panel.source.findData("catalogue"))

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from terrain_meshes import fidelity, lod, processing, thumbnail
+from terrain_meshes import fidelity, lod, processing, thumbnail, tiers
 from terrain_meshes.analysis import Units
 from tests.shared_testdata import openforge
 
@@ -38,11 +38,12 @@ def million_triangle_stl(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def assert_tiers_true_to_model(result: processing.Result, samples: int = 1000) -> None:
-    assert len(result.tiers) == len(lod.LADDER)
+    budgets = tiers.budgets_for(min(result.triangles, len(result.mesh.faces)))
+    assert set(lod.LADDER) <= set(budgets) and len(result.tiers) == len(budgets)
     distinct = {id(tier): tier for tier in result.tiers}  # light models share their tiers
     with fidelity.Reference(result.mesh, pixels=240) as reference:
         measured = {key: reference.compare(tier, samples) for key, tier in distinct.items()}
-    for tier, budget in zip(result.tiers, lod.LADDER, strict=True):
+    for tier, budget in zip(result.tiers, budgets, strict=True):
         assert len(tier.faces) <= budget
         found = measured[id(tier)]
         label = f"tier of {len(tier.faces)} triangles"
@@ -73,6 +74,18 @@ def test_real_tiles_get_tiers_within_budget_and_true_to_the_model(name: str) -> 
     assert result.mesh.is_watertight or name == "of_face_25.stl"  # merged: one surface again
     assert_tiers_true_to_model(result)
     assert_thumbnail_has_no_holes(result)
+    assert_previews_are_a_quarter_at_most(result)
+
+
+def assert_previews_are_a_quarter_at_most(result: processing.Result) -> None:
+    """The stored ladder starts with the whole mesh; its previews are reduced copies of at most
+    a quarter of the triangles, and the densest preview is close to that quarter."""
+    stored = result.stored_ladder()
+    previews = [t for t in stored if t.preview]
+    assert stored[0].mesh is result.mesh and not stored[0].preview
+    assert previews and all(t.mesh is not result.mesh for t in previews)
+    assert all(t.triangles * 4 <= result.triangles for t in previews)
+    assert previews[0].triangles >= 0.8 * min(result.triangles // 4, lod.LADDER[0])
 
 
 def test_a_million_triangle_stl_reaches_every_budget_and_stays_whole(

@@ -47,7 +47,12 @@ def server(
     storage = Path(tmp_path_factory.mktemp("fuzz-storage"))
     settings = Settings(database_url=database_url, storage_dir=str(storage), **UNLIMITED)
     with StripeStandin.running() as stripe_standin:  # orders and onboarding reach "Stripe"
-        settings = settings.model_copy(update={"stripe_api_base": stripe_standin.url})
+        payments = {
+            "stripe_api_base": stripe_standin.url,
+            "stripe_secret_key": stripe_standin.api_key,
+            "stripe_webhook_secret": "whsec_fuzz",
+        }
+        settings = settings.model_copy(update=payments)
         with serving(create_app(settings, ManualClock())) as url:
             yield url
     names = ", ".join(table.name for table in Base.metadata.sorted_tables)

@@ -24,6 +24,8 @@ from tests.server.test_migrations import terrain_server
         ["serve"],
         ["worker"],
         ["jobs"],
+        ["payment-cases"],
+        ["rebuild-ladders"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

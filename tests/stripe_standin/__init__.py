@@ -8,7 +8,8 @@ transfer reversals, refunds, Connect accounts and account links, and fails on de
 Typical use in a test::
 
     with StripeStandin.running() as standin:
-        settings = Settings(..., stripe_api_base=standin.url, stripe_webhook_secret=SECRET)
+        settings = Settings(..., stripe_api_base=standin.url, stripe_secret_key=standin.api_key,
+                            stripe_webhook_secret=SECRET)
         ...                                          # the app creates an order: a session
         session_id = standin.session_for_order(order_id)["id"]
         event = standin.complete_checkout(session_id)   # the buyer pays on "Stripe"
@@ -18,8 +19,9 @@ Typical use in a test::
 
 Functions:
 
-- `StripeStandin.running(port=0)` — context manager: serves on 127.0.0.1, yields the stand-in.
-- `standin.url` — the API base for `stripe_api_base`.
+- `StripeStandin.running(port=0, api_key=STANDIN_KEY)` — context manager: serves on
+  127.0.0.1, yields the stand-in. Only calls with `api_key` are answered (others: Stripe's 401).
+- `standin.url`, `standin.api_key` — for `stripe_api_base` and `stripe_secret_key`.
 - `standin.complete_checkout(session_id, shipping=None, email=None, async_payment=False)`
   → `checkout.session.completed` event (payment: creates PaymentIntent + Charge; subscription:
   Customer + Subscription).
@@ -47,24 +49,31 @@ import httpx
 
 from tests.stripe_standin import actions, web
 from tests.stripe_standin.signing import signature_header
-from tests.stripe_standin.state import Failure, StandinState
+from tests.stripe_standin.state import STANDIN_KEY, Failure, StandinState
 
 WEBHOOK_PATH = "/api/webhooks/stripe"
 
-__all__ = ["StripeStandin", "deliver_event", "signature_header", "signed_delivery"]
+__all__ = [
+    "STANDIN_KEY",
+    "StripeStandin",
+    "deliver_event",
+    "signature_header",
+    "signed_delivery",
+]
 
 
 class StripeStandin:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.state = StandinState()
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, api_key: str = STANDIN_KEY) -> None:
+        self.state = StandinState(api_key=api_key)
+        self.api_key = api_key
         self._server = web.serve_in_thread(self.state, host, port)
         bound_host, bound_port = self._server.server_address[:2]
         self.url = f"http://{bound_host!s}:{bound_port}"
 
     @classmethod
     @contextmanager
-    def running(cls, port: int = 0) -> Iterator["StripeStandin"]:
-        standin = cls(port=port)
+    def running(cls, port: int = 0, api_key: str = STANDIN_KEY) -> Iterator["StripeStandin"]:
+        standin = cls(port=port, api_key=api_key)
         try:
             yield standin
         finally:

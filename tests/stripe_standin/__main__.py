@@ -1,10 +1,11 @@
 """`python -m tests.stripe_standin --port 12111 --webhook-url http://127.0.0.1:8000/api/webhooks/stripe
---secret whsec_local` — the stand-in for a person: point the server's STRIPE_API_BASE at it."""
+--secret whsec_local` — the stand-in for a person: give the server the three settings it prints
+(STRIPE_API_BASE, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET), explicitly."""
 
 import argparse
 import threading
 
-from tests.stripe_standin import StripeStandin
+from tests.stripe_standin import STANDIN_KEY, StripeStandin
 
 
 def main() -> None:
@@ -12,13 +13,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=12111)
     parser.add_argument("--webhook-url", default="", help="The server's /api/webhooks/stripe.")
     parser.add_argument("--secret", default="whsec_local", help="STRIPE_WEBHOOK_SECRET.")
+    parser.add_argument("--api-key", default=STANDIN_KEY, help="The one STRIPE_SECRET_KEY taken.")
     args = parser.parse_args()
-    standin = StripeStandin(port=args.port)
+    standin = StripeStandin(port=args.port, api_key=args.api_key)
     with standin.state.lock:
         standin.state.public_url = standin.url
         standin.state.webhook_url = args.webhook_url
         standin.state.webhook_secret = args.secret
-    print(f"Stripe stand-in on {standin.url} (STRIPE_API_BASE={standin.url}); Ctrl-C stops it.")
+    print(f"Stripe stand-in on {standin.url}; Ctrl-C stops it. Give the server:")
+    print(
+        f"export STRIPE_API_BASE={standin.url} STRIPE_SECRET_KEY={args.api_key} "
+        f"STRIPE_WEBHOOK_SECRET={args.secret}"
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

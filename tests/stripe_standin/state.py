@@ -34,6 +34,11 @@ class Failure:
     delay_s: float = 2.0
 
 
+#: The secret key the stand-in accepts unless it is given another; any other key gets 401,
+#: as Stripe answers an unknown key.
+STANDIN_KEY = "sk_test_standin"
+
+
 def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
@@ -53,6 +58,8 @@ class StandinState:
     #: it to look at the caller's state at that moment (e.g. open database transactions).
     observers: list[Callable[[str, str], None]] = field(default_factory=list)
     public_url: str = ""
+    #: The only `Authorization: Bearer` key answered; others get Stripe's 401.
+    api_key: str = STANDIN_KEY
     webhook_url: str = ""
     webhook_secret: str = ""
 
@@ -198,6 +205,11 @@ class StandinState:
             return self.get(params["charge"], "charge")
         intent = self.get(params.get("payment_intent", ""), "payment_intent")
         return self.get(intent["latest_charge"], "charge")
+
+    def balance(self) -> dict[str, Any]:
+        """`GET /v1/balance`: what the server's start-up key check asks for."""
+        zero = [{"amount": 0, "currency": "usd", "source_types": {"card": 0}}]
+        return {"object": "balance", "available": zero, "pending": zero, "livemode": False}
 
     def create_account(self, params: dict[str, Any]) -> dict[str, Any]:
         # `seed --demo` asks for accounts that are ready at once, so a person can try a

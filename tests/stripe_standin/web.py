@@ -19,6 +19,7 @@ from tests.stripe_standin.state import StandinState, StripeApiError
 Handler = Callable[[StandinState, dict[str, Any], re.Match[str]], dict[str, Any]]
 
 ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
+    ("GET", re.compile(r"^/v1/balance$"), lambda s, p, m: s.balance()),
     ("POST", re.compile(r"^/v1/checkout/sessions$"), lambda s, p, m: s.create_checkout_session(p)),
     (
         "GET",
@@ -50,6 +51,14 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
 ]
 
 
+def _invalid_key(authorization: str) -> dict[str, Any]:
+    """Stripe's answer to a wrong key: 401 with the key's end shown, as Stripe shows it."""
+    key = authorization.removeprefix("Bearer ")
+    shown = f"{key[:8]}{'*' * max(len(key) - 12, 0)}{key[-4:]}" if len(key) > 12 else "****"
+    message = f"Invalid API Key provided: {shown}"
+    return {"error": {"type": "invalid_request_error", "message": message}}
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: "StandinHttpServer"
 
@@ -79,6 +88,9 @@ class _Handler(BaseHTTPRequestHandler):
             observers = list(state.observers)
         for observe in observers:
             observe(method, path)
+        if self.headers.get("Authorization") != f"Bearer {state.api_key}":
+            self._send(401, _invalid_key(self.headers.get("Authorization") or ""))
+            return
         failure = state.take_failure(path)
         if failure is not None and failure.mode == "error":
             self._send(500, {"error": {"type": "api_error", "message": "Injected failure"}})

@@ -2,8 +2,9 @@
 
 from server.db.base import Base
 from server.db.models.accounts import AnonymousSession, AuthToken, User
-from server.db.models.catalogue import Asset, AssetSet, Favorite, SetAsset
-from server.db.models.commerce import Order, OrderItem, Payment, WebhookEvent
+from server.db.models.catalogue import Asset, AssetSet, Favorite, MeshTier, SetAsset
+from server.db.models.commerce import Order, OrderItem, Payment, PaymentCase, WebhookEvent
+from server.db.models.idempotency import IdempotencyKey
 from server.db.models.legacy import LegacyImport
 from server.db.models.operations import ActivityLog, Job
 from server.db.models.sync import SyncClient, SyncOwner, SyncRejection, SyncTombstone
@@ -25,11 +26,14 @@ __all__ = [
     "Base",
     "Favorite",
     "GameTable",
+    "IdempotencyKey",
     "Job",
     "LegacyImport",
+    "MeshTier",
     "Order",
     "OrderItem",
     "Payment",
+    "PaymentCase",
     "RecentAssetUsage",
     "SetAsset",
     "SyncClient",

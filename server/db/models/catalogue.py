@@ -5,7 +5,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Computed, ForeignKey, Index, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +59,8 @@ class Asset(Base):
     glb_file_path: Mapped[str | None] = mapped_column(String(500))
     display_file_path: Mapped[str | None] = mapped_column(String(500))
     thumbnail_path: Mapped[str | None] = mapped_column(String(500))
+    #: The catalogue page's server-rendered views of the full mesh: view name -> storage key.
+    view_paths: Mapped[dict[str, Any] | None]
     preview_url: Mapped[str | None] = mapped_column(String(500))
     original_filename: Mapped[str | None] = mapped_column(String(255))
     #: The units the original was drawn in (mm, cm, inch); dimensions are always in mm.
@@ -115,3 +126,25 @@ class Favorite(Base):
         ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     created_at: Mapped[datetime] = created_at()
+
+
+class MeshTier(Base):
+    """One stored mesh of an asset's level-of-detail ladder (`terrain_meshes.tiers`).
+
+    The file is content-addressed (`storage_key` names its SHA-256), so a URL naming the hash
+    never changes what it serves. `preview` tiers may go to anyone who can see the asset; the
+    others only to those with the full model (`server.services.mesh_access`).
+    """
+
+    __tablename__ = "mesh_tiers"
+
+    asset_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assets.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: 0 is the whole mesh; higher levels have fewer triangles.
+    level: Mapped[int] = mapped_column(primary_key=True)
+    triangles: Mapped[int]
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    storage_key: Mapped[str] = mapped_column(String(500))
+    preview: Mapped[bool]

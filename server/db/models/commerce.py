@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
@@ -17,6 +17,7 @@ from server.db.base import Base, created_at, one_of, updated_at, uuid_pk
 ORDER_STATUSES = ["pending", "paid", "fulfilled", "cancelled", "refunded", "partially_refunded"]
 PAYMENT_METHODS = ["card", "stripe_transfer", "refund", "transfer_reversal"]
 PAYMENT_STATUSES = ["pending", "completed", "failed"]
+CASE_STATUSES = ["open", "closed"]
 
 
 class Order(Base):
@@ -70,7 +71,7 @@ class OrderItem(Base):
     order_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("orders.id", ondelete="CASCADE"), index=True
     )
-    model_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assets.id"), index=True)
+    asset_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assets.id"), index=True)
     quantity: Mapped[int]
     unit_price: Mapped[Decimal]
     subtotal: Mapped[Decimal]
@@ -117,3 +118,32 @@ class WebhookEvent(Base):
     type: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     processed_at: Mapped[datetime | None]
+
+
+class PaymentCase(Base):
+    """A payment Stripe reported that does not match its order (session, amount or currency).
+
+    The order stays unpaid and nothing is paid out; an admin looks at the open cases with
+    `terrain-server payment-cases`. One row per Stripe event (`event_id` is unique). Amounts
+    are integer minor units, as Stripe sends them (cents; whole yen for JPY).
+    """
+
+    __tablename__ = "payment_cases"
+    __table_args__ = (CheckConstraint(one_of("status", CASE_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    event_type: Mapped[str] = mapped_column(String(100))
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    problem: Mapped[str] = mapped_column(String(500))
+    expected_session_id: Mapped[str | None] = mapped_column(String(255))
+    received_session_id: Mapped[str | None] = mapped_column(String(255))
+    expected_amount: Mapped[int] = mapped_column(BigInteger)
+    received_amount: Mapped[int | None] = mapped_column(BigInteger)
+    expected_currency: Mapped[str] = mapped_column(String(3))
+    received_currency: Mapped[str | None] = mapped_column(String(10))
+    payment_intent_id: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), server_default="open")
+    created_at: Mapped[datetime] = created_at()

@@ -13,7 +13,13 @@ JOB_STATUSES = ["pending", "running", "done", "failed"]
 
 
 class ActivityLog(Base):
+    """Who did what to which record, from where, and when (`server.services.activity`).
+
+    Operators query it by action and time (docs/DEPLOY.md, "Monitoring"), hence the index.
+    """
+
     __tablename__ = "activity_log"
+    __table_args__ = (Index("ix_activity_log_action_created_at", "action", "created_at"),)
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -25,6 +31,9 @@ class ActivityLog(Base):
     action: Mapped[str] = mapped_column(String(100))
     entity_type: Mapped[str | None] = mapped_column(String(50))
     entity_id: Mapped[str | None] = mapped_column(String(100))
+    #: The client's address as the server saw it (the forwarded one behind a trusted proxy);
+    #: empty for what the worker or an operator's command did.
+    client_address: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = created_at()
 

@@ -2,7 +2,9 @@
 
 import trimesh
 
-from terrain_desktop.planning.layout import PlacedPiece, TableLayout
+from terrain_desktop.app_data import SAMPLE_LAYOUT, asset_lookup
+from terrain_desktop.domain.catalogue import sample_asset_id
+from terrain_desktop.planning.layout import PlacedPiece, TableLayout, layout_from_placements
 from terrain_meshes.display import normalised
 
 
@@ -21,3 +23,13 @@ def box(
 
 def table(*pieces: PlacedPiece, width: float = 600.0, depth: float = 400.0) -> TableLayout:
     return TableLayout("Constructed", width, depth, pieces)
+
+
+def sample_table(copies: int = 1) -> TableLayout:
+    """The first-launch sample table (its real bundled meshes), `copies` times over."""
+    placements = [
+        {"id": f"{slug}-{n}", "modelId": sample_asset_id(slug), "x": x, "y": y, "rotation": r}
+        for n in range(copies)
+        for slug, x, y, r in SAMPLE_LAYOUT
+    ]
+    return layout_from_placements("Sample", 1200, 900, placements, asset_lookup)

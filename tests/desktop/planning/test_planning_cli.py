@@ -11,7 +11,7 @@ from PIL import Image
 from terrain_desktop.app_data import SAMPLE_LAYOUT
 from terrain_desktop.domain.catalogue import bundled_library, sample_asset_id
 from terrain_desktop.store.local_store import LocalStore
-from tests.desktop.test_cli import terrain_desktop
+from tests.desktop.cli.test_cli import terrain_desktop
 
 
 def crowded_table(data: Path) -> None:

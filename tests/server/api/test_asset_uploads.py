@@ -76,7 +76,7 @@ def test_each_format_becomes_a_draft_asset_with_files(
     assert asset["poly_count"] == len(samples.hill().faces)
     assert asset["source_units"] == "mm"
     kinds = {key.split("/")[0] for key in stored(app)}
-    assert kinds == {"originals", "meshes", "thumbnails"}
+    assert kinds == {"originals", "tiers", "thumbnails", "views"}
     thumb = client.get(asset["thumbnail_url"], headers=bearer(artist))
     assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
     glb = client.get(asset["display_url"], headers=bearer(artist))
@@ -123,10 +123,11 @@ def test_heavy_models_get_a_lighter_display_mesh(
     assert response.status_code == 202, response.text
     asset = processed(client, app, artist, response.json()["asset"]["id"])
     assert asset["poly_count"] == 20_480
-    assert any(key.startswith("display/") for key in stored(app))
+    assert asset["tiers"][0]["triangles"] == 20_480  # the whole mesh, then...
+    assert all(t["triangles"] <= 5_000 for t in asset["tiers"][1:])  # ...the ladder under it
     glb = client.get(asset["display_url"], headers=bearer(artist)).content
     light = trimesh.load(io.BytesIO(glb), file_type="glb", force="mesh")
-    assert len(light.faces) <= 7_500
+    assert 4_000 <= len(light.faces) <= 5_000
 
 
 def test_the_same_file_twice_is_stored_once(

@@ -117,7 +117,11 @@ def test_files_follow_visibility_and_originals_stay_with_the_artist(
     token, asset = uploaded
     url = f"{ASSETS}/{asset['id']}"
     assert_error(client.get(f"{url}/thumbnail"), 404, "asset_not_found")
-    client.patch(url, json={"status": "published", "category": "hills"}, headers=bearer(token))
+    client.patch(
+        url,
+        json={"status": "published", "category": "hills", "base_price": "3.00"},
+        headers=bearer(token),
+    )
 
     assert client.get(f"{url}/thumbnail").content.startswith(b"\x89PNG")
     assert client.get(f"{url}/display").content[:4] == b"glTF"
@@ -125,8 +129,8 @@ def test_files_follow_visibility_and_originals_stay_with_the_artist(
     assert original.status_code == 200
     assert original.content == samples.export(samples.hill(), "stl")
     other = register_artist(client, db)["token"]
-    assert_error(client.get(f"{url}/original", headers=bearer(other)), 403, "forbidden")
-    assert_error(client.get(f"{url}/original"), 401, "auth_required")
+    assert_error(client.get(f"{url}/original", headers=bearer(other)), 403, "not_owned")
+    assert_error(client.get(f"{url}/original"), 403, "not_owned")
 
 
 def test_views_are_counted_for_others(client: TestClient, db: Session, app: Any) -> None:

@@ -25,7 +25,7 @@ def sell(db: Session, asset: Asset, quantity: int, status: str) -> None:
     db.add(
         OrderItem(
             order_id=order.id,
-            model_id=asset.id,
+            asset_id=asset.id,
             quantity=quantity,
             unit_price=asset.base_price,
             subtotal=asset.base_price * quantity,

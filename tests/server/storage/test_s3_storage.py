@@ -64,7 +64,7 @@ def test_an_upload_lands_in_the_bucket_under_content_addressed_keys(
     assert asset["processing_state"] == "ready"
     assert again.status_code == 200 and again.json()["deduplicated"] is True
     assert bucket_keys(s3_bucket, s3_endpoint) == keys  # the same content is stored once
-    assert {key.split("/")[1] for key in keys} == {"originals", "meshes", "thumbnails"}
+    assert {key.split("/")[1] for key in keys} == {"originals", "tiers", "thumbnails", "views"}
     assert all(key.startswith("files/") for key in keys)  # the URL's prefix
     thumb = s3_client.get(asset["thumbnail_url"], headers=bearer(artist))
     assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")

@@ -27,14 +27,14 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from server.db.models import GameTable, SyncTombstone
 from server.errors import ApiError
-from server.services import placement_assets, sync_versions, tables
+from server.services import piece_assets, sync_versions, tables
 from server.services.owners import Owner
 from terrain_protocol import sync as protocol
 from terrain_protocol.errors import ErrorCode, ErrorDetail
 from terrain_protocol.tables import Placement
 
 ARCHIVED = "This table is archived; restore it first."
-PlacementMutation = protocol.AddPlacement | protocol.MovePlacement | protocol.RemovePlacement
+PieceMutation = protocol.AddPlacement | protocol.MovePlacement | protocol.RemovePlacement
 
 
 @dataclass
@@ -79,7 +79,7 @@ def named_models(
     return named
 
 
-class PlacementBatch:
+class PieceBatch:
     """The piece edits of one push, per table; `write()` stores them."""
 
     def __init__(
@@ -93,9 +93,9 @@ class PlacementBatch:
         self.db, self.owner, self.author, self.version = db, owner, author, version
         self._tables: dict[uuid.UUID, _Pieces] = {}
         #: Models the push's pieces name that the owner may not see: one query per push.
-        self.hidden = placement_assets.hidden(db, owner, named_models(mutations))
+        self.hidden = piece_assets.hidden(db, owner, named_models(mutations))
 
-    def apply(self, mutation: PlacementMutation) -> None:
+    def apply(self, mutation: PieceMutation) -> None:
         """One edit, or ApiError (and nothing changed) when it is refused."""
         pieces = self._pieces(mutation.table_id)
         if pieces.table.status != "active":
@@ -122,7 +122,7 @@ class PlacementBatch:
         if placement.model_id in self.hidden:
             current = pieces.models[index] if index is not None else None
             if current is None or current.get("modelId") != data["modelId"]:
-                raise placement_assets.refusal(placement.id, placement.model_id)
+                raise piece_assets.refusal(placement.id, placement.model_id)
         if index is None:
             if pieces.count >= pieces.table.max_assets:
                 raise ApiError(
@@ -145,7 +145,7 @@ class PlacementBatch:
         assert current is not None
         changed = changes.model_dump(mode="json", by_alias=True, exclude_none=True)
         if changes.model_id in self.hidden and current.get("modelId") != changed["modelId"]:
-            raise placement_assets.refusal(placement_id, changes.model_id)
+            raise piece_assets.refusal(placement_id, changes.model_id)
         updated = {**current, **changed}
         try:
             Placement.model_validate(updated)
@@ -165,7 +165,7 @@ class PlacementBatch:
         pieces.edits += 1
 
     def _stamp(self, pieces: _Pieces, placement_id: str) -> None:
-        """As `sync_versions.touch_placements` does for an edit pushed by `author`."""
+        """As `sync_versions.touch_pieces` does for an edit pushed by `author`."""
         previous = pieces.authors.get(placement_id)
         if previous is None or previous["client"] != self.author:
             since = pieces.versions.get(placement_id, 0)

@@ -56,7 +56,7 @@ def payment_settings(settings: Settings, standin: StripeStandin, smtp_port: int 
     return settings.model_copy(
         update={
             "stripe_api_base": standin.url,
-            "stripe_secret_key": "sk_test_terrain",
+            "stripe_secret_key": standin.api_key,
             "stripe_webhook_secret": WEBHOOK_SECRET,
             "stripe_timeout_seconds": 1.0,
             "payment_retry_backoff_seconds": 0.0,
@@ -91,7 +91,7 @@ def priced_asset(db: Session, artist: User, name: str, price: str) -> Asset:
 def buy(
     client: TestClient, headers: dict[str, str], lines: list[tuple[Any, int]], **extra: Any
 ) -> dict[str, Any]:
-    items = [{"model_id": str(asset.id), "quantity": quantity} for asset, quantity in lines]
+    items = [{"asset_id": str(asset.id), "quantity": quantity} for asset, quantity in lines]
     response = client.post("/api/orders", json={"items": items, **extra}, headers=headers)
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()

@@ -13,7 +13,7 @@ from server.jobs import queue
 from server.settings import Settings
 from server.storage_factory import storage_for
 from tests.server.factories import bearer, register, register_artist
-from tests.server.payments.support import (
+from tests.server.services.support import (
     WEBHOOK_SECRET,
     buy,
     onboarded_artist,

@@ -9,7 +9,7 @@ from server.seed import seed
 from server.settings import Settings
 from server.storage_factory import storage_for
 from tests.server.factories import bearer, register
-from tests.server.payments.support import buy, pay, run_worker
+from tests.server.services.support import buy, pay, run_worker
 from tests.stripe_standin import StripeStandin
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from server.db.models import Job, Order, Payment, WebhookEvent
 from server.settings import Settings
 from tests.server.factories import bearer, make_artist, register
-from tests.server.payments.support import (
+from tests.server.services.support import (
     WEBHOOK_SECRET,
     Mailbox,
     buy,

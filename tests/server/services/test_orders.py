@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Order, OrderItem
 from tests.server.factories import bearer, make_asset, register
-from tests.server.payments.support import buy, onboarded_artist, priced_asset
+from tests.server.services.support import buy, onboarded_artist, priced_asset
 from tests.stripe_standin import StripeStandin
 
 
@@ -25,8 +25,8 @@ def test_prices_sent_by_the_client_are_ignored(
         "/api/orders",
         json={
             "items": [
-                {"model_id": str(wall.id), "quantity": 2, "unit_price": "0.01"},
-                {"model_id": str(tower.id), "quantity": 1, "unit_price": "0.00"},
+                {"asset_id": str(wall.id), "quantity": 2, "unit_price": "0.01"},
+                {"asset_id": str(tower.id), "quantity": 1, "unit_price": "0.00"},
             ]
         },
         headers=headers,
@@ -65,7 +65,7 @@ def test_free_private_and_unpublished_models_cannot_be_bought(
     headers = bearer(register(client)["token"])
 
     def order(asset_id: object) -> tuple[int, str]:
-        items = [{"model_id": str(asset_id), "quantity": 1}]
+        items = [{"asset_id": str(asset_id), "quantity": 1}]
         response = client.post("/api/orders", json={"items": items}, headers=headers)
         return response.status_code, response.json()["code"]
 
@@ -77,11 +77,11 @@ def test_free_private_and_unpublished_models_cannot_be_bought(
     assert bad.status_code == 422
     too_many = client.post(
         "/api/orders",
-        json={"items": [{"model_id": str(free.id), "quantity": 101}]},
+        json={"items": [{"asset_id": str(free.id), "quantity": 101}]},
         headers=headers,
     )
     assert too_many.status_code == 422
-    anonymous = client.post("/api/orders", json={"items": [{"model_id": str(free.id)}]})
+    anonymous = client.post("/api/orders", json={"items": [{"asset_id": str(free.id)}]})
     assert anonymous.status_code == 401
     assert db.scalar(select(func.count()).select_from(Order)) == 0
     assert standin.sessions() == []
@@ -107,10 +107,30 @@ def test_stripe_failing_cancels_the_order_and_says_so(
     headers = bearer(register(client)["token"])
     standin.fail_next("/v1/checkout/sessions", 1)
 
-    items = [{"model_id": str(wall.id), "quantity": 1}]
+    items = [{"asset_id": str(wall.id), "quantity": 1}]
     response = client.post("/api/orders", json={"items": items}, headers=headers)
 
     assert response.status_code == 502 and response.json()["code"] == "payments_unavailable"
     assert [o["status"] for o in client.get("/api/orders", headers=headers).json()["orders"]] == [
         "cancelled"
     ]
+
+
+def test_a_client_still_sending_model_id_is_understood_for_one_more_version(
+    client: TestClient, db: Session, standin: StripeStandin
+) -> None:
+    """Orders name assets `asset_id` now; an older desktop's `model_id` still buys the same
+    thing, and answers carry both names until the next version (CHANGELOG.md)."""
+    wall = priced_asset(db, onboarded_artist(db, standin, "Ana"), "Wall", "4.50")
+    headers = bearer(register(client)["token"])
+
+    old = client.post(
+        "/api/orders", json={"items": [{"model_id": str(wall.id), "quantity": 2}]}, headers=headers
+    )
+
+    assert old.status_code == 201, old.text
+    order = client.get(f"/api/orders/{old.json()['order_id']}", headers=headers).json()["order"]
+    [line] = order["lines"]
+    assert line["asset_id"] == line["model_id"] == str(wall.id) and line["quantity"] == 2
+    spec = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "asset_id" in spec["OrderLineRequest"]["properties"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from terrain_desktop.domain.catalogue import bundled_library
-from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache, DownloadRejected
+from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache, DownloadRejected, TierRef
 
 MESHES = sorted({a.mesh_path for a in bundled_library().values()}, key=lambda p: p.name)
 
@@ -135,3 +135,58 @@ def test_a_truncated_file_on_disk_is_noticed_at_once(tmp_path: Path) -> None:
     stored = cache.add("hill", chunks(data), len(data))
     stored.write_bytes(data[:100])
     assert cache.path("hill") is None  # even in the run that checked it whole before
+
+
+def ladder_of(datas: list[bytes]) -> list[TierRef]:
+    """A server ladder listing these files, densest first (the larger file first)."""
+    ordered = sorted(datas, key=len, reverse=True)
+    return [
+        TierRef(hashlib.sha256(d).hexdigest(), 1000 * (len(ordered) - i), len(d), f"/t/{i}", True)
+        for i, d in enumerate(ordered)
+    ]
+
+
+def test_a_tier_must_be_the_file_the_server_listed(tmp_path: Path) -> None:
+    cache = DisplayMeshCache(tmp_path / "meshes")
+    listed, other = MESHES[0].read_bytes(), MESHES[1].read_bytes()
+    tier = ladder_of([listed])[0]
+    cache.set_ladder("asset-a", [tier])
+
+    with pytest.raises(DownloadRejected, match="not the one the server listed"):
+        cache.add_tier("asset-a", TierRef(tier.sha256, 1000, len(other), "/t/0", True), [other])
+
+    assert blobs(cache) == [] and cache.path("asset-a") is None
+    stored = cache.add_tier("asset-a", tier, chunks(listed))
+    assert cache.path("asset-a") == stored and cache.tier_paths("asset-a") == [stored]
+
+
+def test_the_asset_is_drawn_with_its_densest_tier_on_disk_within_the_top(tmp_path: Path) -> None:
+    cache = DisplayMeshCache(tmp_path / "meshes")
+    datas = [m.read_bytes() for m in MESHES[:3]]
+    dense, middle, coarse = ladder_of(datas)
+    cache.set_ladder("asset-a", [dense, middle, coarse])
+    by_hash = {hashlib.sha256(d).hexdigest(): d for d in datas}
+
+    for tier in (coarse, middle, dense):  # coarsest first, as downloads bring them
+        cache.add_tier("asset-a", tier, [by_hash[tier.sha256]], top=middle.triangles)
+
+    assert cache.path("asset-a") == cache.blob_path(middle.sha256)  # dense is over the top
+    assert cache.tier_paths("asset-a", middle.triangles) == [
+        cache.blob_path(middle.sha256),
+        cache.blob_path(coarse.sha256),
+    ]
+    assert cache.ladder("asset-a") == [dense, middle, coarse]
+
+
+def test_the_open_tables_tiers_are_all_kept_past_the_limit(tmp_path: Path) -> None:
+    cache = DisplayMeshCache(tmp_path / "meshes", limit_bytes=1)
+    datas = [m.read_bytes() for m in MESHES[:2]]
+    tiers = ladder_of(datas)
+    cache.set_ladder("asset-a", tiers)
+    cache.pinned = {"asset-a"}
+    by_hash = {hashlib.sha256(d).hexdigest(): d for d in datas}
+
+    for tier in reversed(tiers):
+        cache.add_tier("asset-a", tier, [by_hash[tier.sha256]])
+
+    assert len(cache.tier_paths("asset-a")) == 2  # both kept, though far over the limit

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.settings import Settings
 from tests.server.factories import bearer, register, register_artist
-from tests.server.payments.support import buy, onboarded_artist, pay, priced_asset, run_worker
+from tests.server.services.support import buy, onboarded_artist, pay, priced_asset, run_worker
 from tests.stripe_standin import StripeStandin
 
 OPEN = text(

@@ -8,7 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from server.settings import Settings
-from tests.server.payments.support import Mailbox, free_port, payment_settings
+from tests.server.services.support import Mailbox, free_port, payment_settings
 from tests.stripe_standin import StripeStandin
 
 

@@ -1,0 +1,77 @@
+"""Ladders for assets processed before the server kept them (`terrain-server rebuild-ladders`).
+
+Such an asset has a whole mesh and one display mesh but no stored tiers, so nobody but its
+owners may see it in 3D (`mesh_tiers`: a display mesh that may be the full model is never
+served to others). `queue_missing` queues a `build_ladder` job for each; the worker runs the
+same sandboxed pipeline on the original, in the units recorded for it, and stores the ladder —
+dimensions, thumbnail and state stay as they are.
+"""
+
+import logging
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from server.db.models import Asset, MeshTier
+from server.jobs import queue
+from server.jobs.context import WorkerContext
+from server.jobs.queue import Claimed
+from server.jobs.sandbox import run_child
+from server.services import asset_processing
+
+log = logging.getLogger(__name__)
+
+KIND = "build_ladder"
+
+
+def missing(db: Session) -> list[uuid.UUID]:
+    """Ready assets with an original and no stored tier, oldest first."""
+    has_tiers = exists().where(MeshTier.asset_id == Asset.id)
+    return list(
+        db.scalars(
+            select(Asset.id)
+            .where(Asset.processing_state == "ready", Asset.file_ref.is_not(None), ~has_tiers)
+            .order_by(Asset.created_at, Asset.id)
+        )
+    )
+
+
+def queue_missing(db: Session) -> int:
+    """Queue a ladder build for every asset that lacks one (idempotent: one job per asset
+    while it is pending); the caller commits. Returns how many assets were queued."""
+    ids = missing(db)
+    for asset_id in ids:
+        queue.enqueue(db, KIND, {"asset_id": str(asset_id)}, f"{KIND}:{asset_id}")
+    return len(ids)
+
+
+def build(job: Claimed, ctx: WorkerContext) -> None:
+    """The `build_ladder` job: the pipeline on the original in a sandboxed child."""
+    asset_id = uuid.UUID(str(job.payload["asset_id"]))
+    with ctx.sessionmaker() as db:
+        asset = db.get(Asset, asset_id)
+        if asset is None or asset.processing_state != "ready" or not asset.file_ref:
+            return
+        original = ctx.storage.local_path(asset.file_ref)
+        filename = asset.original_filename or Path(asset.file_ref).name
+        units = asset.source_units
+    scratch = Path(tempfile.mkdtemp(prefix="ladder-", dir=ctx.storage.temp_dir()))
+    try:
+        outcome = run_child(
+            original, filename, units, scratch, asset_processing.limits_from(ctx.settings)
+        )
+        if not outcome.ok:
+            log.warning("no ladder for %s: %s %s", asset_id, outcome.message, outcome.diagnostics)
+            return
+        with ctx.sessionmaker() as db:
+            asset = db.get(Asset, asset_id, with_for_update=True)
+            if asset is None or asset.processing_state != "ready":
+                return
+            placed = asset_processing.store_ladder(db, ctx, asset, outcome.result, scratch)
+            asset_processing.commit_or_remove(db, ctx.storage, placed)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,74 @@
+"""`terrain-server rebuild-ladders`: assets processed before the server kept ladders get theirs.
+
+Until then such a paid asset shows nobody but its owners a mesh (its one display mesh may be
+the full model); after the command everyone gets its previews and owners every tier.
+"""
+
+import io
+from typing import Any
+
+import trimesh
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from server.db.models import Asset, MeshTier
+from server.settings import Settings
+from tests.meshes import samples
+from tests.server.factories import bearer, register_artist
+from tests.server.processing import processed
+from tests.server.test_migrations import terrain_server
+
+
+def an_asset_from_before_ladders(client: TestClient, app: FastAPI, db: Session) -> tuple[str, str]:
+    """A published $9.99 rock of 20,480 triangles as the old worker left it: a whole mesh that
+    is also its display mesh, and no tiers."""
+    token: str = register_artist(client, db)["token"]
+    data = samples.export(samples.heavy(5), "stl")
+    uploaded = client.post(
+        "/api/library/assets",
+        files={"file": ("rock.stl", data, "application/octet-stream")},
+        data={"category": "rocks"},
+        headers=bearer(token),
+    )
+    asset_id: str = processed(client, app, token, uploaded.json()["asset"]["id"])["id"]
+    client.patch(
+        f"/api/library/assets/{asset_id}",
+        json={"status": "published", "base_price": "9.99"},
+        headers=bearer(token),
+    )
+    asset = db.scalar(select(Asset).where(Asset.id == asset_id))
+    assert asset is not None
+    asset.display_file_path = asset.glb_file_path
+    db.execute(delete(MeshTier).where(MeshTier.asset_id == asset.id))
+    db.commit()
+    return token, asset_id
+
+
+def public_view(client: TestClient, asset_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = client.get(f"/api/library/assets/{asset_id}").json()["asset"]
+    return body
+
+
+def test_rebuild_ladders_gives_old_assets_previews_and_owners_every_tier(
+    client: TestClient, app: FastAPI, db: Session, settings: Settings, database_url: str
+) -> None:
+    token, asset_id = an_asset_from_before_ladders(client, app, db)
+    assert public_view(client, asset_id)["tiers"] == []
+    assert client.get(f"/api/library/assets/{asset_id}/display").status_code == 404
+    env = {"TERRAIN_STORAGE_DIR": settings.storage_dir}
+
+    first = terrain_server(database_url, "rebuild-ladders", "--run", env=env)
+    second = terrain_server(database_url, "rebuild-ladders", env=env)
+
+    assert first.returncode == 0, first.stderr
+    assert "Queued 1 ladder build(s)." in first.stdout
+    assert "Queued 0 ladder build(s)." in second.stdout
+    previews = public_view(client, asset_id)["tiers"]
+    assert previews and all(t["preview"] and t["triangles"] <= 20_480 // 4 for t in previews)
+    shown = client.get(f"/api/library/assets/{asset_id}/display")
+    mesh = trimesh.load(io.BytesIO(shown.content), file_type="glb", force="mesh")
+    assert len(mesh.faces) == previews[0]["triangles"]
+    own = client.get(f"/api/library/assets/{asset_id}", headers=bearer(token)).json()["asset"]
+    assert own["tiers"][0]["triangles"] == 20_480 and len(own["tiers"]) > len(previews)
