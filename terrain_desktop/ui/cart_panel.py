@@ -112,8 +112,8 @@ class CartPanel(QWidget):
         ask = [a for a in ask if a not in self._asked]
         if ask and self._pricing is None:  # each asset asked once: the server may not sell it
             self._asked.update(ask)
-            self._pricing = BackgroundOp.run(
-                self.shop.prices_work(ask), self._priced, self._pricing_failed
+            self._pricing = BackgroundOp.run(  # an answer after the window closed is dropped
+                self.shop.prices_work(ask), self._priced, self._pricing_failed, owner=self
             )
 
     def _quantity_box(self, asset_id: str) -> QSpinBox:
