@@ -127,7 +127,7 @@ def ensure_sample_table(store: "LocalStore") -> None:
         }
         for slug, x, y, rotation in SAMPLE_LAYOUT
     ]
-    table_id = store.create_table(SAMPLE_TABLE_NAME, 1200, 900, placements=pieces)
-    for asset_id in library:
-        store.add_library_asset(table_id, asset_id)
+    # Kept here until first edited: an untouched sample never goes to the server, so signing
+    # in on a second computer adds no second "Sample table" to the account.
+    store.create_local_table(SAMPLE_TABLE_NAME, 1200, 900, pieces, list(library))
     preferences.set(SAMPLE_TABLE_CREATED, True)

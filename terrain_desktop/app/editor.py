@@ -9,6 +9,7 @@ with Qt's undo stack and scripts with the plain one.
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from terrain_desktop.app import plans
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.preferences import Preferences
 from terrain_desktop.app_data import Catalogue
@@ -18,6 +19,7 @@ from terrain_desktop.domain.commands import Command
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.events import Signal
 from terrain_desktop.domain.piece import Piece, PieceChanges
+from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.store.local_store import LocalStore
 from terrain_protocol.plans import TablePlan
 
@@ -53,6 +55,8 @@ class Editor:
         self.tables_changed: Signal[None] = Signal()
         #: The open table's library or its recently used assets changed.
         self.library_changed: Signal[None] = Signal()
+        #: An edit was refused before anything changed (a limit): why, in words.
+        self.refused: Signal[str] = Signal()
 
     # -- tables --------------------------------------------------------------------------------
 
@@ -104,6 +108,23 @@ class Editor:
             self.open_last_table()
         self.tables_changed.emit(None)
 
+    def archived_tables(self) -> list[LocalTable]:
+        """Tables archived here or on another computer: they can be restored."""
+        return [t for t in self.store.tables(include_archived=True) if t.status == "archived"]
+
+    def restore_table(self, table_id: str) -> None:
+        """Bring an archived table back and open it. Raises `TableLimitReached` (with the
+        explanation) when the plan holds no more active tables: nothing changes then."""
+        table = self.store.table(table_id)
+        if table is None or table.status != "archived":
+            return
+        plan = self.plan()
+        if plan is not None:
+            plans.ensure_room(self.store, plan)
+        self.store.restore_table(table_id)
+        self.open_table(table_id)
+        self.tables_changed.emit(None)
+
     def reload(self) -> None:
         """After a sync: the open table again, as the store now has it (or another one)."""
         current = self.doc.table_id if self.doc else None
@@ -116,12 +137,27 @@ class Editor:
 
     # -- pieces --------------------------------------------------------------------------------
 
-    def push(self, command: Command) -> None:
+    def ensure_room(self, adding: int) -> None:
+        """Raise `PieceLimitReached` unless `adding` more pieces fit on the open table: the
+        one rule every way of adding pieces goes through (the window's and the CLI's)."""
+        if self.doc is not None:
+            plans.ensure_piece_room(self.store, self.doc.table_id, len(self.doc.pieces), adding)
+
+    def push(self, command: Command) -> bool:
+        """Do an undoable edit. One that would pass the table's piece limit is refused
+        whole (`refused` says why) and False returned: nothing changes."""
         if commands.is_empty(command):
-            return
+            return False
+        if isinstance(command, commands.AddPieces):
+            try:
+                self.ensure_room(len(command.pieces))
+            except plans.PieceLimitReached as limit:
+                self.refused.emit(str(limit))
+                return False
         self.history.push(command)
         if isinstance(command, commands.AddPieces):
             self.used(p.asset_id for p in command.pieces)
+        return True
 
     def place(self, asset: LibraryAsset, x: float, y: float, grid: float = 0) -> None:
         if self.doc is not None:
@@ -183,6 +219,12 @@ class Editor:
     def imported(self, asset: LibraryAsset) -> None:
         """A model the user imported joins the catalogue and the open table's library."""
         self.catalogue.reload()
-        if self.doc is not None:
+        if self.doc is not None and asset.id not in self.store.library(self.doc.table_id):
+            try:
+                plans.ensure_library_room(self.store, self.doc.table_id)
+            except plans.PieceLimitReached as limit:
+                self.refused.emit(f"{asset.name} is in My models, not on this table: {limit}")
+                return
             self.store.add_library_asset(self.doc.table_id, asset.id)
+        if self.doc is not None:
             self.used([asset.id])

@@ -9,7 +9,7 @@ whether the table would be new or a clone.
 from dataclasses import dataclass
 
 from terrain_desktop.store.local_store import LocalStore, TableLimitReached
-from terrain_protocol.plans import DEFAULT_TABLE_LIMITS, TablePlan
+from terrain_protocol.plans import DEFAULT_MAX_ASSETS, DEFAULT_TABLE_LIMITS, TablePlan
 
 PLAN_NAMES = {
     TablePlan.ANON_FREE: "Free (no account)",
@@ -61,3 +61,43 @@ def ensure_room(store: LocalStore, plan: TablePlan) -> None:
     current = summary(store, plan)
     if current.full:
         raise TableLimitReached(current.explanation())
+
+
+class PieceLimitReached(Exception):
+    """One more piece (or library entry) would pass the table's limit: the edit is refused
+    whole, before anything changes, as the server would refuse it at the next sync."""
+
+
+def piece_limit(store: LocalStore, table_id: str) -> int:
+    """The most pieces the table may hold: as the server set it, else the protocol's default."""
+    table = store.table(table_id)
+    return (table.max_assets if table is not None else None) or DEFAULT_MAX_ASSETS
+
+
+def over_limit(store: LocalStore, table_id: str) -> bool:
+    """A table made by an older version may hold more: it is kept whole and marked."""
+    return len(store.placements(table_id)) > piece_limit(store, table_id)
+
+
+def ensure_piece_room(store: LocalStore, table_id: str, current: int, adding: int) -> None:
+    """Raise `PieceLimitReached` (saying the limit) unless `adding` more pieces fit."""
+    limit = piece_limit(store, table_id)
+    if adding > 0 and current + adding > limit:
+        table = store.table(table_id)
+        name = f"“{table.name}”" if table is not None else "This table"
+        more = f"{adding} more" if adding > 1 else "one more"
+        raise PieceLimitReached(
+            f"A table holds at most {limit} pieces; {name} has {current}, so {more} would "
+            "not fit. Delete some pieces, or start another table."
+        )
+
+
+def ensure_library_room(store: LocalStore, table_id: str, adding: int = 1) -> None:
+    """Raise `PieceLimitReached` unless `adding` more assets fit in the table's library."""
+    limit = piece_limit(store, table_id)
+    current = len(store.library(table_id))
+    if current + adding > limit:
+        raise PieceLimitReached(
+            f"A table's library holds at most {limit} assets and this one has {current}. "
+            "Remove some from the library first."
+        )

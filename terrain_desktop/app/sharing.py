@@ -74,6 +74,11 @@ class SharingOperation:
     def store(self) -> LocalStore:
         return self.sync.store
 
+    def to_server(self, table_id: str) -> None:
+        """A table must be on the server to have a share code: one kept here only (the
+        untouched sample) is queued now, to go with the next sync."""
+        self.store.send_table(table_id)
+
     def set_public(self, table_id: str, public: bool) -> None:
         """Public tables are listed for everyone; private ones open by their code only."""
         table = self.store.table(table_id)

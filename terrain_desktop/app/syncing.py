@@ -23,6 +23,16 @@ from terrain_protocol.plans import TablePlan, UserPlan
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 
 
+class SignInNeeded(Exception):
+    """An account is remembered here but its sign-in is not usable: nothing is sent (as an
+    anonymous session it would push the account's tables to the wrong owner)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Signed out — sign in to sync. Your changes wait on this computer; nothing is lost."
+        )
+
+
 def read_timeout() -> float:
     """Seconds to wait for an answer before a try counts as failed (`TERRAIN_SYNC_TIMEOUT`,
     default 15; connecting has 5): a hung server shows as offline after a few tries, never
@@ -39,13 +49,18 @@ class SyncResult:
     refused_tables: list[str]
     #: The account's plan as the server has it now (None when not signed in).
     plan: UserPlan | None = None
+    #: Changes the server did not accept, waiting for the user (Sync problems).
+    not_accepted: int = 0
 
     def message(self) -> str:
         note = (
-            f" Not synced: {', '.join(self.refused_tables)} (see the table's tooltip)."
+            f" Not synced: {', '.join(self.refused_tables)} (see Sync problems)."
             if self.refused_tables
             else ""
         )
+        if self.not_accepted:
+            n = self.not_accepted
+            note += f" {n} change{'' if n == 1 else 's'} not accepted (see Sync problems)."
         return f"Synced: {self.report.pushed} change(s) sent.{note}"
 
 
@@ -86,6 +101,16 @@ class SyncOperation:
         if self.signed_in_user() is None:
             return None
         return self.preferences.get(prefs.account_email(self.server_url()))
+
+    def needs_sign_in(self) -> bool:
+        """An account is remembered but this computer cannot use its sign-in any more (no
+        keyring kept it, say): the user must sign in again before anything is sent."""
+        return self.signed_in_user() is not None and self._token() is None
+
+    def kept_in_memory(self) -> bool:
+        """The sign-in lasts only until the app closes (no keyring, no file chosen)."""
+        user = self.signed_in_user()
+        return user is not None and user in self._memory_tokens
 
     def token(self) -> str | None:
         """The signed-in account's token (from the keyring), or None."""
@@ -150,6 +175,7 @@ class SyncOperation:
         except account.NoSecureStorage:
             if keep_in_file:
                 token_file.save(self.token_file(), f"{url}|{result.user_id}", result.token)
+                self._memory_tokens.pop(result.user_id, None)
                 kept = (
                     " There is no keyring on this system: the sign-in is kept in "
                     f"{self.token_file()}, which only you can read."
@@ -210,6 +236,8 @@ class SyncOperation:
         an anonymous session made on first contact. Runs on its own store connection."""
         path, url = self.store.path, self.server_url()
         token = self._token()
+        if token is None and self.signed_in_user() is not None:
+            raise SignInNeeded
         user_id = self.signed_in_user() if token is not None else None
         return lambda: sync_store(path, url, token, user_id, progress)
 
@@ -226,10 +254,11 @@ def sync_store(
     try:
         report = SyncEngine(store, client, user_id=user_id, progress=progress).sync_once()
         refused = [t.name for t in store.tables() if t.sync_state == "rejected"]
+        not_accepted = len(store.refusals())
         plan = (
             client.call("GET", "/api/auth/me", None, auth.MeResponse).user.plan if token else None
         )
-        return SyncResult(report, refused, plan)
+        return SyncResult(report, refused, plan, not_accepted)
     finally:
         client.close()
         store.close()

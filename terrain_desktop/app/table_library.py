@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.syncing import SyncOperation
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library
+from terrain_desktop.store.local_store import LOCAL_ONLY
 from terrain_desktop.sync import mesh_client
 from terrain_desktop.sync.client import ApiRefused, ApiUnavailable
 from terrain_protocol.library import UNDO_WINDOW_SECONDS
@@ -107,7 +108,7 @@ class TableLibrary:
         if not self.can_undo(removal):
             raise UndoExpired(f"Too late to bring back “{removal.name}”: five minutes passed.")
         table = self.editor.store.table(removal.table_id)
-        if table is None or table.sync_state == "local":
+        if table is None or table.sync_state in ("local", LOCAL_ONLY):
             return lambda: False  # the server has never seen this table
         client = self.sync.api_client()
 

@@ -90,8 +90,13 @@ def _run(args: argparse.Namespace) -> int:
 
         shell = AppShell(store)  # the operations the window uses, without a window
         catalogue = shell.catalogue
-        if args.command in ("new", "add"):
-            run = table_commands.new if args.command == "new" else table_commands.add
+        if args.command in ("new", "add", "archive", "restore"):
+            run = {
+                "new": table_commands.new,
+                "add": table_commands.add,
+                "archive": table_commands.archive,
+                "restore": table_commands.restore,
+            }[args.command]
             return run(store, shell.editor, args)
         if args.command in ("symmetric", "generate"):
             from terrain_desktop.cli import game_commands

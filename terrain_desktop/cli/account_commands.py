@@ -12,7 +12,8 @@ import os
 import sys
 
 from terrain_desktop.app import token_file
-from terrain_desktop.app.syncing import SyncOperation
+from terrain_desktop.app.sync_problems import SyncProblems
+from terrain_desktop.app.syncing import SignInNeeded, SyncOperation
 from terrain_desktop.cli.naming import Refused
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.sync import account
@@ -103,15 +104,24 @@ def logout(store: LocalStore, args: argparse.Namespace) -> int:
 
 
 def _state(store: LocalStore) -> dict[str, object]:
+    from terrain_desktop.app_data import Catalogue
+
     operation = SyncOperation(store)
+    problems = SyncProblems(store, Catalogue(store).get)
     refused = [
-        {"table": t.name, "id": t.id, "reason": t.sync_error or "refused by the server"}
-        for t in store.tables(include_archived=True)
-        if t.sync_state == "rejected"
+        {
+            "table": p.table_name,
+            "id": p.table_id,
+            "change": p.what,
+            "reason": p.reason,
+            "what_to_do": p.advice,
+        }
+        for p in problems.list()
     ]
     return {
         "server": operation.server_url(),
         "account": operation.signed_in_email(),
+        "signed_out": operation.needs_sign_in(),
         "waiting": store.pending_count(),
         "refused": refused,
     }
@@ -120,13 +130,17 @@ def _state(store: LocalStore) -> dict[str, object]:
 def status(store: LocalStore, args: argparse.Namespace) -> int:
     state = _state(store)
     _print(state, args.json)
-    return 0 if not state["waiting"] and not state["refused"] else 1
+    return 0 if not (state["waiting"] or state["refused"] or state["signed_out"]) else 1
 
 
 def sync(store: LocalStore, args: argparse.Namespace) -> int:
     operation = SyncOperation(store)
     try:
         result = operation.sync_work()()
+    except SignInNeeded as error:
+        raise Refused(
+            f"{error} Run `terrain-desktop login --email {operation.signed_in_email()}`."
+        ) from None
     except ApiRefused as error:
         raise Refused(f"the server refused to sync: {error.message}") from None
     except ApiUnavailable as error:
@@ -146,12 +160,15 @@ def _print(state: dict[str, object], as_json: bool) -> None:
         print(json.dumps(state, indent=2))
         return
     print(f"Server: {state['server']}")
-    print(f"Account: {state['account'] or 'not signed in (an anonymous session syncs)'}")
+    account_line = state["account"] or "not signed in (an anonymous session syncs)"
+    if state["signed_out"]:
+        account_line = f"{state['account']}, signed out — sign in to sync (nothing is sent)"
+    print(f"Account: {account_line}")
     if "sent" in state:
         print(f"Sent: {state['sent']} change(s); tables fetched: {state['tables_fetched']}")
     print(f"Changes waiting: {state['waiting']}")
     refused = state["refused"]
     assert isinstance(refused, list)
-    print(f"Changes refused: {len(refused)}")
+    print(f"Changes not accepted: {len(refused)}")
     for row in refused:
-        print(f"  {row['table']}: {row['reason']}")
+        print(f"  {row['table']}: {row['change']} — {row['reason']}. {row['what_to_do']}")

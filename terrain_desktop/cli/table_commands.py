@@ -12,6 +12,7 @@ from pathlib import Path
 
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.editor import Editor
+from terrain_desktop.app.plans import PieceLimitReached
 from terrain_desktop.app_data import Catalogue, data_dir
 from terrain_desktop.cli import naming
 from terrain_desktop.cli.naming import Refused
@@ -114,6 +115,10 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     )
     add.add_argument("--json", action="store_true", help="print JSON instead of lines")
     add.add_argument("--units", choices=UNIT_CHOICES, help=UNITS_HELP)
+    archive = sub.add_parser("archive", help="archive a table (it can be restored)")
+    archive.add_argument("table", help="the table's id or name")
+    restore = sub.add_parser("restore", help="bring back an archived table (see `tables`)")
+    restore.add_argument("table", help="the archived table's id or name")
     exp = sub.add_parser("export", help="write a table to a file")
     exp.add_argument("table", help="the table's id or name")
     exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
@@ -174,6 +179,27 @@ def new(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     return 0
 
 
+def archive(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    table = naming.table(store, args.table)
+    if table.status == "archived":
+        raise Refused(f"{table.name!r} is archived already")
+    editor.archive_table(table.id)
+    print(f"Archived {table.id}  {table.name} (restore it with `terrain-desktop restore`)")
+    return 0
+
+
+def restore(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
+    table = naming.table(store, args.table)
+    if table.status != "archived":
+        raise Refused(f"{table.name!r} is not archived")
+    try:
+        editor.restore_table(table.id)
+    except TableLimitReached as error:
+        raise Refused(str(error)) from None
+    print(f"Restored {table.id}  {table.name}")
+    return 0
+
+
 def import_file(store: LocalStore, args: argparse.Namespace) -> int:
     from terrain_desktop.meshes import importer
     from terrain_meshes.analysis import Units
@@ -205,11 +231,10 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     editor.open_table(table.id)
     doc = editor.doc
     assert doc is not None
-    if len(doc.pieces) + args.count > DEFAULT_MAX_ASSETS:
-        raise Refused(
-            f"a table holds at most {DEFAULT_MAX_ASSETS} pieces; {table.name!r} has "
-            f"{len(doc.pieces)}, so {args.count} more would not fit"
-        )
+    try:
+        editor.ensure_room(args.count)  # the window's rule: refused before anything changes
+    except PieceLimitReached as limit:
+        raise Refused(str(limit)) from None
     unit = units_of(editor, args)
     at = args.at and (from_display(args.at[0], unit), from_display(args.at[1], unit))
     centre = at or (table.width / 2, table.depth / 2)
@@ -221,7 +246,8 @@ def add(store: LocalStore, editor: Editor, args: argparse.Namespace) -> int:
     ]
     if asset.id not in store.library(table.id):
         store.add_library_asset(table.id, asset.id)
-    editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}"))
+    if not editor.push(commands.AddPieces(doc, pieces, f"Add {asset.name}")):
+        raise Refused("the pieces were not added")
     if args.json:
         placed = [
             {"id": p.id, "asset_id": asset.id, "x": p.x, "y": p.y, "rotation": p.rotation}

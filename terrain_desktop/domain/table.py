@@ -15,3 +15,5 @@ class LocalTable:
     sync_state: str
     sync_error: str | None
     share_code: str | None
+    #: Pieces (and library entries) the table may hold, as the server set it (None: the default).
+    max_assets: int | None = None

@@ -24,6 +24,8 @@ from terrain_protocol.plans import DEFAULT_TABLE_LIMITS, TablePlan
 from terrain_protocol.tables import Placement
 
 MUTATION = TypeAdapter[protocol.Mutation](protocol.Mutation)
+#: `sync_state` of a table kept on this computer until its first edit (the untouched sample).
+LOCAL_ONLY = "sample"
 
 
 class TableLimitReached(Exception):
@@ -121,7 +123,13 @@ class LocalStore:
             yield conn
 
     def _record(self, conn: Connection, mutation: dict[str, Any]) -> protocol.Mutation:
-        """Apply an edit locally and queue it, in the caller's transaction."""
+        """Apply an edit locally and queue it, in the caller's transaction. The first edit of
+        a table kept here only (the untouched sample) queues the table itself first."""
+        if mutation["kind"] != "create_table":
+            t = schema.tables.c
+            state = conn.execute(select(t.sync_state).where(t.id == mutation["table_id"]))
+            if state.scalar() == LOCAL_ONLY:
+                self._queue_whole(conn, mutation["table_id"])
         now = now_iso()
         result = conn.execute(
             insert(schema.outbox).values(
@@ -178,6 +186,50 @@ class LocalStore:
                     "depth": depth,
                     "placements": placements or [],
                 },
+            )
+        return table_id
+
+    def create_local_table(
+        self,
+        name: str,
+        width: int,
+        depth: int,
+        placements: list[dict[str, Any]],
+        library: list[str],
+    ) -> str:
+        """A table kept on this computer only until its first edit (the sample table): an
+        untouched one never goes to the server, so a second computer signing in to the same
+        account adds no second copy of it. Nothing is queued; the first edit queues it."""
+        table_id = str(uuid.uuid4())
+        now = now_iso()
+        creation = {
+            "kind": "create_table",
+            "table_id": table_id,
+            "name": name,
+            "width": width,
+            "depth": depth,
+            "placements": placements,
+            "mutation_id": 1,  # never queued: any valid id
+        }
+        with self._edit() as conn:
+            apply.apply(conn, MUTATION.validate_python(creation), now)
+            for asset_id in library:
+                apply.apply(
+                    conn,
+                    MUTATION.validate_python(
+                        {
+                            "kind": "add_library_asset",
+                            "table_id": table_id,
+                            "asset_id": asset_id,
+                            "mutation_id": 1,  # never queued: any valid id
+                        }
+                    ),
+                    now,
+                )
+            conn.execute(
+                update(schema.tables)
+                .where(schema.tables.c.id == table_id)
+                .values(sync_state=LOCAL_ONLY)
             )
         return table_id
 
@@ -269,39 +321,86 @@ class LocalStore:
         if table is not None and table.sync_state == "rejected":
             self._resend(table)
 
-    def requeue_all(self) -> None:
-        """Queue every table again as new, e.g. when the server no longer knows this device."""
-        for table in self.tables(include_archived=True):
+    def refusals(self) -> list[dict[str, Any]]:
+        """Changes the server refused and the user has not dealt with yet, oldest first."""
+        query = select(schema.refusals).order_by(schema.refusals.c.mutation_id)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def requeue_refusal(self, mutation_id: int) -> None:
+        """Make a refused change again (shown here, queued for the next sync), and forget
+        the refusal, in one transaction."""
+        r = schema.refusals.c
+        with self._edit() as conn:
+            row = conn.execute(select(schema.refusals).where(r.mutation_id == mutation_id)).first()
+            if row is None:
+                return
+            conn.execute(delete(schema.refusals).where(r.mutation_id == mutation_id))
+            self._record(conn, {**row.payload, "kind": row.kind, "table_id": row.table_id})
+
+    def forget_refusals(self, mutation_ids: list[int]) -> None:
+        """The user let these refused changes go (they stay unmade)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(schema.refusals).where(schema.refusals.c.mutation_id.in_(mutation_ids))
+            )
+
+    def send_table(self, table_id: str) -> None:
+        """Queue a table kept here only (the untouched sample), e.g. to share it: it goes
+        to the server with the next sync. Any other table is left as it is."""
+        table = self.table(table_id)
+        if table is not None and table.sync_state == LOCAL_ONLY:
             self._resend(table)
 
+    def requeue_all(self) -> None:
+        """Queue every table again as new, e.g. when the server no longer knows this device
+        (an untouched sample stays here: it never went)."""
+        for table in self.tables(include_archived=True):
+            if table.sync_state != LOCAL_ONLY:
+                self._resend(table)
+
     def _resend(self, table: LocalTable) -> None:
-        pieces = self.placements(table.id)
-        assets = self.library(table.id)
         with self._edit() as conn:
-            conn.execute(
-                update(schema.tables)
-                .where(schema.tables.c.id == table.id)
-                .values(sync_state="local", sync_error=None)
-            )
+            self._queue_whole(conn, table.id)
+
+    def _queue_whole(self, conn: Connection, table_id: str) -> None:
+        """Queue a table as it is here, as new: its creation with its pieces, its library,
+        and its archiving if archived (in the caller's transaction)."""
+        t, p, lib = schema.tables.c, schema.placements.c, schema.library.c
+        table = conn.execute(select(schema.tables).where(t.id == table_id)).one()
+        pieces = [
+            dict(r.data)
+            for r in conn.execute(select(p.data).where(p.table_id == table_id).order_by(p.id))
+        ]
+        assets = conn.execute(
+            select(lib.asset_id)
+            .where(lib.table_id == table_id, lib.removed_at.is_(None))
+            .order_by(lib.asset_id)
+        ).scalars()
+        conn.execute(
+            update(schema.tables)
+            .where(t.id == table_id)
+            .values(sync_state="local", sync_error=None)
+        )
+        self._record(
+            conn,
+            {
+                "kind": "create_table",
+                "table_id": table_id,
+                "name": table.name,
+                "description": table.description,
+                "width": table.width,
+                "depth": table.depth,
+                "is_public": table.is_public,
+                "placements": pieces,
+            },
+        )
+        for asset_id in list(assets):
             self._record(
-                conn,
-                {
-                    "kind": "create_table",
-                    "table_id": table.id,
-                    "name": table.name,
-                    "description": table.description,
-                    "width": table.width,
-                    "depth": table.depth,
-                    "is_public": table.is_public,
-                    "placements": pieces,
-                },
+                conn, {"kind": "add_library_asset", "table_id": table_id, "asset_id": asset_id}
             )
-            for asset_id in assets:
-                self._record(
-                    conn, {"kind": "add_library_asset", "table_id": table.id, "asset_id": asset_id}
-                )
-            if table.status == "archived":
-                self._record(conn, {"kind": "archive_table", "table_id": table.id})
+        if table.status == "archived":
+            self._record(conn, {"kind": "archive_table", "table_id": table_id})
 
 
 def _table(row: Any) -> LocalTable:
@@ -316,6 +415,7 @@ def _table(row: Any) -> LocalTable:
         sync_state=row["sync_state"],
         sync_error=row["sync_error"],
         share_code=row["share_code"],
+        max_assets=row["max_assets"],
     )
 
 

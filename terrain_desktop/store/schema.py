@@ -92,7 +92,22 @@ local_assets = Table(
     Column("created_at", String, nullable=False),
 )
 
-SCHEMA_VERSION = 2
+#: Changes the server refused, kept so none is dropped silently: the user sees each (with the
+#: server's reason) and retries it, keeps it as a new table, or lets it go.
+refusals = Table(
+    "refusals",
+    metadata,
+    Column("mutation_id", Integer, primary_key=True),
+    Column("table_id", String(36), nullable=False),
+    Column("kind", String(40), nullable=False),
+    #: The refused mutation as it was queued (as the outbox's payload).
+    Column("payload", JSON, nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("refused_at", String, nullable=False),
+)
+
+SCHEMA_VERSION = 3
 
 #: SQL to run to go from version N-1 to N, by N. A new store is created from `metadata`.
 UPGRADES: dict[int, list[str]] = {
@@ -102,5 +117,11 @@ UPGRADES: dict[int, list[str]] = {
         "category VARCHAR(50) NOT NULL, size_x FLOAT NOT NULL, size_y FLOAT NOT NULL, "
         "size_z FLOAT NOT NULL, triangles INTEGER NOT NULL, source_units VARCHAR(10) NOT NULL, "
         "mesh_path TEXT NOT NULL, thumbnail_path TEXT NOT NULL, created_at VARCHAR NOT NULL)"
+    ],
+    # 3: changes the server refused, until the user deals with them.
+    3: [
+        "CREATE TABLE refusals (mutation_id INTEGER PRIMARY KEY, table_id VARCHAR(36) NOT NULL, "
+        "kind VARCHAR(40) NOT NULL, payload JSON NOT NULL, code VARCHAR(40) NOT NULL, "
+        "error TEXT NOT NULL, refused_at VARCHAR NOT NULL)"
     ],
 }

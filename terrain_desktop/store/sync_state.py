@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Text, delete, func, insert, select, type_coer
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from terrain_desktop.store import apply, schema
-from terrain_desktop.store.local_store import LocalStore, _mutation, now_iso
+from terrain_desktop.store.local_store import LOCAL_ONLY, LocalStore, _mutation, now_iso
 from terrain_protocol import sync as protocol
 
 CURSOR_KEY = "sync_cursor:{owner}"
@@ -106,7 +106,9 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:
     row = conn.execute(
-        select(schema.outbox.c.kind).where(schema.outbox.c.mutation_id == rejection.mutation_id)
+        select(schema.outbox.c.kind, schema.outbox.c.table_id, schema.outbox.c.payload).where(
+            schema.outbox.c.mutation_id == rejection.mutation_id
+        )
     ).first()
     if row is None:
         return False  # already handled (its push answer was received before)
@@ -123,6 +125,21 @@ def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:
         return False  # edits of a table the server never took: they stay local
     if row.kind == "add_library_asset" and rejection.code == "asset_not_found":
         return False  # an asset this server does not publish: it stays in the local library
+    if row.kind != "record_asset_usage":  # the recent list's hint: nothing the user made
+        # The re-download drops its effect here, so it is kept where the user can see it.
+        conn.execute(
+            upsert(schema.refusals)
+            .values(
+                mutation_id=rejection.mutation_id,
+                table_id=row.table_id,
+                kind=row.kind,
+                payload=row.payload,
+                code=rejection.code,
+                error=rejection.error,
+                refused_at=now_iso(),
+            )
+            .on_conflict_do_nothing()
+        )
     conn.execute(
         update(schema.tables)
         .where(t.id == str(rejection.table_id))
@@ -163,11 +180,12 @@ def forget_server_state(store: LocalStore) -> None:
 
 def _forget_server_state(conn: Connection) -> None:
     """Before a full download: drop everything the server will send again. Tables the server
-    refused stay, with their pieces and library."""
-    keep = select(schema.tables.c.id).where(schema.tables.c.sync_state == "rejected")
+    refused, and the untouched sample it never saw, stay with their pieces and library."""
+    here_only = schema.tables.c.sync_state.in_(["rejected", LOCAL_ONLY])
+    keep = select(schema.tables.c.id).where(here_only)
     conn.execute(delete(schema.placements).where(schema.placements.c.table_id.not_in(keep)))
     conn.execute(delete(schema.library).where(schema.library.c.table_id.not_in(keep)))
-    conn.execute(delete(schema.tables).where(schema.tables.c.sync_state != "rejected"))
+    conn.execute(delete(schema.tables).where(~here_only))
 
 
 def _upsert_tables(conn: Connection, tables: list[protocol.SyncedTable]) -> None:

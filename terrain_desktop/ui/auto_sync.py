@@ -95,5 +95,6 @@ class AutoSync(QObject):
             self._retry_ms = min(self._retry_ms * 2, self.interval_ms)
             return
         self._retry_ms = FIRST_RETRY_MS
-        if status.state == SyncState.WAITING and self._enabled():
+        waiting = status.state in (SyncState.WAITING, SyncState.NOT_ACCEPTED)
+        if waiting and status.pending and self._enabled():
             self.debounce.start()  # edits made during the round go up next

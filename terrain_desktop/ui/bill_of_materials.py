@@ -9,10 +9,10 @@ pieces' asset ids.
 
 from collections.abc import Callable, Iterable
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.shopping import PricedBill, Shop
 from terrain_desktop.domain.bill_of_materials import BillOfMaterials, Mark
 from terrain_desktop.domain.money import format_money
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
@@ -125,7 +125,7 @@ class BillOfMaterialsDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.loading = None
-        reason = error.message if isinstance(error, ApiRefused) else str(error)
+        reason = in_words.reason(error)
         self.summary.setText(f"Could not ask the server for prices: {reason}")
 
     def add_missing(self) -> None:
@@ -173,7 +173,7 @@ class TableCosts(QWidget):
         self.summary.setText(self.bill.summary())
 
     def _failed(self, error: Exception) -> None:
-        reason = error.message if isinstance(error, ApiRefused) else str(error)
+        reason = in_words.reason(error)
         self.summary.setText(f"What these pieces cost you is unknown for now: {reason}")
 
 

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.shopping import EmptyCart, NotSignedIn, Shop
 from terrain_desktop.domain.bill_of_materials import AssetOffer
 from terrain_desktop.domain.money import format_money
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
+from terrain_desktop.ui.checkout_link import CheckoutLinkDialog
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
     QDesktopServices,
@@ -77,6 +78,8 @@ class CartPanel(QWidget):
         #: The order being followed, and the latest reading of it.
         self.order: OrderOut | None = None
         self.following: BackgroundOp[OrderOut] | None = None
+        #: The payment link of the order followed, to copy or open again.
+        self.pay_link: CheckoutLinkDialog | None = None
         self._pricing: BackgroundOp[dict[str, AssetOffer]] | None = None
         self._thumbs: dict[str, Path | None] = {}
         self._asked: set[str] = set()
@@ -112,7 +115,7 @@ class CartPanel(QWidget):
         ask = [a for a in ask if a not in self._asked]
         if ask and self._pricing is None:  # each asset asked once: the server may not sell it
             self._asked.update(ask)
-            self._pricing = BackgroundOp.run(  # owned: a closed panel drops the answer
+            self._pricing = BackgroundOp.run(  # an answer after the window closed is dropped
                 self.shop.prices_work(ask), self._priced, self._pricing_failed, owner=self
             )
 
@@ -179,7 +182,12 @@ class CartPanel(QWidget):
             f"Order {made.order_number}: pay on the Stripe page in your browser. "
             "This window follows the order until it is paid."
         )
-        QDesktopServices.openUrl(QUrl(made.checkout_url))
+        opened = QDesktopServices.openUrl(QUrl(made.checkout_url))
+        # The link to copy, and Open again: a computer without a browser is not left waiting.
+        self.pay_link = CheckoutLinkDialog(made.checkout_url, made.order_number, self)
+        self.pay_link.show()
+        if not opened:
+            self.pay_link.no_browser()
         self.follow(made.order_id)
 
     def _checkout_failed(self, error: Exception) -> None:
@@ -229,10 +237,12 @@ class CartPanel(QWidget):
         self.outcome.setText("Stopped waiting. My orders shows whether the order was paid.")
 
     def _stopped(self) -> None:
+        if self.pay_link is not None:
+            self.pay_link.close()
         self.following = None
         self.stop_button.setVisible(False)
         self._show_total()
 
 
 def _reason(error: Exception) -> str:
-    return error.message if isinstance(error, ApiRefused) else str(error)
+    return in_words.reason(error)

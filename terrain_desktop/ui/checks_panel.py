@@ -11,6 +11,7 @@ from typing import Any
 
 import shapely
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
@@ -149,7 +150,7 @@ class ChecksPanel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._op = None
-        self.summary.setText(f"The checks failed: {error}")
+        self.summary.setText(f"The checks failed: {in_words.reason(error)}")
         if self._again:
             self._again = False
             self.refresh()
@@ -163,7 +164,12 @@ class ChecksPanel(QWidget):
         self.findings = findings
         self.list.clear()
         for finding in findings:
-            item = QListWidgetItem(finding.message)
+            # Pieces by name here; their ids (which the CLI's report keeps) only on hover.
+            text = finding.message
+            for piece_id in finding.pieces:
+                text = text.replace(f" ({piece_id})", "")
+            item = QListWidgetItem(text)
+            item.setToolTip(f"{finding.message}\nClick to select the piece(s).")
             item.setData(Qt.ItemDataRole.UserRole, list(finding.pieces))
             self.list.addItem(item)
         count = len(findings)

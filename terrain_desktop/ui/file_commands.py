@@ -4,6 +4,7 @@ print plan's plates. Each asks, then calls one operation of the shell; passing `
 `folder`) skips the file dialog."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.app_data import data_dir
@@ -11,6 +12,9 @@ from terrain_desktop.ui.qt import QFileDialog, QInputDialog, QMessageBox
 from terrain_desktop.ui.view_tools import ViewTools
 from terrain_desktop.ui.viewport import Viewport
 from terrain_desktop.ui.window_view import WindowView
+
+if TYPE_CHECKING:
+    from terrain_desktop.ui.archived_dialog import ArchivedTablesDialog
 
 
 class FileCommands:
@@ -21,6 +25,8 @@ class FileCommands:
         self.view = view
         self.viewport = viewport
         self.tools = tools
+        #: The Archived tables dialog, once opened.
+        self.archived: ArchivedTablesDialog | None = None
 
     def ask_grid(self) -> None:
         size, ok = QInputDialog.getInt(
@@ -75,10 +81,18 @@ class FileCommands:
         answer = QMessageBox.question(
             self.view.frame,
             "Archive table",
-            f"Archive “{table.name if table else ''}”? You can restore it later.",
+            f"Archive “{table.name if table else ''}”? You can restore it later from "
+            "My tables ▸ Archived….",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.shell.editor.archive_table(table_id)
+
+    def show_archived(self) -> None:
+        """The archived tables, to restore (My tables ▸ Archived…)."""
+        from terrain_desktop.ui.archived_dialog import ArchivedTablesDialog
+
+        self.archived = ArchivedTablesDialog(self.shell.editor, self.view.frame)
+        self.archived.show()
 
     def import_model(self, path: str | None = None) -> None:
         from terrain_desktop.ui.import_dialog import ImportFlow

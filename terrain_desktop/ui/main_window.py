@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.tables_panel.new_requested.connect(self.files.new_table)
         self.tables_panel.rename_requested.connect(self.files.rename_table)
         self.tables_panel.archive_requested.connect(self.files.archive_table)
+        self.tables_panel.archived_requested.connect(self.files.show_archived)
         self.editor.table_opened.connect(self._table_opened)
         self.editor.tables_changed.connect(self._tables_changed)
         self.editor.library_changed.connect(self._library_changed)

@@ -7,7 +7,7 @@ menu through the sync controller's `more_actions`.
 
 from collections.abc import Callable
 
-from terrain_desktop.app import plans
+from terrain_desktop.app import in_words, plans
 from terrain_desktop.app.sharing import SharedTable
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.store.local_store import TableLimitReached
@@ -21,6 +21,7 @@ from terrain_desktop.ui.shared_table_view import SharedTableView
 from terrain_desktop.ui.shop_controller import ShopController
 from terrain_desktop.ui.sync_controller import SyncController
 from terrain_desktop.ui.sync_indicator import SyncIndicator
+from terrain_desktop.ui.sync_problems_dialog import SyncProblemsFeature
 from terrain_desktop.ui.window_view import WindowView
 from terrain_protocol.tables import TableOut
 
@@ -47,6 +48,7 @@ class OnlineFeatures:
         controller.status_changed.connect(self.indicator.show_status)
         self.indicator.show_status(controller.status)
         self.auto = AutoSync(controller, shell.editor, window)
+        self.problems = SyncProblemsFeature(shell, view, controller, self.indicator.problems_button)
         self.share_action = QAction("Share table…", window)
         self.share_action.triggered.connect(self.share_open_table)
         self.open_code_action = QAction("Open shared table…", window)
@@ -80,6 +82,8 @@ class OnlineFeatures:
         current = plans.summary(self.shell.store, operation.plan())
         who = operation.signed_in_email()
         account = f"Signed in as {who}" if who else "Not signed in"
+        if who and operation.needs_sign_in():
+            account = f"Signed out — sign in to sync ({who})"
         self._show_plan(f"{account}\n{current.text}", current.full)
         self.controller.sign_out_action.setEnabled(who is not None)
 
@@ -129,7 +133,7 @@ class OnlineFeatures:
         elif isinstance(error, ApiRefused):
             message = error.message
         else:
-            message = f"The server cannot be reached ({error}). Try again when online."
+            message = f"Not opened: {in_words.reason(error)}. Try again when online."
         QMessageBox.information(self.window, "Open shared table", message)
 
     def clone(self, shared: SharedTable) -> None:
@@ -162,5 +166,4 @@ class OnlineFeatures:
         if isinstance(error, TableLimitReached):
             explain_limit(self.window, str(error))
             return
-        message = error.message if isinstance(error, ApiRefused) else str(error)
-        QMessageBox.warning(self.window, "Cannot clone", message)
+        QMessageBox.warning(self.window, "Cannot clone", in_words.reason(error))

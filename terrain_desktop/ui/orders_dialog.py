@@ -6,8 +6,8 @@ from typing import cast
 
 from platformdirs import user_downloads_dir
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.shopping import NotSignedIn, Shop
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
@@ -180,4 +180,4 @@ class OrdersDialog(QDialog):
 
 
 def _reason(error: Exception) -> str:
-    return error.message if isinstance(error, ApiRefused) else str(error)
+    return in_words.reason(error)

@@ -34,7 +34,7 @@ PLACE: tuple[FieldName, ...] = ("x", "y")
 class PropertiesPanel(QWidget):
     def __init__(
         self,
-        push: Callable[[Command], None],
+        push: Callable[[Command], object],
         parent: QWidget | None = None,
         each_in_place: Callable[[], bool] = lambda: False,
     ) -> None:

@@ -69,6 +69,7 @@ class ShareDialog(QDialog):
         self.finished.connect(lambda _: controller.finished.disconnect(self._synced))
         self._show_code()
         if not self.code.text():
+            self.sharing.to_server(table_id)
             controller.start()
 
     def _show_code(self) -> None:

@@ -9,13 +9,12 @@ runs, it runs another one right after.
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from terrain_desktop.app import sync_status
+from terrain_desktop.app import in_words, sync_problems, sync_status
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.sync_status import SyncState, SyncStatus
 from terrain_desktop.app.syncing import SyncOperation, SyncResult
 from terrain_desktop.domain.events import Signal
 from terrain_desktop.sync import account
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.sync.engine import Progress
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.qt import QAction, QInputDialog, QMessageBox, QWidget
@@ -70,7 +69,18 @@ class SyncController:
         pending = self.operation.store.pending_count()
         if not self.operation.server_chosen():
             return SyncStatus(SyncState.NOT_CONNECTED, pending)
-        return sync_status.settled(pending, self.last_synced)
+        if self.operation.needs_sign_in():
+            return SyncStatus(SyncState.SIGNED_OUT, pending)
+        refused = sync_problems.count(self.operation.store)
+        if self.last_synced is None and not refused:
+            # Nothing heard from the server yet in this run: not "up to date" until it is.
+            return SyncStatus(SyncState.WAITING, pending)
+        return sync_status.settled(pending, self.last_synced, refused)
+
+    def refresh(self) -> None:
+        """Show the status again (after the user dealt with a sync problem, say)."""
+        if not self.syncing:
+            self._set_status(self._idle_status())
 
     def _set_status(self, status: SyncStatus) -> None:
         self.status = status
@@ -133,16 +143,35 @@ class SyncController:
     def _signed_in(self, result: account.SignedIn) -> None:
         self._signing_in = False
         self._again = False  # the round below is the one asked for
-        self.show(self.operation.signed_in(result), 15_000)
+        message = self.operation.signed_in(result)
+        if self.operation.kept_in_memory() and self._keep_in_file():
+            message = self.operation.signed_in(result, keep_in_file=True)
+        self.show(message, 15_000)
         self.account_changed.emit(None)
         self.sync_now()
+
+    def _keep_in_file(self) -> bool:
+        """No keyring here: ask whether to keep the sign-in in a file only this user can
+        read, or to sign in again at each start."""
+        box = QMessageBox(self.parent)
+        box.setWindowTitle("No keyring on this computer")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(
+            "This computer has no keyring to keep your sign-in safely. Keep it in a file "
+            f"only you can read ({self.operation.token_file()}), or sign in again each time "
+            "you start Terrain Builder? Until you do, your changes wait here."
+        )
+        keep = box.addButton("Keep in a file", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Sign in at each start", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is keep
 
     def _sign_in_failed(self, error: Exception) -> None:
         self._signing_in = False
         if self._again:
             self._again = False
             self.start(manual=self._manual)
-        message = error.message if isinstance(error, ApiRefused) else str(error)
+        message = in_words.reason(error)
         self.show("", 0)
         QMessageBox.warning(self.parent, "Cannot sign in", message)
 
@@ -199,6 +228,13 @@ class SyncController:
             self._again = True
             self._manual |= manual
             return
+        if self.operation.needs_sign_in():  # never as an anonymous session instead
+            self.sync_action.setEnabled(True)
+            if manual:
+                self.show("Signed out — sign in to sync. Your changes wait here.", 10_000)
+            self._set_status(self._idle_status())
+            self.finished.emit(self.status)
+            return
         self._manual = manual
         if manual:
             self.show(f"Syncing with {self.operation.server_url()}…", 0)
@@ -228,14 +264,16 @@ class SyncController:
         self._refresh_editor()
         if self._manual:
             self.show(result.message(), 10_000)
+        store = self.operation.store
         self._round_over(
-            sync_status.settled(self.operation.store.pending_count(), self.last_synced)
+            sync_status.settled(store.pending_count(), self.last_synced, sync_problems.count(store))
         )
 
     def _sync_failed(self, error: Exception) -> None:
         if self._manual:
             self.show(
-                f"Sync failed ({error}). Your edits are kept here and will sync next time.",
+                f"Sync failed: {in_words.reason(error)}. Your edits are kept here and will "
+                "sync next time.",
                 15_000,
             )
         pending = self.operation.store.pending_count()

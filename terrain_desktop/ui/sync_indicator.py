@@ -1,5 +1,6 @@
 """The sync indicator in the status bar: a coloured dot, a few words (offline, syncing, up to
-date, N changes waiting, or the error and its reason) and a Sync now button. The longer story
+date, N changes waiting, N changes not accepted (with Details…), or the error and its
+reason) and a Sync now button. The longer story
 is in its tooltip. It only shows the controller's `SyncStatus`."""
 
 from terrain_desktop.app.sync_status import SyncState, SyncStatus
@@ -12,6 +13,8 @@ COLOURS = {
     SyncState.UP_TO_DATE: "#2e9e4f",
     SyncState.WAITING: "#d59a16",
     SyncState.ERROR: "#d23a2a",
+    SyncState.NOT_ACCEPTED: "#d2691e",
+    SyncState.SIGNED_OUT: "#d59a16",
 }
 
 
@@ -32,6 +35,12 @@ class SyncIndicator(QWidget):
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
         layout.addWidget(self.button)
+        #: Opens the Sync problems list; shown while changes were not accepted.
+        self.problems_button = QPushButton("Details…")
+        self.problems_button.setFlat(True)
+        self.problems_button.setToolTip("What the server did not accept, and what to do")
+        self.problems_button.hide()
+        layout.addWidget(self.problems_button)
         self.status: SyncStatus | None = None
 
     def show_status(self, status: SyncStatus) -> None:
@@ -40,6 +49,7 @@ class SyncIndicator(QWidget):
         self.label.setText(status.text)
         self.setToolTip(status.tooltip)
         self.label.setToolTip(status.tooltip)
+        self.problems_button.setVisible(status.state == SyncState.NOT_ACCEPTED)
 
     @property
     def text(self) -> str:

@@ -28,6 +28,7 @@ from terrain_desktop.ui.qt import (
     Signal,
     SignalInstance,
 )
+from terrain_protocol.plans import DEFAULT_MAX_ASSETS
 from terrain_protocol.tables import MAX_TABLE_MM, MIN_TABLE_MM
 
 CUSTOM = "Custom…"
@@ -76,6 +77,7 @@ class TablesPanel(QWidget):
     new_requested = Signal()
     rename_requested = Signal(str)
     archive_requested = Signal(str)
+    archived_requested = Signal()
 
     def __init__(self, thumbnails: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,8 +92,15 @@ class TablesPanel(QWidget):
         self.new_button = QPushButton("New table…")
         self.rename_button = QPushButton("Rename…")
         self.archive_button = QPushButton("Archive")
+        self.archived_button = QPushButton("Archived…")
+        self.archived_button.setToolTip("Archived tables, to restore")
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.rename_button, self.archive_button):
+        for button in (
+            self.new_button,
+            self.rename_button,
+            self.archive_button,
+            self.archived_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.plan_label)
@@ -100,6 +109,7 @@ class TablesPanel(QWidget):
         self.list.itemActivated.connect(lambda item: self.open_requested.emit(self._id(item)))
         self.list.itemClicked.connect(lambda item: self.open_requested.emit(self._id(item)))
         self.new_button.clicked.connect(self.new_requested.emit)
+        self.archived_button.clicked.connect(self.archived_requested.emit)
         self.rename_button.clicked.connect(self._with_current(self.rename_requested))
         self.archive_button.clicked.connect(self._with_current(self.archive_requested))
 
@@ -133,7 +143,13 @@ class TablesPanel(QWidget):
             thumb = self.thumbnails / f"{table.id}.png" if self.thumbnails else None
             if thumb is not None and thumb.exists():
                 item.setIcon(QIcon(QPixmap(str(thumb))))
-            if table.sync_error:
+            limit = table.max_assets or DEFAULT_MAX_ASSETS
+            if count > limit:  # made by an older version: kept whole, no more pieces fit
+                item.setToolTip(
+                    f"Over the limit: {count} pieces, a table holds at most {limit}. "
+                    "It is kept whole; delete pieces to add others."
+                )
+            elif table.sync_error:
                 item.setToolTip(f"Not synced: {table.sync_error}")
             self.list.addItem(item)
             if table.id == current:
@@ -144,4 +160,5 @@ class TablesPanel(QWidget):
     def _label(table: LocalTable, pieces: int) -> str:
         mark = "  ⚠" if table.sync_state == "rejected" else ""
         noun = "piece" if pieces == 1 else "pieces"
-        return f"{table.name}{mark}\n{table.width} × {table.depth} mm · {pieces} {noun}"
+        over = " (over the limit)" if pieces > (table.max_assets or DEFAULT_MAX_ASSETS) else ""
+        return f"{table.name}{mark}\n{table.width} × {table.depth} mm · {pieces} {noun}{over}"

@@ -31,10 +31,11 @@ def register_in_app(qtbot: QtBot, window: MainWindow) -> str:
         dialog.confirm.setText("a long enough password")  # typed twice for a new account
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
+    table_id = window.doc.table_id  # type: ignore[union-attr]
+    window.editor.rename_table(table_id, "My first table")  # edited: it goes to the server
     answer_next_dialog(qtbot, fill)
     window.sign_in_action.trigger()
     qtbot.waitUntil(lambda: window.signed_in_user() is not None, timeout=WAIT)
-    table_id = window.doc.table_id  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.store.table(table_id).sync_state == "synced", timeout=WAIT)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=WAIT)
     return table_id

@@ -71,7 +71,7 @@ def test_register_from_the_app_keeps_the_token_only_in_the_keyring(
     token = memory_keyring.get_password("terrain-builder", f"{live.url}|{user}")
     assert token
     mine = server_tables(live.url, {"Authorization": f"Bearer {token}"})
-    assert [t["name"] for t in mine] == ["Sample table"]
+    assert mine == []  # the untouched sample stays on this computer
 
     # Nothing the app wrote holds the token: every file of its data directory, any encoding.
     window.close()
@@ -188,6 +188,7 @@ def test_cloning_past_the_plan_limit_explains_why_and_offers_the_upgrade(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
 ) -> None:
     owner = open_profile(qtbot, monkeypatch, tmp_path / "owner")
+    owner.editor.rename_table(owner.doc.table_id, "Owner's table")  # type: ignore[union-attr]
     choose_server(qtbot, owner, live.url)
     wait_up_to_date(qtbot, owner)
     code = owner.store.table(owner.doc.table_id).share_code  # type: ignore[union-attr]
@@ -277,6 +278,7 @@ def test_the_server_stopping_mid_session_loses_nothing(
     server_process: ServerProcess,
 ) -> None:
     window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     choose_server(qtbot, window, server_process.url)
     wait_up_to_date(qtbot, window)
     doc = window.doc
@@ -308,6 +310,7 @@ def test_signing_out_sends_what_waits_first_and_the_tables_come_back_at_sign_in(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
 ) -> None:
     window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     choose_server(qtbot, window, live.url)
     wait_up_to_date(qtbot, window)
     sign_in(qtbot, window, "leaving@example.com", PASSWORD, register=True)
@@ -353,6 +356,7 @@ def test_a_refusal_shows_as_an_error_with_the_servers_reason(
     memory_keyring: MemoryKeyring,
 ) -> None:
     window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     choose_server(qtbot, window, live.url)
     sign_in(qtbot, window, "revoked@example.com", PASSWORD, register=True)
     wait_up_to_date(qtbot, window)

@@ -16,6 +16,7 @@ def test_sync_now_sends_the_sample_table_and_brings_back_others(
     live: LiveServer,  # type: ignore[no-untyped-def]
 ) -> None:
     window: MainWindow = open_window()
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     window.store.set_meta("server_url", live.url)
     shown: list[str] = []
     window.statusBar().messageChanged.connect(shown.append)
@@ -28,7 +29,7 @@ def test_sync_now_sends_the_sample_table_and_brings_back_others(
     pending = window.store.pending_count()
     assert pending == 0 and any("change(s) sent…" in m for m in shown)  # progress on the way
     on_server = httpx.get(f"{live.url}/api/tables/mine", headers={"x-session-id": session}).json()
-    assert [t["name"] for t in on_server["tables"]] == ["Sample table"]
+    assert [t["name"] for t in on_server["tables"]] == ["My first table"]  # edited: it went up
     assert len(on_server["tables"][0]["layout"]["models"]) == len(window.doc.pieces)  # type: ignore[union-attr]
 
     # Another device of the same session adds a table; the next sync brings it here.
@@ -47,6 +48,7 @@ def test_sync_now_sends_the_sample_table_and_brings_back_others(
 
 def test_an_unreachable_server_keeps_every_edit(qtbot: QtBot, open_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     window.store.set_meta("server_url", "http://127.0.0.1:1")
     pending = window.store.pending_count()
 
@@ -57,7 +59,7 @@ def test_an_unreachable_server_keeps_every_edit(qtbot: QtBot, open_window, tmp_p
     assert window.store.pending_count() == pending > 0
 
 
-def test_signing_in_moves_the_sample_table_to_a_new_account(
+def test_signing_in_moves_the_edited_sample_table_to_a_new_account(
     qtbot: QtBot,
     open_window,
     live: LiveServer,
@@ -68,6 +70,7 @@ def test_signing_in_moves_the_sample_table_to_a_new_account(
     from tests.desktop.ui.conftest import answer_next_dialog
 
     window: MainWindow = open_window()
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     window.store.set_meta("server_url", live.url)
     window.sync_action.trigger()  # first, anonymously
     qtbot.waitUntil(lambda: window.sync_action.isEnabled(), timeout=30_000)
@@ -89,8 +92,8 @@ def test_signing_in_moves_the_sample_table_to_a_new_account(
     token = memory_keyring.get_password("terrain-builder", f"{live.url}|{user_id}")
     assert token and token not in (window.store.path.read_bytes().decode("latin-1"))
     mine = httpx.get(f"{live.url}/api/tables/mine", headers={"Authorization": f"Bearer {token}"})
-    assert [t["name"] for t in mine.json()["tables"]] == ["Sample table"]
-    assert [t.name for t in window.store.tables()] == ["Sample table"]  # nothing lost here
+    assert [t["name"] for t in mine.json()["tables"]] == ["My first table"]
+    assert [t.name for t in window.store.tables()] == ["My first table"]  # nothing lost here
 
     window.sign_out_action.trigger()
     assert window.signed_in_user() is None
@@ -103,6 +106,7 @@ def test_a_wrong_password_is_explained(qtbot: QtBot, open_window, live: LiveServ
     from tests.desktop.ui.conftest import answer_next_dialog
 
     window: MainWindow = open_window()
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     window.store.set_meta("server_url", live.url)
     shown: list[str] = []
 

@@ -196,8 +196,9 @@ def test_remove_a_library_asset_and_undo_it_online_then_offline(
 ) -> None:
     seeded = seed_catalogue(db, settings)
     window: MainWindow = open_window()
+    window.editor.rename_table(window.doc.table_id, "My first table")  # type: ignore[union-attr]
     window.store.set_meta("server_url", live.url)
-    sync_now(qtbot, window)  # the table is on the server: the set is added there at once
+    sync_now(qtbot, window)  # the (edited) table is on the server: the set is added there at once
     add_set_from_the_library_dock(qtbot, window, seeded)
     well_id, _ = seeded.assets["Old well"]
     qtbot.waitUntil(lambda: window.drawer.item_for(well_id) is not None, timeout=SYNC_TIMEOUT)

@@ -106,11 +106,13 @@ def test_a_store_of_the_first_version_is_upgraded_keeping_its_data(tmp_path: Pat
     old.close()
     with sqlite3.connect(path) as raw:  # what version 1 of the app left on disk
         raw.execute("DROP TABLE local_assets")
+        raw.execute("DROP TABLE refusals")  # version 3
         raw.execute("PRAGMA user_version = 1")
 
     upgraded = LocalStore(path)
 
     assert upgraded.table(table).name == "From version 1"  # type: ignore[union-attr]
     assert upgraded.local_assets() == []
+    assert upgraded.refusals() == []
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
