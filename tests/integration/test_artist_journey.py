@@ -224,6 +224,24 @@ def too_big_stl(path: Path) -> Path:
     return path
 
 
+def test_the_wizard_shows_a_models_size_in_the_units_setting(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+    live: LiveServer,
+) -> None:
+    window: MainWindow = open_window()
+    window.store.set_meta("server_url", live.url)
+    sign_in_as_new_account(qtbot, window, "inches@example.com")
+    become_artist(qtbot, window, "Imperial Works")
+    window.inch_action.trigger()  # View ▸ Show inches
+
+    wizard = start_wizard(qtbot, window, openforge("of_face_25.stl"))
+
+    size = wizard.check_page.size_label.text()
+    assert size.splitlines()[0].endswith(" in") and "mm" not in size
+    wizard.reject()
+
+
 def test_a_file_the_server_refuses_shows_the_servers_reason(
     qtbot: QtBot,
     open_window,  # type: ignore[no-untyped-def]

@@ -141,6 +141,33 @@ def test_a_typo_finds_an_asset_which_joins_the_table_with_a_set(
     assert "2 new, 1 already there" in catalogue.status.text()
 
 
+def test_the_asset_page_gives_sizes_in_the_units_setting(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+    live: LiveServer,
+    db: Session,
+    settings: Settings,
+) -> None:
+    seed_catalogue(db, settings)
+    window: MainWindow = open_window()
+    window.store.set_meta("server_url", live.url)
+    window.inch_action.trigger()  # View ▸ Show inches
+
+    catalogue = open_catalogue(qtbot, window)
+    browser = catalogue.browser
+    browser.search.clear()
+    qtbot.keyClicks(browser.search, "barrel")
+    qtbot.waitUntil(lambda: browser.item_named("Powder Barrel") is not None, timeout=WAIT)
+    item = browser.item_named("Powder Barrel")
+    assert item is not None
+    rect = browser.list.visualItemRect(item)
+    qtbot.mouseClick(browser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = catalogue.detail
+    qtbot.waitUntil(lambda: detail.title.text() == "Powder Barrel", timeout=WAIT)
+
+    assert " in (w × d × h)" in detail.dimensions.text() and "mm" not in detail.dimensions.text()
+
+
 def test_scrolling_loads_the_next_page(
     qtbot: QtBot,
     open_window,  # type: ignore[no-untyped-def]
