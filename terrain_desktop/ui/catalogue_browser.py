@@ -181,6 +181,7 @@ class CatalogueBrowser(QWidget):
             self.browsing.search_work(self.query, offset),
             lambda page: self._listed(generation, offset, page),
             lambda error: self._failed(generation, error),
+            owner=self,  # a closed catalogue drops a late answer
         )
 
     def _near_end(self) -> None:

@@ -179,6 +179,7 @@ class AssetDetailView(QWidget):
             lambda: read_mesh(fetch()),
             lambda mesh: self._mesh(asset, mesh),
             lambda error: self._no_mesh(asset, error),
+            owner=self,  # a closed catalogue drops a late answer
         )
 
     def _access(self, asset: AssetOut, full: bool) -> None:

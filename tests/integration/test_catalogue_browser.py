@@ -166,6 +166,7 @@ def test_the_asset_page_gives_sizes_in_the_units_setting(
     qtbot.waitUntil(lambda: detail.title.text() == "Powder Barrel", timeout=WAIT)
 
     assert " in (w × d × h)" in detail.dimensions.text() and "mm" not in detail.dimensions.text()
+    qtbot.waitUntil(lambda: detail.mesh_shown, timeout=WAIT)  # the page has settled
 
 
 def test_scrolling_loads_the_next_page(
