@@ -2,7 +2,7 @@
 sample them from above, and the eyes of the sight map stand on what they hit."""
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import trimesh
@@ -62,9 +62,11 @@ def asset_scene(mesh: trimesh.Trimesh) -> AssetScene:
         return cached[1]
 
 
-def surface_heights(pieces: Iterable[PlacedPiece], xy: np.ndarray) -> np.ndarray:
-    """The height of the highest surface of `pieces` at each x, y (0 where there is none)."""
-    top = np.zeros(len(xy))
+def piece_tops(
+    pieces: Iterable[PlacedPiece], xy: np.ndarray
+) -> Iterator[tuple[PlacedPiece, np.ndarray, np.ndarray]]:
+    """For each piece over some of the points `xy`: the piece, those points' indices, and the
+    height of its top surface there (NaN where the ray misses it)."""
     for piece in pieces:
         m = piece.matrix()
         corners = np.array(piece.mesh.bounds)[:, :2]
@@ -75,7 +77,13 @@ def surface_heights(pieces: Iterable[PlacedPiece], xy: np.ndarray) -> np.ndarray
         if not inside.size:
             continue
         local = (xy[inside] - m[:2, 3]) @ np.linalg.inv(m[:2, :2]).T
-        heights = asset_scene(piece.mesh).top(local) * piece.scale + piece.z
+        yield piece, inside, asset_scene(piece.mesh).top(local) * piece.scale + piece.z
+
+
+def surface_heights(pieces: Iterable[PlacedPiece], xy: np.ndarray) -> np.ndarray:
+    """The height of the highest surface of `pieces` at each x, y (0 where there is none)."""
+    top = np.zeros(len(xy))
+    for _, inside, heights in piece_tops(pieces, xy):
         found = ~np.isnan(heights)
         top[inside[found]] = np.maximum(top[inside[found]], heights[found])
     return top

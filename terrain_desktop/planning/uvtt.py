@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 
 from terrain_desktop.domain.units import MM_PER_INCH
 from terrain_desktop.planning.layout import PlacedPiece, TableLayout
-from terrain_desktop.planning.raycast import asset_scene
+from terrain_desktop.planning.raycast import piece_tops
 from terrain_desktop.planning.scene_export import MAT_COLOUR, hex_rgb
 from terrain_desktop.planning.sight import DEFAULT_EYE
 
@@ -114,17 +114,7 @@ def top_down(table: TableLayout, pixels_per_grid: int = DEFAULT_PIXELS_PER_GRID)
     xy = np.column_stack([grid_x.ravel(), grid_y.ravel()])
     height = np.zeros(len(xy))
     colour = np.tile(np.array(MAT_COLOUR, dtype=float), (len(xy), 1))
-    for piece in table.pieces:
-        m = piece.matrix()
-        corners = np.array(piece.mesh.bounds)[:, :2]
-        box = np.array([[x, y, 0.0] for x in corners[:, 0] for y in corners[:, 1]])
-        placed = box @ m[:3, :3].T + m[:3, 3]
-        low, high = placed[:, :2].min(axis=0), placed[:, :2].max(axis=0)
-        inside = np.flatnonzero(((xy >= low) & (xy <= high)).all(axis=1))
-        if not inside.size:
-            continue
-        local = (xy[inside] - m[:2, 3]) @ np.linalg.inv(m[:2, :2]).T
-        tops = asset_scene(piece.mesh).top(local) * piece.scale + piece.z
+    for piece, inside, tops in piece_tops(table.pieces, xy):
         higher = ~np.isnan(tops) & (tops >= height[inside])
         height[inside[higher]] = tops[higher]
         colour[inside[higher]] = hex_rgb(piece.colour)
