@@ -22,6 +22,7 @@ from terrain_desktop.ui.qt import (
     Qt,
     QUndoStack,
     QWidget,
+    Signal,
 )
 from terrain_desktop.ui.viewport import Viewport
 
@@ -37,6 +38,10 @@ APP_NAME = "Terrain Builder"
 
 
 class MainWindow(QMainWindow):
+    #: The whole window is built (`finish` done): store, docks, menus, sync. Start-up's
+    #: "usable" point (benchmarks/startup.py, tests/desktop/ui/test_startup.py).
+    ready = Signal()
+
     def __init__(
         self,
         store: "LocalStore | None",
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         self.view_tools.apply_unit()
         self.viewport.setEnabled(True)
         self.finished = True
+        self.ready.emit()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
