@@ -1,8 +1,8 @@
 """Starting the desktop app.
 
-The 3D stack (VTK, pyvista, and matplotlib, which pyvista imports and which builds a font cache
-on a first launch: tens of seconds on a machine with many fonts) is imported on a worker thread
-while a start-up message shows, so the GUI thread never stalls unanswered. Then the window shows
+The 3D stack (VTK, pyvista, but not the matplotlib pyvista imports: see plotting_import.py) is
+imported on a worker thread while a start-up message shows, so the GUI thread never stalls
+unanswered. Then the window shows
 the last table, read without the store, and only after that first frame does it import and
 build the rest (store, docks, menus, sync): see `open_window`.
 """
@@ -26,8 +26,10 @@ class _Loaded(QObject):
 
 
 def _import_3d_stack() -> None:
-    import pyvista.plotting  # noqa: F401
-    import pyvistaqt  # noqa: F401
+    """pyvista's plotting layer and pyvistaqt, without matplotlib (ui/plotting_import.py)."""
+    from terrain_desktop.ui.plotting_import import import_plotting
+
+    import_plotting()
 
 
 def _import_the_rest() -> None:

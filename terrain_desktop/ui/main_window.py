@@ -16,7 +16,9 @@ from terrain_desktop.domain.units import format_length
 from terrain_desktop.ui.qt import (
     QAction,
     QCloseEvent,
+    QApplication,
     QDockWidget,
+    QEvent,
     QLabel,
     QMainWindow,
     Qt,
@@ -66,7 +68,23 @@ class MainWindow(QMainWindow):
             self.viewport.setEnabled(False)  # shown, not editable, until `finish`
 
     def finish(self, store: "LocalStore") -> None:
-        """Everything but the 3D view: the shell over the store, docks, menus, sync."""
+        """Everything but the 3D view: the shell over the store, docks, menus, sync.
+
+        The view draws once, when all is built and the window's layout has settled: each dock,
+        the menu bar, the toolbar and the status bar would otherwise resize the view in turn,
+        and reopening the table redraw it, a whole frame each (nine at start-up)."""
+        self.viewport.hold_renders(True)
+        try:
+            self._build(store)
+            for _ in range(3):  # docks, then the bars their contents bring
+                QApplication.sendPostedEvents(None, 0)
+        finally:
+            self.viewport.hold_renders(False)
+        self.viewport.setEnabled(True)
+        self.finished = True
+        self.ready.emit()
+
+    def _build(self, store: "LocalStore") -> None:
         from terrain_desktop.app.shell import AppShell
         from terrain_desktop.ui.artist_controller import ArtistController
         from terrain_desktop.ui.catalogue_window import CatalogueDoor
@@ -140,9 +158,6 @@ class MainWindow(QMainWindow):
             self._table_opened(None)
         self._tables_changed()
         self.view_tools.apply_unit()
-        self.viewport.setEnabled(True)
-        self.finished = True
-        self.ready.emit()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

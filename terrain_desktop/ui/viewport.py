@@ -74,6 +74,7 @@ class Viewport(QWidget):
         #: How many times the view has been drawn (benchmarks count renders per edit).
         self.renders = 0
         self._render_pending = False
+        self._held = False
         #: Pieces snap to this many millimetres; the table shows a line every `grid_lines`.
         self.grid = 25.0
         self.grid_lines = 100.0
@@ -211,12 +212,27 @@ class Viewport(QWidget):
         self.command_ready.emit(command)
 
     def render(self) -> None:  # type: ignore[override]
+        if self._held:  # the window is completing itself: one frame when it is done
+            self._render_pending = True
+            return
         self._render_pending = False
         self.renders += 1
         # The plotter draws the frame now (every scene observer sees its StartEvent); a
         # synchronous Qt repaint alone was skipped by Qt at times, leaving overlays stale.
         self.interactor.render()
         self.compass.update()
+
+    def hold_renders(self, held: bool) -> None:
+        """While held, renders asked for are drawn once, on release (start-up builds the docks
+        and reopens the table in the window: one frame instead of one per step). Qt's own
+        repaints of the view (each resize as the docks and bars arrive) draw nothing new
+        meanwhile: the interactor's renders are off."""
+        self._held = held
+        interactor = self.interactor.render_window.GetInteractor()
+        if interactor is not None:
+            interactor.SetEnableRender(not held)
+        if not held and self._render_pending:
+            self.render()
 
     def request_render(self) -> None:
         """Render when control returns to the event loop: a batch and the selection change
