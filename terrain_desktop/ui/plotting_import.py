@@ -63,9 +63,11 @@ class _Deferred(types.ModuleType):
         return real
 
     def __getattr__(self, name: str) -> Any:
+        """`from matplotlib.colors import ListedColormap`, `mpl.colors.Colormap`: a lazy name
+        until matplotlib is imported (a look-up alone does not import it)."""
         if name.startswith("__"):
             raise AttributeError(name)
-        if _state["importing"]:  # `from matplotlib.colors import ListedColormap`
+        if _state["importing"] or not _real_imported():
             return _LazyName(self.__name__, ("attr", name))
         return getattr(self.resolve(), name)
 
@@ -89,13 +91,17 @@ class _LazyName:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        if _state["importing"]:
+        if _state["importing"] or not _real_imported():
             return _LazyName(self._module, *self._steps, ("attr", name))
         return getattr(self.resolve(), name)
 
     def __getitem__(self, key: Any) -> Any:
         if _state["importing"]:  # the default theme checks its colour map's name: later
             return _LazyName(self._module, *self._steps, ("item", key))
+        if (self._module, self._steps, key) == (_PACKAGE, (("attr", "colormaps"),), DEFAULT):
+            default = default_colormap()  # every mapper pyvista makes applies it
+            if default is not None:
+                return default
         return self.resolve()[key]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -178,3 +184,73 @@ def _forget(packages: tuple[str, ...], only: type | None = None) -> None:
     for name in list(sys.modules):
         if name.split(".")[0] in packages and (only is None or isinstance(sys.modules[name], only)):
             del sys.modules[name]
+
+
+#: pyvista's default colour map: every mapper it makes applies it to its lookup table, so
+#: the first `add_mesh` would import matplotlib for it, though the app colours by no scalars.
+DEFAULT = "viridis"
+
+
+class _ListedColormap:
+    """matplotlib's own table for `DEFAULT`, read from its source file without importing it,
+    answering the look-up pyvista makes (floats in [0, 1]) exactly as matplotlib's
+    `ListedColormap` does; any other use goes to the real colour map."""
+
+    def __init__(self, name: str, colours: list[list[float]]) -> None:
+        import numpy as np
+
+        self.name, self.N = name, len(colours)
+        self._rgba = np.column_stack([np.asarray(colours, dtype=float), np.ones(self.N)])
+
+    def real(self) -> Any:
+        return importlib.import_module(_PACKAGE).colormaps[self.name]
+
+    def __call__(self, X: Any, alpha: Any = None, bytes: bool = False) -> Any:
+        import numpy as np
+
+        xa = np.array(X, dtype=None, copy=True)
+        simple = alpha is None and not bytes and xa.ndim > 0 and xa.dtype.kind == "f"
+        if not simple or not bool(np.all((xa >= 0) & (xa <= 1))):  # NaN, out of range
+            return self.real()(X, alpha=alpha, bytes=bytes)
+        xa *= self.N
+        xa[xa == self.N] = self.N - 1
+        return self._rgba.take(xa.astype(int), axis=0, mode="clip")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.real(), name)
+
+
+_default: list[_ListedColormap | None] = []
+
+
+def default_colormap() -> "_ListedColormap | None":
+    """`DEFAULT` without matplotlib, or None where its table cannot be read (then the caller
+    imports matplotlib)."""
+    with _lock:
+        if not _default:
+            _default.append(_read_listed(DEFAULT))
+        return _default[0]
+
+
+def _read_listed(name: str) -> _ListedColormap | None:
+    import ast
+    import importlib.util
+    import re
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec(_PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        source = (Path(spec.submodule_search_locations[0]) / "_cm_listed.py").read_text()
+        found = re.search(rf"^_{name}_data = (\[.*?\]\])\n", source, re.MULTILINE | re.DOTALL)
+        if found is None:
+            return None
+        colours = ast.literal_eval(found.group(1))
+    except (OSError, ValueError, SyntaxError):
+        return None
+    if not colours or any(len(c) != 3 for c in colours):
+        return None
+    return _ListedColormap(name, colours)
