@@ -9,22 +9,26 @@ A union of the mesh's upward-facing triangles would be exact too, but takes seco
 out once per asset, in the asset's own frame, then turned and moved for each piece.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
-import trimesh
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
 from terrain_desktop.planning.layout import PlacedPiece
 from terrain_desktop.planning.raycast import asset_scene
 
+if TYPE_CHECKING:  # trimesh loads with the first mesh, not with the docks at start-up
+    import trimesh
+
 SAMPLE_STEP = 0.5
 MAX_SAMPLES = 400
 
-_outlines: dict[int, tuple[trimesh.Trimesh, BaseGeometry]] = {}
+_outlines: "dict[int, tuple[trimesh.Trimesh, BaseGeometry]]" = {}
 
 
-def local_outline(mesh: trimesh.Trimesh) -> BaseGeometry:
+def local_outline(mesh: "trimesh.Trimesh") -> BaseGeometry:
     """The mesh's projected outline in its own frame (cached per mesh object)."""
     cached = _outlines.get(id(mesh))
     if cached is not None and cached[0] is mesh:

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import trimesh
+
+if TYPE_CHECKING:  # trimesh (and networkx) take most of a second to import: loaded by the
+    import trimesh  # first mesh read, on a worker thread, not with the window at start-up
 
 from terrain_desktop.domain.catalogue import LibraryAsset
 
@@ -28,7 +30,7 @@ class PlacedPiece:
     z: float
     rotation: float
     scale: float
-    mesh: trimesh.Trimesh = field(repr=False, compare=False)
+    mesh: "trimesh.Trimesh" = field(repr=False, compare=False)
     """The asset's mesh in its own frame (shared by every piece of the asset)."""
     colour: str = "#999999"
     thumbnail: Path | None = None
@@ -79,8 +81,10 @@ class MeshLoader:
     def __init__(self) -> None:
         self._meshes: dict[Path, trimesh.Trimesh] = {}
 
-    def __call__(self, path: Path) -> trimesh.Trimesh:
+    def __call__(self, path: Path) -> "trimesh.Trimesh":
         if path not in self._meshes:
+            import trimesh
+
             self._meshes[path] = trimesh.load(path, force="mesh", process=False)
         return self._meshes[path]
 
@@ -91,7 +95,7 @@ def layout_from_placements(
     depth: float,
     placements: Iterable[Mapping[str, Any]],
     assets: Callable[[str], LibraryAsset | None],
-    meshes: Callable[[Path], trimesh.Trimesh] | None = None,
+    meshes: "Callable[[Path], trimesh.Trimesh] | None" = None,
 ) -> TableLayout:
     """The planning view of stored placements; pieces whose asset is unknown are left out."""
     load = meshes or MeshLoader()

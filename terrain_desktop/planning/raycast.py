@@ -3,15 +3,18 @@ sample them from above, and the eyes of the sight map stand on what they hit."""
 
 import threading
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
-import trimesh
 from embreex import rtcore, rtcore_scene
 from embreex.mesh_construction import TriangleMesh
 
 from terrain_desktop.planning.layout import PlacedPiece
 
-_scenes: dict[int, tuple[trimesh.Trimesh, "AssetScene"]] = {}
+if TYPE_CHECKING:  # trimesh loads with the first mesh, not with the docks at start-up
+    import trimesh
+
+_scenes: "dict[int, tuple[trimesh.Trimesh, AssetScene]]" = {}
 _device: rtcore.EmbreeDevice | None = None
 _device_lock = threading.Lock()
 _scenes_lock = threading.Lock()
@@ -29,7 +32,7 @@ def shared_device() -> rtcore.EmbreeDevice:
 
 
 class AssetScene:
-    def __init__(self, mesh: trimesh.Trimesh) -> None:
+    def __init__(self, mesh: "trimesh.Trimesh") -> None:
         self._scene = rtcore_scene.EmbreeScene(shared_device())
         TriangleMesh(
             self._scene,
@@ -51,7 +54,7 @@ class AssetScene:
         return tops
 
 
-def asset_scene(mesh: trimesh.Trimesh) -> AssetScene:
+def asset_scene(mesh: "trimesh.Trimesh") -> AssetScene:
     """The mesh's scene, made once: the checks and the sight map work on threads of their own
     and may ask for the same asset at the same time."""
     with _scenes_lock:

@@ -3,7 +3,9 @@
 Each entry names the pieces it is about; clicking it selects them. The same pieces get a red
 mark in the view. The work is `terrain_desktop.planning.checks`, the same as `terrain-desktop
 check` prints. It runs off the GUI thread (a dressed table of 1,000 pieces takes a second or
-more), one check at a time: edits made meanwhile are checked when it ends.
+more), one check at a time: edits made meanwhile are checked when it ends. The GUI thread only
+reads the table's placements from the store; reading the pieces' meshes (trimesh, the first
+time each asset is seen) and checking are the worker's.
 """
 
 from collections.abc import Callable
@@ -12,13 +14,12 @@ from typing import Any
 import shapely
 
 from terrain_desktop.app import in_words
-from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
 from terrain_desktop.domain.units import LengthUnit, from_display, to_display
 from terrain_desktop.planning.checks import DEFAULT_GAP, Finding, check_table
 from terrain_desktop.planning.footprints import footprint
-from terrain_desktop.planning.layout import MeshLoader, TableLayout
+from terrain_desktop.planning.layout import MeshLoader, TableLayout, layout_from_placements
 from terrain_desktop.scene.overlays_checks import CheckMarks
 from terrain_desktop.store.local_store import LocalStore
 from terrain_desktop.ui.background import BackgroundOp
@@ -102,6 +103,8 @@ class ChecksPanel(QWidget):
 
     def set_unit(self, unit: LengthUnit) -> None:
         """The base size typed, and the lengths in the findings, in the units setting."""
+        if unit == self.unit:  # (the window applies the setting as it opens: nothing to do)
+            return
         gap = from_display(self.gap.value(), self.unit)
         self.unit = unit
         self.gap.blockSignals(True)
@@ -131,14 +134,23 @@ class ChecksPanel(QWidget):
         if self._op is not None:
             self._again = True  # checked again, as it is then, once this check ends
             return
-        table = table_layout(self.store, doc.table_id, self.assets, self.meshes)
+        stored = self.store.table(doc.table_id)
+        if stored is None:
+            self._failed(LookupError(f"no table {doc.table_id!r}"))
+            return
+        placements = self.store.placements(doc.table_id)
         gap, unit = from_display(self.gap.value(), self.unit), self.unit
+        assets, meshes = self.assets, self.meshes  # the loader: used by one check at a time
+
+        def work() -> tuple[TableLayout, list[Finding]]:
+            table = layout_from_placements(
+                stored.name, stored.width, stored.depth, placements, assets, meshes
+            )
+            return table, check_table(table, gap=gap, unit=unit)
+
         self.summary.setText("Checking the table…")
         self._op = BackgroundOp.run(
-            lambda: check_table(table, gap=gap, unit=unit),
-            lambda findings: self._checked(table, findings),
-            self._failed,
-            owner=self,
+            work, lambda done: self._checked(*done), self._failed, owner=self
         )
 
     def _cancel(self) -> None:
