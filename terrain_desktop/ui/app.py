@@ -1,28 +1,69 @@
 """Starting the desktop app.
 
-The 3D stack (VTK, pyvista, but not the matplotlib pyvista imports: see plotting_import.py) is
-imported on a worker thread while a start-up message shows, so the GUI thread never stalls
-unanswered. Then the window shows
-the last table, read without the store, and only after that first frame does it import and
-build the rest (store, docks, menus, sync): see `open_window`.
+One worker thread imports, in this order, the 3D stack (VTK, pyvista and pyvistaqt, without
+the matplotlib pyvista would import: see plotting_import.py) and the modules the first frame
+needs, then everything else the window needs (the store, the protocol, sync, the docks). The
+GUI thread shows a start-up note until the first part is in, then draws the user's last table,
+read without the store, while the worker imports the rest (VTK releases Python's lock while
+it reads and renders, so the two overlap). Once that frame is drawn and the imports are in,
+the window is completed on the GUI thread: store, docks, menus, sync (`MainWindow.finish`).
 """
 
+import contextlib
+import importlib
 import sys
 import threading
 from typing import TYPE_CHECKING
 
 from terrain_desktop import __version__
-from terrain_desktop.ui.qt import QApplication, QEventLoop, QIcon, QLabel, QObject, Qt, Signal
+from terrain_desktop.ui.qt import (
+    QApplication,
+    QEventLoop,
+    QIcon,
+    QLabel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 if TYPE_CHECKING:  # importing it for real here would load VTK on the GUI thread
     from terrain_desktop.ui.main_window import MainWindow
 
+#: What the first frame imports (the window holding only its 3D view, the table read with
+#: sqlite3): imported before the GUI thread builds it, so the two threads never import the
+#: same modules at once (concurrent imports of one package broke pydantic's circular imports).
+FIRST_FRAME = (
+    "terrain_desktop.app_data",
+    "terrain_desktop.store.first_frame",
+    "terrain_desktop.ui.main_window",
+)
 
-class _Loaded(QObject):
-    done = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+#: What `MainWindow.finish` needs: the store (SQLAlchemy), the protocol (pydantic), the sync
+#: client (httpx, keyring), the docks, menus and controllers. Not trimesh: the Checks dock
+#: reads meshes on its own worker (tests/desktop/ui/test_startup.py checks both lists).
+THE_REST = (
+    "qtawesome",
+    "terrain_desktop.app.shell",
+    "terrain_desktop.app.editor",
+    "terrain_desktop.app.syncing",
+    "terrain_desktop.ui.artist_controller",
+    "terrain_desktop.ui.catalogue_window",
+    "terrain_desktop.ui.checks_panel",
+    "terrain_desktop.ui.drawer",
+    "terrain_desktop.ui.file_commands",
+    "terrain_desktop.ui.library_dock",
+    "terrain_desktop.ui.online",
+    "terrain_desktop.ui.properties",
+    "terrain_desktop.ui.shop_controller",
+    "terrain_desktop.ui.sight_panel",
+    "terrain_desktop.ui.sync_controller",
+    "terrain_desktop.ui.tables_panel",
+    "terrain_desktop.ui.thumbnails",
+    "terrain_desktop.ui.undo",
+    "terrain_desktop.ui.view_tools",
+    "terrain_desktop.ui.window_actions",
+)
 
 
 def _import_3d_stack() -> None:
@@ -32,50 +73,69 @@ def _import_3d_stack() -> None:
     import_plotting()
 
 
-def _import_the_rest() -> None:
-    """What the window needs after its first frame: the store (SQLAlchemy), the protocol
-    (pydantic), the sync client (httpx, keyring), the planning docks (trimesh, shapely)."""
-    import qtawesome  # noqa: F401
-
-    import terrain_desktop.app.editor
-    import terrain_desktop.app.syncing
-    import terrain_desktop.ui.checks_panel
-    import terrain_desktop.ui.sight_panel  # noqa: F401
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        importlib.import_module(name)
 
 
-def preload_3d(app: QApplication) -> None:
-    """Import the 3D stack off the GUI thread; the GUI thread keeps painting meanwhile."""
-    if "pyvistaqt" in sys.modules:
-        return
-    splash = QLabel("Starting Terrain Builder…")
-    splash.setWindowFlags(Qt.WindowType.SplashScreen)
-    splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    splash.resize(320, 90)
-    splash.show()
-    loaded, loop = _Loaded(), QEventLoop()
-    loaded.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+class Preload(QObject):
+    """The start-up worker: `first_ready` once the first frame's imports are in, `rest_ready`
+    once everything is. A module that failed to import here is imported again where it is
+    used, on the GUI thread, and its error shows there."""
 
-    def work() -> None:
-        _import_3d_stack()
-        loaded.done.emit()
+    first_ready = Signal()
+    rest_ready = Signal()
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    def __init__(self) -> None:
+        super().__init__()
+        self.rest_done = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="start-up imports", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _work(self) -> None:
+        # A failed import here is made again, and raised, on the GUI thread where it is used.
+        with contextlib.suppress(Exception):
+            _import_3d_stack()
+            _import(FIRST_FRAME)
+        self.first_ready.emit()
+        with contextlib.suppress(Exception):
+            _import(THE_REST)
+        self.rest_done.set()
+        self.rest_ready.emit()
+
+
+def _wait_for_first_imports(preload: Preload) -> None:
+    """The worker's first part, with a start-up note on screen if it takes a while (the GUI
+    thread keeps painting meanwhile)."""
+    loop = QEventLoop()
+    preload.first_ready.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    splash = None
+    if "pyvistaqt" not in sys.modules:
+        splash = QLabel("Starting Terrain Builder…")
+        splash.setWindowFlags(Qt.WindowType.SplashScreen)
+        splash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        splash.resize(320, 90)
+        splash.show()
+    preload.start()
     loop.exec()
-    worker.join()
-    splash.close()
+    if splash is not None:
+        splash.close()
 
 
 def open_window(app: QApplication) -> "MainWindow":
-    """The main window on the user's last table, shown (the start-up benchmark times this).
+    """The main window on the user's last table, shown; `MainWindow.ready` tells when it is
+    complete (the start-up benchmark times both).
 
     The table is drawn first, read without the store (`store.first_frame`); the store, the
-    docks, menus and online features follow once that frame is on screen: their imports run
-    on a worker thread meanwhile, and the window is completed on the GUI thread."""
+    docks, menus and online features follow once that frame is on screen and their imports,
+    made on the worker meanwhile, are in."""
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
-    preload_3d(app)
+    preload = Preload()
+    _wait_for_first_imports(preload)
     from terrain_desktop.domain.catalogue import RESOURCES
 
     QApplication.setWindowIcon(QIcon(str(RESOURCES / "icons" / "terrain-builder.png")))
@@ -85,6 +145,7 @@ def open_window(app: QApplication) -> "MainWindow":
 
     first = read_last_table(store_path())
     if first is None:  # a first launch: the store makes the sample table before anything shows
+        preload.rest_done.wait()  # (the store's modules: not imported on two threads at once)
         store = open_store()
         ensure_sample_table(store)
         window = MainWindow(store)
@@ -92,32 +153,35 @@ def open_window(app: QApplication) -> "MainWindow":
         return window
     window = MainWindow(None, first=first)
     window.show()
-    _finish_after_first_frame(window)
+    _finish_after_first_frame(window, preload)
     return window
 
 
-def _finish_after_first_frame(window: "MainWindow") -> None:
-    """Once the first frame is drawn, import the rest off the GUI thread, then `finish`."""
-    ready = _Loaded(window)
+def _finish_after_first_frame(window: "MainWindow", preload: Preload) -> None:
+    """Once the first frame is drawn and the worker's imports are in, `finish` the window."""
+    waiting = {"frame", "imports"}
 
-    def complete() -> None:
-        from terrain_desktop.app_data import ensure_sample_table, open_store
+    def arrived(what: str) -> None:
+        if what not in waiting:
+            return
+        waiting.discard(what)
+        if not waiting:
+            from terrain_desktop.app_data import ensure_sample_table, open_store
 
-        store = open_store()
-        ensure_sample_table(store)
-        window.finish(store)
+            store = open_store()
+            ensure_sample_table(store)
+            window.finish(store)
 
-    ready.done.connect(complete, Qt.ConnectionType.QueuedConnection)
+    preload.setParent(window)  # kept alive until the window goes
+    preload.rest_ready.connect(lambda: arrived("imports"), Qt.ConnectionType.QueuedConnection)
+    if preload.rest_done.is_set():
+        QTimer.singleShot(0, lambda: arrived("imports"))
     render_window = window.viewport.interactor.render_window
     observer: list[int] = []
 
-    def work() -> None:
-        _import_the_rest()
-        ready.done.emit()
-
     def drawn(*_: object) -> None:
         render_window.RemoveObserver(observer[0])
-        threading.Thread(target=work, daemon=True).start()
+        QTimer.singleShot(0, lambda: arrived("frame"))  # not inside VTK's render
 
     observer.append(render_window.AddObserver("EndEvent", drawn))
 
