@@ -9,8 +9,6 @@ is told so.
 import contextlib
 from dataclasses import dataclass
 
-import keyring
-from keyring.errors import KeyringError
 from pydantic import ValidationError
 
 from terrain_desktop.store import sync_state
@@ -61,7 +59,14 @@ def sign_in(client: ApiClient, email: str, password: str, *, register: bool = Fa
     )
 
 
+# keyring is imported where a token is read or written, not with the window: its import looks
+# its back-ends up through every installed package's metadata (a tenth of a second or more).
+
+
 def save_token(server_url: str, user_id: str, token: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(KEYRING_SERVICE, f"{server_url}|{user_id}", token)
     except KeyringError as error:
@@ -69,6 +74,9 @@ def save_token(server_url: str, user_id: str, token: str) -> None:
 
 
 def load_token(server_url: str, user_id: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(KEYRING_SERVICE, f"{server_url}|{user_id}")
     except KeyringError:
@@ -76,6 +84,9 @@ def load_token(server_url: str, user_id: str) -> str | None:
 
 
 def forget_token(server_url: str, user_id: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
     with contextlib.suppress(KeyringError):  # nothing stored is as good as forgotten
         keyring.delete_password(KEYRING_SERVICE, f"{server_url}|{user_id}")
 

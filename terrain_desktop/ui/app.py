@@ -1,12 +1,11 @@
 """Starting the desktop app.
 
-One worker thread imports, in this order, the 3D stack (VTK, pyvista and pyvistaqt, without
-the matplotlib pyvista would import: see plotting_import.py) and the modules the first frame
-needs, then everything else the window needs (the store, the protocol, sync, the docks). The
-GUI thread shows a start-up note until the first part is in, then draws the user's last table,
-read without the store, while the worker imports the rest (VTK releases Python's lock while
-it reads and renders, so the two overlap). Once that frame is drawn and the imports are in,
-the window is completed on the GUI thread: store, docks, menus, sync (`MainWindow.finish`).
+One worker thread imports the 3D stack (VTK, pyvista and pyvistaqt, without the matplotlib
+pyvista would import: see plotting_import.py) and the modules the first frame needs, while the
+GUI thread shows a start-up note (it never stalls unanswered). The GUI thread then draws the
+user's last table, read without the store; once that frame is on screen the worker imports
+everything else the window needs (the store, the protocol, sync, the docks), and then the
+window is completed on the GUI thread: store, docks, menus, sync (`MainWindow.finish`).
 """
 
 import contextlib
@@ -89,6 +88,10 @@ class Preload(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.rest_done = threading.Event()
+        #: Set once the first frame is on screen: the rest is imported after it. Imported
+        #: while the GUI thread builds that frame, it slowed the frame more (both want
+        #: Python's lock) than it saved (benchmarks/startup.py, RESULTS.md).
+        self.first_frame_drawn = threading.Event()
         self._thread = threading.Thread(target=self._work, name="start-up imports", daemon=True)
 
     def start(self) -> None:
@@ -100,6 +103,7 @@ class Preload(QObject):
             _import_3d_stack()
             _import(FIRST_FRAME)
         self.first_ready.emit()
+        self.first_frame_drawn.wait()
         with contextlib.suppress(Exception):
             _import(THE_REST)
         self.rest_done.set()
@@ -129,8 +133,8 @@ def open_window(app: QApplication) -> "MainWindow":
     complete (the start-up benchmark times both).
 
     The table is drawn first, read without the store (`store.first_frame`); the store, the
-    docks, menus and online features follow once that frame is on screen and their imports,
-    made on the worker meanwhile, are in."""
+    docks, menus and online features follow once that frame is on screen and the worker has
+    imported what they need."""
     app.setApplicationName("Terrain Builder")
     app.setApplicationVersion(__version__)
     QApplication.setDesktopFileName("terrain-builder")  # matches resources/terrain-builder.desktop
@@ -145,6 +149,7 @@ def open_window(app: QApplication) -> "MainWindow":
 
     first = read_last_table(store_path())
     if first is None:  # a first launch: the store makes the sample table before anything shows
+        preload.first_frame_drawn.set()
         preload.rest_done.wait()  # (the store's modules: not imported on two threads at once)
         store = open_store()
         ensure_sample_table(store)
@@ -158,7 +163,7 @@ def open_window(app: QApplication) -> "MainWindow":
 
 
 def _finish_after_first_frame(window: "MainWindow", preload: Preload) -> None:
-    """Once the first frame is drawn and the worker's imports are in, `finish` the window."""
+    """Once the first frame is drawn, let the worker import the rest; then `finish`."""
     waiting = {"frame", "imports"}
 
     def arrived(what: str) -> None:
@@ -173,14 +178,14 @@ def _finish_after_first_frame(window: "MainWindow", preload: Preload) -> None:
             window.finish(store)
 
     preload.setParent(window)  # kept alive until the window goes
+    # (connected before the first frame: the worker imports the rest only after it)
     preload.rest_ready.connect(lambda: arrived("imports"), Qt.ConnectionType.QueuedConnection)
-    if preload.rest_done.is_set():
-        QTimer.singleShot(0, lambda: arrived("imports"))
     render_window = window.viewport.interactor.render_window
     observer: list[int] = []
 
     def drawn(*_: object) -> None:
         render_window.RemoveObserver(observer[0])
+        preload.first_frame_drawn.set()
         QTimer.singleShot(0, lambda: arrived("frame"))  # not inside VTK's render
 
     observer.append(render_window.AddObserver("EndEvent", drawn))
