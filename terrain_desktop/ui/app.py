@@ -171,11 +171,7 @@ def _finish_after_first_frame(window: "MainWindow", preload: Preload) -> None:
             return
         waiting.discard(what)
         if not waiting:
-            from terrain_desktop.app_data import ensure_sample_table, open_store
-
-            store = open_store()
-            ensure_sample_table(store)
-            window.finish(store)
+            _complete(window)
 
     preload.setParent(window)  # kept alive until the window goes
     # (connected before the first frame: the worker imports the rest only after it)
@@ -189,6 +185,24 @@ def _finish_after_first_frame(window: "MainWindow", preload: Preload) -> None:
         QTimer.singleShot(0, lambda: arrived("frame"))  # not inside VTK's render
 
     observer.append(render_window.AddObserver("EndEvent", drawn))
+
+
+def _complete(window: "MainWindow") -> None:
+    """The store opened and the window finished, drawn once: each dock, the menu bar, the
+    toolbar and the status bar would otherwise resize the view in turn, and reopening the table
+    redraw it, a whole frame each (nine of them). Then `ready`: the window is usable."""
+    from terrain_desktop.app_data import ensure_sample_table, open_store
+
+    store = open_store()
+    ensure_sample_table(store)
+    window.viewport.hold_renders(True)
+    try:
+        window.finish(store)
+        for _ in range(3):  # the docks, then the bars they bring: laid out before it draws
+            QApplication.sendPostedEvents(None, 0)
+    finally:
+        window.viewport.hold_renders(False)  # one frame, at the window's final size
+    window.ready.emit()
 
 
 def run() -> int:

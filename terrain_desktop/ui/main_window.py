@@ -16,9 +16,7 @@ from terrain_desktop.domain.units import format_length
 from terrain_desktop.ui.qt import (
     QAction,
     QCloseEvent,
-    QApplication,
     QDockWidget,
-    QEvent,
     QLabel,
     QMainWindow,
     Qt,
@@ -29,9 +27,8 @@ from terrain_desktop.ui.qt import (
 from terrain_desktop.ui.viewport import Viewport
 
 if TYPE_CHECKING:
-    # What the window needs beyond its 3D view loads SQLAlchemy, pydantic, httpx, keyring and
-    # the planning stack: imported in `finish`, after the first frame (tests/desktop/ui/
-    # test_startup.py checks what start-up imports). Import docks and online features there.
+    # Beyond its 3D view the window loads SQLAlchemy, pydantic, httpx...: imported in `finish`,
+    # after the first frame (tests/desktop/ui/test_startup.py). Import docks there too.
     from terrain_desktop.store.first_frame import TableSnapshot
     from terrain_desktop.store.local_store import LocalStore
     from terrain_desktop.ui.catalogue_window import CatalogueWindow
@@ -40,9 +37,7 @@ APP_NAME = "Terrain Builder"
 
 
 class MainWindow(QMainWindow):
-    #: The whole window is built (`finish` done): store, docks, menus, sync. Start-up's
-    #: "usable" point (benchmarks/startup.py, tests/desktop/ui/test_startup.py).
-    ready = Signal()
+    ready = Signal()  # start-up (ui/app.py) completed the window after its first frame
 
     def __init__(
         self,
@@ -68,23 +63,7 @@ class MainWindow(QMainWindow):
             self.viewport.setEnabled(False)  # shown, not editable, until `finish`
 
     def finish(self, store: "LocalStore") -> None:
-        """Everything but the 3D view: the shell over the store, docks, menus, sync.
-
-        The view draws once, when all is built and the window's layout has settled: each dock,
-        the menu bar, the toolbar and the status bar would otherwise resize the view in turn,
-        and reopening the table redraw it, a whole frame each (nine at start-up)."""
-        self.viewport.hold_renders(True)
-        try:
-            self._build(store)
-            for _ in range(3):  # docks, then the bars their contents bring
-                QApplication.sendPostedEvents(None, 0)
-        finally:
-            self.viewport.hold_renders(False)
-        self.viewport.setEnabled(True)
-        self.finished = True
-        self.ready.emit()
-
-    def _build(self, store: "LocalStore") -> None:
+        """Everything but the 3D view: the shell over the store, docks, menus, sync."""
         from terrain_desktop.app.shell import AppShell
         from terrain_desktop.ui.artist_controller import ArtistController
         from terrain_desktop.ui.catalogue_window import CatalogueDoor
@@ -158,6 +137,8 @@ class MainWindow(QMainWindow):
             self._table_opened(None)
         self._tables_changed()
         self.view_tools.apply_unit()
+        self.viewport.setEnabled(True)
+        self.finished = True
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
