@@ -79,7 +79,7 @@ class ChecksPanel(QWidget):
         self.meshes = MeshLoader()
         self.marks = CheckMarks(viewport.interactor)
         self.findings: list[Finding] = []
-        self._op: BackgroundOp[list[Finding]] | None = None
+        self._op: BackgroundOp[tuple[TableLayout, list[Finding]]] | None = None
         self._again = False  # the table changed while it was being checked
         self.watcher = DocumentWatcher(self.refresh)
         self.gap = QDoubleSpinBox()
@@ -150,7 +150,7 @@ class ChecksPanel(QWidget):
 
         self.summary.setText("Checking the table…")
         self._op = BackgroundOp.run(
-            work, lambda done: self._checked(*done), self._failed, owner=self
+            work, lambda done: self._checked(done[0], done[1]), self._failed, owner=self
         )
 
     def _cancel(self) -> None:
