@@ -78,6 +78,7 @@ class ChecksPanel(QWidget):
         self.assets = assets
         self.meshes = MeshLoader()
         self.marks = CheckMarks(viewport.interactor)
+        self._marked: tuple[list[Any], list[Any]] | None = None  # what the marks show now
         self.findings: list[Finding] = []
         self._op: BackgroundOp[tuple[TableLayout, list[Finding]]] | None = None
         self._again = False  # the table changed while it was being checked
@@ -128,6 +129,7 @@ class ChecksPanel(QWidget):
             self.list.clear()
             self.findings = []
             self.marks.clear()
+            self._marked = None
             self.summary.setText("No table open")
             self.viewport.render()
             return
@@ -203,6 +205,11 @@ class ChecksPanel(QWidget):
                 if isinstance(part, shapely.Polygon):
                     rings.append([(float(x), float(y)) for x, y in part.exterior.coords])
             balls.append((piece.x, piece.y, piece.top))
+        if (rings, balls) == self._marked:
+            # Unchanged (most edits move no flagged piece): no new frame, and the view's kept
+            # image stays valid, so the next drag draws only what it moves.
+            return
+        self._marked = (rings, balls)
         self.marks.show(rings, balls)
         self.viewport.render()
 
