@@ -9,6 +9,7 @@ from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.file_commands import FileCommands
 from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
+from terrain_desktop.ui.panel_actions import panel_action
 from terrain_desktop.ui.qt import (
     QAction,
     QDockWidget,
@@ -132,8 +133,8 @@ class WindowActions:
 
         view_menu.addSeparator()
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addAction(bar.toggleViewAction())
+            view_menu.addAction(panel_action(dock, window))
+        view_menu.addAction(panel_action(bar, window))
         self.help = HelpMenu(window, viewport.keys.values())
         self.tour = Tour(window, editor.preferences)  # "What's this": on first start
         self.whats_this = self.add(self.help.menu, "What's this? (a short tour)", self.tour.start)
