@@ -54,7 +54,7 @@ def fill_grid(
         if item is not None and image is not None and item.data(ASSET_ROLE) is assets[index]:
             item.setIcon(icon(image))
 
-    return load_thumbnails(browsing, assets, ICON, each, lambda: None)
+    return load_thumbnails(browsing, assets, ICON, each, lambda: None, owner=grid)
 
 
 class ArtistView(QWidget):
