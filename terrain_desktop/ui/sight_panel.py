@@ -63,6 +63,7 @@ class SightPanel(QWidget):
         self.watcher = DocumentWatcher(self._changed)
 
         self.eye = QDoubleSpinBox()
+        self.eye.setDecimals(0)  # whole millimetres, as the Checks panel's base size
         self.eye.setRange(5, 300)
         self.eye.setValue(DEFAULT_EYE)
         self.eye.setSuffix(" mm")
@@ -99,6 +100,7 @@ class SightPanel(QWidget):
         eye = from_display(self.eye.value(), self.unit)
         self.unit = unit
         self.eye.blockSignals(True)
+        self.eye.setDecimals(2 if unit == LengthUnit.INCH else 0)
         self.eye.setRange(to_display(5, unit), to_display(300, unit))
         self.eye.setSingleStep(0.1 if unit == LengthUnit.INCH else 1.0)
         self.eye.setSuffix(f" {unit.value}")
