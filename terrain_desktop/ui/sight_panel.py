@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
@@ -136,7 +137,7 @@ class SightPanel(QWidget):
         self._op = BackgroundOp.run(
             lambda: sight_map(table, eye=eye),
             self._computed,
-            lambda error: self.numbers.setText(f"Line of sight failed: {error}"),
+            lambda error: self.numbers.setText(f"Line of sight failed: {in_words.reason(error)}"),
             owner=self,
         )
 
