@@ -9,7 +9,8 @@ few hundred triangles, one filling the view with its densest tier.
 
 Switching never pops a piece out: the actor stays and only its mapper changes, every tier
 is the whole model (same footprint and silhouette within a few percent, tested in
-`tests/meshes`), and the choice has hysteresis so a piece near a threshold does not flicker.
+`tests/meshes`), and while the view moves the choice has hysteresis so a piece near a threshold does not
+flicker (at rest every tier is chosen afresh: `scene/interactive.py`).
 """
 
 import math
@@ -65,6 +66,11 @@ class LevelOfDetail:
         self.budget = budget
         self.enabled = True
         self._pieces: dict[int, _Piece] = {}
+        #: How far past a tier's size a piece's allowance must move before it switches; 1.0
+        #: chooses every tier afresh from the camera alone (`scene/interactive.py` keeps the
+        #: hysteresis for frames drawn while something moves, where a switch could flicker).
+        self.hysteresis = HYSTERESIS
+        self._matrix: tuple[np.ndarray, np.ndarray] | None = None
         renderer.AddObserver("StartEvent", lambda *_: self.update())
 
     def track(self, actor: Any, mappers: list[Any], triangles: list[int]) -> None:
@@ -72,10 +78,12 @@ class LevelOfDetail:
         bounds = mappers[0].GetInput().GetBounds()
         radius = 0.5 * math.dist(bounds[0::2], bounds[1::2])
         self._pieces[id(actor)] = _Piece(actor, mappers, np.asarray(triangles), radius)
+        self._matrix = None
         actor.SetMapper(mappers[0])
 
     def forget(self, actor: Any) -> None:
         self._pieces.pop(id(actor), None)
+        self._matrix = None
 
     def tier_of(self, actor: Any) -> int:
         return self._pieces[id(actor)].tier
@@ -87,18 +95,32 @@ class LevelOfDetail:
         if not self.enabled or not self._pieces:
             return
         pieces = list(self._pieces.values())
+        ladders, counts = self._ladders(pieces)
+        current = np.array([p.tier for p in pieces])
         pixels = self._pixel_areas(pieces)
         density = TRIANGLES_PER_PIXEL
+        rows = np.arange(len(pieces))
         for _ in range(12):
-            chosen = [_tier(p, a * density) for p, a in zip(pieces, pixels, strict=True)]
-            total = sum(int(p.triangles[t]) for p, t in zip(pieces, chosen, strict=True))
-            if total <= self.budget:
+            chosen = _tiers(ladders, counts, current, pixels * density, self.hysteresis)
+            if int(ladders[rows, chosen].sum()) <= self.budget:
                 break
             density /= 2
-        for piece, tier in zip(pieces, chosen, strict=True):
+        for piece, tier in zip(pieces, chosen.tolist(), strict=True):
             if tier != piece.tier:
                 piece.tier = tier
                 piece.actor.SetMapper(piece.mappers[tier])
+
+    def _ladders(self, pieces: list[_Piece]) -> tuple[np.ndarray, np.ndarray]:
+        """Every piece's triangles by tier as one array (a short ladder padded with its last
+        tier), and each ladder's length: the choice is made for all pieces at once, which
+        keeps a frame's Python work small at 1,000 pieces."""
+        if self._matrix is None or len(self._matrix[1]) != len(pieces):
+            width = max(len(p.triangles) for p in pieces)
+            ladders = np.array(
+                [np.pad(p.triangles, (0, width - len(p.triangles)), mode="edge") for p in pieces]
+            )
+            self._matrix = (ladders, np.array([len(p.triangles) for p in pieces]))
+        return self._matrix
 
     def _pixel_areas(self, pieces: list[_Piece]) -> np.ndarray:
         """Area in pixels of the disc each piece covers on screen (its bounding sphere's)."""
@@ -116,13 +138,24 @@ class LevelOfDetail:
         return np.asarray(math.pi * across**2)
 
 
-def _tier(piece: _Piece, allowed: float) -> int:
-    """The densest tier within `allowed` triangles (the coarsest when none is); the current
-    tier is kept while `allowed` stays within `HYSTERESIS` of it."""
-    current = int(piece.triangles[piece.tier])
-    coarser_fits = piece.tier + 1 < len(piece.triangles) and current > allowed * HYSTERESIS
-    denser_fits = piece.tier > 0 and int(piece.triangles[piece.tier - 1]) * HYSTERESIS < allowed
-    if not coarser_fits and not denser_fits and current <= allowed * HYSTERESIS:
-        return piece.tier
-    fitting = np.nonzero(piece.triangles <= allowed)[0]
-    return int(fitting[0]) if len(fitting) else len(piece.triangles) - 1
+def _tiers(
+    ladders: np.ndarray,
+    counts: np.ndarray,
+    current: np.ndarray,
+    allowed: np.ndarray,
+    hysteresis: float,
+) -> np.ndarray:
+    """Each piece's densest tier within its `allowed` triangles (its coarsest when none is);
+    with `hysteresis` above 1.0 a piece keeps its current tier while its allowance stays
+    within that factor of it."""
+    fits = ladders <= allowed[:, None]
+    fresh = np.where(fits.any(axis=1), fits.argmax(axis=1), counts - 1)
+    if hysteresis <= 1.0:
+        return np.asarray(fresh)
+    rows = np.arange(len(current))
+    size = ladders[rows, current]
+    denser = ladders[rows, np.maximum(current - 1, 0)]
+    coarser_fits = (current + 1 < counts) & (size > allowed * hysteresis)
+    denser_fits = (current > 0) & (denser * hysteresis < allowed)
+    keep = ~coarser_fits & ~denser_fits & (size <= allowed * hysteresis)
+    return np.asarray(np.where(keep, current, fresh))

@@ -170,6 +170,7 @@ class MovingLayer:
         lights = max((light.GetMTime() for light in renderer.GetLights()), default=0)
         return (
             tuple(self._window.GetSize()),
+            renderer.GetViewport(),  # scaled in frames drawn while moving (scene/interactive.py)
             renderer.GetActiveCamera().GetMTime(),
             props.GetMTime(),
             props.GetNumberOfItems(),

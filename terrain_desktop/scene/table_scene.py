@@ -15,6 +15,8 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, placeholder
+from terrain_desktop.scene.draw_order import FrontToBack
+from terrain_desktop.scene.interactive import InteractiveFrames
 from terrain_desktop.scene.lod import LevelOfDetail
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.moving_layer import MovingLayer
@@ -67,6 +69,10 @@ class TableScene:
         #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
         self._densest: dict[str, Any] = {}
         self.lod = LevelOfDetail(plotter.renderer)
+        #: Cheaper frames while the view moves (the window sets `interactive.moving`).
+        self.interactive = InteractiveFrames(plotter.renderer, self.lod)
+        self.ring.pixel_scale = lambda: self.interactive.scale_now
+        self.draw_order = FrontToBack(plotter.renderer)
         #: Pieces drawn as placeholders (their mesh is not on this device yet), by asset.
         self.placeholders: dict[str, str] = {}
 
@@ -77,6 +83,10 @@ class TableScene:
             self.plotter.remove_actor(actor, render=False)
         self.width, self.depth = width, depth
         self._table_actors = look.add_table(self.plotter, width, depth, grid)
+        self.draw_order.last = list(self._table_actors)
+        self.interactive.textures = [
+            texture for actor in self._table_actors if (texture := actor.GetTexture()) is not None
+        ]
 
     # -- pieces --------------------------------------------------------------------------------
 
