@@ -9,8 +9,8 @@ few hundred triangles, one filling the view with its densest tier.
 
 Switching never pops a piece out: the actor stays and only its mapper changes, every tier
 is the whole model (same footprint and silhouette within a few percent, tested in
-`tests/meshes`), and while the view moves the choice has hysteresis so a piece near a threshold does not
-flicker (at rest every tier is chosen afresh: `scene/interactive.py`).
+`tests/meshes`), and while the view moves the choice has hysteresis so a piece near a
+threshold does not flicker (at rest every tier is chosen afresh: `scene/interactive.py`).
 """
 
 import math

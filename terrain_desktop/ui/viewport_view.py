@@ -15,6 +15,8 @@ from terrain_desktop.ui.qt import QAction, QPointF, QWidget
 if TYPE_CHECKING:
     from pyvistaqt import QtInteractor
 
+    from terrain_desktop.ui.motion import Motion
+
 
 class CameraView(Protocol):
     def view(self) -> turntable.View:
@@ -26,6 +28,7 @@ class ViewportView(Protocol):
     doc: TableDocument | None
     scene: TableScene
     interactor: "QtInteractor"
+    motion: "Motion"
     grid: float
     snapping: bool
     each_in_place: bool
