@@ -58,6 +58,9 @@ class InteractiveFrames:
         self.last_scale = 1.0
         self.interactive_frames = 0
         self.still_frames = 0
+        #: Whether the next frame is drawn from the moving layer's kept image (then it is
+        #: cheap at full size, and drawn so: `scene/moving_layer.py`).
+        self.quick_next: Callable[[], bool] = lambda: False
         #: Called after each frame with its scale (tests and benchmarks listen).
         self.drawn: list[Callable[[float], None]] = []
         self._cheap = False
@@ -103,7 +106,7 @@ class InteractiveFrames:
 
     def _frame_starts(self) -> None:
         self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
-        interactive = self.moving and self._usable() and self.scale < 1.0
+        interactive = self.moving and self._usable() and self.scale < 1.0 and not self.quick_next()
         self._look(cheap=interactive)
         self.scale_now = self.scale if interactive else 1.0
         if not interactive:

@@ -71,6 +71,7 @@ class TableScene:
         self.lod = LevelOfDetail(plotter.renderer)
         #: Cheaper frames while the view moves (the window sets `interactive.moving`).
         self.interactive = InteractiveFrames(plotter.renderer, self.lod)
+        self.interactive.quick_next = self.moving.quick_next
         self.ring.pixel_scale = lambda: self.interactive.scale_now
         self.draw_order = FrontToBack(plotter.renderer)
         #: Pieces drawn as placeholders (their mesh is not on this device yet), by asset.
