@@ -105,7 +105,8 @@ class InteractiveFrames:
     # -- each frame ----------------------------------------------------------------------------
 
     def _frame_starts(self) -> None:
-        self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
+        if self.enabled:
+            self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
         interactive = self.moving and self._usable() and self.scale < 1.0 and not self.quick_next()
         self._look(cheap=interactive)
         self.scale_now = self.scale if interactive else 1.0

@@ -15,8 +15,6 @@ from terrain_desktop.ui.qt import QAction, QPointF, QWidget
 if TYPE_CHECKING:
     from pyvistaqt import QtInteractor
 
-    from terrain_desktop.ui.motion import Motion
-
 
 class CameraView(Protocol):
     def view(self) -> turntable.View:
@@ -24,11 +22,18 @@ class CameraView(Protocol):
         ...
 
 
+class MotionView(Protocol):
+    """When the view moves (ui/motion.py): frames are cheaper until it stops."""
+
+    def moving(self) -> None: ...
+    def stop(self, render: bool = True) -> None: ...
+
+
 class ViewportView(Protocol):
     doc: TableDocument | None
     scene: TableScene
     interactor: "QtInteractor"
-    motion: "Motion"
+    motion: MotionView
     grid: float
     snapping: bool
     each_in_place: bool
