@@ -31,7 +31,7 @@ from terrain_desktop.scene.lod import HYSTERESIS, LevelOfDetail
 SCALE = 0.5
 #: Most triangles an interactive frame's pieces draw together (the still frame's is
 #: `lod.SCENE_BUDGET`).
-BUDGET = 400_000
+BUDGET = 150_000
 #: The renderer layer that scales the frame up: above the pieces (0), the moving layer (1)
 #: and the rotation ring (2).
 LAYER = 3
@@ -108,6 +108,7 @@ class InteractiveFrames:
         if self.enabled:
             self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
         interactive = self.moving and self._usable() and self.scale < 1.0 and not self.quick_next()
+        self.lod.moving = interactive
         self._look(cheap=interactive)
         self.scale_now = self.scale if interactive else 1.0
         if not interactive:

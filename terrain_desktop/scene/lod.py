@@ -27,6 +27,10 @@ TRIANGLES_PER_PIXEL = 0.5
 SCENE_BUDGET = 600_000
 #: A piece keeps its tier until its allowance moves this far past the tier's size.
 HYSTERESIS = 1.3
+#: The tier drawn only while the view moves keeps this fraction of the coarsest tier's
+#: triangles: at 1,000 pieces the coarsest tiers alone are ~370,000 triangles, and a software
+#: renderer transforms every vertex on one core (benchmarks/viewport_real.py).
+MOTION_TIER = 0.25
 
 
 @dataclass
@@ -35,6 +39,8 @@ class _Piece:
     mappers: list[Any]
     triangles: np.ndarray
     radius: float
+    #: Tiers drawn at rest (the last ones, past these, only while moving).
+    rest: int
     tier: int = field(default=0)
 
 
@@ -58,6 +64,26 @@ def ladder(path: Path, budgets: tuple[int, ...]) -> list[pv.PolyData]:
     return [shaded[id(tier)] for tier in tiers]
 
 
+def motion_tier(coarsest: Any) -> pv.PolyData | None:
+    """A coarser copy of a ladder's last tier, for frames drawn while the view moves (half
+    size there: `scene/interactive.py`), or None when that tier is small already."""
+    from vtkmodules.vtkFiltersCore import vtkQuadricDecimation
+
+    surface = pv.PolyData(coarsest)
+    if surface.n_cells < 120:
+        return None
+    welded = pv.PolyData(surface.points, surface.faces).clean()  # whole again, no split normals
+    decimate = vtkQuadricDecimation()
+    decimate.SetInputData(welded)
+    decimate.SetTargetReduction(1.0 - MOTION_TIER)
+    decimate.VolumePreservationOn()
+    decimate.Update()
+    lighter = pv.PolyData(decimate.GetOutput())
+    if lighter.n_cells == 0 or lighter.n_cells >= surface.n_cells:
+        return None
+    return lighter.compute_normals(split_vertices=True, feature_angle=40, auto_orient_normals=False)
+
+
 class LevelOfDetail:
     """Chooses every tracked piece's tier before each render of `renderer`."""
 
@@ -70,20 +96,26 @@ class LevelOfDetail:
         #: chooses every tier afresh from the camera alone (`scene/interactive.py` keeps the
         #: hysteresis for frames drawn while something moves, where a switch could flicker).
         self.hysteresis = HYSTERESIS
-        self._matrix: tuple[np.ndarray, np.ndarray] | None = None
+        #: Set while the view moves (`scene/interactive.py`): the motion-only tiers may be drawn.
+        self.moving = False
+        self._matrix: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
         renderer.AddObserver("StartEvent", lambda *_: self.update())
 
-    def track(self, actor: Any, mappers: list[Any], triangles: list[int]) -> None:
-        """Draw `actor` with one of `mappers` (densest first, `triangles` each)."""
+    def track(
+        self, actor: Any, mappers: list[Any], triangles: list[int], rest: int | None = None
+    ) -> None:
+        """Draw `actor` with one of `mappers` (densest first, `triangles` each); the tiers
+        past the first `rest` only while the view moves (`moving`)."""
         bounds = mappers[0].GetInput().GetBounds()
         radius = 0.5 * math.dist(bounds[0::2], bounds[1::2])
-        self._pieces[id(actor)] = _Piece(actor, mappers, np.asarray(triangles), radius)
-        self._matrix = None
+        count = len(mappers) if rest is None else rest
+        self._pieces[id(actor)] = _Piece(actor, mappers, np.asarray(triangles), radius, count)
+        self._matrix = {}
         actor.SetMapper(mappers[0])
 
     def forget(self, actor: Any) -> None:
         self._pieces.pop(id(actor), None)
-        self._matrix = None
+        self._matrix = {}
 
     def tier_of(self, actor: Any) -> int:
         return self._pieces[id(actor)].tier
@@ -95,8 +127,8 @@ class LevelOfDetail:
         if not self.enabled or not self._pieces:
             return
         pieces = list(self._pieces.values())
-        ladders, counts = self._ladders(pieces)
-        current = np.array([p.tier for p in pieces])
+        ladders, counts = self._ladders(pieces, self.moving)
+        current = np.minimum([p.tier for p in pieces], counts - 1)
         pixels = self._pixel_areas(pieces)
         density = TRIANGLES_PER_PIXEL
         rows = np.arange(len(pieces))
@@ -110,17 +142,16 @@ class LevelOfDetail:
                 piece.tier = tier
                 piece.actor.SetMapper(piece.mappers[tier])
 
-    def _ladders(self, pieces: list[_Piece]) -> tuple[np.ndarray, np.ndarray]:
+    def _ladders(self, pieces: list[_Piece], moving: bool) -> tuple[np.ndarray, np.ndarray]:
         """Every piece's triangles by tier as one array (a short ladder padded with its last
-        tier), and each ladder's length: the choice is made for all pieces at once, which
-        keeps a frame's Python work small at 1,000 pieces."""
-        if self._matrix is None or len(self._matrix[1]) != len(pieces):
-            width = max(len(p.triangles) for p in pieces)
-            ladders = np.array(
-                [np.pad(p.triangles, (0, width - len(p.triangles)), mode="edge") for p in pieces]
-            )
-            self._matrix = (ladders, np.array([len(p.triangles) for p in pieces]))
-        return self._matrix
+        tier), and each ladder's length, with the motion-only tiers or without: the choice
+        is made for all pieces at once, which keeps a frame's Python work small at 1,000."""
+        if moving not in self._matrix or len(self._matrix[moving][1]) != len(pieces):
+            ladders = [p.triangles if moving else p.triangles[: p.rest] for p in pieces]
+            width = max(len(t) for t in ladders)
+            padded = np.array([np.pad(t, (0, width - len(t)), mode="edge") for t in ladders])
+            self._matrix[moving] = (padded, np.array([len(t) for t in ladders]))
+        return self._matrix[moving]
 
     def _pixel_areas(self, pieces: list[_Piece]) -> np.ndarray:
         """Area in pixels of the disc each piece covers on screen (its bounding sphere's)."""

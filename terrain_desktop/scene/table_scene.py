@@ -17,7 +17,7 @@ from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, placeholder
 from terrain_desktop.scene.draw_order import FrontToBack
 from terrain_desktop.scene.interactive import InteractiveFrames
-from terrain_desktop.scene.lod import LevelOfDetail
+from terrain_desktop.scene.lod import LevelOfDetail, motion_tier
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.moving_layer import MovingLayer
 from terrain_desktop.scene.outline import Outlines
@@ -48,7 +48,7 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
-        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int]]] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int], int]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
@@ -99,18 +99,21 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int]]:
-        """One shared mapper per level-of-detail tier of the asset's mesh, and its triangles."""
+    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int], int]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, its triangles, and
+        how many are drawn at rest (a last, lighter tier only while the view moves)."""
         if asset.id not in self._tiers:
             top = self._mapper(asset)
             mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
-            for tier in self.meshes.asset_tiers(asset)[1:]:
+            tiers = self.meshes.asset_tiers(asset)
+            lighter = motion_tier(tiers[-1])
+            for tier in [*tiers[1:], *([lighter] if lighter is not None else [])]:
                 mapper = vtkPolyDataMapper()
                 mapper.SetInputData(tier)
                 mapper.ScalarVisibilityOff()
                 mappers.append(mapper)
                 counts.append(tier.GetNumberOfCells())
-            self._tiers[asset.id] = (mappers, counts)
+            self._tiers[asset.id] = (mappers, counts, len(tiers))
         return self._tiers[asset.id]
 
     def add_piece(self, piece_id: str, piece: Piece) -> None:

@@ -33,13 +33,15 @@ class ViewportView(Protocol):
     doc: TableDocument | None
     scene: TableScene
     interactor: "QtInteractor"
-    motion: MotionView
     grid: float
     snapping: bool
     each_in_place: bool
 
     @property
     def camera(self) -> CameraView: ...
+
+    @property
+    def motion(self) -> MotionView: ...
 
     @property
     def widget(self) -> QWidget:
