@@ -41,6 +41,8 @@ class _Piece:
     radius: float
     #: Tiers drawn at rest (the last ones, past these, only while moving).
     rest: int
+    #: Per tier: its back faces never show, so they are culled (`scene/closed.py`).
+    cull: list[bool]
     tier: int = field(default=0)
 
 
@@ -102,14 +104,24 @@ class LevelOfDetail:
         renderer.AddObserver("StartEvent", lambda *_: self.update())
 
     def track(
-        self, actor: Any, mappers: list[Any], triangles: list[int], rest: int | None = None
+        self,
+        actor: Any,
+        mappers: list[Any],
+        triangles: list[int],
+        rest: int | None = None,
+        cull: list[bool] | None = None,
     ) -> None:
         """Draw `actor` with one of `mappers` (densest first, `triangles` each); the tiers
-        past the first `rest` only while the view moves (`moving`)."""
+        past the first `rest` only while the view moves (`moving`); back faces culled for
+        the tiers `cull` says hide them."""
         bounds = mappers[0].GetInput().GetBounds()
         radius = 0.5 * math.dist(bounds[0::2], bounds[1::2])
         count = len(mappers) if rest is None else rest
-        self._pieces[id(actor)] = _Piece(actor, mappers, np.asarray(triangles), radius, count)
+        culled = list(cull) if cull is not None else [False] * len(mappers)
+        self._pieces[id(actor)] = _Piece(
+            actor, mappers, np.asarray(triangles), radius, count, culled
+        )
+        actor.GetProperty().SetBackfaceCulling(culled[0])
         self._matrix = {}
         actor.SetMapper(mappers[0])
 
@@ -141,6 +153,7 @@ class LevelOfDetail:
             if tier != piece.tier:
                 piece.tier = tier
                 piece.actor.SetMapper(piece.mappers[tier])
+                piece.actor.GetProperty().SetBackfaceCulling(piece.cull[tier])
 
     def _ladders(self, pieces: list[_Piece], moving: bool) -> tuple[np.ndarray, np.ndarray]:
         """Every piece's triangles by tier as one array (a short ladder padded with its last

@@ -15,6 +15,7 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, placeholder
+from terrain_desktop.scene.closed import back_faces_hidden
 from terrain_desktop.scene.draw_order import FrontToBack
 from terrain_desktop.scene.interactive import InteractiveFrames
 from terrain_desktop.scene.lod import LevelOfDetail, motion_tier
@@ -48,7 +49,7 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
-        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int], int]] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int], int, list[bool]]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
@@ -99,9 +100,12 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int], int]:
-        """One shared mapper per level-of-detail tier of the asset's mesh, its triangles, and
-        how many are drawn at rest (a last, lighter tier only while the view moves)."""
+    def _tier_mappers(
+        self, asset: LibraryAsset
+    ) -> tuple[list[vtkPolyDataMapper], list[int], int, list[bool]]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, its triangles, how
+        many are drawn at rest (a last, lighter tier only while the view moves), and which
+        hide their back faces (culled: `scene/closed.py`)."""
         if asset.id not in self._tiers:
             top = self._mapper(asset)
             mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
@@ -113,7 +117,8 @@ class TableScene:
                 mapper.ScalarVisibilityOff()
                 mappers.append(mapper)
                 counts.append(tier.GetNumberOfCells())
-            self._tiers[asset.id] = (mappers, counts, len(tiers))
+            cull = [back_faces_hidden(m.GetInput()) for m in mappers]
+            self._tiers[asset.id] = (mappers, counts, len(tiers), cull)
         return self._tiers[asset.id]
 
     def add_piece(self, piece_id: str, piece: Piece) -> None:
