@@ -470,12 +470,14 @@ def main() -> None:
         scene_few.plotter.close()
         scene_many.plotter.close()
         if args.only_move:
+            print("load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
             return
         load, shown = open_from_store(assets, args.pieces, folder)
         print(
             f"\nopening a {args.pieces}-piece table from the store: load {load:.0f} ms, "
             f"first frame {shown:.0f} ms"
         )
+    print("load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
 
 
 if __name__ == "__main__":
