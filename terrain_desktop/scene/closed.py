@@ -17,17 +17,19 @@ def back_faces_hidden(mesh: Any) -> bool:
     """True when every edge joins exactly two triangles that run it in opposite directions
     (closed and consistently wound, once the split copies of points are welded) and the
     enclosed volume is positive (the triangles face outwards)."""
-    faces = np.asarray(mesh.GetPolys().GetData()) if mesh.GetNumberOfPolys() else None
-    if faces is None or len(faces) % 4 or mesh.GetNumberOfCells() != mesh.GetNumberOfPolys():
+    polys = mesh.GetPolys()
+    if not mesh.GetNumberOfPolys() or mesh.GetNumberOfCells() != mesh.GetNumberOfPolys():
         return False
-    triangles = faces.reshape(-1, 4)
-    if not np.all(triangles[:, 0] == 3):
-        return False
+    offsets = np.asarray(polys.GetOffsetsArray())
+    if not np.all(np.diff(offsets) == 3):
+        return False  # polygons other than triangles: not what the tiers are
+    connectivity = np.asarray(polys.GetConnectivityArray())
+    triangles = connectivity.reshape(-1, 3)
     points = np.ascontiguousarray(np.asarray(mesh.GetPoints().GetData(), dtype=np.float32))
     # Split copies of a point carry the very same coordinates: weld them by their bytes.
     _, weld = np.unique(points.view(np.dtype((np.void, 12))).ravel(), return_inverse=True)
-    corners = weld.reshape(-1)[triangles[:, 1:]].astype(np.int64)
-    if np.any(corners[:, 0] == corners[:, 1]) or np.any(corners[:, 1] == corners[:, 2]):
+    corners = weld.reshape(-1)[triangles].astype(np.int64)
+    if np.any(corners == np.roll(corners, 1, axis=1)):
         return False  # a degenerate triangle: not a clean surface
     n = int(weld.max()) + 1
     ends = [(corners[:, i], corners[:, (i + 1) % 3]) for i in range(3)]
@@ -37,6 +39,6 @@ def back_faces_hidden(mesh: Any) -> bool:
     reverse = np.sort(np.concatenate([b * n + a for a, b in ends]))
     if not np.array_equal(edges, reverse):
         return False  # an edge with a triangle on one side only: a hole
-    a, b, c = (points[triangles[:, i]].astype(np.float64) for i in (1, 2, 3))
+    a, b, c = (points[triangles[:, i]].astype(np.float64) for i in (0, 1, 2))
     volume = float(np.einsum("ij,ij->i", a, np.cross(b, c)).sum()) / 6.0
     return volume > 0.0
