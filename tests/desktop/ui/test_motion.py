@@ -18,7 +18,7 @@ from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
 
 from terrain_desktop.scene import interactive
 from terrain_desktop.ui.main_window import MainWindow
-from terrain_desktop.ui.qt import QPointF, Qt
+from terrain_desktop.ui.qt import QApplication, QEvent, QMouseEvent, QPointF, Qt
 from tests.desktop.ui.test_camera_and_snapping import drag, wheel
 from tests.desktop.ui.test_moving_layer import differing
 
@@ -100,6 +100,38 @@ def test_an_orbit_draws_cheap_frames_and_ends_on_the_full_frame(
     # triangles, look and order are drawn, so nothing of the motion's frames is left).
     assert np.array_equal(still, plain_full_render(window))
     assert not np.array_equal(still, before)  # and the camera did turn
+
+
+def test_the_interactive_frame_fills_the_window_with_the_same_picture(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+) -> None:
+    window: MainWindow = open_window()
+    viewport = window.viewport
+    widget = viewport.interactor.interactor
+    right, none = Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier
+    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+
+    def send(kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton) -> None:
+        held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else right
+        event = QMouseEvent(kind, pos, widget.mapToGlobal(pos), button, held, none)
+        QApplication.sendEvent(widget, event)
+
+    send(QEvent.Type.MouseButtonPress, centre, right)
+    for step in range(1, 5):
+        send(QEvent.Type.MouseMove, centre + QPointF(20 * step, 0), Qt.MouseButton.NoButton)
+    assert viewport.scene.interactive.last_scale == interactive.SCALE
+    moving = shown(window).astype(int)
+    with qtbot.waitSignal(viewport.motion.settled, timeout=5000):
+        send(QEvent.Type.MouseButtonRelease, centre + QPointF(80, 0), right)
+    still = shown(window).astype(int)
+
+    # The same camera at half the pixels, scaled up: the whole window shows the picture (not
+    # a corner of it), a little softer.
+    assert moving.shape == still.shape
+    assert np.abs(moving - still).mean() < 6
+    for half in (moving[: len(moving) // 2], moving[:, moving.shape[1] // 2 :]):
+        assert float(half.reshape(-1, 3).std(axis=0).mean()) > 5  # no empty quarter
 
 
 def test_a_wheel_zoom_ends_on_the_full_frame_without_anything_more_from_the_user(
