@@ -105,6 +105,7 @@ class InteractiveFrames:
     # -- each frame ----------------------------------------------------------------------------
 
     def _frame_starts(self) -> None:
+        self._restore_viewports()  # (a frame that started and never ended left them scaled)
         if self.enabled:
             self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
         interactive = self.moving and self._usable() and self.scale < 1.0 and not self.quick_next()
@@ -120,10 +121,13 @@ class InteractiveFrames:
                 s = self.scale
                 renderer.SetViewport(x0 * s, y0 * s, x1 * s, y1 * s)
 
-    def _frame_ends(self) -> None:
+    def _restore_viewports(self) -> None:
         for renderer, viewport in self._viewports:
             renderer.SetViewport(*viewport)
         self._viewports.clear()
+
+    def _frame_ends(self) -> None:
+        self._restore_viewports()
         self.last_scale, self.scale_now = self.scale_now, 1.0
         if self.last_scale < 1.0:
             self.interactive_frames += 1
