@@ -107,7 +107,14 @@ class InteractiveFrames:
     def _frame_starts(self) -> None:
         self._restore_viewports()  # (a frame that started and never ended left them scaled)
         if self.enabled:
+            settling = self.lod.hysteresis > 1.0 and not self.moving
             self.lod.hysteresis = HYSTERESIS if self.moving else 1.0
+            if settling:
+                # The motion stopped: every tier as the camera asks, now, before the moving
+                # layer decides what to draw (a frame drawn from its kept image alone would
+                # not choose tiers again, keeping what the hysteresis held while moving).
+                self.lod.moving = False
+                self.lod.update()
         interactive = self.moving and self._usable() and self.scale < 1.0 and not self.quick_next()
         self.lod.moving = interactive
         self._look(cheap=interactive)

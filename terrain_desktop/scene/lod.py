@@ -44,6 +44,8 @@ class _Piece:
     #: Per tier: its back faces never show, so they are culled (`scene/closed.py`).
     cull: list[bool]
     tier: int = field(default=0)
+    #: Not chosen for yet: its first tier is what the camera asks for, whatever hysteresis.
+    new: bool = field(default=True)
 
 
 def ladder(path: Path, budgets: tuple[int, ...]) -> list[pv.PolyData]:
@@ -141,15 +143,17 @@ class LevelOfDetail:
         pieces = list(self._pieces.values())
         ladders, counts = self._ladders(pieces, self.moving)
         current = np.minimum([p.tier for p in pieces], counts - 1)
+        new = np.array([p.new for p in pieces])
         pixels = self._pixel_areas(pieces)
         density = TRIANGLES_PER_PIXEL
         rows = np.arange(len(pieces))
         for _ in range(12):
-            chosen = _tiers(ladders, counts, current, pixels * density, self.hysteresis)
+            chosen = _tiers(ladders, counts, current, pixels * density, self.hysteresis, new)
             if int(ladders[rows, chosen].sum()) <= self.budget:
                 break
             density /= 2
         for piece, tier in zip(pieces, chosen.tolist(), strict=True):
+            piece.new = False
             if tier != piece.tier:
                 piece.tier = tier
                 piece.actor.SetMapper(piece.mappers[tier])
@@ -188,6 +192,7 @@ def _tiers(
     current: np.ndarray,
     allowed: np.ndarray,
     hysteresis: float,
+    new: np.ndarray,
 ) -> np.ndarray:
     """Each piece's densest tier within its `allowed` triangles (its coarsest when none is);
     with `hysteresis` above 1.0 a piece keeps its current tier while its allowance stays
@@ -201,5 +206,5 @@ def _tiers(
     denser = ladders[rows, np.maximum(current - 1, 0)]
     coarser_fits = (current + 1 < counts) & (size > allowed * hysteresis)
     denser_fits = (current > 0) & (denser * hysteresis < allowed)
-    keep = ~coarser_fits & ~denser_fits & (size <= allowed * hysteresis)
+    keep = ~new & ~coarser_fits & ~denser_fits & (size <= allowed * hysteresis)
     return np.asarray(np.where(keep, current, fresh))
