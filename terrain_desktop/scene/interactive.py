@@ -7,7 +7,11 @@ CPU, so a 1,000-piece table at 1200 x 900 px costs 200-260 ms a frame with the f
 drawn at `SCALE` of the window's size in each direction (a quarter of the pixels at 0.5) and
 scaled up into the window with linear filtering, with the two per-pixel costs of the look
 off: FXAA and the mat's anisotropic filtering. The level of detail gets a smaller budget
-(`BUDGET`) and sees the smaller frame, so it draws coarser tiers too. When the motion stops
+(`BUDGET`), a lighter tier kept for motion (`lod.motion_tier`) and sees the smaller frame, so
+it draws coarser tiers too: a software renderer transforms vertices on one core, and at 1,000
+pieces even the coarsest tiers were most of a frame. A frame the moving layer can draw from
+its kept table (only moved pieces over it) is cheap already and stays full size. When the
+motion stops
 the next frame is the full one again: full size, FXAA and filtering back, and the level of
 detail chosen afresh for the camera (its hysteresis, which keeps a piece near a threshold
 from flickering, holds only while moving), so the still frame is exactly what a plain render
