@@ -90,6 +90,7 @@ class WindowActions:
         edit_menu.addSeparator()
 
         def turn(degrees: float) -> None:
+            viewport.motion.moving()  # a held key repeats: the full frame once it is let go
             editor.rotate(degrees, viewport.snapping, viewport.each_in_place)
 
         self.add(edit_menu, "Rotate left", lambda: turn(-15), "Q", bar)
