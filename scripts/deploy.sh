@@ -93,7 +93,7 @@ if ((build)); then
     step "build images" build_images
 fi
 step "backup" backup
-step "migrate" compose run --rm migrate
+step "migrate" compose --profile tools run --rm --no-deps migrate
 step "rolling restart: API replicas" roll_api
 step "rolling restart: workers" roll_workers
 step "health check" health

@@ -13,7 +13,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container.")
     parser.add_argument("--port", type=int, default=12111)
     parser.add_argument(
-        "--public-url", default="", help="Its address as buyers reach it (default: where it listens)."
+        "--public-url",
+        default="",
+        help="Its address as buyers reach it (default: where it listens).",
     )
     parser.add_argument("--webhook-url", default="", help="The server's /api/webhooks/stripe.")
     parser.add_argument("--secret", default="whsec_local", help="STRIPE_WEBHOOK_SECRET.")
