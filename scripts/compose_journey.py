@@ -105,7 +105,7 @@ def upload(artist: Client, path: Path, name: str) -> str:
             "/api/library/assets",
             202,
             files={"file": (path.name, handle, "application/octet-stream")},
-            data={"name": name, "units": "mm"},
+            data={"name": name},
         )
     asset_id: str = body["asset"]["id"]
     return asset_id
@@ -152,7 +152,12 @@ def journey(args: argparse.Namespace) -> None:
         "PATCH",
         f"/api/library/assets/{asset_id}",
         200,
-        json={"status": "published", "visibility": "public", "base_price": "2.50"},
+        json={
+            "status": "published",
+            "visibility": "public",
+            "base_price": "2.50",
+            "category": "walls",
+        },
     )
     buyer = register(base, "buyer")
 
@@ -218,7 +223,7 @@ def compose(args: argparse.Namespace, *command: str, check: bool = True) -> str:
 def failover(args: argparse.Namespace) -> None:
     """A stream of requests from several clients while one API replica stops, then comes back."""
     artist = new_artist(args.base)
-    answered: list[int] = []
+    answered: list[int] = []  # one entry per request answered: the retries it took
     failures: list[str] = []
     stop = threading.Event()
 
@@ -227,6 +232,7 @@ def failover(args: argparse.Namespace) -> None:
         index = 0
         while not stop.is_set():
             index += 1
+            before = client.retries
             try:
                 if index % 3 == 0:
                     client.call(
@@ -234,10 +240,9 @@ def failover(args: argparse.Namespace) -> None:
                     )
                 else:
                     client.call("GET", "/api/tables/mine", 200)
-                answered.append(client.retries)
+                answered.append(client.retries - before)
             except CheckFailed as exc:
                 failures.append(str(exc))
-        answered.append(client.retries)
 
     threads = [threading.Thread(target=stream, args=(n,)) for n in range(4)]
     for thread in threads:
@@ -256,42 +261,54 @@ def failover(args: argparse.Namespace) -> None:
         stop.set()
         for thread in threads:
             thread.join()
-    retried = sum(1 for r in answered if r)  # each client's running total (rough, for the report)
     if failures:
         raise CheckFailed(f"{len(failures)} requests lost beyond retries: {failures[:3]}")
-    say(f"{len(answered)} requests, none lost ({retried} answers came after a retry)")
+    retried = sum(1 for r in answered if r)
+    say(f"{len(answered)} requests, none lost; {retried} needed a retry ({sum(answered)} retries)")
 
 
 def takeover(args: argparse.Namespace) -> None:
-    """worker-1 is killed while it processes an upload; worker-2 takes the job after its lease."""
+    """worker-1 is killed while it processes uploads; worker-2 takes the job it held after the
+    job's lease. Several real files are queued, so that worker-1 is surely in the middle of one
+    (each takes a few seconds) when it is killed."""
     artist = new_artist(args.base)
     compose(args, "stop", "worker-2")
-    say("worker-2 stopped: worker-1 alone takes the next job")
-    stl = Path(args.testdata) / "openforge" / "of_1x1-staggered_curved_line_top.stl"
-    asset_id = upload(artist, stl, f"Takeover {uuid.uuid4().hex[:8]}")
-    say(f"uploaded {stl.name} ({stl.stat().st_size} bytes): asset {asset_id}")
-    uuid.UUID(asset_id)  # an id the server gave, checked before it goes into SQL
-    where = f"kind = 'process_asset' AND payload->>'asset_id' = '{asset_id}'"
-    sql = f"SELECT count(*) FROM jobs WHERE {where} AND state = 'running'"  # noqa: S608
+    say("worker-2 stopped: worker-1 alone takes the jobs")
+    files = sorted((Path(args.testdata) / "openforge").glob("*.stl"))
+    files += sorted((Path(args.testdata) / "openforge-kit").glob("*.stl"))
+    ids = [upload(artist, path, f"Takeover {path.stem} {uuid.uuid4().hex[:6]}") for path in files]
+    for asset_id in ids:
+        uuid.UUID(asset_id)  # ids the server gave, checked before they go into SQL
+    total = sum(path.stat().st_size for path in files)
+    say(f"uploaded {len(files)} OpenForge files ({total / 1e6:.1f} MB): jobs queued")
+    listed = ", ".join(f"'{asset_id}'" for asset_id in ids)
+    mine = f"kind = 'process_asset' AND payload->>'asset_id' IN ({listed})"
+    running = f"SELECT payload->>'asset_id' FROM jobs WHERE {mine} AND status = 'running'"  # noqa: S608
 
-    def running() -> bool:
+    def psql(sql: str) -> str:
         return compose(args, "exec", "-T", "db", "psql", "-U", "terrain", "-d", "terrain",
-                       "-tAc", sql).strip() == "1"  # fmt: skip
+                       "-tAc", sql).strip()  # fmt: skip
 
-    poll("worker-1 to claim the job", 60, running)
+    poll("worker-1 to claim a job", 60, lambda: psql(running))
     compose(args, "kill", "-s", "KILL", "worker-1")
     killed = time.monotonic()
-    say("worker-1 killed (SIGKILL) while processing it")
+    held = psql(running).split()
+    if not held:
+        raise CheckFailed("worker-1 finished its job before it was killed: no job left leased")
+    say(f"worker-1 killed (SIGKILL) in the middle of asset {held[0]}")
     compose(args, "start", "worker-2")
-    say("worker-2 started; the job is still leased to the dead worker")
-    asset = wait_processed(artist, asset_id, args.lease_wait)
+    say("worker-2 started: it processes the rest; the held job waits for its lease to run out")
+    held_asset = wait_processed(artist, held[0], args.lease_wait)
     after = time.monotonic() - killed
-    attempts_sql = f"SELECT attempts FROM jobs WHERE {where}"  # noqa: S608
-    attempts = compose(args, "exec", "-T", "db", "psql", "-U", "terrain", "-d", "terrain",
-                       "-tAc", attempts_sql)  # fmt: skip
-    say(f"asset ready {after:.0f} s after the kill (job attempts: {attempts.strip()})")
-    if asset["processing_state"] != "ready":
-        raise CheckFailed(f"asset {asset_id} ended {asset['processing_state']}")
+    held_job = f"{mine} AND payload->>'asset_id' = '{held[0]}'"
+    attempts = psql(f"SELECT attempts FROM jobs WHERE {held_job}")  # noqa: S608
+    state = held_asset["processing_state"]
+    say(f"held asset {state} {after:.0f} s after the kill (job attempts: {attempts})")
+    if attempts != "2":
+        raise CheckFailed(f"the held job ran {attempts} times, not twice (killed, taken over)")
+    for asset_id in ids:
+        wait_processed(artist, asset_id, 120)
+    say(f"all {len(ids)} assets ready")
     compose(args, "start", "worker-1")
     say("worker-1 started again")
 
