@@ -67,7 +67,9 @@ USER terrain
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/ready', timeout=2)"
-CMD ["terrain-server", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-job-worker"]
+# One process: more need TERRAIN_RATE_LIMIT_STORAGE (Redis) to share rate limits; scale by
+# containers (compose.yaml: API_PROCESSES).
+CMD ["terrain-server", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--no-job-worker"]
 
 FROM worker-deps AS worker
 # Thumbnails are rendered off-screen by VTK over EGL (no X server in the container).

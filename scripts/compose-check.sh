@@ -13,6 +13,7 @@
 # KEEP_STACK=1 (leave the stack running), and those of scripts/compose-lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p build
 
 export COMPOSE_PROJECT=${COMPOSE_PROJECT:-terrain-check}
 export COMPOSE_EXTRA_FILES="$PWD/compose.check.yaml ${COMPOSE_EXTRA_FILES:-}"
@@ -88,18 +89,19 @@ fi
 # A stack left over from an interrupted run would hold the ports.
 compose --profile tools down -v -t 5 >/dev/null 2>&1 || true
 
-build() { compose build >build/compose-build.log 2>&1 || { tail -40 build/compose-build.log; return 1; }; }
-step "build images" build
+# `quiet COMMAND…`: its output goes to build/compose-step.log, shown only when it fails.
+quiet() { "$@" >build/compose-step.log 2>&1 || { tail -40 build/compose-step.log; return 1; }; }
+step "build images" quiet compose build
 images() {
     $ENGINE image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' |
         grep -E 'terrain-(api|worker|local-[a-z]+):' | sed 's/^/   /'
 }
 step "image sizes" images
 
-step "up: db, redis, s3, stripe stand-in" compose up -d db redis s3 stripe
+step "up: db, redis, s3, stripe stand-in" quiet compose up -d db redis s3 stripe
 step "database accepts connections" wait_until 90 "pg_isready" db_ready
-step "bucket (one-off)" compose --profile tools run --rm --no-deps bucket
-step "up: api-1, api-2, worker-1, worker-2, lb" compose up -d api-1 api-2 worker-1 worker-2 lb
+step "bucket (one-off)" quiet compose --profile tools run --rm --no-deps bucket
+step "up: api-1, api-2, worker-1, worker-2, lb" quiet compose up -d api-1 api-2 worker-1 worker-2 lb
 step "both replicas alive (/health); not ready before migrate" \
     bash -c "source scripts/compose-lib.sh; wait_until 120 health replica_alive api-1 &&
              wait_until 60 health replica_alive api-2 && ! replica_ready api-1 2>/dev/null"
@@ -107,7 +109,7 @@ step "migrate (one-off)" compose --profile tools run --rm --no-deps migrate
 step "both replicas /ready, and through the load balancer" \
     bash -c "source scripts/compose-lib.sh; wait_until 60 ready replica_ready api-1 &&
              wait_until 60 ready replica_ready api-2 && wait_until 30 lb lb_ready"
-step "seed --demo (one-off, worker image)" compose --profile tools run --rm --no-deps seed
+step "seed --demo (one-off, worker image)" quiet compose --profile tools run --rm --no-deps seed
 step "journey: register, upload, ready, search, table, push/pull, order" \
     "$python" scripts/compose_journey.py journey --base "$base" \
     --stripe "http://127.0.0.1:$STRIPE_STANDIN_PORT" --testdata "$testdata"

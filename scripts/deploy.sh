@@ -57,13 +57,15 @@ backup() {
 
 # `recreate SERVICE`: a new container from the (new) image in place of the old one.
 recreate() {
-    compose up -d --no-deps --force-recreate "$1" > /dev/null
+    mkdir -p build
+    compose up -d --no-deps --force-recreate "$1" > build/deploy-step.log 2>&1 ||
+        { tail -20 build/deploy-step.log; return 1; }
 }
 
 roll_api() {
     local service
     for service in api-1 api-2; do
-        recreate "$service"
+        recreate "$service" || return 1
         wait_until 120 "$service /ready" replica_ready "$service" || return 1
         echo "   $service recreated and ready"
     done
@@ -72,7 +74,7 @@ roll_api() {
 roll_workers() {
     local service
     for service in worker-1 worker-2; do
-        recreate "$service"
+        recreate "$service" || return 1
         wait_until 60 "$service running" compose exec -T "$service" true || return 1
         echo "   $service recreated and running"
     done
