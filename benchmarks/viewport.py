@@ -25,6 +25,8 @@ from pathlib import Path
 
 os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import numpy as np
 import pyvista as pv
 import trimesh
@@ -113,7 +115,7 @@ def timed(call: Callable[[], object]) -> float:
 
 def ours(
     assets: list[LibraryAsset], pieces: dict[str, dict], frames: int, cache: MeshCache
-) -> dict[str, float]:
+) -> tuple[dict[str, float], TableScene]:
     lookup = {a.id: a for a in assets}.get
     p = plotter()
     scene = TableScene(p, lookup, cache)
@@ -137,21 +139,65 @@ def ours(
         timed(lambda i=i: scene.update_piece(some, piece.changed({"x": 100 + i})))
         for i in range(50)
     )
-    # A drag: the first frame draws the table without the piece and keeps it (the moving
-    # layer, scene/moving_layer.py); the next ones draw the piece over the kept image.
-    move_renders = [
-        timed(lambda i=i: (scene.update_piece(some, piece.changed({"x": 200 + i})), draw(p)))
+    return {"build": build, "frame": frame, "pick": pick, "move": move}, scene
+
+
+def drag(scene: TableScene, interactive: bool, start: float) -> list[float]:
+    """A drag of one piece, as the window draws it: ten steps, each moving the piece and
+    drawing a frame (the first frame included: it draws the table without the piece and keeps
+    it, scene/moving_layer.py; the next ones draw the piece over the kept image), then the
+    frame when the motion stops. `interactive`: the app's frames while moving
+    (scene/interactive.py); otherwise every frame full, as before."""
+    some = next(iter(scene.actors))
+    actor = scene.actors[some]
+    x, y, _ = actor.GetPosition()
+    piece = Piece(id=some, asset_id="", x=x, y=y, rotation=actor.GetOrientation()[2])
+    scene.interactive.enabled = interactive
+    scene.highlight(set())  # nothing lifted beforehand: the drag starts from a still table
+    scene.plotter.camera.Azimuth(0.01)
+    draw(scene.plotter)
+    scene.interactive.moving = True
+    frames = [
+        timed(
+            lambda i=i: (
+                scene.update_piece(some, piece.changed({"x": start + i})),
+                draw(scene.plotter),
+            )
+        )
         for i in range(10)
     ]
-    p.close()
-    return {
-        "build": build,
-        "frame": frame,
-        "pick": pick,
-        "move": move,
-        "move+render": statistics.median(move_renders[1:]),
-        "first move": move_renders[0],
-    }
+    scene.interactive.moving = False
+    frames.append(timed(lambda: draw(scene.plotter)))  # the still frame
+    return frames
+
+
+def drags(scenes: dict[str, TableScene], rounds: int) -> None:
+    """Drags at each size in turn (before, ours; 10 pieces, 1,000 pieces; round after round)."""
+    samples: dict[tuple[str, str], list[list[float]]] = {}
+    for n in range(rounds):
+        for size, scene in scenes.items():
+            for kind in ("before", "ours"):
+                frames = drag(scene, kind == "ours", 200.0 + 20 * n)
+                samples.setdefault((size, kind), []).append(frames)
+    print("\ndragging one piece: 10 moves with a frame each (the first included), then the still")
+    print("frame; before = every frame full (today), ours = interactive frames while moving")
+    print(f"{'':28}{'mean ms/move':>13}{'first ms':>9}{'rest median':>12}{'still ms':>9}")
+    means = {}
+    for (size, kind), runs in samples.items():
+        moves = [f for run in runs for f in run[:10]]
+        means[(size, kind)] = statistics.mean(moves)
+        print(
+            f"{f'{size}, {kind}':28}{means[(size, kind)]:13.0f}"
+            f"{statistics.median(run[0] for run in runs):9.0f}"
+            f"{statistics.median(f for run in runs for f in run[1:10]):12.0f}"
+            f"{statistics.median(run[10] for run in runs):9.0f}"
+        )
+    few, many = list(scenes)
+    for kind in ("before", "ours"):
+        print(
+            f"{kind}: mean move frame, {many} / {few}: "
+            f"{means[(many, kind)] / means[(few, kind)]:.2f}x (goal <= 1.5)"
+        )
 
 
 def transformed(asset: LibraryAsset, piece: dict, cache: MeshCache) -> pv.PolyData:
@@ -244,12 +290,21 @@ def interleaved_frames(plotters: dict[str, pv.Plotter], frames: int) -> dict[str
     return samples
 
 
-def print_frames(title: str, samples: dict[str, list[float]], builds: dict[str, float]) -> None:
+def print_frames(
+    title: str,
+    samples: dict[str, list[float]],
+    builds: dict[str, float],
+    triangles: dict[str, int] | None = None,
+) -> None:
     print(f"\n{title}")
-    print(f"{'':46}{'build ms':>9}{'min ms':>8}{'median ms':>10}")
+    print(f"{'':46}{'triangles':>11}{'build ms':>9}{'min ms':>8}{'median ms':>10}{'max ms':>8}")
     for name, times in samples.items():
         build = f"{builds[name]:9.0f}" if name in builds else f"{'-':>9}"
-        print(f"{name:46}{build}{min(times):8.0f}{statistics.median(times):10.0f}")
+        drawn = f"{triangles[name]:11,}" if triangles and name in triangles else f"{'-':>11}"
+        print(
+            f"{name:46}{drawn}{build}{min(times):8.0f}{statistics.median(times):10.0f}"
+            f"{max(times):8.0f}"
+        )
 
 
 def ratio(samples: dict[str, list[float]], a: str, b: str) -> float:
@@ -276,17 +331,24 @@ def many_pieces(assets: list[LibraryAsset], count: int, frames: int) -> None:
     builds = dict(zip(names, (build_ours, build_floor, build_naive), strict=False))
     builds["ours without level of detail"] = build_nolod
     drawn = scene.lod.drawn_triangles()
+    full = count * PIECE_TRIANGLES
+    first, floor, naive, same, nolod = list(names)
+    triangles = {first: drawn, same: drawn, floor: full, naive: full, nolod: full}
     print_frames(
         f"{count} pieces, {len(assets)} meshes of {PIECE_TRIANGLES:,} triangles "
-        f"({count * PIECE_TRIANGLES:,}); ours draws {drawn:,}",
+        f"({full:,}); ours draws {drawn:,}",
         samples,
         builds,
+        triangles,
     )
-    first, floor, naive, same = list(names)[:4]
     print(
-        f"ours / floor: {ratio(samples, first, floor):.2f}x (goal <= 1.0)   "
-        f"naive / ours: {ratio(samples, naive, first):.1f}x (goal >= 3)   "
-        f"ours / floor at ours' tiers: {ratio(samples, first, same):.2f}x"
+        "like for like (same triangles): "
+        f"ours / floor at ours' tiers {ratio(samples, first, same):.2f}x (goal <= 1.0), "
+        f"ours without LOD / floor {ratio(samples, nolod, floor):.2f}x, "
+        f"naive / ours without LOD {ratio(samples, naive, nolod):.1f}x\n"
+        f"LOD rows (ours draws {drawn / full:.0%} of the triangles): "
+        f"ours / floor {ratio(samples, first, floor):.2f}x, "
+        f"naive / ours {ratio(samples, naive, first):.1f}x"
     )
     for p in names.values():
         p.close()
@@ -302,14 +364,15 @@ def heavy_pieces(folder: Path, frames: int) -> None:
     samples = interleaved_frames(names, frames)
     sizes = ", ".join(f"{a.name} {int(a.size_mm[0]):,}" for a in assets)
     total = sum(int(a.size_mm[0]) for a in (assets[i % len(assets)] for i in range(50)))
+    first, full = list(names)
     print_frames(
         f"50 real-size pieces ({sizes} triangles; {total:,} in all); "
         f"ours draws {scene.lod.drawn_triangles():,}",
         samples,
         dict(zip(names, (build_lod, build_full), strict=True)),
+        {first: scene.lod.drawn_triangles(), full: total},
     )
-    first, full = list(names)
-    print(f"full / ours: {ratio(samples, full, first):.1f}x (goal >= 10)")
+    print(f"LOD row (ours draws fewer triangles): full / ours {ratio(samples, full, first):.1f}x")
     for p in names.values():
         p.close()
 
@@ -378,7 +441,17 @@ def main() -> None:
     parser.add_argument(
         "--only-move", action="store_true", help="only the move at 10 vs --pieces pieces"
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="1,000 real OpenForge pieces, interactive and still (benchmarks/viewport_real.py)",
+    )
+    args, _ = parser.parse_known_args()
+    if args.real:
+        import viewport_real
+
+        viewport_real.main()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         assets = make_assets(folder, 10, 4, "rock")  # 5,120 triangles each
@@ -387,28 +460,24 @@ def main() -> None:
             many_pieces(assets, args.pieces, args.frames)
             heavy_pieces(folder, max(3, args.frames // 2))
         cache = MeshCache()
-        ours_many = ours(assets, layout(assets, args.pieces), 3, cache)
-        ours_few = ours(assets, layout(assets, 10), 3, cache)
-        print("\nmoving one piece, 9 times (update its actor; then with a render, median)")
-        print(f"{'':34}{'update ms':>10}{'+render ms':>11}")
-        print(f"{'10 pieces':34}{ours_few['move']:10.3f}{ours_few['move+render']:11.0f}")
+        ours_many, scene_many = ours(assets, layout(assets, args.pieces), 3, cache)
+        ours_few, scene_few = ours(assets, layout(assets, 10), 3, cache)
         print(
-            f"{f'{args.pieces} pieces':34}{ours_many['move']:10.3f}{ours_many['move+render']:11.0f}"
+            f"\nupdating one piece's actor (no render): {ours_few['move']:.3f} ms at 10 pieces, "
+            f"{ours_many['move']:.3f} ms at {args.pieces}"
         )
-        print(
-            f"move + render, {args.pieces} / 10 pieces: "
-            f"{ours_many['move+render'] / ours_few['move+render']:.2f}x (goal <= 1.5); "
-            f"first move's frame (draws the whole table, keeps it): "
-            f"{ours_few['first move']:.0f} ms at 10, {ours_many['first move']:.0f} ms at "
-            f"{args.pieces}"
-        )
+        drags({"10 pieces": scene_few, f"{args.pieces} pieces": scene_many}, 3)
+        scene_few.plotter.close()
+        scene_many.plotter.close()
         if args.only_move:
+            print("load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
             return
         load, shown = open_from_store(assets, args.pieces, folder)
         print(
             f"\nopening a {args.pieces}-piece table from the store: load {load:.0f} ms, "
             f"first frame {shown:.0f} ms"
         )
+    print("load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
 
 
 if __name__ == "__main__":

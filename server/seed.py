@@ -27,7 +27,7 @@ from server.services import asset_processing, uploads
 from server.services.passwords import hash_password
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes.analysis import Units
+from terrain_meshes.formats import Units
 from terrain_protocol.catalogue import sample_asset_id
 from terrain_protocol.plans import Role
 

@@ -1,16 +1,24 @@
 """Opening a model file, checking it is a usable mesh, and measuring it in millimetres."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import trimesh
 
 from terrain_meshes import validation
 from terrain_meshes.errors import MeshError, MeshProblem
+from terrain_meshes.formats import MM_PER_UNIT, SUPPORTED_TYPES, Units, file_type
 
-#: File types we accept, by suffix, and the trimesh loader for each.
-SUPPORTED_TYPES = {".stl": "stl", ".obj": "obj", ".ply": "ply", ".3mf": "3mf", ".glb": "glb"}
+__all__ = [
+    "MM_PER_UNIT",
+    "SUPPORTED_TYPES",
+    "Analysis",
+    "Units",
+    "analyse",
+    "file_type",
+    "guess_units",
+    "load",
+]
 
 #: A model at least this big, in file units, is in millimetres: terrain for 28-32 mm games is
 #: rarely over 15 inches across.
@@ -23,15 +31,6 @@ SURELY_INCHES_BELOW = 3.0
 PRINTABLE_MM = 0.8
 
 
-class Units(StrEnum):
-    MM = "mm"
-    CM = "cm"
-    INCH = "inch"
-
-
-MM_PER_UNIT = {Units.MM: 1.0, Units.CM: 10.0, Units.INCH: 25.4}
-
-
 @dataclass(frozen=True)
 class Analysis:
     mesh: trimesh.Trimesh
@@ -41,17 +40,6 @@ class Analysis:
     """True when the units came from the heuristic rather than from the caller."""
     dimensions_mm: tuple[float, float, float]
     triangles: int
-
-
-def file_type(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUPPORTED_TYPES:
-        accepted = ", ".join(s.lstrip(".").upper() for s in SUPPORTED_TYPES)
-        raise MeshError(
-            MeshProblem.UNSUPPORTED_TYPE,
-            f"Unsupported file type {suffix or '(none)'}: use {accepted}.",
-        )
-    return SUPPORTED_TYPES[suffix]
 
 
 def _looks_like_stl(path: Path) -> bool:

@@ -23,7 +23,7 @@ from server.api.deps import (
 from server.api.responses import errors
 from server.services import catalogue, uploads
 from server.services.search_cache import SearchCache
-from terrain_meshes.analysis import Units
+from terrain_meshes.formats import Units
 from terrain_protocol.catalogue import (
     AssetListResponse,
     AssetResponse,

@@ -19,7 +19,7 @@ from server.jobs import queue
 from server.services import asset_processing, uploads
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes import analysis, limits
+from terrain_meshes import formats, limits
 from terrain_meshes.errors import MeshError
 
 #: What processing will fill in; cleared when a new original is queued.
@@ -41,7 +41,7 @@ class ProcessingFailed(Exception):
 def _checked(path: Path, settings: Settings) -> tuple[str, str, limits.Limits]:
     try:
         name = uploads.safe_filename(path.name)
-        kind = analysis.file_type(name)
+        kind = formats.file_type(name)
     except ApiError as refused:
         raise ProcessingFailed(refused.message) from None
     except MeshError as exc:
@@ -91,6 +91,10 @@ def store_and_queue(
 
 def measure_only(path: Path, settings: Settings) -> dict[str, Any]:
     """What a dry run does instead: the same checks, then open and measure; store nothing."""
+    # Opening a mesh needs trimesh, which only the worker's install has (the API image's lacks
+    # it): imported here, so that `terrain-server` itself starts without the mesh stack.
+    from terrain_meshes import analysis
+
     name, kind, bounds = _checked(path, settings)
     try:
         limits.preflight(path, kind, bounds)

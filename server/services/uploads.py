@@ -24,7 +24,7 @@ from server.errors import ApiError
 from server.services import asset_processing, catalogue
 from server.settings import Settings
 from server.storage import Storage
-from terrain_meshes import analysis, limits
+from terrain_meshes import formats, limits
 from terrain_meshes.errors import MeshError, MeshProblem
 from terrain_protocol.catalogue import DEFAULT_LICENCE
 from terrain_protocol.errors import ErrorCode
@@ -51,7 +51,7 @@ class Metadata:
     description: str | None
     category: str | None
     tags: list[str]
-    units: analysis.Units | None
+    units: formats.Units | None
     licence: str | None = None
 
 
@@ -133,7 +133,7 @@ def ingest(
     name = safe_filename(filename)
     _storable(metadata)
     try:
-        kind = analysis.file_type(name)
+        kind = formats.file_type(name)
     except MeshError as exc:
         raise _as_api_error(exc) from None
     path, content_hash = spool(source, storage.temp_dir(), settings.max_upload_bytes)

@@ -9,6 +9,7 @@ see benchmarks/look.py for what they cost).
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyvista as pv
@@ -110,7 +111,7 @@ def table_slab(width: float, depth: float) -> pv.PolyData:
     return pv.Box(bounds=(-RIM_MM, width + RIM_MM, -RIM_MM, depth + RIM_MM, -TABLE_THICKNESS, -0.6))
 
 
-def add_table(plotter: pv.BasePlotter, width: float, depth: float, grid: float) -> list[object]:
+def add_table(plotter: pv.BasePlotter, width: float, depth: float, grid: float) -> list[Any]:
     """The wooden table and the mat on it; returns the actors (to remove them later)."""
     slab = plotter.add_mesh(
         table_slab(width, depth),

@@ -112,6 +112,16 @@ class MovingLayer:
             and hasattr(window, "GetRenderFramebuffer")
         )
 
+    def quick_next(self) -> bool:
+        """Whether the next frame, as things stand, is drawn from the kept image."""
+        lifting = self._touched.keys() - self._moving.keys()
+        return (
+            self._usable()
+            and not lifting
+            and len(self._moving) <= MAX_MOVING
+            and self._kept_valid()
+        )
+
     def _frame_starts(self) -> None:
         touched, self._touched = self._touched, {}
         self._quick = False
@@ -170,6 +180,7 @@ class MovingLayer:
         lights = max((light.GetMTime() for light in renderer.GetLights()), default=0)
         return (
             tuple(self._window.GetSize()),
+            renderer.GetViewport(),  # scaled in frames drawn while moving (scene/interactive.py)
             renderer.GetActiveCamera().GetMTime(),
             props.GetMTime(),
             props.GetNumberOfItems(),

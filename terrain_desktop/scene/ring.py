@@ -7,6 +7,7 @@ by picking.
 """
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyvista as pv
@@ -40,6 +41,9 @@ class RotationRing:
         self.actor = self._actor(_ring_mesh(), RING_COLOUR, 0.9)
         self.knob = self._actor(pv.Disc(inner=0, outer=0.09, c_res=24), KNOB_COLOUR, 1.0)
         self.centre: tuple[float, float, float] | None = None
+        #: The fraction of the window's size the frame being drawn has (below 1.0 while the
+        #: view moves: `scene/interactive.py`), so the ring keeps its size on screen.
+        self.pixel_scale: Callable[[], float] = lambda: 1.0
         self.angle = 0.0
         self.radius = 1.0
         window = renderer.GetRenderWindow()
@@ -99,7 +103,7 @@ class RotationRing:
 
     def world_per_pixel(self, at: tuple[float, float, float]) -> float:
         camera = self.scene_renderer.GetActiveCamera()
-        height = max(self.scene_renderer.GetSize()[1], 1)
+        height = max(self.scene_renderer.GetSize()[1] / self.pixel_scale(), 1)
         if camera.GetParallelProjection():
             return 2 * camera.GetParallelScale() / height
         distance = float(np.linalg.norm(np.subtract(camera.GetPosition(), at)))

@@ -15,7 +15,10 @@ from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.piece import Piece, PiecesChanged
 from terrain_desktop.scene import camera as turntable
 from terrain_desktop.scene import look, placeholder
-from terrain_desktop.scene.lod import LevelOfDetail
+from terrain_desktop.scene.closed import back_faces_hidden
+from terrain_desktop.scene.draw_order import FrontToBack
+from terrain_desktop.scene.interactive import InteractiveFrames
+from terrain_desktop.scene.lod import LevelOfDetail, motion_tier
 from terrain_desktop.scene.meshes import MeshCache
 from terrain_desktop.scene.moving_layer import MovingLayer
 from terrain_desktop.scene.outline import Outlines
@@ -46,7 +49,7 @@ class TableScene:
         self.assets = assets
         self.meshes = meshes or MeshCache()
         self._mappers: dict[str, vtkPolyDataMapper] = {}
-        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int]]] = {}
+        self._tiers: dict[str, tuple[list[vtkPolyDataMapper], list[int], int, list[bool]]] = {}
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
@@ -67,6 +70,11 @@ class TableScene:
         #: Each piece's densest mesh: what it rests on, whatever tier is drawn.
         self._densest: dict[str, Any] = {}
         self.lod = LevelOfDetail(plotter.renderer)
+        #: Cheaper frames while the view moves (the window sets `interactive.moving`).
+        self.interactive = InteractiveFrames(plotter.renderer, self.lod)
+        self.interactive.quick_next = self.moving.quick_next
+        self.ring.pixel_scale = lambda: self.interactive.scale_now
+        self.draw_order = FrontToBack(plotter.renderer)
         #: Pieces drawn as placeholders (their mesh is not on this device yet), by asset.
         self.placeholders: dict[str, str] = {}
 
@@ -77,6 +85,10 @@ class TableScene:
             self.plotter.remove_actor(actor, render=False)
         self.width, self.depth = width, depth
         self._table_actors = look.add_table(self.plotter, width, depth, grid)
+        self.draw_order.last = list(self._table_actors)
+        self.interactive.textures = [
+            texture for actor in self._table_actors if (texture := actor.GetTexture()) is not None
+        ]
 
     # -- pieces --------------------------------------------------------------------------------
 
@@ -88,18 +100,25 @@ class TableScene:
             self._mappers[asset.id] = mapper
         return self._mappers[asset.id]
 
-    def _tier_mappers(self, asset: LibraryAsset) -> tuple[list[vtkPolyDataMapper], list[int]]:
-        """One shared mapper per level-of-detail tier of the asset's mesh, and its triangles."""
+    def _tier_mappers(
+        self, asset: LibraryAsset
+    ) -> tuple[list[vtkPolyDataMapper], list[int], int, list[bool]]:
+        """One shared mapper per level-of-detail tier of the asset's mesh, its triangles, how
+        many are drawn at rest (a last, lighter tier only while the view moves), and which
+        hide their back faces (culled: `scene/closed.py`)."""
         if asset.id not in self._tiers:
             top = self._mapper(asset)
             mappers, counts = [top], [top.GetInput().GetNumberOfCells()]
-            for tier in self.meshes.asset_tiers(asset)[1:]:
+            tiers = self.meshes.asset_tiers(asset)
+            lighter = motion_tier(tiers[-1])
+            for tier in [*tiers[1:], *([lighter] if lighter is not None else [])]:
                 mapper = vtkPolyDataMapper()
                 mapper.SetInputData(tier)
                 mapper.ScalarVisibilityOff()
                 mappers.append(mapper)
                 counts.append(tier.GetNumberOfCells())
-            self._tiers[asset.id] = (mappers, counts)
+            cull = [back_faces_hidden(m.GetInput()) for m in mappers]
+            self._tiers[asset.id] = (mappers, counts, len(tiers), cull)
         return self._tiers[asset.id]
 
     def add_piece(self, piece_id: str, piece: Piece) -> None:

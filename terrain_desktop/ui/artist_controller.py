@@ -6,8 +6,8 @@ the window only places its actions in a menu.
 
 from collections.abc import Callable
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import QAction, QDialog, QMessageBox, QWidget
 from terrain_protocol.catalogue import ArtistOut
@@ -69,7 +69,7 @@ class ArtistController:
 
     def _failed(self, title: str, error: Exception) -> None:
         self.show("", 0)
-        message = error.message if isinstance(error, ApiRefused) else str(error)
+        message = in_words.reason(error)
         QMessageBox.warning(self.parent, title, message)
 
     def upload(self) -> None:

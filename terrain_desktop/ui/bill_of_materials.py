@@ -10,9 +10,11 @@ pieces' asset ids.
 from collections.abc import Callable, Iterable
 
 from terrain_desktop.app import in_words
+from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.shopping import PricedBill, Shop
 from terrain_desktop.domain.bill_of_materials import BillOfMaterials, Mark
 from terrain_desktop.domain.money import format_money
+from terrain_desktop.domain.units import format_size
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
     QAbstractItemView,
@@ -42,9 +44,12 @@ ASSET_ROLE = Qt.ItemDataRole.UserRole
 
 
 class BomTable(QTableWidget):
-    """One row per asset: name, pieces, mark, price of one, what it adds to the cart."""
+    """One row per asset: name, size (in the units setting), pieces, mark, price of one, what
+    it adds to the cart. The size is what a buyer checks against the table and the printer; it
+    is blank for an asset this computer has not seen yet."""
 
-    HEADERS = ("Asset", "Pieces", "Mark", "Price", "To pay")
+    HEADERS = ("Asset", "Size", "Pieces", "Mark", "Price", "To pay")
+    NUMBERS = (2, 4, 5)  # right-aligned
 
     def __init__(self, shop: Shop, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
@@ -59,6 +64,7 @@ class BomTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def show_bill(self, bom: BillOfMaterials) -> None:
+        unit = self.shop.sync.preferences.get(prefs.LENGTH_UNIT)  # View ▸ Show inches
         self.setRowCount(len(bom.lines))
         for row, line in enumerate(bom.lines):
             name = QTableWidgetItem(line.name)
@@ -72,10 +78,11 @@ class BomTable(QTableWidget):
             mark.setForeground(QColor(MARK_COLOURS[line.mark]))
             price = "" if line.unit_price is None else format_money(line.unit_price)
             to_pay = format_money(line.to_pay) if line.mark == Mark.TO_BUY else ""
-            cells = [name, QTableWidgetItem(str(line.count)), mark]
+            size = "" if local is None else format_size(local.size_mm, unit)
+            cells = [name, QTableWidgetItem(size), QTableWidgetItem(str(line.count)), mark]
             cells += [QTableWidgetItem(price), QTableWidgetItem(to_pay)]
             for column, cell in enumerate(cells):
-                if column in (1, 3, 4):
+                if column in self.NUMBERS:
                     cell.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
@@ -83,10 +90,15 @@ class BomTable(QTableWidget):
 
     def mark_of(self, asset_id: str) -> str | None:
         """The mark shown for an asset (None when it has no row)."""
+        return self.cell_of(asset_id, "Mark")
+
+    def cell_of(self, asset_id: str, header: str) -> str | None:
+        """The text under `header` in an asset's row (None when it has no row)."""
+        column = self.HEADERS.index(header)
         for row in range(self.rowCount()):
-            name, mark = self.item(row, 0), self.item(row, 2)
-            if name is not None and mark is not None and name.data(ASSET_ROLE) == asset_id:
-                return mark.text()
+            name, cell = self.item(row, 0), self.item(row, column)
+            if name is not None and cell is not None and name.data(ASSET_ROLE) == asset_id:
+                return cell.text()
         return None
 
 
@@ -97,7 +109,7 @@ class BillOfMaterialsDialog(QDialog):
         super().__init__(parent)
         self.shop = shop
         self.setWindowTitle(f"Pieces of {title}")
-        self.resize(640, 480)
+        self.resize(720, 480)
         self.summary = QLabel("Asking the server for prices…")
         self.summary.setWordWrap(True)
         self.table = BomTable(shop)

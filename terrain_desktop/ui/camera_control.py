@@ -56,6 +56,7 @@ class CameraControl:
         if kind == QEvent.Type.Wheel and isinstance(event, QWheelEvent):
             notches = event.angleDelta().y() / 120
             if notches:
+                self.viewport.motion.moving()  # the full frame once the wheel rests
                 self.zoom_at(event.position(), turntable.ZOOM_PER_NOTCH**notches)
             return True
         if not isinstance(event, QMouseEvent):
@@ -73,6 +74,7 @@ class CameraControl:
         if kind == QEvent.Type.MouseMove and self._mode is not None and self._last is not None:
             delta = event.position() - self._last
             self._last = event.position()
+            self.viewport.motion.moving()
             if self._mode == "orbit":
                 self.show(turntable.orbit(self.view(), delta.x(), delta.y()))
             else:
@@ -80,6 +82,7 @@ class CameraControl:
             return True
         if kind == QEvent.Type.MouseButtonRelease and self._mode is not None:
             self._mode, self._last = None, None
+            self.viewport.motion.stop()  # the full frame as soon as the button is let go
             return True
         if kind == QEvent.Type.MouseButtonDblClick and button != Qt.MouseButton.LeftButton:
             return True
@@ -120,6 +123,7 @@ class CameraControl:
         if not animate:
             self._animation = None
             self._timer.stop()
+            self.viewport.motion.stop(render=False)
             self.show(target)
             return
         self._animation = (self.view(), target, time.monotonic())
@@ -135,7 +139,10 @@ class CameraControl:
             return
         start, target, began = self._animation
         t = min(1.0, (time.monotonic() - began) / TRANSITION_S)
-        if t >= 1.0:
+        if t >= 1.0:  # arrived: this last frame is the full one
             self._animation = None
             self._timer.stop()
+            self.viewport.motion.stop(render=False)
+        else:
+            self.viewport.motion.moving()
         self.show(turntable.between(start, target, t))

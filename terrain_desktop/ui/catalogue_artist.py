@@ -6,6 +6,7 @@ the disk cache or the server. Clicking a model emits `asset_opened`.
 
 import uuid
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.browsing import CatalogueBrowsing
 from terrain_desktop.sync.catalogue_client import ArtistProfile
 from terrain_desktop.ui.background import BackgroundOp
@@ -54,7 +55,7 @@ def fill_grid(
         if item is not None and image is not None and item.data(ASSET_ROLE) is assets[index]:
             item.setIcon(icon(image))
 
-    return load_thumbnails(browsing, assets, ICON, each, lambda: None)
+    return load_thumbnails(browsing, assets, ICON, each, lambda: None, owner=grid)
 
 
 class ArtistView(QWidget):
@@ -111,4 +112,4 @@ class ArtistView(QWidget):
             self.tables.addItem(f"{line} · code {table.share_code}" if table.share_code else line)
 
     def _failed(self, error: Exception) -> None:
-        self.name.setText(f"The artist's profile could not be loaded ({error}).")
+        self.name.setText(f"The artist's profile could not be loaded ({in_words.reason(error)}).")

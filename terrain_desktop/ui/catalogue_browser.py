@@ -226,7 +226,9 @@ class CatalogueBrowser(QWidget):
                 timing.shown = time.perf_counter()
                 self.page_shown.emit(timing.offset)
 
-        self._thumbs.append(load_thumbnails(self.browsing, assets, ICON, each, done))
+        self._thumbs.append(
+            load_thumbnails(self.browsing, assets, ICON, each, done, owner=self.list)
+        )
         self._thumbs = [op for op in self._thumbs if op.running]
 
     def _fill_view(self) -> None:

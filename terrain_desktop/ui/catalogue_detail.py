@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.browsing import CatalogueBrowsing
 from terrain_desktop.domain.catalogue import category_label
@@ -236,7 +237,9 @@ class AssetDetailView(QWidget):
 
     def _no_mesh(self, asset: AssetOut, error: Exception) -> None:
         if asset is self.asset:
-            self.preview_note.setText(f"The 3D preview could not be loaded ({error}).")
+            self.preview_note.setText(
+                f"The 3D preview could not be loaded ({in_words.reason(error)})."
+            )
 
     def close_preview(self) -> None:
         if self.preview is not None:

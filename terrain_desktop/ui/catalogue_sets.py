@@ -4,6 +4,7 @@ The list loads when the tab is first shown (and on Refresh); picking a set fetch
 assets, whose thumbnails follow in the background. Clicking an asset emits `asset_opened`.
 """
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.browsing import CatalogueBrowsing
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.catalogue_artist import ASSET_ROLE, asset_grid, fill_grid
@@ -64,7 +65,7 @@ class SetsView(QWidget):
 
     def refresh(self) -> None:
         self.title.setText("Loading the curated sets…")
-        BackgroundOp.run(self.browsing.sets_work(), self._listed, self._failed)
+        BackgroundOp.run(self.browsing.sets_work(), self._listed, self._failed, owner=self)
 
     def _listed(self, answer: SetListResponse) -> None:
         self.loaded = True
@@ -80,7 +81,9 @@ class SetsView(QWidget):
             return
         self.add_button.setEnabled(False)
         self.title.setText("Loading the set…")
-        BackgroundOp.run(self.browsing.set_work(item.data(SET_ROLE)), self._shown, self._failed)
+        BackgroundOp.run(
+            self.browsing.set_work(item.data(SET_ROLE)), self._shown, self._failed, owner=self
+        )
 
     def _shown(self, curated: SetDetail) -> None:
         picked = self.sets.currentItem()
@@ -93,7 +96,7 @@ class SetsView(QWidget):
         self.add_button.setEnabled(True)
 
     def _failed(self, error: Exception) -> None:
-        self.title.setText(f"Could not load from the catalogue server ({error}).")
+        self.title.setText(f"Could not load from the catalogue server ({in_words.reason(error)}).")
 
     def item_named(self, name: str) -> QListWidgetItem | None:
         for row in range(self.sets.count()):

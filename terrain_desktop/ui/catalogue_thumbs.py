@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from terrain_desktop.app.browsing import CatalogueBrowsing
 from terrain_desktop.ui.background import BackgroundOp, OpContext
-from terrain_desktop.ui.qt import QColor, QIcon, QImage, QPixmap, QSize, Qt
+from terrain_desktop.ui.qt import QColor, QIcon, QImage, QObject, QPixmap, QSize, Qt
 from terrain_protocol.catalogue import AssetOut
 
 KEEP_ASPECT = Qt.AspectRatioMode.KeepAspectRatio
@@ -46,9 +46,12 @@ def load_thumbnails(
     size: int,
     on_each: Callable[[int, QImage | None], None],
     on_done: Callable[[], None],
+    owner: QObject,
 ) -> BackgroundOp[int]:
     """Fetch the batch's thumbnails, scaled to `size` pixels; `on_each(index, image)` for each
-    as it comes (None when it has none or could not be had), then `on_done()`."""
+    as it comes (None when it has none or could not be had), then `on_done()`. Nothing is
+    reported once `owner` (the list showing them) has been deleted: a closed window's late
+    pictures are dropped, not set on dead items."""
     client = browsing.client()
 
     def work(context: OpContext) -> int:
@@ -73,4 +76,6 @@ def load_thumbnails(
         if isinstance(item, _Fetched):
             on_each(item.index, item.image)
 
-    return BackgroundOp(work, lambda _: on_done(), lambda _: on_done(), progress).start()
+    return BackgroundOp(
+        work, lambda _: on_done(), lambda _: on_done(), progress, owner=owner
+    ).start()

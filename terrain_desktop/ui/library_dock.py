@@ -8,6 +8,7 @@ from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.shell import AppShell
 from terrain_desktop.ui.library_panel import LibraryPanel
 from terrain_desktop.ui.mesh_fetcher import MeshFetcher
+from terrain_desktop.ui.panel_actions import panel_action
 from terrain_desktop.ui.qt import (
     QAction,
     QDockWidget,
@@ -68,9 +69,9 @@ class LibraryFeatures:
             None,
         )
         if isinstance(view_menu, QMenu):  # every panel reopens from the View menu
-            view_menu.addAction(self.dock.toggleViewAction())
+            view_menu.addAction(panel_action(self.dock, window))
         menu = window.menuBar().addMenu("&Library")
-        menu.addAction(self.dock.toggleViewAction())
+        menu.addAction(panel_action(self.dock, window))
         self.add_set_action = QAction("Add set…", window)
         self.add_set_action.triggered.connect(self.panel.add_set)
         menu.addAction(self.add_set_action)

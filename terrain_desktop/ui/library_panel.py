@@ -9,6 +9,7 @@ the background.
 from collections.abc import Callable
 from pathlib import Path
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.table_library import SOURCES, Entry, Removal, TableLibrary, UndoExpired
 from terrain_desktop.ui.background import BackgroundOp
 from terrain_desktop.ui.qt import (
@@ -146,7 +147,9 @@ class LibraryPanel(QWidget):
             work,
             lambda on_server: self.show_message(self.library.undone(removal, on_server), 10_000),
             lambda error: self.show_message(
-                str(error) if isinstance(error, UndoExpired) else f"Undo failed ({error}).",
+                str(error)
+                if isinstance(error, UndoExpired)
+                else f"Undo failed ({in_words.reason(error)}).",
                 15_000,
             ),
         )

@@ -6,7 +6,7 @@ placeholders stay and the download is tried again a little later (and after ever
 
 from collections.abc import Callable, Iterable
 
-from terrain_desktop.app import mesh_downloads
+from terrain_desktop.app import in_words, mesh_downloads
 from terrain_desktop.app.editor import Editor
 from terrain_desktop.app.mesh_downloads import DownloadReport, MeshProgress
 from terrain_desktop.app.syncing import SyncOperation
@@ -167,6 +167,6 @@ class MeshFetcher(QObject):
 
     def _failed(self, error: Exception) -> None:
         self.bar.setVisible(False)
-        self.show(f"Could not download meshes ({error}).", 15_000)
+        self.show(f"Could not download meshes ({in_words.reason(error)}).", 15_000)
         self.retry.start()
-        self.finished.emit(DownloadReport(failed={"": str(error)}))
+        self.finished.emit(DownloadReport(failed={"": in_words.reason(error)}))

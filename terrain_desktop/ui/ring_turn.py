@@ -71,6 +71,7 @@ class RingTurn:
         step = geometry.snap_angle(delta) if viewport.snapping else delta % 360
         if commit:
             self._start = {}
+            viewport.motion.stop()
             if lone is not None:
                 change = commands.set_fields(doc, {lone}, {"rotation": turned(lone)})
             elif each:
@@ -93,5 +94,6 @@ class RingTurn:
         if lone is not None:
             viewport.scene.ring.show(viewport.scene.ring.centre, turned(lone))
         viewport.scene.outlines.follow(viewport.scene.actors)
+        viewport.motion.moving()
         viewport.render()
         return True

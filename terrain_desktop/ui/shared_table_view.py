@@ -9,7 +9,7 @@ not have is drawn as a placeholder block while its mesh downloads into the share
 
 from collections.abc import Callable
 
-from terrain_desktop.app import mesh_downloads
+from terrain_desktop.app import in_words, mesh_downloads
 from terrain_desktop.app.mesh_downloads import DownloadReport, MeshProgress
 from terrain_desktop.app.sharing import ReadOnlyRecorder, SharedTable
 from terrain_desktop.app.syncing import SyncOperation
@@ -106,7 +106,9 @@ class SharedTableView(QDialog):
         self.info.setText(self._describe() + note)
 
     def _download_failed(self, error: Exception) -> None:
-        self.info.setText(f"{self._describe()}\nCould not download meshes ({error}).")
+        self.info.setText(
+            f"{self._describe()}\nCould not download meshes ({in_words.reason(error)})."
+        )
 
     def _refuse_edit(self, _: object) -> None:
         """A drag or a nudge was only a preview here: put the pieces back where they stand."""

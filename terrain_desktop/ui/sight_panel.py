@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app.planning import table_layout
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
@@ -63,6 +64,7 @@ class SightPanel(QWidget):
         self.watcher = DocumentWatcher(self._changed)
 
         self.eye = QDoubleSpinBox()
+        self.eye.setDecimals(0)  # whole millimetres, as the Checks panel's base size
         self.eye.setRange(5, 300)
         self.eye.setValue(DEFAULT_EYE)
         self.eye.setSuffix(" mm")
@@ -99,6 +101,7 @@ class SightPanel(QWidget):
         eye = from_display(self.eye.value(), self.unit)
         self.unit = unit
         self.eye.blockSignals(True)
+        self.eye.setDecimals(2 if unit == LengthUnit.INCH else 0)
         self.eye.setRange(to_display(5, unit), to_display(300, unit))
         self.eye.setSingleStep(0.1 if unit == LengthUnit.INCH else 1.0)
         self.eye.setSuffix(f" {unit.value}")
@@ -134,7 +137,7 @@ class SightPanel(QWidget):
         self._op = BackgroundOp.run(
             lambda: sight_map(table, eye=eye),
             self._computed,
-            lambda error: self.numbers.setText(f"Line of sight failed: {error}"),
+            lambda error: self.numbers.setText(f"Line of sight failed: {in_words.reason(error)}"),
             owner=self,
         )
 

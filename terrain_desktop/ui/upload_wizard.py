@@ -10,6 +10,7 @@ the file is going out stops the request itself, so the server keeps nothing of i
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from terrain_desktop.app import in_words
 from terrain_desktop.app import preferences as prefs
 from terrain_desktop.app.artist import ArtistOperation, NotSignedIn, Sending
 from terrain_desktop.domain.catalogue import category_label
@@ -17,7 +18,6 @@ from terrain_desktop.domain.units import format_size
 from terrain_desktop.meshes import upload_check
 from terrain_desktop.meshes.upload_check import UploadCheck
 from terrain_desktop.sync.artist_client import UploadDetails
-from terrain_desktop.sync.client import ApiRefused
 from terrain_desktop.ui.background import BackgroundOp, OpContext
 from terrain_desktop.ui.import_dialog import UNIT_NAMES
 from terrain_desktop.ui.qt import (
@@ -55,7 +55,7 @@ def licence_choice(current: Licence) -> QComboBox:
 
 
 def error_text(error: Exception) -> str:
-    return error.message if isinstance(error, ApiRefused) else str(error)
+    return in_words.reason(error)
 
 
 class FilePage(QWizardPage):
@@ -157,7 +157,7 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, error: Exception) -> None:
-        self.status.setText(f"This file cannot be uploaded: {error}")
+        self.status.setText(f"This file cannot be uploaded: {in_words.reason(error)}")
 
     def chosen_units(self) -> Units:
         return Units(self.units.currentData())

@@ -23,6 +23,7 @@ from terrain_desktop.scene.table_scene import TableScene
 from terrain_desktop.ui.camera_control import CameraControl
 from terrain_desktop.ui.compass import Compass
 from terrain_desktop.ui.edge_snapping import EdgeSnapping
+from terrain_desktop.ui.motion import Motion
 from terrain_desktop.ui.qt import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -94,6 +95,7 @@ class Viewport(QWidget):
         self._dragged = False
         self.setAcceptDrops(True)
         self.interactor.interactor.setAcceptDrops(False)
+        self.motion = Motion(self)  # cheaper frames while the view moves
         self.camera = CameraControl(self)
         self.interactor.interactor.installEventFilter(self)
         self.interactor.interactor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -421,6 +423,7 @@ class Viewport(QWidget):
                     piece_id, piece.changed({"x": piece.x + dx, "y": piece.y + dy})
                 )
             self.scene.outlines.follow(self.scene.actors)
+            self.motion.moving()
             self.render()
         return True
 
@@ -430,6 +433,7 @@ class Viewport(QWidget):
         target = self._target(event.position()) if self._dragged else None
         self._drag = None
         self.edges.clear()
+        self.motion.stop()
         if target is not None:  # the piece grabbed snaps (grid, edges); a group follows it
             group = self.doc.selection | {piece_id}
             piece = self.doc.pieces[piece_id]
@@ -463,16 +467,19 @@ class Viewport(QWidget):
         asset, point = found
         x, y = self.edges.place(asset, *point, show=True)  # where it would land
         self.scene.show_ghost(asset, x, y, self.doc.resting_height(x, y))
+        self.motion.moving()
         self.render()
 
     def dragLeaveEvent(self, event: object) -> None:
         self.scene.hide_ghost()
         self.edges.clear()
+        self.motion.stop(render=False)
         self.render()
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.scene.hide_ghost()
         self.edges.clear()
+        self.motion.stop(render=False)
         found = self._dragged_asset(event)
         if found is None or self.doc is None:
             self.render()

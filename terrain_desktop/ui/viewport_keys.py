@@ -68,4 +68,5 @@ def nudge(viewport: "ViewportView", right: int, up: int) -> None:
     else:
         change = commands.move_group(doc, set(doc.selection), anchor_id, x, y)
     change.text = "Nudge"
+    viewport.motion.moving()  # held arrows repeat: the full frame once they are let go
     viewport.push_command(change)

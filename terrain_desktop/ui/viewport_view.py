@@ -22,6 +22,13 @@ class CameraView(Protocol):
         ...
 
 
+class MotionView(Protocol):
+    """When the view moves (ui/motion.py): frames are cheaper until it stops."""
+
+    def moving(self) -> None: ...
+    def stop(self, render: bool = True) -> None: ...
+
+
 class ViewportView(Protocol):
     doc: TableDocument | None
     scene: TableScene
@@ -32,6 +39,9 @@ class ViewportView(Protocol):
 
     @property
     def camera(self) -> CameraView: ...
+
+    @property
+    def motion(self) -> MotionView: ...
 
     @property
     def widget(self) -> QWidget:

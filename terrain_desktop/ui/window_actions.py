@@ -9,6 +9,7 @@ from terrain_desktop.ui.artist_controller import ArtistController
 from terrain_desktop.ui.file_commands import FileCommands
 from terrain_desktop.ui.help_menu import HelpMenu
 from terrain_desktop.ui.icons import decorate
+from terrain_desktop.ui.panel_actions import panel_action
 from terrain_desktop.ui.qt import (
     QAction,
     QDockWidget,
@@ -89,6 +90,7 @@ class WindowActions:
         edit_menu.addSeparator()
 
         def turn(degrees: float) -> None:
+            viewport.motion.moving()  # a held key repeats: the full frame once it is let go
             editor.rotate(degrees, viewport.snapping, viewport.each_in_place)
 
         self.add(edit_menu, "Rotate left", lambda: turn(-15), "Q", bar)
@@ -132,8 +134,8 @@ class WindowActions:
 
         view_menu.addSeparator()
         for dock in window.findChildren(QDockWidget):  # closed panels come back from here
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addAction(bar.toggleViewAction())
+            view_menu.addAction(panel_action(dock, window))
+        view_menu.addAction(panel_action(bar, window))
         self.help = HelpMenu(window, viewport.keys.values())
         self.tour = Tour(window, editor.preferences)  # "What's this": on first start
         self.whats_this = self.add(self.help.menu, "What's this? (a short tour)", self.tour.start)

@@ -191,6 +191,9 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
     assert dialog.summary.text() == (
         "3 piece(s) of 2 asset(s) to buy, $8.50 before shipping and tax."  # 2 × 2.50 + 3.50
     )
+    tower = catalogue["ruined-tower"]
+    size = dialog.table.cell_of(tower, "Size")
+    assert size is not None and size.endswith(" mm"), size  # as the units setting says
     assert dialog.add_button.isEnabled()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
 
@@ -204,6 +207,10 @@ def test_the_bill_of_materials_marks_owned_free_and_to_buy_and_fills_the_cart(
     qtbot.waitUntil(lambda: "$8.50 at the server's prices" in panel.total.text(), timeout=30_000)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # a second click adds nothing
     assert cart.pieces == 3
+
+    window.inch_action.trigger()  # View ▸ Show inches: the next bill gives sizes in inches
+    inches = open_bill(qtbot, window).table.cell_of(tower, "Size")
+    assert inches is not None and inches.endswith(" in"), inches
 
 
 def test_checkout_from_a_table_until_the_window_shows_the_order_paid(

@@ -21,6 +21,7 @@ from tests.integration.online_app import (
     open_profile,
     wait_up_to_date,
 )
+from tests.integration.test_catalogue_browser import open_catalogue
 
 TECHNICAL = re.compile(r"Errno|GET |POST |/api/|https?://|\b[0-9a-f]{16}\b")
 
@@ -83,3 +84,21 @@ def test_checks_name_the_pieces_and_keep_their_ids_for_the_tooltip(
     assert "Boulder" in item.text() and copy not in item.text()
     assert not TECHNICAL.search(item.text())
     assert copy in item.toolTip()
+
+
+def test_the_catalogue_explains_a_server_gone_away_in_words(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, live: LiveServer
+) -> None:
+    window = open_profile(qtbot, monkeypatch, tmp_path / "one")
+    choose_server(qtbot, window, live.url)
+    catalogue = open_catalogue(qtbot, window)
+    browser = catalogue.browser
+    qtbot.waitUntil(lambda: bool(browser.timings) and browser.timings[0].shown is not None)
+
+    live.stop()
+    catalogue.tabs.setCurrentWidget(catalogue.sets)  # the Sets tab loads when first shown
+    title = catalogue.sets.title
+    qtbot.waitUntil(lambda: title.text().startswith("Could not load"), timeout=60_000)
+    assert "connection refused" in title.text(), title.text()
+    assert not TECHNICAL.search(title.text())
+    live.start()

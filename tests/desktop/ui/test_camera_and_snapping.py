@@ -249,11 +249,20 @@ def test_every_panel_can_be_closed_and_reopened_from_the_view_menu(
     docks = window.findChildren(QDockWidget)
     assert {"My tables", "Pieces", "Properties"} <= {d.windowTitle() for d in docks}
     for dock in docks:
+        toggle = next(a for a in view_menu.actions() if a.text() == dock.windowTitle())
+        assert toggle.isChecked() == dock.isVisible()  # the cart starts closed
         dock.close()  # the panel's own close button
         assert not dock.isVisible()
-        toggle = next(a for a in view_menu.actions() if a.text() == dock.windowTitle())
+        assert not toggle.isChecked()  # the menu says it is closed
         toggle.trigger()
         assert dock.isVisible()
+        assert toggle.isChecked()
+    pieces = next(d for d in docks if d.windowTitle() == "Pieces")
+    toggle = next(a for a in view_menu.actions() if a.text() == "Pieces")
+    toggle.trigger()  # unticking the menu item closes the panel too
+    assert not pieces.isVisible()
+    toggle.trigger()
+    assert pieces.isVisible()
 
 
 def test_keys_select_all_nudge_and_deselect(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]

@@ -112,6 +112,8 @@ def test_turning_and_duplicating_the_selection_redraws_only_the_selection(
         toolbar_action(window, text).trigger()
         shown = frame(window)
         assert layer.quick_frames > quick, text  # the table under them was not drawn again
+    # A turn key is a motion: the full frame comes once it is let go (test_motion.py).
+    qtbot.waitUntil(lambda: not window.viewport.motion.active)
     layer.enabled = False
     full = frame(window)
     assert differing(shown, full) < 400
