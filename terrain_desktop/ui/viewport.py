@@ -225,14 +225,10 @@ class Viewport(QWidget):
         self.compass.update()
 
     def hold_renders(self, held: bool) -> None:
-        """While held, renders asked for are drawn once, on release (start-up builds the docks
-        and reopens the table in the window: one frame instead of one per step). Qt's own
-        repaints of the view (each resize as the docks and bars arrive) draw nothing new
-        meanwhile: the interactor's renders are off."""
+        """While held, renders asked for are drawn once, on release (start-up completing the
+        window: one frame, not one per step); Qt's repaints (resizes) draw nothing new."""
         self._held = held
-        interactor = self.interactor.render_window.GetInteractor()
-        if interactor is not None:
-            interactor.SetEnableRender(not held)
+        self.interactor.render_window.GetInteractor().SetEnableRender(not held)
         if not held and self._render_pending:
             self.render()
 
