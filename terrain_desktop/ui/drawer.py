@@ -95,6 +95,8 @@ class AssetDrawer(QWidget):
 
     def set_unit(self, unit: LengthUnit) -> None:
         """Sizes in the pieces' tooltips follow the units setting."""
+        if unit == self.unit:  # the window applies the setting as it opens: items unchanged
+            return
         self.unit = unit
         self.refresh()
 
