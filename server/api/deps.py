@@ -57,8 +57,14 @@ async def request_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
         finally:
-            # Its own limiter, as FastAPI does for exits: closing never waits for a thread.
-            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
+            if session.in_transaction():
+                # Closing rolls back over the network: in a thread, with its own limiter
+                # (as FastAPI does for exits), so it never waits for one.
+                await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
+            else:
+                # Committed (or never used): its connection is back in the pool and closing
+                # does no I/O, so it is done here rather than by a trip through a thread.
+                session.close()
 
 
 async def get_clock(request: Request) -> Clock:

@@ -78,7 +78,9 @@ def shared_table(
 def get_table(
     db: SessionDep, owner: OptionalOwner, views: ViewCounterDep, table_id: uuid.UUID
 ) -> TableResponse:
-    return TableResponse(table=table_out(tables.visible(db, owner, table_id, views), owner))
+    answer = TableResponse(table=table_out(tables.visible(db, owner, table_id, views), owner))
+    db.commit()  # end the read here, in this thread: the session then closes without I/O
+    return answer
 
 
 @router.patch("/{table_id}", responses=errors(401, 402, 404, 409))
