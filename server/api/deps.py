@@ -183,6 +183,11 @@ def optional_owner(
 
 
 async def current_owner(owner: Annotated[Owner | None, Depends(optional_owner)]) -> Owner:
+    return required(owner)
+
+
+def required(owner: Owner | None) -> Owner:
+    """The owner, or 401 when the request carried no credentials at all."""
     if owner is None:
         raise ApiError(
             401,

@@ -18,6 +18,7 @@ from server.api.deps import (
     ViewCounterDep,
     optional_owner,
     request_session,
+    required,
 )
 from server.api.responses import errors
 from server.api.views import table_out
@@ -113,13 +114,37 @@ def _read_table(
     return answer.model_dump_json(by_alias=True).encode()
 
 
-@router.patch("/{table_id}", responses=errors(401, 402, 404, 409))
-def update_table(
-    db: SessionDep, owner: CurrentOwner, clock: ClockDep, table_id: uuid.UUID, body: TableUpdate
-) -> TableResponse:
+@router.patch("/{table_id}", responses=errors(401, 402, 404, 409), response_model=TableResponse)
+async def update_table(
+    request: Request,
+    token: TokenDep,
+    table_id: uuid.UUID,
+    body: TableUpdate,
+    x_session_id: SessionIdHeader = None,
+) -> Response:
+    """In one trip to a worker thread (the caller, the edit, the commit and the JSON), as
+    `get_table`; the same checks as with `CurrentOwner`."""
+    state = request.app.state
+    async with request_session(request) as db:
+        answer = await anyio.to_thread.run_sync(
+            _update_table, db, state.clock, state.settings, token, x_session_id, table_id, body
+        )
+    return Response(answer, media_type="application/json")
+
+
+def _update_table(
+    db: Session,
+    clock: Clock,
+    settings: Settings,
+    token: str | None,
+    x_session_id: str | None,
+    table_id: uuid.UUID,
+    body: TableUpdate,
+) -> bytes:
+    owner = required(optional_owner(db, clock, settings, token, x_session_id))
     table = tables.apply_update(db, owner, table_id, body, clock.now())
     db.commit()
-    return TableResponse(table=table_out(table, owner))
+    return TableResponse(table=table_out(table, owner)).model_dump_json(by_alias=True).encode()
 
 
 @router.delete("/{table_id}", responses=errors(401, 404))
