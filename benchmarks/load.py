@@ -347,9 +347,9 @@ def main() -> None:
     print(f"\nsummary (median over rounds), {args.clients} clients, load average {load_average()}")
     print(
         "| server | floor (/ready) req/s | mix req/s | read p99 ms | write p99 ms "
-        "| /health probe p99 ms (cached) |"
+        "| /health probe p99 ms (cached) | mix CPU ms per answer (server + its PostgreSQL) |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, runs in results.items():
         floor = statistics.median(summarise(r["floor"].samples, args.duration)[1] for r in runs)
         mix = statistics.median(
@@ -365,7 +365,18 @@ def main() -> None:
 
         read, write = p99(("search", "table read")), p99(("table edit", "sync push"))
         health = p99(("health probe",))
-        print(f"| {label} | {floor:.0f} | {mix:.1f} | {read:.0f} | {write:.0f} | {health:.0f} |")
+        # What an answer costs, whatever share of the machine others left: the fairest
+        # comparison on a loaded machine, where throughput follows their load too.
+        cost = statistics.median(
+            (r["mix"].cpu["server"] + r["mix"].cpu["postgres"])
+            * 1000
+            / max(1e-9, summarise(r["mix"].samples, args.duration)[1])
+            for r in runs
+        )
+        print(
+            f"| {label} | {floor:.0f} | {mix:.1f} | {read:.0f} | {write:.0f} | {health:.0f} "
+            f"| {cost:.2f} |"
+        )
         goals[label] = (mix, read, write, health)
     print(
         f"\ngoals (issue 27 at 500 clients; /health: issue 9), per server, {args.clients} clients:"
