@@ -370,7 +370,12 @@ def main() -> None:
         cost = statistics.median(
             (r["mix"].cpu["server"] + r["mix"].cpu["postgres"])
             * 1000
-            / max(1e-9, summarise(r["mix"].samples, args.duration)[1])
+            / max(
+                1e-9,
+                summarise([s for s in r["mix"].samples if s.kind != "health probe"], args.duration)[
+                    1
+                ],
+            )
             for r in runs
         )
         print(
