@@ -1,11 +1,17 @@
-"""Sync: pushing 10,000 mutations beside raw INSERTs of the same rows, and an empty pull for an
-owner with 10 vs 10,000 tables.
+"""Sync: pushing 10,000 mutations beside plain SQL writing what the server stores for them, and
+an empty pull for an owner with 10 vs 10,000 tables.
 
     .venv/bin/python benchmarks/sync.py [--mutations 10000] [--runs 30] [--rounds 3]
 
 Runs the real app with uvicorn on loopback against its own database on the local PostgreSQL,
 and the desktop's own sync client (store, outbox, engine) against it. The database is dropped
 at the end.
+
+The floor is what the server really persists for the push: after each sync, the rows it
+wrote for that account (its tables, each with its layout as JSONB, its sync version and its
+device) are read back as text, and written again with plain SQL in one transaction from a
+fresh connection set up as the server's (lz4 for the JSONB): the same rows, columns and JSON
+text over the same loopback, without HTTP, validation or the ORM.
 """
 
 import argparse
@@ -19,7 +25,6 @@ from pathlib import Path
 import httpx
 import psycopg
 import uvicorn
-from psycopg.types.json import Jsonb
 from sqlalchemy.engine import make_url
 
 from server import devdb, migrate
@@ -54,8 +59,9 @@ def account(base: str) -> tuple[str, str]:
     return body["token"], body["user"]["id"]
 
 
-def push_mutations(base: str, total: int, tmp: Path) -> tuple[float, float, int]:
-    """Queue `total` edits offline (tables of 999 pieces), then one sync; (queue s, sync s)."""
+def push_mutations(base: str, total: int, tmp: Path) -> tuple[float, float, int, str]:
+    """Queue `total` edits offline (tables of 999 pieces), then one sync;
+    (queue s, sync s, tables, the account's id)."""
     token, user_id = account(base)
     store = LocalStore(tmp / "bench.sqlite")
     start = time.perf_counter()
@@ -73,25 +79,67 @@ def push_mutations(base: str, total: int, tmp: Path) -> tuple[float, float, int]
     engine.sync_once()
     synced = time.perf_counter() - start
     assert store.pending_count() == 0
-    return queued, synced, len(store.tables())
+    return queued, synced, len(store.tables()), user_id
 
 
-def raw_inserts(raw_url: str, total: int) -> float:
-    """The floor: the same rows (one per table or piece) as plain INSERTs in one transaction."""
-    with psycopg.connect(raw_url) as pg, pg.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE bench_rows (table_id uuid, id text, data jsonb, version bigint)"
-        )
-        rows = []
-        table = uuid.uuid4()
-        for n in range(total):
-            if n % (PIECES_PER_TABLE + 1) == 0:
-                table = uuid.uuid4()
-            rows.append((table, f"p{n}", Jsonb({"id": f"p{n}", "modelId": MODEL, "x": n}), n))
+def persisted_rows(
+    raw_url: str, user_id: str
+) -> tuple[list[tuple[str, str]], list[tuple[object, ...]]]:
+    """The `tables` rows the server stored for `user_id`, JSON columns as their text; and
+    the columns as (name, type)."""
+    with psycopg.connect(raw_url) as pg:
+        columns = [
+            (str(row[0]), str(row[1]))
+            for row in pg.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = 'tables' ORDER BY ordinal_position"
+            )
+        ]
+        listed = ", ".join(f"{c}::text" if t in JSON_TYPES else c for c, t in columns)
+        query = f"SELECT {listed} FROM tables WHERE user_id = %s"  # noqa: S608 - its own columns
+        rows = pg.execute(query, (user_id,)).fetchall()
+    return columns, rows
+
+
+JSON_TYPES = ("json", "jsonb")
+
+
+def raw_writes(raw_url: str, user_id: str) -> tuple[float, int, int]:
+    """The floor: the rows the push persisted for `user_id`, written again with plain SQL in
+    one transaction (new ids and share codes; the same layouts, sync version and device row).
+    Returns (seconds, rows, bytes of JSON sent)."""
+    columns, rows = persisted_rows(raw_url, user_id)
+    index = {name: n for n, (name, _) in enumerate(columns)}
+    copies = []
+    for row in rows:
+        copy = list(row)
+        copy[index["id"]] = uuid.uuid4()
+        copy[index["share_code"]] = uuid.uuid4().hex[:16].upper()
+        copies.append(copy)
+    marks = ", ".join(f"%s::{t}" if t in JSON_TYPES else "%s" for _, t in columns)
+    names = ", ".join(name for name, _ in columns)
+    insert = f"INSERT INTO tables ({names}) VALUES ({marks})"  # noqa: S608
+    json_bytes = sum(len(str(r[index["layout"]])) for r in rows)
+    server_like = "-c default_toast_compression=lz4"  # as server/db/engine.py connects
+    with psycopg.connect(raw_url, options=server_like) as pg, pg.cursor() as cursor:
+        key = f"floor:{uuid.uuid4()}"
         start = time.perf_counter()
-        cursor.executemany("INSERT INTO bench_rows VALUES (%s, %s, %s, %s)", rows)
+        cursor.execute(
+            "INSERT INTO sync_owners (owner_key, version) VALUES (%s, 1) "
+            "ON CONFLICT (owner_key) DO UPDATE SET version = sync_owners.version + 1 "
+            "RETURNING version",
+            (key,),
+        )
+        cursor.execute(
+            "INSERT INTO sync_clients (owner_key, client_id, last_mutation_id) VALUES (%s, %s, %s)",
+            (key, uuid.uuid4(), len(rows)),
+        )
+        cursor.executemany(insert, copies)
         pg.commit()
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        cursor.execute("DELETE FROM tables WHERE id = ANY(%s)", ([c[index["id"]] for c in copies],))
+        pg.commit()
+    return elapsed, len(rows), json_bytes
 
 
 def owner_with_tables(raw_url: str, base: str, count: int) -> tuple[str, int]:
@@ -140,26 +188,31 @@ def main() -> None:
         migrate.upgrade(url, lambda _: None)
         server, base = serve(url)
         queued, synced, floor = [], [], []
-        for _ in range(args.rounds):  # interleaved: floor, ours, floor, ours, ...
-            floor.append(raw_inserts(raw_url, args.mutations))
+        for _ in range(args.rounds):  # interleaved: ours, its floor, ours, its floor, ...
             with tempfile.TemporaryDirectory() as tmp:
-                queue_s, sync_s, tables = push_mutations(base, args.mutations, Path(tmp))
+                queue_s, sync_s, tables, user_id = push_mutations(base, args.mutations, Path(tmp))
             queued.append(queue_s)
             synced.append(sync_s)
+            floor_s, rows, json_bytes = raw_writes(raw_url, user_id)
+            floor.append(floor_s)
         print(
             f"push {args.mutations:,} mutations ({tables} tables of up to "
             f"{PIECES_PER_TABLE} pieces) and pull; {args.rounds} rounds, interleaved"
         )
-        print(f"  {'':34} {'min s':>7} {'median s':>9}")
+        print(f"  {'':44} {'min s':>7} {'median s':>9}")
         for label, samples in (
             ("queue offline (local store)", queued),
             ("sync_once (push + pull, HTTP)", synced),
-            ("raw INSERTs of the same rows", floor),
+            (f"plain SQL: the {rows} rows it persisted", floor),
         ):
-            print(f"  {label:34} {min(samples):7.2f} {statistics.median(samples):9.2f}")
+            print(f"  {label:44} {min(samples):7.3f} {statistics.median(samples):9.3f}")
+        print(
+            f"  (the floor writes {rows} table rows with {json_bytes / 1e6:.1f} MB of layout "
+            "JSON, the sync version and the device row)"
+        )
         ratio = statistics.median(synced) / statistics.median(floor)
         verdict = "met" if ratio <= 3 else "NOT met"
-        print(f"  sync / raw (median): {ratio:.1f}x  (goal <= 3x: {verdict})\n")
+        print(f"  sync / what it persists (median): {ratio:.1f}x  (goal <= 3x: {verdict})\n")
         print("empty pull (nothing changed since the cursor)")
         results = {}
         for count in (10, 10_000):

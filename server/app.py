@@ -77,6 +77,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    #: Sessions for reads that need no transaction (see `deps.request_session`).
+    app.state.read_sessionmaker = session_factory(
+        engine.execution_options(isolation_level="AUTOCOMMIT")
+    )
     app.state.search_cache = SearchCache(settings.search_cache_seconds)
     app.state.search_cache.watch(app.state.sessionmaker)
     app.state.request_slots = RequestSlots(settings.database_pool_size)

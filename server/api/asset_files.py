@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Path, Response
 from fastapi.responses import FileResponse
 
 from server.api.deps import OptionalUser, SessionDep, SettingsDep, StorageDep
+from server.api.http_cache import etag_of, not_modified
 from server.api.responses import errors
 from server.errors import ApiError
 from server.services import catalogue, mesh_tiers
@@ -42,12 +43,6 @@ def _file(
     )
 
 
-def _not_modified(if_none_match: str | None, etag: str) -> bool:
-    return if_none_match is not None and (
-        if_none_match.strip() == "*" or etag in (t.strip() for t in if_none_match.split(","))
-    )
-
-
 @router.get(
     "/{asset_id}/tiers/{sha256}.glb",
     response_class=FileResponse,
@@ -71,7 +66,7 @@ def mesh_tier(
         "ETag": f'"{tier.sha256}"',
         "Cache-Control": f"{'public' if shared and listed else 'private'}, {IMMUTABLE}",
     }
-    if _not_modified(if_none_match, headers["ETag"]):
+    if not_modified(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return _file(storage, tier.storage_key, GLB, f"{tier.sha256}.glb", headers)
 
@@ -98,7 +93,7 @@ def view_picture(
         "ETag": f'"{sha256}"',
         "Cache-Control": f"{'public' if listed else 'private'}, {IMMUTABLE}",
     }
-    if _not_modified(if_none_match, headers["ETag"]):
+    if not_modified(if_none_match, headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return _file(storage, key, "image/png", f"{sha256}.png", headers)
 
@@ -127,10 +122,24 @@ def display_mesh(
 
 @router.get("/{asset_id}/thumbnail", response_class=FileResponse, responses=errors(401, 404))
 def thumbnail(
-    db: SessionDep, user: OptionalUser, storage: StorageDep, asset_id: uuid.UUID
-) -> FileResponse:
+    db: SessionDep,
+    user: OptionalUser,
+    storage: StorageDep,
+    asset_id: uuid.UUID,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """The asset's picture for catalogue pages. Its ETag names the stored file (processing
+    names it by the model's digest, so a new picture is a new key) and its size, checked
+    after who may see the asset: a client revalidating a page of thumbnails gets 304s."""
     asset = catalogue.visible(db, user, asset_id)
-    return _file(storage, asset.thumbnail_path, "image/png", f"{asset.id}.png")
+    key = asset.thumbnail_path
+    if not key or not storage.exists(key):
+        raise ApiError(404, ErrorCode.FILE_NOT_FOUND, "This asset has no such file.")
+    size = storage.local_path(key).stat().st_size
+    headers = {"ETag": etag_of(f"{asset.id}/{key}/{size}".encode())}
+    if not_modified(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return _file(storage, key, "image/png", f"{asset.id}.png", headers)
 
 
 @router.get("/{asset_id}/original", response_class=FileResponse, responses=errors(401, 403, 404))

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from server.api.deps import (
     ViewCounterDep,
     request_session,
 )
+from server.api.http_cache import etag_of, not_modified
 from server.api.responses import errors
 from server.services import catalogue, uploads
 from server.services.search_cache import SearchCache
@@ -50,9 +51,12 @@ async def search_assets(
     sort: SearchSort | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The same for every caller, so answered from the process's `SearchCache` when it can:
-    then on the event loop, with no thread and no database connection."""
+    then on the event loop, with no thread and no database connection. Its `ETag` is the
+    page's hash: a client sending it back in `If-None-Match` gets a 304 while the page is
+    unchanged (whichever process answers)."""
     tag_list = tuple(t.strip().lower() for raw in tags or [] for t in raw.split(",") if t.strip())
     query = catalogue.SearchQuery(
         text=q.strip() if q and q.strip() else None,
@@ -72,12 +76,16 @@ async def search_assets(
         async with request_session(request) as db:
             body = await anyio.to_thread.run_sync(_search, db, query)
         cache.put(query, body, generation)
-    return Response(body, media_type="application/json")
+    headers = {"ETag": etag_of(body)}
+    if not_modified(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def _search(db: Session, query: catalogue.SearchQuery) -> bytes:
     rows, total = catalogue.search(db, query)
     answer = AssetListResponse(assets=assets_out(db, rows), total=total)
+    db.commit()  # end the read here, in this thread: the session then closes without I/O
     return answer.model_dump_json(by_alias=True).encode()
 
 

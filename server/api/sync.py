@@ -4,12 +4,24 @@ import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 
-from server.api.deps import ClockDep, CurrentOwner, SessionDep, SettingsDep
+from server.api.deps import (
+    CurrentOwner,
+    SessionDep,
+    SessionIdHeader,
+    TokenDep,
+    optional_owner,
+    request_session,
+    required,
+)
 from server.api.responses import errors
+from server.clock import Clock
 from server.services import sync
+from server.settings import Settings
 from terrain_protocol.sync import (
     PullRequest,
     PullResponse,
@@ -45,13 +57,33 @@ router = APIRouter(prefix="/api/sync", tags=["sync"])
 _pushes = APIRouter(route_class=_PushRoute)
 
 
-@_pushes.post("/push", responses=errors(401))
-def push(
-    db: SessionDep, owner: CurrentOwner, clock: ClockDep, settings: SettingsDep, body: PushRequest
-) -> PushResponse:
+@_pushes.post("/push", responses=errors(401), response_model=PushResponse)
+async def push(
+    request: Request, token: TokenDep, body: PushRequest, x_session_id: SessionIdHeader = None
+) -> Response:
+    """In one trip to a worker thread (the caller, the push, the commit and the JSON): a
+    desktop pushes every few seconds while someone edits. The same checks as with
+    `CurrentOwner`."""
+    state = request.app.state
+    async with request_session(request) as db:
+        answer = await anyio.to_thread.run_sync(
+            _push, db, state.clock, state.settings, token, x_session_id, body
+        )
+    return Response(answer, media_type="application/json")
+
+
+def _push(
+    db: Session,
+    clock: Clock,
+    settings: Settings,
+    token: str | None,
+    x_session_id: str | None,
+    body: PushRequest,
+) -> bytes:
+    owner = required(optional_owner(db, clock, settings, token, x_session_id))
     response = sync.push(db, owner, body, settings, clock.now())
     db.commit()
-    return response
+    return response.model_dump_json(by_alias=True).encode()
 
 
 router.include_router(_pushes)

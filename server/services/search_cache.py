@@ -33,6 +33,7 @@ class SearchCache:
         self.generation = 0
 
     def get(self, query: SearchQuery) -> bytes | None:
+        """The answer's JSON, when one is kept and still fresh."""
         with self._lock:
             found = self._answers.get(query)
             if found is None:
