@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 27's goals, one benchmark after another on a quiet machine, into one log:
 #
-#     bash benchmarks/quiet_run.sh [LOG]        (default build/quiet-run.log)
+#     bash benchmarks/quiet_run.sh [LOG [STEP ...]]     (default build/quiet-run.log, all steps)
 #
+# STEP: real, viewport, startup, edits, load, sync (in that order when all are run).
 # Run it with nothing else running (no tests, no builds): it prints the load average before
 # each step, so a reader can see it was quiet. The "before" side of every comparison is the
 # code of BEFORE (default: main at the start of the speed work), checked out into a temporary
@@ -11,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=${1:-build/quiet-run.log}
+shift || true
+steps=${*:-real viewport startup edits load sync}
 before_rev=${BEFORE:-787c547}
 mkdir -p "$(dirname "$log")"
 : >"$log"
@@ -18,8 +21,9 @@ py=.venv/bin/python
 xvfb=(xvfb-run -a -s "-screen 0 1600x1000x24")
 
 step() {
-  local name=$1
-  shift
+  local key=$1 name=$2
+  shift 2
+  [[ " $steps " == *" $key "* ]] || return 0
   {
     echo
     echo "=== $name"
@@ -37,16 +41,16 @@ git worktree add --detach -q "$before" "$before_rev"
 trap 'git worktree remove --force "$before"' EXIT
 
 echo "quiet run of $(git rev-parse --short HEAD) against $before_rev, $(nproc) cores" | tee -a "$log"
-step "viewport: 1,000 real OpenForge pieces, interactive and still" \
+step real "viewport: 1,000 real OpenForge pieces, interactive and still" \
   "$py" benchmarks/viewport.py --real --rounds 8
-step "viewport: like-for-like rows, drags with their first frame" \
+step viewport "viewport: like-for-like rows, drags with their first frame" \
   "$py" benchmarks/viewport.py
-step "start-up to a usable window, beside a bare PyVista window" \
+step startup "start-up to a usable window, beside a bare PyVista window" \
   "${xvfb[@]}" "$py" benchmarks/startup.py --runs 7
-step "edits with the docks on, 10 vs 1,000 pieces" \
+step edits "edits with the docks on, 10 vs 1,000 pieces" \
   "${xvfb[@]}" "$py" benchmarks/edits.py --baseline "$before_rev"
-step "server: 500 clients, before and now interleaved" \
+step load "server: 500 clients, before and now interleaved" \
   "$py" benchmarks/load.py --clients 500 --duration 60 --source "$before" --source .
-step "sync: a push beside what the server persists" \
+step sync "sync: a push beside what the server persists" \
   "$py" benchmarks/sync.py
 echo "log: $log"
