@@ -13,8 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import httpx
-
 from terrain_desktop.sync.client import ApiClient, UploadCancelled
 from terrain_protocol.catalogue import (
     DEFAULT_LICENCE,
@@ -108,6 +106,8 @@ class ArtistClient:
 
     def search(self, text: str) -> AssetListResponse:
         """The public catalogue, as anyone searching it sees it."""
+        import httpx  # here, not at start-up: see sync/client.py
+
         answer = self.api.request("GET", f"/api/library/assets?{httpx.QueryParams(q=text)}")
         return AssetListResponse.model_validate(answer)
 
@@ -134,6 +134,8 @@ class ArtistClient:
         }
 
         def body(stack: ExitStack) -> dict[str, Any]:
+            import httpx
+
             handle = stack.enter_context(path.open("rb"))
             reader = _CancellableReader(handle, total, on_progress, cancelled)
             return {

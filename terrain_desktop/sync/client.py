@@ -13,9 +13,8 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-import httpx
 from pydantic import BaseModel
 from tenacity import RetryError
 
@@ -28,6 +27,9 @@ from terrain_desktop.sync.retries import (
     policy,
     refusal,
 )
+
+if TYPE_CHECKING:  # imported where a request is made (~0.1 s off every start-up)
+    import httpx
 from terrain_protocol import auth
 from terrain_protocol import sync as protocol
 from terrain_protocol.catalogue import AssetOut, AssetResponse, UnitsName, UploadResponse
@@ -79,7 +81,7 @@ class ApiClient:
         timeout: float = 10.0,
         retries: int = 4,
         backoff: float = 0.25,
-        transport: httpx.BaseTransport | None = None,
+        transport: "httpx.BaseTransport | None" = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.token = token
@@ -87,6 +89,8 @@ class ApiClient:
         self.retries = retries
         self.backoff = backoff
         self.sleep = sleep
+        import httpx
+
         self.http = httpx.Client(
             base_url=base_url, timeout=httpx.Timeout(timeout, connect=5.0), transport=transport
         )
@@ -129,7 +133,7 @@ class ApiClient:
         body: Callable[[ExitStack], dict[str, Any]] | None = None,
         idempotency_key: str | None = None,
         idempotent: bool | None = None,
-    ) -> httpx.Response:
+    ) -> "httpx.Response":
         """The successful response to one call, retried while the server is unreachable or
         busy if repeating the call is safe; a refusal raises `ApiRefused`. `body`, when
         given, builds the request's content afresh for each try (a file upload reopens its
@@ -139,6 +143,8 @@ class ApiClient:
         keyed = idempotency_key is not None
         repeatable = idempotent if idempotent is not None else method in IDEMPOTENT_METHODS
         extra = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key is not None else {}
+
+        import httpx
 
         def attempt() -> httpx.Response:
             with ExitStack() as stack:
@@ -243,6 +249,8 @@ class ApiClient:
         fields = {"name": name, "category": category, "units": units, "tags": ",".join(tags)}
 
         def body(stack: ExitStack) -> dict[str, Any]:
+            import httpx
+
             handle: IO[bytes] = stack.enter_context(path.open("rb"))
             if on_progress is not None:
                 handle = _ProgressReader(handle, total, on_progress)  # type: ignore[assignment]

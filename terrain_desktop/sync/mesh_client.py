@@ -8,8 +8,7 @@ calls through `ApiClient.call`.
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from terrain_desktop.store.mesh_cache import AssetInfo, DisplayMeshCache, TierRef
 from terrain_desktop.sync.client import ApiClient, ApiRefused, ApiUnavailable
@@ -29,6 +28,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 #: Called with (bytes received, bytes in all or None when the server does not say).
 BytesProgress = Callable[[int, int | None], None]
+
+if TYPE_CHECKING:  # imported where a request is made (~0.1 s off every start-up)
+    import httpx
 
 
 class DownloadCancelled(Exception):
@@ -136,6 +138,8 @@ def _stream(
     progress: BytesProgress | None,
     cancelled: Callable[[], bool],
 ) -> Path:
+    import httpx  # here, not at start-up: see sync/client.py
+
     try:
         with client.http.stream("GET", path, headers=client._headers()) as response:
             if response.status_code >= 400:
@@ -162,6 +166,8 @@ def _stream(
 def download_thumbnail(client: ApiClient, cache: DisplayMeshCache, asset_id: str) -> bool:
     """Fetch the asset's thumbnail for the drawer; False when it has none (or it is not a
     PNG): the drawer then shows the piece without a picture."""
+    import httpx
+
     path = f"/api/library/assets/{asset_id}/thumbnail"
     try:
         response = client.http.get(path, headers=client._headers())
@@ -173,7 +179,7 @@ def download_thumbnail(client: ApiClient, cache: DisplayMeshCache, asset_id: str
     return True
 
 
-def _refuse(response: httpx.Response) -> None:
+def _refuse(response: "httpx.Response") -> None:
     if response.status_code in (502, 503, 504):
         raise ApiUnavailable(f"the server answered {response.status_code}")
     try:

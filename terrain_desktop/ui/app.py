@@ -39,8 +39,9 @@ FIRST_FRAME = (
 )
 
 #: What `MainWindow.finish` needs: the store (SQLAlchemy), the protocol (pydantic), the sync
-#: client (httpx, keyring), the docks, menus and controllers. Not trimesh: the Checks dock
-#: reads meshes on its own worker (tests/desktop/ui/test_startup.py checks both lists).
+#: client (keyring), the docks, menus and controllers. Not httpx: imported at a first request.
+#: Not trimesh: the Checks dock reads meshes on its own worker (tests/desktop/ui/
+#: test_startup.py checks both lists).
 THE_REST = (
     "qtawesome",
     "terrain_desktop.app.shell",

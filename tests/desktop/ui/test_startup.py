@@ -101,3 +101,5 @@ def test_the_first_frame_shows_the_last_table_before_the_heavy_imports(data_dir:
     # pyvista imports matplotlib (colour maps, charts); the window uses neither, and never
     # pays for it (terrain_desktop/ui/plotting_import.py).
     assert not [n for n in seen["after"] if n == "matplotlib" or n.startswith("matplotlib.")]
+    # Nor does a window that has made no request yet pay for the HTTP client (sync/client.py).
+    assert not [n for n in seen["after"] if n == "httpx" or n.startswith("httpx.")]
