@@ -84,6 +84,7 @@ class ChecksPanel(QWidget):
         self._again = False  # the table changed while it was being checked
         self.watcher = DocumentWatcher(self.refresh)
         self.gap = QDoubleSpinBox()
+        self.gap.setDecimals(0)  # whole millimetres until the units setting says inches
         self.gap.setRange(0, 200)
         self.gap.setValue(DEFAULT_GAP)
         self.gap.setSuffix(" mm")

@@ -48,6 +48,7 @@ def test_flipping_the_units_changes_properties_ruler_checks_drawer_and_status(
     assert item is not None and "23 × 23 × 22 mm" in item.toolTip()
     assert window.checks.gap.suffix() == " mm" and window.checks.gap.value() == 32
     assert window.sight.eye.text() == "30 mm"  # whole millimetres, like the base size
+    assert window.checks.gap.text() == "32 mm"
 
     window.inch_action.trigger()
 
