@@ -40,6 +40,7 @@ def main() -> None:
         window.resize(1600, 1000)
         window.show()
         settle(app, rounds=20)
+        window.actions_.tour.hide()  # the first-start tour is not what these pictures show
         doc = window.doc
         assert doc is not None
         window.viewport.scene.view_top()
