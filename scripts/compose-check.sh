@@ -8,9 +8,10 @@
 #
 #   scripts/compose-check.sh            (takes ~10 minutes; docs/DEV_GUIDE.md says when to run it)
 #
-# Environment: TERRAIN_TESTDATA (the real model files; default ../shared/testdata beside the
-# repository), TERRAIN_HTTP_PORT (load balancer, 18080), STRIPE_STANDIN_PORT (18111),
-# KEEP_STACK=1 (leave the stack running), and those of scripts/compose-lib.sh.
+# Environment: TERRAIN_TESTDATA (the real model files; unset, they are looked for where the
+# test suite looks, as tests/shared_testdata.py does), TERRAIN_HTTP_PORT (load balancer,
+# 18080), STRIPE_STANDIN_PORT (18111), KEEP_STACK=1 (leave the stack running), and those
+# of scripts/compose-lib.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
@@ -26,7 +27,8 @@ source scripts/compose-lib.sh
 
 testdata=${TERRAIN_TESTDATA:-}
 if [[ -z "$testdata" ]]; then
-    for candidate in ../shared/testdata ../../shared/testdata; do
+    parent=$(dirname "$PWD")  # the same two places as tests/shared_testdata.py
+    for candidate in "$parent/shared/testdata" "$(dirname "$parent")/shared/testdata"; do
         [[ -d "$candidate/openforge" ]] && testdata=$(cd "$candidate" && pwd) && break
     done
 fi

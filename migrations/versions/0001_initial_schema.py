@@ -1,4 +1,4 @@
-"""Initial schema: every table of the data model in DESIGN.md.
+"""Initial schema: every table of the data model (server/db/models).
 
 Revision ID: 0001
 Revises:
