@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from terrain_desktop.scene import vtk_classes as vtk
+from terrain_desktop.scene.framebuffers import COLOUR, LINEAR, blit
 from terrain_desktop.scene.lod import HYSTERESIS, LevelOfDetail
 
 #: Fraction of the window's width and height an interactive frame draws.
@@ -39,8 +40,6 @@ BUDGET = 150_000
 #: The renderer layer that scales the frame up: above the pieces (0), the moving layer (1)
 #: and the rotation ring (2).
 LAYER = 3
-_READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER = 0x8CA8, 0x8CA9
-_COLOUR, _NEAREST, _LINEAR = 0x4000, 0x2600, 0x2601
 
 
 class InteractiveFrames:
@@ -186,17 +185,10 @@ class InteractiveFrames:
             )
             state.PopFramebufferBindings()
             self._small_size = (small_w, small_h)
-        frame = window.GetRenderFramebuffer()
-        state.PushFramebufferBindings()
-        frame.Bind(_READ_FRAMEBUFFER)
-        self._small.Bind(_DRAW_FRAMEBUFFER)
-        state.vtkglBlitFramebuffer(
-            0, 0, small_w, small_h, 0, 0, small_w, small_h, _COLOUR, _NEAREST
-        )
-        self._small.Bind(_READ_FRAMEBUFFER)
-        frame.Bind(_DRAW_FRAMEBUFFER)
-        state.vtkglBlitFramebuffer(0, 0, small_w, small_h, 0, 0, width, height, _COLOUR, _LINEAR)
-        state.PopFramebufferBindings()
+        frame, small = window.GetRenderFramebuffer(), (small_w, small_h)
+        # Via a copy: a framebuffer cannot be scaled onto itself.
+        blit(state, frame, self._small, small, small)
+        blit(state, self._small, frame, small, (width, height), COLOUR, LINEAR)
 
     def release(self) -> None:
         """Free the small framebuffer (the window is closing)."""

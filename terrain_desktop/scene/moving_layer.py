@@ -24,12 +24,11 @@ shadows and render passes turn the layer off (a moved piece's shadow falls on th
 from typing import Any
 
 from terrain_desktop.scene import vtk_classes as vtk
+from terrain_desktop.scene.framebuffers import COLOUR, DEPTH, NEAREST, blit
 
 #: More actors than this in the second layer (a select-all, opening a table) makes every
 #: frame a full one; a quick frame costs in proportion to what the second layer holds.
 MAX_MOVING = 400
-_READ_FRAMEBUFFER, _DRAW_FRAMEBUFFER = 0x8CA8, 0x8CA9
-_COLOUR_AND_DEPTH, _NEAREST = 0x4000 | 0x100, 0x2600
 
 
 class MovingLayer:
@@ -223,14 +222,8 @@ class MovingLayer:
             self._blit(self._kept, self._window.GetRenderFramebuffer(), width, height)
 
     def _blit(self, source: Any, target: Any, width: int, height: int) -> None:
-        state = self._window.GetState()
-        state.PushFramebufferBindings()
-        source.Bind(_READ_FRAMEBUFFER)
-        target.Bind(_DRAW_FRAMEBUFFER)
-        state.vtkglBlitFramebuffer(
-            0, 0, width, height, 0, 0, width, height, _COLOUR_AND_DEPTH, _NEAREST
-        )
-        state.PopFramebufferBindings()
+        size = (width, height)
+        blit(self._window.GetState(), source, target, size, size, COLOUR | DEPTH, NEAREST)
 
     def release(self) -> None:
         """Free the kept image (the window is closing)."""
