@@ -7,7 +7,7 @@ work sees `context.cancelled` and stops; a cancelled op calls neither callback.
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
 
-from terrain_desktop.ui.qt import QObject, QRunnable, QThreadPool, Signal, alive
+from terrain_desktop.ui.qt import QObject, QRunnable, QThreadPool, Signal, SignalInstance, alive
 
 T = TypeVar("T")
 
@@ -20,13 +20,24 @@ class OpContext:
         self.cancelled = False
 
     def report(self, progress: object) -> None:
-        self._relay.progressed.emit(progress)
+        _send(self._relay.progressed, self._relay, progress)
 
 
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
     progressed = Signal(object)
+
+
+def _send(signal: SignalInstance, relay: "_Relay", value: object) -> None:
+    """Emit from the worker thread. When the application quits while work still runs, Qt
+    deletes the relay before the work ends: then there is nobody left to answer, and the
+    answer is dropped instead of printing "Signal source has been deleted" at every exit."""
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        if alive(relay):
+            raise
 
 
 class _Job(QRunnable):
@@ -39,9 +50,9 @@ class _Job(QRunnable):
         try:
             result = self.work(self.context)
         except Exception as error:  # handed to the GUI thread, which shows it
-            self.context._relay.failed.emit(error)
+            _send(self.context._relay.failed, self.context._relay, error)
         else:
-            self.context._relay.done.emit(result)
+            _send(self.context._relay.done, self.context._relay, result)
 
 
 _running: set["BackgroundOp[object]"] = set()
