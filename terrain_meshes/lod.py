@@ -11,9 +11,9 @@ result is decimated once more towards the budget.
 Every tier is made from the one above it: cheap, and each step only removes what the
 previous kept. Each is then measured against the model (`deviation`: the sampled Hausdorff
 distance, over the bounding diagonal); one that strays more than `MAX_DEVIATION` — a blocky
-mesh decimated past its minimum tears into spikes — is made again (see `faithful`), by
-VTK's quadric decimation and by clustering, and the closest of the tries is kept. A budget is never
-broken for shape (the scene's sums rely on it): the tier keeps its measured deviation in
+mesh decimated past its minimum tears into spikes — is made again (`faithful`: VTK's quadric
+decimation, clustering) and the closest of the tries is kept. A budget is never broken for
+shape (the scene's sums rely on it): the tier keeps its measured deviation in
 `metadata["deviation"]`, and what may be stored or shown as a preview is decided on it
 (`terrain_meshes.tiers`).
 """
@@ -75,7 +75,8 @@ def faithful(surface: deviation.Surface, above: trimesh.Trimesh, budget: int) ->
     model = surface.model
     best = reduced(above, budget)
     error = surface.deviation(best)
-    sources = [m for m in dict.fromkeys((above, model)) if len(m.faces) <= VTK_QUADRIC_LIMIT]
+    sources = [above] if above is model else [above, model]
+    sources = [m for m in sources if len(m.faces) <= VTK_QUADRIC_LIMIT]
     retries = [*(functools.partial(_vtk_quadric, m, budget) for m in sources)]
     retries.append(functools.partial(clustered, above, budget))
     for retry in retries if error > MAX_DEVIATION else ():
