@@ -9,18 +9,26 @@ borders, non-manifold files), vertex clustering on a grid (VTK) always gets ther
 result is decimated once more towards the budget.
 
 Every tier is made from the one above it: cheap, and each step only removes what the
-previous kept.
+previous kept. Each is then measured against the model (`deviation`: the sampled Hausdorff
+distance, over the bounding diagonal); one that strays more than `MAX_DEVIATION` — a blocky
+mesh decimated past its minimum tears into spikes — is made again (`faithful`: VTK's quadric
+decimation, clustering) and the closest of the tries is kept. A budget is never broken for
+shape (the scene's sums rely on it): the tier keeps its measured deviation in
+`metadata["deviation"]`, and what may be stored or shown as a preview is decided on it
+(`terrain_meshes.tiers`).
 """
 
+import functools
 from collections.abc import Sequence
-from typing import Any
 
 import fast_simplification
 import numpy as np
 import trimesh
 
+from terrain_meshes import deviation
 from terrain_meshes.budgets import LADDER as LADDER  # the display tiers' budgets, densest first
 from terrain_meshes.repair import single, three_corners
+from terrain_meshes.vtk_data import as_polydata as as_polydata  # where callers found it
 
 #: A decimation that ends above budget * this has stalled; clustering takes over.
 STALL_MARGIN = 1.05
@@ -36,16 +44,57 @@ PRE_CLUSTER_RATIO = 2
 VTK_QUADRIC_LIMIT = 60_000
 
 
+#: A tier may stray from the model by at most this fraction of its bounding-box diagonal: at
+#: the catalogue's 3D view (about 500 px across) 2% is a few pixels; torn spikes are 5-20%.
+MAX_DEVIATION = 0.02
+
+#: Where the measured deviation of a tier is kept (`trimesh.Trimesh.metadata`).
+DEVIATION = "deviation"
+
+
 def ladder(mesh: trimesh.Trimesh, budgets: Sequence[int] = LADDER) -> list[trimesh.Trimesh]:
     """One mesh per budget, each within it. A mesh already under a budget is used as is (the
-    same object), so a light model's tiers share their arrays."""
+    same object), so a light model's tiers share their arrays. Every reduced tier carries its
+    measured deviation from `mesh` (`deviation_of`)."""
     tiers: list[trimesh.Trimesh] = []
     current = mesh
+    surface: deviation.Surface | None = None
     for budget in budgets:
         if len(current.faces) > budget:
-            current = reduced(current, budget)
+            surface = surface or deviation.Surface(mesh)
+            current = faithful(surface, current, budget)
         tiers.append(current)
     return tiers
+
+
+def faithful(surface: deviation.Surface, above: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
+    """`above` reduced to `budget`; when that strays more than `MAX_DEVIATION` from the model,
+    the closest of it and the retries: VTK's volume-preserving quadric decimation of `above`
+    (and of the model, when small enough), then clustering `above` on a grid. They cost only
+    where the cheap way failed, and never break the budget."""
+    model = surface.model
+    best = reduced(above, budget)
+    error = surface.deviation(best)
+    sources = [above] if above is model else [above, model]
+    sources = [m for m in sources if len(m.faces) <= VTK_QUADRIC_LIMIT]
+    retries = [*(functools.partial(_vtk_quadric, m, budget) for m in sources)]
+    retries.append(functools.partial(clustered, above, budget))
+    for retry in retries if error > MAX_DEVIATION else ():
+        candidate = retry()
+        if not 0 < len(candidate.faces) <= budget:
+            continue
+        found = surface.deviation(candidate)
+        if found < error:
+            best, error = candidate, found
+        if error <= MAX_DEVIATION:
+            break
+    best.metadata[DEVIATION] = error
+    return best
+
+
+def deviation_of(tier: trimesh.Trimesh) -> float:
+    """A tier's measured deviation from its model (0 for a mesh `ladder` did not reduce)."""
+    return float(tier.metadata.get(DEVIATION, 0.0))
 
 
 def reduced(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
@@ -130,26 +179,18 @@ def clustered(mesh: trimesh.Trimesh, budget: int) -> trimesh.Trimesh:
     return best if best is not None else candidate
 
 
-def as_polydata(mesh: trimesh.Trimesh) -> Any:
-    """The mesh as VTK polygons (copies the arrays)."""
-    from vtkmodules.util import numpy_support
-    from vtkmodules.vtkCommonCore import vtkPoints
-    from vtkmodules.vtkCommonDataModel import vtkCellArray, vtkPolyData
-
-    polydata = vtkPolyData()
-    points = vtkPoints()
-    points.SetData(numpy_support.numpy_to_vtk(np.asarray(mesh.vertices, dtype=np.float64), deep=1))
-    polydata.SetPoints(points)
-    cells = vtkCellArray()
-    connectivity = numpy_support.numpy_to_vtkIdTypeArray(
-        np.asarray(mesh.faces, dtype=np.int64).ravel(), deep=1
-    )
-    offsets = numpy_support.numpy_to_vtkIdTypeArray(
-        np.arange(0, 3 * len(mesh.faces) + 1, 3, dtype=np.int64), deep=1
-    )
-    cells.SetData(offsets, connectivity)
-    polydata.SetPolys(cells)
-    return polydata
+def snapped(mesh: trimesh.Trimesh, cell: float) -> trimesh.Trimesh:
+    """Every vertex moved to the centre of its cell of a grid of `cell` (from the mesh's low
+    corner); vertices in one cell become one, triangles left with fewer than three corners
+    go. No point moves more than half a cell's diagonal. Triangles that now coincide stay (two
+    parts a gap of less than a cell apart meet, each keeps its face) — unlike `clustered`,
+    which drops both and would open a hole."""
+    vertices = np.asarray(mesh.vertices, dtype=np.float64)
+    low = vertices.min(axis=0)
+    index = np.floor((vertices - low) / cell).astype(np.int64)
+    cells, group = np.unique(index, axis=0, return_inverse=True)
+    centres = low + (cells + 0.5) * cell
+    return _clean(centres, group.ravel()[np.asarray(mesh.faces, dtype=np.int64)])
 
 
 def _clean(vertices: np.ndarray, faces: np.ndarray, *, unique: bool = False) -> trimesh.Trimesh:

@@ -33,10 +33,11 @@ class Claimed:
 
 def enqueue(
     db: Session, kind: str, payload: dict[str, Any], idempotency_key: str, delay_s: float = 0
-) -> None:
+) -> bool:
     """Queue a job in the caller's transaction (it runs only if that transaction commits).
 
-    A second job with the same idempotency key is ignored: queueing is safe to repeat.
+    A second job with the same idempotency key is ignored: queueing is safe to repeat. True
+    when this call queued one.
     """
     statement = (
         insert(Job)
@@ -47,8 +48,9 @@ def enqueue(
             run_after=func.now() + timedelta(seconds=delay_s),
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Job.id)  # no row when the key was taken (psycopg's rowcount says -1)
     )
-    db.execute(statement)
+    return db.execute(statement).scalar_one_or_none() is not None
 
 
 def claim(db: Session, leases: dict[str, timedelta]) -> Claimed | None:

@@ -4,7 +4,10 @@ Such an asset has a whole mesh and one display mesh but no stored tiers, so nobo
 owners may see it in 3D (`mesh_tiers`: a display mesh that may be the full model is never
 served to others). `queue_missing` queues a `build_ladder` job for each; the worker runs the
 same sandboxed pipeline on the original, in the units recorded for it, and stores the ladder —
-dimensions, thumbnail and state stay as they are.
+dimensions, thumbnail and state stay as they are. With `every`, assets that have a ladder get
+it built again too, once per `terrain_meshes.tiers.LADDER_VERSION`: for when the pipeline's
+ladders change (version 2: tiers that keep the shape, a small model's coarse preview), so
+stored previews follow the rule the server now applies.
 """
 
 import logging
@@ -22,31 +25,33 @@ from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.sandbox import run_child
 from server.services import asset_processing
+from terrain_meshes import tiers
 
 log = logging.getLogger(__name__)
 
 KIND = "build_ladder"
 
 
-def missing(db: Session) -> list[uuid.UUID]:
-    """Ready assets with an original and no stored tier, oldest first."""
+def missing(db: Session, every: bool = False) -> list[uuid.UUID]:
+    """Ready assets with an original and no stored tier (with `every`, whether or not they
+    have one), oldest first."""
     has_tiers = exists().where(MeshTier.asset_id == Asset.id)
-    return list(
-        db.scalars(
-            select(Asset.id)
-            .where(Asset.processing_state == "ready", Asset.file_ref.is_not(None), ~has_tiers)
-            .order_by(Asset.created_at, Asset.id)
-        )
-    )
+    query = select(Asset.id).where(Asset.processing_state == "ready", Asset.file_ref.is_not(None))
+    if not every:
+        query = query.where(~has_tiers)
+    return list(db.scalars(query.order_by(Asset.created_at, Asset.id)))
 
 
-def queue_missing(db: Session) -> int:
-    """Queue a ladder build for every asset that lacks one (idempotent: one job per asset
-    while it is pending); the caller commits. Returns how many assets were queued."""
-    ids = missing(db)
-    for asset_id in ids:
-        queue.enqueue(db, KIND, {"asset_id": str(asset_id)}, f"{KIND}:{asset_id}")
-    return len(ids)
+def queue_missing(db: Session, every: bool = False) -> int:
+    """Queue a ladder build for every asset that lacks one (with `every`, for every ready
+    asset, once per `tiers.LADDER_VERSION`); the caller commits. Safe to repeat: an asset
+    already queued (or, with `every`, already rebuilt for this version) is not queued again.
+    Returns how many builds this call queued."""
+    queued = 0
+    for asset_id in missing(db, every):
+        key = f"{KIND}:{asset_id}" + (f":v{tiers.LADDER_VERSION}" if every else "")
+        queued += queue.enqueue(db, KIND, {"asset_id": str(asset_id)}, key)
+    return queued
 
 
 def build(job: Claimed, ctx: WorkerContext) -> None:

@@ -4,7 +4,8 @@ The worker stores every mesh the pipeline made (`store`), each under a content-a
 (`tiers/<sha256[:2]>/<sha256>.glb`), so a tier's URL names its content and may be cached for
 good. Who may fetch what (`full_access`): the artist, admins, buyers with a paid order and —
 for a free asset — everyone get every tier and the original; everyone else only the *preview*
-tiers (`terrain_meshes.tiers`: a decimated copy with at most a quarter of the triangles).
+tiers (`terrain_meshes.tiers`: a decimated copy with at most a quarter of the triangles that
+keeps the shape, or a small model's coarse, grid-snapped copy).
 """
 
 import hashlib

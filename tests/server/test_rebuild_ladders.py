@@ -5,6 +5,7 @@ the full model); after the command everyone gets its previews and owners every t
 """
 
 import io
+from pathlib import Path
 from typing import Any
 
 import trimesh
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Asset, MeshTier
 from server.settings import Settings
+from terrain_meshes import deviation, lod
 from tests.meshes import samples
 from tests.server.factories import bearer, register_artist
 from tests.server.processing import processed
@@ -72,3 +74,52 @@ def test_rebuild_ladders_gives_old_assets_previews_and_owners_every_tier(
     assert len(mesh.faces) == previews[0]["triangles"]
     own = client.get(f"/api/library/assets/{asset_id}", headers=bearer(token)).json()["asset"]
     assert own["tiers"][0]["triangles"] == 20_480 and len(own["tiers"]) > len(previews)
+
+
+TOWER = Path(__file__).resolve().parents[2] / "resources" / "sample_library" / "ruined-tower.glb"
+
+
+def test_rebuild_ladders_all_rebuilds_stored_ladders_once(
+    client: TestClient, app: FastAPI, db: Session, settings: Settings, database_url: str
+) -> None:
+    """A server upgraded to tiers that keep the shape still serves what its old pipeline
+    stored; `--all` builds every ladder again, so the demo tower gets its preview back."""
+    token: str = register_artist(client, db)["token"]
+    uploaded = client.post(
+        "/api/library/assets",
+        files={"file": ("ruined-tower.glb", TOWER.read_bytes(), "application/octet-stream")},
+        data={"category": "ruins"},
+        headers=bearer(token),
+    )
+    asset_id: str = processed(client, app, token, uploaded.json()["asset"]["id"])["id"]
+    client.patch(
+        f"/api/library/assets/{asset_id}",
+        json={"status": "published", "base_price": "6.00"},
+        headers=bearer(token),
+    )
+    db.execute(delete(MeshTier).where(MeshTier.asset_id == asset_id, MeshTier.preview))
+    db.commit()  # as the old pipeline left it: no preview that keeps the shape
+    assert public_view(client, asset_id)["tiers"] == []
+    env = {"TERRAIN_STORAGE_DIR": settings.storage_dir}
+
+    missing_only = terrain_server(database_url, "rebuild-ladders", env=env)
+    every = terrain_server(database_url, "rebuild-ladders", "--all", "--run", env=env)
+    again = terrain_server(database_url, "rebuild-ladders", "--all", env=env)
+
+    assert "Queued 0 ladder build(s)." in missing_only.stdout  # it has a ladder
+    assert every.returncode == 0, every.stderr
+    assert "Queued 1 ladder build(s)." in every.stdout and "Ran 1 job(s)." in every.stdout
+    assert "Queued 0 ladder build(s)." in again.stdout  # once per ladder version
+    (preview,) = public_view(client, asset_id)["tiers"]
+    assert preview["preview"] and preview["triangles"] <= 204
+    own = client.get(f"/api/library/assets/{asset_id}", headers=bearer(token)).json()["asset"]
+    full, shown = (
+        trimesh.load(
+            io.BytesIO(client.get(url, headers=bearer(token)).content),
+            file_type="glb",
+            force="mesh",
+        )
+        for url in (own["tiers"][0]["url"], preview["url"])
+    )
+    assert len(full.faces) == 204  # the whole tower, to measure the preview against
+    assert deviation.deviation(full, shown) <= lod.MAX_DEVIATION
