@@ -18,10 +18,11 @@ clock in both processes:
   (`MainWindow.ready` emitted, `finished` true, the Pieces dock listing the library); and
   then one more turn of the event loop processed (a zero-timer fired), as for `bare`.
 
-Each child also prints when its first frame came and whether matplotlib was imported by the
-usable point. The table gives the range (min–max) and median of each, and the app / bare
-ratio paired run by run. The load average is printed before and after: on a shared machine
-read the paired ratio, not the seconds.
+Each child also prints its process's CPU time to the usable point (all its threads; on a
+loaded machine it varies far less than the wall time), when its first frame came and whether
+matplotlib was imported by the usable point. The table gives the range (min–max) and median
+of each, and the app / bare ratio paired run by run. The load average is printed before and
+after: on a shared machine read the paired ratio, not the seconds.
 
 `--baseline REV` adds the app as it was at a git revision of this repository (extracted to a
 temporary folder), run in the same rounds as the other two: a before and after on one
@@ -57,6 +58,7 @@ def child(kind: str) -> None:
 
     def usable() -> None:
         marks["usable"] = time.monotonic() - spawned
+        marks["cpu"] = time.process_time()  # every thread of the process (Mesa's too)
         marks["matplotlib"] = "matplotlib" in sys.modules
         print(json.dumps(marks), flush=True)
         app.quit()
@@ -170,16 +172,20 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{args.runs} runs each, interleaved, {'fresh' if args.fresh else 'warm'} profile")
-    print("| window | usable, range | usable, median | first frame, median | matplotlib |")
-    print("|---|---:|---:|---:|---|")
+    print(
+        "| window | usable, range | usable, median | first frame, median "
+        "| CPU to usable, median | matplotlib |"
+    )
+    print("|---|---:|---:|---:|---:|---|")
     for kind in times:
         usable = [t["usable"] for t in times[kind]]
         first = [t["first"] for t in times[kind]]
         mpl = sum(bool(t["matplotlib"]) for t in times[kind])
+        cpu = statistics.median(t["cpu"] for t in times[kind])
         label = f"app at {args.baseline}" if kind == "before" else kind
         print(
             f"| {label} | {_range(usable)} | {statistics.median(usable):.2f} s "
-            f"| {statistics.median(first):.2f} s | imported in {mpl}/{args.runs} |"
+            f"| {statistics.median(first):.2f} s | {cpu:.2f} s | imported in {mpl}/{args.runs} |"
         )
     pairs = list(zip(times["app"], times["bare"], strict=True))
     usable_ratios = [a["usable"] / b["usable"] for a, b in pairs]
