@@ -18,11 +18,11 @@ clock in both processes:
   (`MainWindow.ready` emitted, `finished` true, the Pieces dock listing the library); and
   then one more turn of the event loop processed (a zero-timer fired), as for `bare`.
 
-Each child also prints its process's CPU time to the usable point (all its threads; on a
-loaded machine it varies far less than the wall time), when its first frame came and whether
-matplotlib was imported by the usable point. The table gives the range (min–max) and median
-of each, and the app / bare ratio paired run by run. The load average is printed before and
-after: on a shared machine read the paired ratio, not the seconds.
+Each child also prints its process's CPU time to the usable point (all its threads: the
+Checks dock's worker, which starts with the docks, included), when its first frame came and
+whether matplotlib was imported by the usable point. The table gives the range (min–max) and
+median of each, and the app / bare ratio paired run by run. The load average is printed
+before and after: on a shared machine read the paired ratio, not the seconds.
 
 `--baseline REV` adds the app as it was at a git revision of this repository (extracted to a
 temporary folder), run in the same rounds as the other two: a before and after on one
@@ -58,7 +58,7 @@ def child(kind: str) -> None:
 
     def usable() -> None:
         marks["usable"] = time.monotonic() - spawned
-        marks["cpu"] = time.process_time()  # every thread of the process (Mesa's too)
+        marks["cpu"] = time.process_time()  # every thread of the process (Mesa's, workers)
         marks["matplotlib"] = "matplotlib" in sys.modules
         print(json.dumps(marks), flush=True)
         app.quit()
