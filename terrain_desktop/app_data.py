@@ -12,7 +12,7 @@ from platformdirs import user_data_dir
 from terrain_desktop.app.preferences import SAMPLE_TABLE_CREATED, Preferences
 from terrain_desktop.domain.catalogue import LibraryAsset, bundled_library, sample_asset_id
 
-if TYPE_CHECKING:  # the store loads SQLAlchemy: not before the window's first frame
+if TYPE_CHECKING:  # the store loads pydantic (the protocol): not before the window's first frame
     from terrain_desktop.store.local_store import LocalStore
     from terrain_desktop.store.mesh_cache import DisplayMeshCache
 

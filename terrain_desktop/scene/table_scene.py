@@ -53,6 +53,7 @@ class TableScene:
         self.actors: dict[str, vtkActor] = {}
         self._piece_of: dict[int, str] = {}
         self._table_actors: list[Any] = []
+        self._table_as: tuple[float, float, float] | None = None
         self.width = self.depth = 0.0
         self._ghost: vtkActor | None = None
         self._handle: vtkActor | None = None
@@ -81,6 +82,12 @@ class TableScene:
     # -- the table -----------------------------------------------------------------------------
 
     def set_table(self, width: float, depth: float, grid: float = 50.0) -> None:
+        """The table and its mat at this size. The same again (the table the first frame drew,
+        reopened by the editor; a unit change that keeps its grid) keeps the actors as drawn:
+        rebuilding them made the mat's texture again and sent it to the GPU again."""
+        if self._table_actors and self._table_as == (width, depth, grid):
+            return
+        self._table_as = (width, depth, grid)
         for actor in self._table_actors:
             self.plotter.remove_actor(actor, render=False)
         self.width, self.depth = width, depth

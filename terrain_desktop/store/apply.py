@@ -5,30 +5,39 @@ on top of what a pull brought, so it must be idempotent: applying a mutation twi
 the server's newer state, gives the same result as applying it once on top.
 """
 
+import json
+from sqlite3 import Connection
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
-
-from terrain_desktop.store import schema
+from terrain_desktop.store.database import to_json
 from terrain_protocol import sync as protocol
 
 
 def _upsert_placement(conn: Connection, table_id: str, data: dict[str, Any]) -> None:
-    key = (schema.placements.c.table_id == table_id) & (schema.placements.c.id == data["id"])
-    if conn.execute(select(schema.placements.c.id).where(key)).first() is None:
-        conn.execute(insert(schema.placements).values(table_id=table_id, id=data["id"], data=data))
+    key = (table_id, data["id"])
+    found = conn.execute("SELECT id FROM placements WHERE table_id = ? AND id = ?", key)
+    if found.fetchone() is None:
+        conn.execute(
+            "INSERT INTO placements (table_id, id, data) VALUES (?, ?, ?)", (*key, to_json(data))
+        )
     else:
-        conn.execute(update(schema.placements).where(key).values(data=data))
+        conn.execute(
+            "UPDATE placements SET data = ? WHERE table_id = ? AND id = ?", (to_json(data), *key)
+        )
 
 
 def _table_exists(conn: Connection, table_id: str) -> bool:
-    query = select(schema.tables.c.id).where(schema.tables.c.id == table_id)
-    return conn.execute(query).first() is not None
+    return conn.execute("SELECT id FROM tables WHERE id = ?", (table_id,)).fetchone() is not None
+
+
+def _update_table(conn: Connection, table_id: str, **fields: Any) -> None:
+    """Set these columns of one table (names from this module or the protocol's TableFields)."""
+    columns = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE tables SET {columns} WHERE id = ?", (*fields.values(), table_id))  # noqa: S608 (column names are ours)
 
 
 def apply(conn: Connection, mutation: protocol.Mutation, now: str) -> None:
     table_id = str(mutation.table_id)
-    t = schema.tables.c
     match mutation:
         case protocol.CreateTable():
             fields = {
@@ -39,49 +48,43 @@ def apply(conn: Connection, mutation: protocol.Mutation, now: str) -> None:
                 "is_public": mutation.is_public,
             }
             if _table_exists(conn, table_id):
-                conn.execute(update(schema.tables).where(t.id == table_id).values(**fields))
+                _update_table(conn, table_id, **fields)
             else:
                 conn.execute(
-                    insert(schema.tables).values(
-                        id=table_id,
-                        status="active",
-                        created_at=now,
-                        updated_at=now,
-                        sync_state="local",
-                        **fields,
-                    )
+                    "INSERT INTO tables (id, name, description, width, depth, is_public, status, "
+                    "created_at, updated_at, sync_state) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, 'local')",
+                    (table_id, *fields.values(), now, now),
                 )
             for placement in mutation.placements:
                 _upsert_placement(conn, table_id, placement.model_dump(mode="json", by_alias=True))
         case protocol.UpdateTable():
-            fields = mutation.fields.model_dump(exclude_none=True)
-            if fields:
-                conn.execute(
-                    update(schema.tables).where(t.id == table_id).values(updated_at=now, **fields)
-                )
+            changed = mutation.fields.model_dump(exclude_none=True)
+            if changed:
+                _update_table(conn, table_id, updated_at=now, **changed)
         case protocol.ArchiveTable():
-            conn.execute(update(schema.tables).where(t.id == table_id).values(status="archived"))
+            _update_table(conn, table_id, status="archived")
         case protocol.RestoreTable():
-            conn.execute(update(schema.tables).where(t.id == table_id).values(status="active"))
+            _update_table(conn, table_id, status="active")
         case protocol.AddPlacement():
             if _table_exists(conn, table_id):
                 data = mutation.placement.model_dump(mode="json", by_alias=True)
                 _upsert_placement(conn, table_id, data)
         case protocol.MovePlacement():
-            p = schema.placements.c
-            key = (p.table_id == table_id) & (p.id == mutation.placement_id)
-            row = conn.execute(select(p.data).where(key)).first()
+            key = (table_id, mutation.placement_id)
+            row = conn.execute(
+                "SELECT data FROM placements WHERE table_id = ? AND id = ?", key
+            ).fetchone()
             if row is not None:  # a removed piece stays removed
                 changes = mutation.changes.model_dump(mode="json", by_alias=True, exclude_none=True)
                 conn.execute(
-                    update(schema.placements).where(key).values(data={**row.data, **changes})
+                    "UPDATE placements SET data = ? WHERE table_id = ? AND id = ?",
+                    (to_json({**json.loads(row[0]), **changes}), *key),
                 )
         case protocol.RemovePlacement():
-            p = schema.placements.c
             conn.execute(
-                delete(schema.placements).where(
-                    (p.table_id == table_id) & (p.id == mutation.placement_id)
-                )
+                "DELETE FROM placements WHERE table_id = ? AND id = ?",
+                (table_id, mutation.placement_id),
             )
         case protocol.AddLibraryAsset() | protocol.RestoreLibraryAsset():
             _library_entry(conn, table_id, str(mutation.asset_id), now, removed=False)
@@ -90,27 +93,26 @@ def apply(conn: Connection, mutation: protocol.Mutation, now: str) -> None:
         case protocol.AddLibrarySet() | protocol.RecordAssetUsage():
             pass  # the set's members arrive with the next pull; usage is the server's to count
         case protocol.RemoveLibrarySet():
-            lib = schema.library.c
             conn.execute(
-                update(schema.library)
-                .where(
-                    (lib.table_id == table_id)
-                    & (lib.added_via_set_id == str(mutation.set_id))
-                    & lib.removed_at.is_(None)
-                )
-                .values(removed_at=now)
+                "UPDATE library SET removed_at = ? WHERE table_id = ? AND added_via_set_id = ? "
+                "AND removed_at IS NULL",
+                (now, table_id, str(mutation.set_id)),
             )
 
 
 def _library_entry(
     conn: Connection, table_id: str, asset_id: str, now: str, *, removed: bool
 ) -> None:
-    lib = schema.library.c
-    key = (lib.table_id == table_id) & (lib.asset_id == asset_id)
-    if conn.execute(select(lib.asset_id).where(key)).first() is None:
+    key = (table_id, asset_id)
+    found = conn.execute("SELECT asset_id FROM library WHERE table_id = ? AND asset_id = ?", key)
+    if found.fetchone() is None:
         if not removed:
             conn.execute(
-                insert(schema.library).values(table_id=table_id, asset_id=asset_id, added_at=now)
+                "INSERT INTO library (table_id, asset_id, added_at) VALUES (?, ?, ?)",
+                (*key, now),
             )
         return
-    conn.execute(update(schema.library).where(key).values(removed_at=now if removed else None))
+    conn.execute(
+        "UPDATE library SET removed_at = ? WHERE table_id = ? AND asset_id = ?",
+        (now if removed else None, *key),
+    )

@@ -1,11 +1,12 @@
 """The table the app opens on, read for the window's first frame with the standard library.
 
-The store proper is SQLAlchemy Core, and opening it loads SQLAlchemy, pydantic (the protocol)
-and the schema: about as long, on this project's machines, as importing VTK itself. None of
-that is needed to draw the table a user last worked on, so start-up reads that table here with
-`sqlite3` (read-only, no schema upgrade) and shows it; the window opens the real store right
-after the first frame and takes over with the same table. Anything unexpected (no file yet,
-an older schema, no table) gives None, and start-up opens the store first instead.
+Opening the store proper loads pydantic (the protocol's mutations, which every edit is checked
+against) and upgrades the schema; when it was SQLAlchemy Core, that took about as long, on this
+project's machines, as importing VTK itself. None of that is needed to draw the table a user
+last worked on, so start-up reads that table here with `sqlite3` (read-only, no schema upgrade)
+and shows it; the window opens the real store right after the first frame and takes over with
+the same table. Anything unexpected (no file yet, an older schema, no table) gives None, and
+start-up opens the store first instead.
 """
 
 import json

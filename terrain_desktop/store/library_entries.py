@@ -8,9 +8,6 @@ the same add twice.
 
 from collections.abc import Iterable
 
-from sqlalchemy import insert, select, update
-
-from terrain_desktop.store import schema
 from terrain_desktop.store.local_store import LocalStore, now_iso
 
 
@@ -18,19 +15,20 @@ def mirror_added(
     store: LocalStore, table_id: str, asset_ids: Iterable[str], via_set: str | None = None
 ) -> None:
     """These assets are in the table's library (again, if they had been removed)."""
-    lib = schema.library.c
     now = now_iso()
-    with store.engine.begin() as conn:
+    with store.db.write() as conn:
         for asset_id in asset_ids:
-            key = (lib.table_id == table_id) & (lib.asset_id == asset_id)
-            if conn.execute(select(lib.asset_id).where(key)).first() is None:
+            key = (table_id, asset_id)
+            found = conn.execute(
+                "SELECT asset_id FROM library WHERE table_id = ? AND asset_id = ?", key
+            ).fetchone()
+            if found is None:
                 conn.execute(
-                    insert(schema.library).values(
-                        table_id=table_id,
-                        asset_id=asset_id,
-                        added_at=now,
-                        added_via_set_id=via_set,
-                    )
+                    "INSERT INTO library (table_id, asset_id, added_at, added_via_set_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    (*key, now, via_set),
                 )
             else:
-                conn.execute(update(schema.library).where(key).values(removed_at=None))
+                conn.execute(
+                    "UPDATE library SET removed_at = NULL WHERE table_id = ? AND asset_id = ?", key
+                )

@@ -5,20 +5,22 @@ transaction, so an edit is never shown without being queued for sync, nor queued
 being shown.
 """
 
+import json
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from sqlite3 import Connection
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, delete, func, insert, select, update
 
 from terrain_desktop.domain.piece import Batch, Piece
 from terrain_desktop.domain.table import LocalTable
 from terrain_desktop.store import apply, schema
-from terrain_desktop.store.database import open_engine
+from terrain_desktop.store.database import open_database, to_json
 from terrain_protocol import sync as protocol
 from terrain_protocol.plans import DEFAULT_TABLE_LIMITS, TablePlan
 from terrain_protocol.tables import Placement
@@ -39,12 +41,12 @@ def now_iso() -> str:
 class LocalStore:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.engine = open_engine(path)
+        self.db = open_database(path)
         if self.get_meta("client_id") is None:
             self.set_meta("client_id", str(uuid.uuid4()))
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.close()
 
     # -- meta ----------------------------------------------------------------------------------
 
@@ -55,93 +57,94 @@ class LocalStore:
         return uuid.UUID(value)
 
     def get_meta(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).first()
-        return None if row is None else str(row.value)
+        with self.db.read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str | None) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+        with self.db.write() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
             if value is not None:
-                conn.execute(insert(schema.meta).values(key=key, value=value))
+                conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- reading -------------------------------------------------------------------------------
 
     def tables(self, include_archived: bool = False) -> list[LocalTable]:
-        query = select(schema.tables).order_by(schema.tables.c.created_at, schema.tables.c.id)
-        if not include_archived:
-            query = query.where(schema.tables.c.status == "active")
-        with self.engine.connect() as conn:
-            return [_table(row._mapping) for row in conn.execute(query)]
+        where = "" if include_archived else "WHERE status = 'active' "
+        query = f"SELECT * FROM tables {where}ORDER BY created_at, id"  # noqa: S608 (constant)
+        with self.db.read() as conn:
+            return [_table(row) for row in conn.execute(query)]
 
     def table(self, table_id: str) -> LocalTable | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(schema.tables).where(schema.tables.c.id == table_id)).first()
-        return None if row is None else _table(row._mapping)
+        with self.db.read() as conn:
+            row = conn.execute("SELECT * FROM tables WHERE id = ?", (table_id,)).fetchone()
+        return None if row is None else _table(row)
 
     def placements(self, table_id: str) -> list[dict[str, Any]]:
-        p = schema.placements.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(p.data).where(p.table_id == table_id).order_by(p.id))
-            return [dict(row.data) for row in rows]
+        with self.db.read() as conn:
+            return _placements(conn, table_id)
 
     def pieces(self, table_id: str) -> list[Piece]:
         return [Piece.from_wire(data) for data in self.placements(table_id)]
 
     def library(self, table_id: str) -> list[str]:
         """Asset ids in the table's library (not removed)."""
-        lib = schema.library.c
-        query = select(lib.asset_id).where(lib.table_id == table_id, lib.removed_at.is_(None))
-        with self.engine.connect() as conn:
-            return sorted(str(r.asset_id) for r in conn.execute(query.order_by(lib.asset_id)))
+        with self.db.read() as conn:
+            return sorted(str(asset_id) for asset_id in _library(conn, table_id))
 
     def local_assets(self) -> list[dict[str, Any]]:
         """Models imported on this device for the user's own use."""
-        query = select(schema.local_assets).order_by(schema.local_assets.c.created_at)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+        with self.db.read() as conn:
+            rows = conn.execute("SELECT * FROM local_assets ORDER BY created_at")
+            return [dict(row) for row in rows]
 
     def add_local_asset(self, **values: Any) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(insert(schema.local_assets).values(created_at=now_iso(), **values))
+        unknown = set(values) - set(schema.LOCAL_ASSET_COLUMNS)
+        if unknown:
+            raise ValueError(f"local_assets has no column {', '.join(sorted(unknown))}")
+        values["created_at"] = now_iso()
+        columns, marks = ", ".join(values), ", ".join("?" * len(values))
+        with self.db.write() as conn:
+            conn.execute(
+                f"INSERT INTO local_assets ({columns}) VALUES ({marks})",  # noqa: S608 (checked)
+                tuple(values.values()),
+            )
 
     def pending(self, limit: int | None = None) -> list[protocol.Mutation]:
-        query = select(schema.outbox).order_by(schema.outbox.c.mutation_id)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query.limit(limit) if limit else query)
-            return [_mutation(row._mapping) for row in rows]
+        query = "SELECT * FROM outbox ORDER BY mutation_id"
+        with self.db.read() as conn:
+            rows = conn.execute(f"{query} LIMIT ?", (limit,)) if limit else conn.execute(query)
+            return [_mutation(row) for row in rows.fetchall()]
 
     def pending_count(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(schema.outbox)).scalar_one())
+        with self.db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
     # -- editing -------------------------------------------------------------------------------
 
     @contextmanager
     def _edit(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        with self.db.write() as conn:
             yield conn
 
     def _record(self, conn: Connection, mutation: dict[str, Any]) -> protocol.Mutation:
         """Apply an edit locally and queue it, in the caller's transaction. The first edit of
         a table kept here only (the untouched sample) queues the table itself first."""
         if mutation["kind"] != "create_table":
-            t = schema.tables.c
-            state = conn.execute(select(t.sync_state).where(t.id == mutation["table_id"]))
-            if state.scalar() == LOCAL_ONLY:
+            state = conn.execute(
+                "SELECT sync_state FROM tables WHERE id = ?", (str(mutation["table_id"]),)
+            ).fetchone()
+            if state is not None and state[0] == LOCAL_ONLY:
                 self._queue_whole(conn, mutation["table_id"])
         now = now_iso()
+        payload = {k: v for k, v in mutation.items() if k not in ("kind", "table_id")}
         result = conn.execute(
-            insert(schema.outbox).values(
-                table_id=mutation["table_id"],
-                kind=mutation["kind"],
-                payload={k: v for k, v in mutation.items() if k not in ("kind", "table_id")},
-                created_at=now,
-            )
+            "INSERT INTO outbox (table_id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
+            (mutation["table_id"], mutation["kind"], to_json(payload), now),
         )
-        mutation_id = result.inserted_primary_key
+        mutation_id = result.lastrowid
         assert mutation_id is not None
-        parsed = MUTATION.validate_python({**mutation, "mutation_id": mutation_id[0]})
+        parsed = MUTATION.validate_python({**mutation, "mutation_id": mutation_id})
         apply.apply(conn, parsed, now)
         return parsed
 
@@ -164,12 +167,9 @@ class LocalStore:
         with self._edit() as conn:
             if plan is not None:
                 active = conn.execute(
-                    select(func.count())
-                    .select_from(schema.tables)
-                    .where(
-                        schema.tables.c.status == "active", schema.tables.c.sync_state != "rejected"
-                    )
-                ).scalar_one()
+                    "SELECT count(*) FROM tables "
+                    "WHERE status = 'active' AND sync_state != 'rejected'"
+                ).fetchone()[0]
                 if active >= DEFAULT_TABLE_LIMITS[plan]:
                     raise TableLimitReached(
                         f"Your plan holds {DEFAULT_TABLE_LIMITS[plan]} active tables; "
@@ -226,11 +226,7 @@ class LocalStore:
                     ),
                     now,
                 )
-            conn.execute(
-                update(schema.tables)
-                .where(schema.tables.c.id == table_id)
-                .values(sync_state=LOCAL_ONLY)
-            )
+            conn.execute("UPDATE tables SET sync_state = ? WHERE id = ?", (LOCAL_ONLY, table_id))
         return table_id
 
     def update_table(self, table_id: str, **fields: Any) -> None:
@@ -323,26 +319,28 @@ class LocalStore:
 
     def refusals(self) -> list[dict[str, Any]]:
         """Changes the server refused and the user has not dealt with yet, oldest first."""
-        query = select(schema.refusals).order_by(schema.refusals.c.mutation_id)
-        with self.engine.connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(query)]
+        with self.db.read() as conn:
+            rows = conn.execute("SELECT * FROM refusals ORDER BY mutation_id")
+            return [{**row, "payload": json.loads(row["payload"])} for row in rows]
 
     def requeue_refusal(self, mutation_id: int) -> None:
         """Make a refused change again (shown here, queued for the next sync), and forget
         the refusal, in one transaction."""
-        r = schema.refusals.c
         with self._edit() as conn:
-            row = conn.execute(select(schema.refusals).where(r.mutation_id == mutation_id)).first()
+            row = conn.execute(
+                "SELECT * FROM refusals WHERE mutation_id = ?", (mutation_id,)
+            ).fetchone()
             if row is None:
                 return
-            conn.execute(delete(schema.refusals).where(r.mutation_id == mutation_id))
-            self._record(conn, {**row.payload, "kind": row.kind, "table_id": row.table_id})
+            conn.execute("DELETE FROM refusals WHERE mutation_id = ?", (mutation_id,))
+            payload = json.loads(row["payload"])
+            self._record(conn, {**payload, "kind": row["kind"], "table_id": row["table_id"]})
 
     def forget_refusals(self, mutation_ids: list[int]) -> None:
         """The user let these refused changes go (they stay unmade)."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(schema.refusals).where(schema.refusals.c.mutation_id.in_(mutation_ids))
+        with self.db.write() as conn:
+            conn.executemany(
+                "DELETE FROM refusals WHERE mutation_id = ?", [(m,) for m in mutation_ids]
             )
 
     def send_table(self, table_id: str) -> None:
@@ -366,44 +364,50 @@ class LocalStore:
     def _queue_whole(self, conn: Connection, table_id: str) -> None:
         """Queue a table as it is here, as new: its creation with its pieces, its library,
         and its archiving if archived (in the caller's transaction)."""
-        t, p, lib = schema.tables.c, schema.placements.c, schema.library.c
-        table = conn.execute(select(schema.tables).where(t.id == table_id)).one()
-        pieces = [
-            dict(r.data)
-            for r in conn.execute(select(p.data).where(p.table_id == table_id).order_by(p.id))
-        ]
-        assets = conn.execute(
-            select(lib.asset_id)
-            .where(lib.table_id == table_id, lib.removed_at.is_(None))
-            .order_by(lib.asset_id)
-        ).scalars()
+        table = conn.execute("SELECT * FROM tables WHERE id = ?", (table_id,)).fetchone()
+        if table is None:
+            raise LookupError(f"no table {table_id} in the store")
+        pieces = _placements(conn, table_id)
+        assets = _library(conn, table_id)
         conn.execute(
-            update(schema.tables)
-            .where(t.id == table_id)
-            .values(sync_state="local", sync_error=None)
+            "UPDATE tables SET sync_state = 'local', sync_error = NULL WHERE id = ?", (table_id,)
         )
         self._record(
             conn,
             {
                 "kind": "create_table",
                 "table_id": table_id,
-                "name": table.name,
-                "description": table.description,
-                "width": table.width,
-                "depth": table.depth,
-                "is_public": table.is_public,
+                "name": table["name"],
+                "description": table["description"],
+                "width": table["width"],
+                "depth": table["depth"],
+                "is_public": bool(table["is_public"]),
                 "placements": pieces,
             },
         )
-        for asset_id in list(assets):
+        for asset_id in assets:
             self._record(
                 conn, {"kind": "add_library_asset", "table_id": table_id, "asset_id": asset_id}
             )
-        if table.status == "archived":
+        if table["status"] == "archived":
             self._record(conn, {"kind": "archive_table", "table_id": table_id})
 
 
-def _table(row: Any) -> LocalTable:
+def _placements(conn: Connection, table_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute("SELECT data FROM placements WHERE table_id = ? ORDER BY id", (table_id,))
+    return [dict(json.loads(data)) for (data,) in rows]
+
+
+def _library(conn: Connection, table_id: str) -> list[str]:
+    """The table's library (not removed), by asset id."""
+    rows = conn.execute(
+        "SELECT asset_id FROM library WHERE table_id = ? AND removed_at IS NULL ORDER BY asset_id",
+        (table_id,),
+    )
+    return [asset_id for (asset_id,) in rows]
+
+
+def _table(row: sqlite3.Row) -> LocalTable:
     return LocalTable(
         id=row["id"],
         name=row["name"],
@@ -419,15 +423,15 @@ def _table(row: Any) -> LocalTable:
     )
 
 
-def _raw(row: Any) -> dict[str, Any]:
+def _raw(row: sqlite3.Row) -> dict[str, Any]:
     """An outbox row as the protocol's mutation, unchecked."""
     return {
-        **row["payload"],
+        **json.loads(row["payload"]),
         "kind": row["kind"],
         "table_id": row["table_id"],
         "mutation_id": row["mutation_id"],
     }
 
 
-def _mutation(row: Any) -> protocol.Mutation:
+def _mutation(row: sqlite3.Row) -> protocol.Mutation:
     return MUTATION.validate_python(_raw(row))

@@ -8,12 +8,12 @@ refused table is kept, never deleted.
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from sqlite3 import Connection
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Text, delete, func, insert, select, type_coerce, update
-from sqlalchemy.dialects.sqlite import insert as upsert
 
-from terrain_desktop.store import apply, schema
+from terrain_desktop.store import apply
+from terrain_desktop.store.database import to_json
 from terrain_desktop.store.local_store import LOCAL_ONLY, LocalStore, _mutation, now_iso
 from terrain_protocol import sync as protocol
 
@@ -30,10 +30,10 @@ def acknowledge(
     """Forget mutations the server has dealt with; mark refusals. True when a refusal other
     than a refused new table leaves this device's view of a table wrong (then re-download)."""
     needs_reset = False
-    with store.engine.begin() as conn:
+    with store.db.write() as conn:
         for rejection in rejections:
             needs_reset |= _refused(conn, rejection)
-        conn.execute(delete(schema.outbox).where(schema.outbox.c.mutation_id <= last_mutation_id))
+        conn.execute("DELETE FROM outbox WHERE mutation_id <= ?", (last_mutation_id,))
     return needs_reset
 
 
@@ -41,12 +41,10 @@ def refuse(store: LocalStore, rejections: Iterable[protocol.Rejection]) -> bool:
     """Refusals decided on this side: shown like the server's, and those mutations dropped
     from the outbox. True when a table's local view is now wrong (then re-download)."""
     needs_reset = False
-    with store.engine.begin() as conn:
+    with store.db.write() as conn:
         for rejection in rejections:
             needs_reset |= _refused(conn, rejection)
-            conn.execute(
-                delete(schema.outbox).where(schema.outbox.c.mutation_id == rejection.mutation_id)
-            )
+            conn.execute("DELETE FROM outbox WHERE mutation_id = ?", (rejection.mutation_id,))
     return needs_reset
 
 
@@ -69,25 +67,13 @@ def next_batch(store: LocalStore, after: int, limit: int) -> list[Queued]:
     name, as `_raw` lets them); decoding ten thousand payloads in Python only to encode them
     again was a sixth of a large push's time.
     """
-    o = schema.outbox.c
-    body = func.json_set(
-        type_coerce(o.payload, Text),
-        "$.kind",
-        o.kind,
-        "$.table_id",
-        o.table_id,
-        "$.mutation_id",
-        o.mutation_id,
-        type_=Text,
-    )
     query = (
-        select(o.mutation_id, o.table_id, body)
-        .where(o.mutation_id > after)
-        .order_by(o.mutation_id)
-        .limit(limit)
+        "SELECT mutation_id, table_id, "
+        "json_set(payload, '$.kind', kind, '$.table_id', table_id, '$.mutation_id', mutation_id) "
+        "FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?"
     )
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
+    with store.db.read() as conn:
+        rows = conn.execute(query, (after, limit)).fetchall()
     return [Queued(*row) for row in rows]
 
 
@@ -106,45 +92,33 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 def _refused(conn: Connection, rejection: protocol.Rejection) -> bool:
     row = conn.execute(
-        select(schema.outbox.c.kind, schema.outbox.c.table_id, schema.outbox.c.payload).where(
-            schema.outbox.c.mutation_id == rejection.mutation_id
-        )
-    ).first()
+        "SELECT kind, table_id, payload FROM outbox WHERE mutation_id = ?",
+        (rejection.mutation_id,),
+    ).fetchone()
     if row is None:
         return False  # already handled (its push answer was received before)
-    t = schema.tables.c
-    if row.kind == "create_table":
+    kind, table_id, payload = row
+    refused_table = str(rejection.table_id)
+    if kind == "create_table":
         conn.execute(
-            update(schema.tables)
-            .where(t.id == str(rejection.table_id))
-            .values(sync_state="rejected", sync_error=rejection.error)
+            "UPDATE tables SET sync_state = 'rejected', sync_error = ? WHERE id = ?",
+            (rejection.error, refused_table),
         )
         return False
-    state = conn.execute(select(t.sync_state).where(t.id == str(rejection.table_id))).scalar()
-    if state == "rejected":
+    state = conn.execute("SELECT sync_state FROM tables WHERE id = ?", (refused_table,))
+    if (state.fetchone() or (None,))[0] == "rejected":
         return False  # edits of a table the server never took: they stay local
-    if row.kind == "add_library_asset" and rejection.code == "asset_not_found":
+    if kind == "add_library_asset" and rejection.code == "asset_not_found":
         return False  # an asset this server does not publish: it stays in the local library
-    if row.kind != "record_asset_usage":  # the recent list's hint: nothing the user made
+    if kind != "record_asset_usage":  # the recent list's hint: nothing the user made
+        now = now_iso()
         # The re-download drops its effect here, so it is kept where the user can see it.
         conn.execute(
-            upsert(schema.refusals)
-            .values(
-                mutation_id=rejection.mutation_id,
-                table_id=row.table_id,
-                kind=row.kind,
-                payload=row.payload,
-                code=rejection.code,
-                error=rejection.error,
-                refused_at=now_iso(),
-            )
-            .on_conflict_do_nothing()
+            "INSERT INTO refusals (mutation_id, table_id, kind, payload, code, error, refused_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (rejection.mutation_id, table_id, kind, payload, rejection.code, rejection.error, now),
         )
-    conn.execute(
-        update(schema.tables)
-        .where(t.id == str(rejection.table_id))
-        .values(sync_error=rejection.error)
-    )
+    conn.execute("UPDATE tables SET sync_error = ? WHERE id = ?", (rejection.error, refused_table))
     return True
 
 
@@ -153,7 +127,7 @@ def apply_pull(
 ) -> None:
     """Take the server's changes, then re-apply what is still pending, in one transaction."""
     now = now_iso()
-    with store.engine.begin() as conn:
+    with store.db.write() as conn:
         if full:
             _forget_server_state(conn)
         _upsert_tables(conn, response.tables)
@@ -161,31 +135,30 @@ def apply_pull(
         for stone in response.tombstones:
             _bury(conn, stone)
         _upsert_library(conn, response.library)
-        for row in conn.execute(select(schema.outbox).order_by(schema.outbox.c.mutation_id)):
+        for row in conn.execute("SELECT * FROM outbox ORDER BY mutation_id").fetchall():
             try:
-                mutation = _mutation(row._mapping)
+                mutation = _mutation(row)
             except ValidationError:
                 continue  # unreadable (queued by an older version): the server refuses it
             apply.apply(conn, mutation, now)
         key = CURSOR_KEY.format(owner=owner)
-        conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
-        conn.execute(insert(schema.meta).values(key=key, value=str(response.cursor)))
+        conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, str(response.cursor)))
 
 
 def forget_server_state(store: LocalStore) -> None:
     """Drop every table the server holds (it sends them again at a full download)."""
-    with store.engine.begin() as conn:
+    with store.db.write() as conn:
         _forget_server_state(conn)
 
 
 def _forget_server_state(conn: Connection) -> None:
     """Before a full download: drop everything the server will send again. Tables the server
     refused, and the untouched sample it never saw, stay with their pieces and library."""
-    here_only = schema.tables.c.sync_state.in_(["rejected", LOCAL_ONLY])
-    keep = select(schema.tables.c.id).where(here_only)
-    conn.execute(delete(schema.placements).where(schema.placements.c.table_id.not_in(keep)))
-    conn.execute(delete(schema.library).where(schema.library.c.table_id.not_in(keep)))
-    conn.execute(delete(schema.tables).where(~here_only))
+    keep = "(SELECT id FROM tables WHERE sync_state IN ('rejected', ?))"
+    conn.execute(f"DELETE FROM placements WHERE table_id NOT IN {keep}", (LOCAL_ONLY,))  # noqa: S608 (constant)
+    conn.execute(f"DELETE FROM library WHERE table_id NOT IN {keep}", (LOCAL_ONLY,))  # noqa: S608 (constant)
+    conn.execute("DELETE FROM tables WHERE sync_state NOT IN ('rejected', ?)", (LOCAL_ONLY,))
 
 
 def _upsert_tables(conn: Connection, tables: list[protocol.SyncedTable]) -> None:
@@ -211,10 +184,13 @@ def _upsert_tables(conn: Connection, tables: list[protocol.SyncedTable]) -> None
         }
         for table in tables
     ]
-    statement = upsert(schema.tables)
-    kept = {"id", "created_at"}
-    changes = {c: statement.excluded[c] for c in rows[0] if c not in kept}
-    conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=changes), rows)
+    columns = list(rows[0])
+    changes = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("id", "created_at"))
+    conn.executemany(
+        f"INSERT INTO tables ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "  # noqa: S608 (our columns)
+        f"ON CONFLICT (id) DO UPDATE SET {changes}",
+        [tuple(row.values()) for row in rows],
+    )
 
 
 def _upsert_placements(conn: Connection, changed: list[protocol.ChangedPlacement]) -> None:
@@ -222,45 +198,40 @@ def _upsert_placements(conn: Connection, changed: list[protocol.ChangedPlacement
     pieces costs one statement, not a SELECT and an UPDATE each."""
     if not changed:
         return
-    rows = [
-        {"table_id": str(c.table_id), "id": c.placement["id"], "data": c.placement} for c in changed
-    ]
-    statement = upsert(schema.placements)
-    conn.execute(
-        statement.on_conflict_do_update(
-            index_elements=["table_id", "id"], set_={"data": statement.excluded.data}
-        ),
-        rows,
+    conn.executemany(
+        "INSERT INTO placements (table_id, id, data) VALUES (?, ?, ?) "
+        "ON CONFLICT (table_id, id) DO UPDATE SET data = excluded.data",
+        [(str(c.table_id), c.placement["id"], to_json(c.placement)) for c in changed],
     )
 
 
 def _bury(conn: Connection, stone: protocol.Tombstone) -> None:
     table_id = str(stone.table_id)
-    p = schema.placements.c
     if stone.kind == "placement":
-        conn.execute(delete(schema.placements).where((p.table_id == table_id) & (p.id == stone.id)))
+        conn.execute("DELETE FROM placements WHERE table_id = ? AND id = ?", (table_id, stone.id))
         return
-    conn.execute(delete(schema.placements).where(p.table_id == table_id))
-    conn.execute(delete(schema.library).where(schema.library.c.table_id == table_id))
-    conn.execute(delete(schema.tables).where(schema.tables.c.id == table_id))
+    conn.execute("DELETE FROM placements WHERE table_id = ?", (table_id,))
+    conn.execute("DELETE FROM library WHERE table_id = ?", (table_id,))
+    conn.execute("DELETE FROM tables WHERE id = ?", (table_id,))
 
 
 def _upsert_library(conn: Connection, entries: list[protocol.LibraryEntry]) -> None:
     if not entries:
         return
     rows = [
-        {
-            "table_id": str(entry.table_id),
-            "asset_id": str(entry.asset_id),
-            "added_at": entry.added_at.isoformat(),
-            "removed_at": entry.removed_at.isoformat() if entry.removed_at else None,
-            "added_via_set_id": str(entry.added_via_set_id) if entry.added_via_set_id else None,
-        }
+        (
+            str(entry.table_id),
+            str(entry.asset_id),
+            entry.added_at.isoformat(),
+            entry.removed_at.isoformat() if entry.removed_at else None,
+            str(entry.added_via_set_id) if entry.added_via_set_id else None,
+        )
         for entry in entries
     ]
-    statement = upsert(schema.library)
-    changes = {c: statement.excluded[c] for c in ("added_at", "removed_at", "added_via_set_id")}
-    conn.execute(
-        statement.on_conflict_do_update(index_elements=["table_id", "asset_id"], set_=changes),
+    conn.executemany(
+        "INSERT INTO library (table_id, asset_id, added_at, removed_at, added_via_set_id) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, asset_id) DO UPDATE SET "
+        "added_at = excluded.added_at, removed_at = excluded.removed_at, "
+        "added_via_set_id = excluded.added_via_set_id",
         rows,
     )

@@ -38,7 +38,7 @@ FIRST_FRAME = (
     "terrain_desktop.ui.main_window",
 )
 
-#: What `MainWindow.finish` needs: the store (SQLAlchemy), the protocol (pydantic), the sync
+#: What `MainWindow.finish` needs: the store (sqlite3), the protocol (pydantic), the sync
 #: client (keyring), the docks, menus and controllers. Not httpx: imported at a first request.
 #: Not trimesh: the Checks dock reads meshes on its own worker (tests/desktop/ui/
 #: test_startup.py checks both lists).

@@ -175,7 +175,6 @@ def _icon(thumbnail: Path) -> QIcon:
     """The asset's thumbnail, or a plain cube while it has none on this computer."""
     if thumbnail.is_file():
         return QIcon(QPixmap(str(thumbnail)))
-    import qtawesome
+    from terrain_desktop.ui.icons import icon
 
-    icon: QIcon = qtawesome.icon("mdi6.cube-outline", color="#8a8f98")
-    return icon
+    return icon("mdi6.cube-outline", "#8a8f98")

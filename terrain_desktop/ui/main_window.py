@@ -27,7 +27,7 @@ from terrain_desktop.ui.qt import (
 from terrain_desktop.ui.viewport import Viewport
 
 if TYPE_CHECKING:
-    # Beyond its 3D view the window loads SQLAlchemy, pydantic, httpx...: imported in `finish`,
+    # Beyond its 3D view the window loads pydantic, keyring, shapely...: imported in `finish`,
     # after the first frame (tests/desktop/ui/test_startup.py). Import docks there too.
     from terrain_desktop.store.first_frame import TableSnapshot
     from terrain_desktop.store.local_store import LocalStore

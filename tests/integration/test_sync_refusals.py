@@ -7,10 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import insert
 
 from server.settings import Settings
-from terrain_desktop.store import schema
+from terrain_desktop.store.database import to_json
 from terrain_desktop.store.local_store import now_iso
 from tests.integration.conftest import Device, LiveServer, make_device, register
 from tests.protocol.test_wire import nested
@@ -40,14 +39,11 @@ def test_a_mutation_queued_by_an_older_version_is_refused_and_later_edits_sync(
     kept = device.store.add_placement(table, MODEL, x=10)
     # An older version queued a piece whose extra data nests 300 levels deep; the protocol
     # (on both sides) now refuses it.
-    with device.store.engine.begin() as conn:
+    payload = {"placement": {"id": "deep", "modelId": MODEL, "style": nested(300)}}
+    with device.store.db.write() as conn:
         conn.execute(
-            insert(schema.outbox).values(
-                table_id=table,
-                kind="add_placement",
-                payload={"placement": {"id": "deep", "modelId": MODEL, "style": nested(300)}},
-                created_at=now_iso(),
-            )
+            "INSERT INTO outbox (table_id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
+            (table, "add_placement", to_json(payload), now_iso()),
         )
     device.store.update_table(table, name="Ruined city")
 

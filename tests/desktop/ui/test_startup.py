@@ -5,7 +5,7 @@ imports on the way is what it costs beyond one. This checks, in a fresh process 
 `terrain-desktop` starts, that the heavy libraries are not imported before the first frame (a
 new dock or menu that imports one at module level fails here: import it in `MainWindow.finish`
 or where it is used), and that matplotlib, which pyvista imports, is not imported at all by
-the time the window is usable.
+the time the window is usable, nor httpx or SQLAlchemy.
 """
 
 import json
@@ -95,7 +95,8 @@ def test_the_first_frame_shows_the_last_table_before_the_heavy_imports(data_dir:
     # That first frame already showed the table the user last had open, all its pieces...
     assert seen["pieces"] == expected and seen["title"].startswith("Sample table")
     # ...and then the window was completed: store, docks, the same table to edit.
-    assert "sqlalchemy" in seen["after"] and "terrain_desktop.app.editor" in seen["after"]
+    assert "terrain_desktop.store.local_store" in seen["after"]
+    assert "terrain_desktop.app.editor" in seen["after"]
     assert seen["doc_pieces"] == expected and seen["docks"] > 0
     assert {"&File", "&Edit", "&View"} <= set(seen["menus"])
     # pyvista imports matplotlib (colour maps, charts); the window uses neither, and never
@@ -103,3 +104,5 @@ def test_the_first_frame_shows_the_last_table_before_the_heavy_imports(data_dir:
     assert not [n for n in seen["after"] if n == "matplotlib" or n.startswith("matplotlib.")]
     # Nor does a window that has made no request yet pay for the HTTP client (sync/client.py).
     assert not [n for n in seen["after"] if n == "httpx" or n.startswith("httpx.")]
+    # The store is plain sqlite3: SQLAlchemy (a quarter of a second) is the server's only.
+    assert not [n for n in seen["after"] if n == "sqlalchemy" or n.startswith("sqlalchemy.")]
