@@ -46,7 +46,7 @@ step real "viewport: 1,000 real OpenForge pieces, interactive and still" \
 step viewport "viewport: like-for-like rows, drags with their first frame" \
   "$py" benchmarks/viewport.py
 step startup "start-up to a usable window, beside a bare PyVista window" \
-  "${xvfb[@]}" "$py" benchmarks/startup.py --runs 7
+  "${xvfb[@]}" "$py" benchmarks/startup.py --runs 7 --baseline "$before_rev"
 step edits "edits with the docks on, 10 vs 1,000 pieces" \
   "${xvfb[@]}" "$py" benchmarks/edits.py --baseline "$before_rev"
 step load "server: 500 clients, before and now interleaved" \
