@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         return current.max_json_bytes
 
     # Innermost: the hottest routes without FastAPI's per-request machinery (see the module).
-    app.add_middleware(FastRoutes, routes=(*tables.FAST, *sync.FAST))
+    app.add_middleware(FastRoutes, routes=(*assets.FAST, *tables.FAST, *sync.FAST))
     app.add_middleware(NoSniff)
     app.add_middleware(NoStoreForCallers)
     app.add_middleware(NulGuard)

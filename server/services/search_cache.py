@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,34 +24,41 @@ from server.services.catalogue import SearchQuery
 _CHANGED = "assets_changed"
 
 
+class Page(NamedTuple):
+    """An answer as sent: its JSON and its `ETag` (hashed once, not on every hit)."""
+
+    body: bytes
+    etag: str
+
+
 class SearchCache:
     def __init__(self, ttl: float, size: int = 512) -> None:
         self.ttl, self.size = ttl, size
-        self._answers: OrderedDict[SearchQuery, tuple[float, int, bytes]] = OrderedDict()
+        self._answers: OrderedDict[SearchQuery, tuple[float, int, Page]] = OrderedDict()
         self._lock = threading.Lock()
         #: Bumped when an asset changes; answers computed before that are not given.
         self.generation = 0
 
-    def get(self, query: SearchQuery) -> bytes | None:
-        """The answer's JSON, when one is kept and still fresh."""
+    def get(self, query: SearchQuery) -> Page | None:
+        """The answer, when one is kept and still fresh."""
         with self._lock:
             found = self._answers.get(query)
             if found is None:
                 return None
-            stored_at, generation, body = found
+            stored_at, generation, page = found
             if generation != self.generation or time.monotonic() - stored_at >= self.ttl:
                 del self._answers[query]
                 return None
-            return body
+            return page
 
-    def put(self, query: SearchQuery, body: bytes, generation: int) -> None:
+    def put(self, query: SearchQuery, page: Page, generation: int) -> None:
         """Keep an answer computed when `generation` was current (unless assets changed)."""
         if self.ttl <= 0:
             return
         with self._lock:
             if generation != self.generation:
                 return
-            self._answers[query] = (time.monotonic(), generation, body)
+            self._answers[query] = (time.monotonic(), generation, page)
             self._answers.move_to_end(query)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
