@@ -85,18 +85,19 @@ async def search_assets(
 
 async def search_answer(state: State, params: SearchParams, if_none_match: str | None) -> Response:
     """The same for every caller, so answered from the process's `SearchCache` when it can:
-    then on the event loop, with no thread and no database connection. Its `ETag` is the
+    then on the event loop, with no thread and no database connection (and computed once
+    for all who ask for it while it is computed). Its `ETag` is the
     page's hash: a client sending it back in `If-None-Match` gets a 304 while the page is
     unchanged (whichever process answers)."""
     query = params.query()
     cache: SearchCache = state.search_cache
-    page = cache.get(query)
-    if page is None:
-        generation = cache.generation
+
+    async def compute() -> Page:
         async with app_session(state, read=True) as db:
             body = await anyio.to_thread.run_sync(_search, db, query)
-        page = Page(body, etag_of(body))
-        cache.put(query, page, generation)
+        return Page(body, etag_of(body))
+
+    page = await cache.page(query, compute)
     headers = {"ETag": page.etag}
     if not_modified(if_none_match, page.etag):
         return Response(status_code=304, headers=headers)
