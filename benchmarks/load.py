@@ -1,6 +1,6 @@
 """Load: 500 concurrent clients, mixed reads and writes, beside the same clients on `/ready`.
 
-    .venv/bin/python benchmarks/load.py [--duration 60] [--clients 500] [--workers N]
+    .venv/bin/python benchmarks/load.py [--duration 60] [--clients 500] [--workers N ...]
         [--source DIR ...] [--rounds 1] [--client-processes 2]
 
 For every round and every `--source` (a checkout of this repository, default this one; give
@@ -29,6 +29,7 @@ machine) so the clients can be seen not to be the bottleneck and others' load as
 
 import argparse
 import concurrent.futures
+import itertools
 import multiprocessing
 import os
 import signal
@@ -252,7 +253,10 @@ def run_phase(
         "clients": sum(r.cpu_seconds for r in reports) / duration,
         "probe": probe_report.cpu_seconds / duration if probe_report else 0.0,
     }
-    cpu["others"] = max(0.0, (after_machine - before_machine) / duration - sum(cpu.values()))
+    busy = (after_machine - before_machine) / duration
+    cpu["others"] = max(0.0, busy - sum(cpu.values()))
+    # Cores nobody used: left idle by the server (on a quiet machine) is throughput not had.
+    cpu["idle"] = max(0.0, (os.cpu_count() or 1) - busy)
     if probe_report:
         samples += probe_report.samples
     return Phase(name, samples, duration, cpu)
@@ -299,13 +303,13 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def one_run(source: Path, args: argparse.Namespace) -> dict[str, Phase]:
+def one_run(source: Path, workers: int | None, args: argparse.Namespace) -> dict[str, Phase]:
     pg_server = devdb.find_server(ROOT / ".pgdata")
     url = devdb.create_database(pg_server, "terrain_load")
     raw_url = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     database = make_url(url).database or ""
     try:
-        with running_server(source, url, args.workers) as (base, pgid):
+        with running_server(source, url, workers) as (base, pgid):
             plans = seed(url, base)
             watch = {"pgid": str(pgid), "raw_url": raw_url, "database": database}
             run_phase("warm-up", base, plans, args, watch)
@@ -318,7 +322,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per phase")
     parser.add_argument("--clients", type=int, default=500)
-    parser.add_argument("--workers", type=int, help="serve --workers (default: serve's own)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        action="append",
+        help="serve --workers (default: serve's own); given more than once, every source is "
+        "run with each count, interleaved",
+    )
     parser.add_argument("--source", type=Path, action="append", help="checkout(s) to serve")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument(
@@ -332,14 +342,14 @@ def main() -> None:
     sources = [s.resolve() for s in (args.source or [ROOT])]
     results: dict[str, list[dict[str, Phase]]] = {}
     for round_number in range(1, args.rounds + 1):
-        for source in sources:
-            label = label_of(source)
+        for source, workers in itertools.product(sources, args.workers or [None]):
+            label = label_of(source) + (f" ({workers} workers)" if workers else "")
             print(f"\nround {round_number}: {label}, {args.clients} clients, {args.duration:.0f} s")
             print(
                 f"  {'phase':6} {'kind':13} {'answers':>8} {'rate':>10} {'p50 ms':>8} "
                 f"{'p95 ms':>8} {'p99 ms':>8}  errors"
             )
-            phases = one_run(source, args)
+            phases = one_run(source, workers, args)
             for phase in phases.values():
                 print_phase(phase)
             results.setdefault(label, []).append(phases)

@@ -24,6 +24,7 @@ from server.api import (
     table_library,
     tables,
 )
+from server.api.fast_routes import FastRoutes
 from server.body_limit import BodySizeLimit
 from server.clock import Clock, SystemClock
 from server.db.engine import engine_for, session_factory
@@ -101,6 +102,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             return current.max_upload_bytes + 1024 * 1024  # the file plus its form fields
         return current.max_json_bytes
 
+    # Innermost: the hottest routes without FastAPI's per-request machinery (see the module).
+    app.add_middleware(FastRoutes, routes=(*assets.FAST, *tables.FAST, *sync.FAST))
     app.add_middleware(NoSniff)
     app.add_middleware(NoStoreForCallers)
     app.add_middleware(NulGuard)

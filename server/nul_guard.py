@@ -9,9 +9,9 @@ refuses the mutation holding such text by itself (`terrain_protocol.sync`, `inva
 and applies the others.
 """
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
-from server.asgi import HttpMiddleware
+from server.asgi import HttpMiddleware, read_body, replaying
 from server.errors import error_response
 from terrain_protocol.errors import ErrorCode
 
@@ -34,25 +34,11 @@ class NulGuard(HttpMiddleware):
         if b"json" not in content_type or scope["path"] in CHECKED_PER_ITEM:
             await self.app(scope, receive, send)
             return
-        body = b""
-        more = True
-        while more:  # JSON bodies are small: the size limit outside this bounds them
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)  # JSON bodies are small: the size limit outside bounds them
         if b"\x00" in body or b"\\u0000" in body.lower():
             await self._refuse(scope, receive, send)
             return
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,13 +1,17 @@
 """`/api/library/assets`: the global catalogue, artists' uploads, and the files behind them."""
 
+import re
 import uuid
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 import anyio
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
 from server.api.catalogue_views import asset_out, assets_out
 from server.api.deps import (
@@ -18,12 +22,13 @@ from server.api.deps import (
     SettingsDep,
     StorageDep,
     ViewCounterDep,
-    request_session,
+    app_session,
 )
+from server.api.fast_routes import FastRequest, FastRoute
 from server.api.http_cache import etag_of, not_modified
 from server.api.responses import errors
 from server.services import catalogue, uploads
-from server.services.search_cache import SearchCache
+from server.services.search_cache import Page, SearchCache
 from terrain_meshes.formats import Units
 from terrain_protocol.catalogue import (
     AssetListResponse,
@@ -39,47 +44,64 @@ from terrain_protocol.catalogue import (
 router = APIRouter(prefix="/api/library/assets", tags=["catalogue"])
 
 
+class SearchParams(BaseModel):
+    """The query string of a catalogue search: one model for the FastAPI route (which
+    documents it and refuses what is invalid) and the fast route (`FAST`)."""
+
+    q: str | None = Field(default=None, max_length=200)
+    category: Category | None = None
+    tags: list[str] | None = Field(default=None, max_length=20)
+    artist_id: uuid.UUID | None = None
+    min_price: Decimal | None = Field(default=None, ge=0)
+    max_price: Decimal | None = Field(default=None, ge=0)
+    sort: SearchSort | None = None
+    limit: int = Field(default=24, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=10_000)
+
+    def query(self) -> catalogue.SearchQuery:
+        tags = (t.strip().lower() for raw in self.tags or [] for t in raw.split(","))
+        return catalogue.SearchQuery(
+            text=self.q.strip() if self.q and self.q.strip() else None,
+            category=self.category,
+            tags=tuple(t for t in tags if t),
+            artist_id=self.artist_id,
+            min_price=self.min_price,
+            max_price=self.max_price,
+            sort=self.sort,
+            limit=self.limit,
+            offset=self.offset,
+        )
+
+
 @router.get("", responses=errors(401), response_model=AssetListResponse)
 async def search_assets(
     request: Request,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    category: Annotated[Category | None, Query()] = None,
-    tags: Annotated[list[str] | None, Query(max_length=20)] = None,
-    artist_id: uuid.UUID | None = None,
-    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    sort: SearchSort | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 24,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    params: Annotated[SearchParams, Query()],
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
+    """Also answered by `server.api.fast_routes` (see `FAST`)."""
+    return await search_answer(request.app.state, params, if_none_match)
+
+
+async def search_answer(state: State, params: SearchParams, if_none_match: str | None) -> Response:
     """The same for every caller, so answered from the process's `SearchCache` when it can:
-    then on the event loop, with no thread and no database connection. Its `ETag` is the
+    then on the event loop, with no thread and no database connection (and computed once
+    for all who ask for it while it is computed). Its `ETag` is the
     page's hash: a client sending it back in `If-None-Match` gets a 304 while the page is
     unchanged (whichever process answers)."""
-    tag_list = tuple(t.strip().lower() for raw in tags or [] for t in raw.split(",") if t.strip())
-    query = catalogue.SearchQuery(
-        text=q.strip() if q and q.strip() else None,
-        category=category,
-        tags=tag_list,
-        artist_id=artist_id,
-        min_price=min_price,
-        max_price=max_price,
-        sort=sort,
-        limit=limit,
-        offset=offset,
-    )
-    cache: SearchCache = request.app.state.search_cache
-    body = cache.get(query)
-    if body is None:
-        generation = cache.generation
-        async with request_session(request) as db:
+    query = params.query()
+    cache: SearchCache = state.search_cache
+
+    async def compute() -> Page:
+        async with app_session(state, read=True) as db:
             body = await anyio.to_thread.run_sync(_search, db, query)
-        cache.put(query, body, generation)
-    headers = {"ETag": etag_of(body)}
-    if not_modified(if_none_match, headers["ETag"]):
+        return Page(body, etag_of(body))
+
+    page = await cache.page(query, compute)
+    headers = {"ETag": page.etag}
+    if not_modified(if_none_match, page.etag):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(page.body, media_type="application/json", headers=headers)
 
 
 def _search(db: Session, query: catalogue.SearchQuery) -> bytes:
@@ -151,3 +173,34 @@ def update_asset(
 ) -> AssetResponse:
     asset = catalogue.apply_update(db, user, asset_id, body, clock.now())
     return AssetResponse(asset=assets_out(db, [asset], user)[0])
+
+
+_FIELDS = frozenset(SearchParams.model_fields)
+_REPEATABLE = frozenset({"tags"})
+
+
+async def _fast_search(request: FastRequest) -> Response | None:
+    """A query string FastAPI would read the same way: known names, each once (tags may
+    repeat), valid for `SearchParams`; any other goes to the FastAPI route."""
+    pairs = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    values: dict[str, Any] = {}
+    for name, value in pairs:
+        if name not in _FIELDS or (name in values and name not in _REPEATABLE):
+            return None
+        if name in _REPEATABLE:
+            values.setdefault(name, []).append(value)
+        else:
+            values[name] = value
+    try:
+        params = SearchParams.model_validate(values)
+    except ValidationError:
+        return None
+    return await search_answer(request.state, params, request.headers.get("if-none-match"))
+
+
+#: This router's routes `server.api.fast_routes` answers.
+FAST = (
+    FastRoute(
+        "GET", re.compile("/api/library/assets"), "/api/library/assets", router, _fast_search
+    ),
+)

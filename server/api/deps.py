@@ -15,6 +15,7 @@ from typing import Annotated
 import anyio
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
 from server.clock import Clock
 from server.db.models import AnonymousSession, User
@@ -56,10 +57,22 @@ async def request_session(request: Request, *, autocommit: bool = False) -> Asyn
     transaction around them, which spares the `BEGIN` and the `COMMIT` (two round trips to
     the database). Each one reads what is committed when it runs, as it would at PostgreSQL's
     READ COMMITTED inside a transaction."""
-    slots: RequestSlots = request.app.state.request_slots
-    async with slots.acquire(read=request.method in READ_METHODS):
-        sessions = request.app.state.read_sessionmaker if autocommit else None
-        session = (sessions or request.app.state.sessionmaker)()
+    async with app_session(
+        request.app.state, read=request.method in READ_METHODS, autocommit=autocommit
+    ) as session:
+        yield session
+
+
+@asynccontextmanager
+async def app_session(
+    state: State, *, read: bool, autocommit: bool = False
+) -> AsyncIterator[Session]:
+    """`request_session` from the app's state, for a caller that has no `Request` (the fast
+    routes, `server.api.fast_routes`); `read`: the request only reads (it goes first)."""
+    slots: RequestSlots = state.request_slots
+    async with slots.acquire(read=read):
+        sessions = state.read_sessionmaker if autocommit else None
+        session = (sessions or state.sessionmaker)()
         try:
             yield session
         finally:
@@ -118,6 +131,11 @@ SessionIdHeader = Annotated[str | None, Header(alias="x-session-id")]
 
 async def bearer_token(authorization: AuthorizationHeader = None) -> str | None:
     """The token of an `Authorization: Bearer ...` header, None when there is no header."""
+    return token_of(authorization)
+
+
+def token_of(authorization: str | None) -> str | None:
+    """`bearer_token` of a header's value (the fast routes read headers themselves)."""
     if authorization is None:
         return None
     scheme, _, token = authorization.partition(" ")

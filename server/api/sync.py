@@ -1,6 +1,7 @@
 """`/api/sync`: offline-first devices push their edits and pull everyone else's."""
 
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -8,16 +9,18 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
 from server.api.deps import (
     CurrentOwner,
     SessionDep,
     SessionIdHeader,
     TokenDep,
+    app_session,
     optional_owner,
-    request_session,
     required,
 )
+from server.api.fast_routes import FastRequest, FastRoute, caller
 from server.api.responses import errors
 from server.clock import Clock
 from server.services import sync
@@ -61,11 +64,17 @@ _pushes = APIRouter(route_class=_PushRoute)
 async def push(
     request: Request, token: TokenDep, body: PushRequest, x_session_id: SessionIdHeader = None
 ) -> Response:
-    """In one trip to a worker thread (the caller, the push, the commit and the JSON): a
-    desktop pushes every few seconds while someone edits. The same checks as with
-    `CurrentOwner`."""
-    state = request.app.state
-    async with request_session(request) as db:
+    """A desktop pushes every few seconds while someone edits; also answered by
+    `server.api.fast_routes` (see `FAST`)."""
+    return await push_answer(request.app.state, token, x_session_id, body)
+
+
+async def push_answer(
+    state: State, token: str | None, x_session_id: str | None, body: PushRequest
+) -> Response:
+    """In one trip to a worker thread (the caller, the push, the commit and the JSON). The
+    same checks as with `CurrentOwner`."""
+    async with app_session(state, read=False) as db:
         answer = await anyio.to_thread.run_sync(
             _push, db, state.clock, state.settings, token, x_session_id, body
         )
@@ -92,3 +101,18 @@ router.include_router(_pushes)
 @router.post("/pull", responses=errors(401))
 def pull(db: SessionDep, owner: CurrentOwner, body: PullRequest) -> PullResponse:
     return sync.pull(db, owner, body.client_id, body.cursor, keeps_copy=body.keeps_copy)
+
+
+async def _fast_push(request: FastRequest) -> Response | None:
+    """A push valid as a whole, read in one pass as `_PushBody` reads it; any other goes to
+    the FastAPI route, which refuses each bad mutation on its own."""
+    body = read_valid_push(request.body)
+    if body is None:
+        return None
+    return await push_answer(request.state, *caller(request), body)
+
+
+#: This router's routes `server.api.fast_routes` answers.
+FAST = (
+    FastRoute("POST", re.compile("/api/sync/push"), "/push", _pushes, _fast_push, json_body=True),
+)

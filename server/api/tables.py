@@ -1,11 +1,13 @@
 """`/api/tables`: a caller's tables, public tables, sharing and cloning."""
 
+import re
 import uuid
 from typing import Annotated, Literal
 
 import anyio
 from fastapi import APIRouter, Body, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import State
 
 from server.api.deps import (
     ClockDep,
@@ -16,9 +18,16 @@ from server.api.deps import (
     SettingsDep,
     TokenDep,
     ViewCounterDep,
+    app_session,
     optional_owner,
-    request_session,
     required,
+)
+from server.api.fast_routes import (
+    UUID_SEGMENT,
+    FastRequest,
+    FastRoute,
+    caller,
+    model_from_json,
 )
 from server.api.responses import errors
 from server.api.views import table_out
@@ -88,12 +97,18 @@ def shared_table(
 async def get_table(
     request: Request, token: TokenDep, table_id: uuid.UUID, x_session_id: SessionIdHeader = None
 ) -> Response:
-    """The most frequent request of all (a table opened, or reopened by a device): done in
-    one trip to a worker thread (the caller, the table and its JSON) and without a
-    transaction, where the dependencies took one trip each and the database five round
+    """The most frequent request of all (a table opened, or reopened by a device), also
+    answered by `server.api.fast_routes` (see `FAST`)."""
+    return await read_table(request.app.state, token, x_session_id, table_id)
+
+
+async def read_table(
+    state: State, token: str | None, x_session_id: str | None, table_id: uuid.UUID
+) -> Response:
+    """Done in one trip to a worker thread (the caller, the table and its JSON) and without
+    a transaction, where the dependencies took one trip each and the database five round
     trips. The same checks, in the same order, as `OptionalOwner` and `tables.visible`."""
-    state = request.app.state
-    async with request_session(request, autocommit=True) as db:
+    async with app_session(state, read=True, autocommit=True) as db:
         body = await anyio.to_thread.run_sync(
             _read_table, db, state.clock, state.settings, state.views, token, x_session_id, table_id
         )
@@ -122,10 +137,20 @@ async def update_table(
     body: TableUpdate,
     x_session_id: SessionIdHeader = None,
 ) -> Response:
+    """Also answered by `server.api.fast_routes` (see `FAST`)."""
+    return await edit_table(request.app.state, token, x_session_id, table_id, body)
+
+
+async def edit_table(
+    state: State,
+    token: str | None,
+    x_session_id: str | None,
+    table_id: uuid.UUID,
+    body: TableUpdate,
+) -> Response:
     """In one trip to a worker thread (the caller, the edit, the commit and the JSON), as
-    `get_table`; the same checks as with `CurrentOwner`."""
-    state = request.app.state
-    async with request_session(request) as db:
+    `read_table`; the same checks as with `CurrentOwner`."""
+    async with app_session(state, read=False) as db:
         answer = await anyio.to_thread.run_sync(
             _update_table, db, state.clock, state.settings, token, x_session_id, table_id, body
         )
@@ -184,3 +209,24 @@ def clone_table(
     )
     db.commit()
     return TableResponse(table=table_out(copy, owner))
+
+
+_TABLE = re.compile("/api/tables/" + UUID_SEGMENT)
+
+
+async def _fast_read(request: FastRequest) -> Response:
+    return await read_table(request.state, *caller(request), uuid.UUID(request.groups[0]))
+
+
+async def _fast_edit(request: FastRequest) -> Response | None:
+    body = model_from_json(TableUpdate, request.body)
+    if body is None:
+        return None
+    return await edit_table(request.state, *caller(request), uuid.UUID(request.groups[0]), body)
+
+
+#: This router's routes `server.api.fast_routes` answers.
+FAST = (
+    FastRoute("GET", _TABLE, "/api/tables/{table_id}", router, _fast_read),
+    FastRoute("PATCH", _TABLE, "/api/tables/{table_id}", router, _fast_edit, json_body=True),
+)

@@ -8,9 +8,11 @@ the counter before the rows can never miss a change.
 
 import uuid
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import ClauseElement, TextClause, bindparam, event, text
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -37,16 +39,32 @@ def current(db: Session, key: str) -> int:
     """This transaction's version for `key`, taken (and the owner locked) on first use."""
     cache: dict[str, int] = db.info.setdefault(_CACHE, {})
     if key not in cache:
-        statement = (
-            insert(SyncOwner)
-            .values(owner_key=key, version=1)
-            .on_conflict_do_update(
-                index_elements=[SyncOwner.owner_key], set_={"version": SyncOwner.version + 1}
-            )
-            .returning(SyncOwner.version)
-        )
-        cache[key] = int(db.execute(statement).scalar_one())
+        found = db.execute(_NEXT_VERSION, {**_NEXT_VERSION_PARAMS, "owner_key": key})
+        cache[key] = int(found.scalar_one())
     return cache[key]
+
+
+def _compiled_once(statement: ClauseElement) -> tuple[TextClause, dict[str, Any]]:
+    """`statement` as SQL text (with its parameters' fixed values), compiled once.
+
+    SQLAlchemy 2.0 gives PostgreSQL's `ON CONFLICT` construct no cache key, so it would be
+    built and compiled again on every execution: 0.5-0.7 ms of CPU, and every write takes
+    a version. Text is cached by SQLAlchemy and prepared by psycopg like any statement.
+    """
+    dialect = PGDialect(paramstyle="named")  # type: ignore[no-untyped-call] # SQLAlchemy's
+    compiled = statement.compile(dialect=dialect)
+    return text(str(compiled)), dict(compiled.params)
+
+
+#: The owner's next version: `owner_key` bound per call.
+_NEXT_VERSION, _NEXT_VERSION_PARAMS = _compiled_once(
+    insert(SyncOwner)
+    .values(owner_key=bindparam("owner_key"), version=1)
+    .on_conflict_do_update(
+        index_elements=[SyncOwner.owner_key], set_={"version": SyncOwner.version + 1}
+    )
+    .returning(SyncOwner.version)
+)
 
 
 @event.listens_for(Session, "after_commit")
