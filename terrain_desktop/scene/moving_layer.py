@@ -13,8 +13,9 @@ drawn the same way, from the kept image.
 
 Anything else that changes what the first layer shows changes a modification time VTK keeps
 (the camera, the window's size, any other actor's transform, material, mapper or level of
-detail tier, an actor added or removed), and the next frame draws the first layer in full;
-the moved actors then go back to it once something other than they changes. The selected
+detail tier, an actor added or removed), and the next frame draws the first layer in full,
+the moved actors still in the second; they go back to the first once other actors are
+edited (which are lifted in their place). The selected
 pieces are lifted too (what a user edits next), and new actors start in the second layer, so
 a group edit of the selection (turn, duplicate, delete) is drawn without drawing the table
 again. Multisampling,
@@ -130,12 +131,15 @@ class MovingLayer:
         elif not lifting and self._kept_valid():
             # Only second-layer actors changed, or nothing did (a repaint, the ring moved).
             self._quick = True
-        else:
+        elif touched:
             self._settle()
             # Lift what changed unless it is most of the scene (a table just opened): a quick
             # frame costs what the second layer holds.
             if 2 * len(touched) <= self.scene_renderer.GetViewProps().GetNumberOfItems():
                 self._lift(touched)
+        # else: something else changed (the camera, the Checks dock's marks, a hovered piece):
+        # a full frame, and what was edited last stays in the second layer, so the next move
+        # of it is still drawn over the kept image instead of redrawing the table again.
         self.scene_renderer.SetDraw(not self._quick)
         if self._quick:
             self.quick_frames += 1
