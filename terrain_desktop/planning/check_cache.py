@@ -79,10 +79,26 @@ class TableChecker:
         self._boxes: dict[str, BaseGeometry] = {}
         self._own: dict[str, list[Finding]] = {}
         self._pairs: dict[tuple[str, str], Finding] = {}
+        self._rings: dict[str, tuple[BaseGeometry, list[list[list[float]]]]] = {}
 
     def shape(self, piece_id: str) -> BaseGeometry:
         """The footprint of a piece of the last table checked."""
         return self._shapes[piece_id]
+
+    def rings(self, piece_id: str) -> list[list[list[float]]]:
+        """The outer rings of that footprint's polygons, as lists of [x, y] (worked out once
+        per footprint: the Checks dock's marks ask for every flagged piece's after each edit)."""
+        shape = self._shapes[piece_id]
+        cached = self._rings.get(piece_id)
+        if cached is not None and cached[0] is shape:
+            return cached[1]
+        rings = [
+            shapely.get_coordinates(part.exterior).tolist()
+            for part in getattr(shape, "geoms", [shape])
+            if isinstance(part, shapely.Polygon)
+        ]
+        self._rings[piece_id] = (shape, rings)
+        return rings
 
     def check(
         self, table: TableLayout, gap: float = DEFAULT_GAP, unit: LengthUnit = LengthUnit.MM
@@ -108,7 +124,14 @@ class TableChecker:
         table = TableLayout(table.name, table.width, table.depth, pieces)
         before = [self._boxes[i] for i in (changed | removed) if i in self._boxes]
         for gone in removed:
-            for store in (self._pieces, self._keys, self._shapes, self._boxes, self._own):
+            for store in (
+                self._pieces,
+                self._keys,
+                self._shapes,
+                self._boxes,
+                self._own,
+                self._rings,
+            ):
                 store.pop(gone, None)
         for piece in pieces:
             if piece.id in changed:

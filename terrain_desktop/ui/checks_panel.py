@@ -14,8 +14,6 @@ milliseconds instead of a second that the next move would compete with for the C
 from collections.abc import Callable
 from typing import Any
 
-import shapely
-
 from terrain_desktop.app import in_words
 from terrain_desktop.domain.catalogue import LibraryAsset
 from terrain_desktop.domain.document import TableDocument
@@ -55,10 +53,7 @@ def marks_of(table: TableLayout, findings: list[Finding], checker: TableChecker)
     for piece in table.pieces:
         if piece.id not in flagged:
             continue
-        shape = checker.shape(piece.id)
-        for part in getattr(shape, "geoms", [shape]):
-            if isinstance(part, shapely.Polygon):
-                rings.append(shapely.get_coordinates(part.exterior).tolist())
+        rings.extend(checker.rings(piece.id))
         balls.append((piece.x, piece.y, piece.top))
     return rings, balls
 
