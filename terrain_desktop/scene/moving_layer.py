@@ -22,8 +22,6 @@ again. Multisampling,
 shadows and render passes turn the layer off (a moved piece's shadow falls on the others).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -65,7 +63,6 @@ class MovingLayer:
         self._kept_times = np.empty(0)
         self._kept_bounds = np.empty((0, 6))
         self._moving: dict[int, Any] = {}
-        self._overlays: dict[int, Any] = {}
         self._touched: dict[int, Any] = {}
         self._kept: Any = None
         self._kept_size = (0, 0)
@@ -111,31 +108,6 @@ class MovingLayer:
             self.renderer.RemoveActor(actor)
         else:
             self.scene_renderer.RemoveActor(actor)
-
-    @contextmanager
-    def overlays(self) -> Iterator[None]:
-        """Actors added to the scene in this block are drawn in the second layer for good, and
-        those of them removed in it go (the Checks dock's marks): the first layer is as it
-        was, so a frame after new marks is drawn from the kept image, not in full."""
-        if self._window is None:
-            yield
-            return
-        valid = self._kept_valid()
-        before = {id(prop) for prop in self.scene_renderer.GetViewProps()}
-        yield
-        self._share_lights()
-        for prop in list(self.scene_renderer.GetViewProps()):
-            if id(prop) not in before:
-                self.scene_renderer.RemoveViewProp(prop)
-                self.renderer.AddViewProp(prop)
-                self._overlays[id(prop)] = prop
-        if valid and before == {id(prop) for prop in self.scene_renderer.GetViewProps()}:
-            self._kept_as = self._signature()
-
-    def drop_overlay(self, actor: Any) -> None:
-        """Take an actor drawn with `overlays` out of the second layer."""
-        if self._overlays.pop(id(actor), None) is not None:
-            self.renderer.RemoveViewProp(actor)
 
     @property
     def moving(self) -> set[int]:

@@ -61,20 +61,14 @@ def ball_mesh(balls: Sequence[tuple[float, float, float]]) -> pv.PolyData | None
 
 
 class CheckMarks:
-    """The marks, drawn over the table by `layer` (the view's moving layer) when given: a new
-    set of marks after an edit then costs a frame drawn from the kept table, not a full one."""
-
-    def __init__(self, plotter: pv.BasePlotter, layer: Any = None) -> None:
+    def __init__(self, plotter: pv.BasePlotter) -> None:
         self.plotter = plotter
-        self.layer = layer
         self._actors: list[Any] = []
         self.marked: list[tuple[float, float, float]] = []
         """Where the balls stand (x, y, z), for tests and screenshots."""
 
     def clear(self) -> None:
         for actor in self._actors:
-            if self.layer is not None:
-                self.layer.drop_overlay(actor)
             self.plotter.remove_actor(actor, render=False)
         self._actors = []
         self.marked = []
@@ -85,17 +79,6 @@ class CheckMarks:
         balls: Sequence[tuple[float, float, float]],
     ) -> None:
         """`outlines`: closed rings on the table; `balls`: a point above each marked piece."""
-        if self.layer is None:
-            self._show(outlines, balls)
-            return
-        with self.layer.overlays():
-            self._show(outlines, balls)
-
-    def _show(
-        self,
-        outlines: Sequence[Sequence[tuple[float, float]]],
-        balls: Sequence[tuple[float, float, float]],
-    ) -> None:
         self.clear()
         lines = outline_mesh(outlines)
         if lines is not None:

@@ -96,7 +96,7 @@ class ChecksPanel(QWidget):
         self.assets = assets
         self.meshes = MeshLoader()
         self.checker = TableChecker()  # what was found last time, kept by the worker
-        self.marks = CheckMarks(viewport.interactor, viewport.scene.moving)
+        self.marks = CheckMarks(viewport.interactor)
         self._marked: Marks | None = None  # what the marks show now
         self.findings: list[Finding] = []
         self._op: BackgroundOp[tuple[list[Finding], Marks]] | None = None

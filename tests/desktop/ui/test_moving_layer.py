@@ -137,7 +137,7 @@ def test_a_piece_moved_again_after_the_checks_marked_it_is_still_drawn_over_the_
     window.editor.push(commands.move_to(doc, boulder, 1200, 340))  # half over the edge
     frame(window)
     qtbot.waitUntil(lambda: len(panel.marks.marked) == 1, timeout=10000)
-    frame(window)  # the marks drawn (over the kept table: they are in the moving layer)
+    frame(window)  # the marks drawn: a full frame
     assert id(viewport.scene.actors[boulder]) in layer.moving
 
     quick = layer.quick_frames
@@ -176,26 +176,3 @@ def test_the_first_move_of_a_piece_draws_again_only_where_it_stood(
     full = frame(window)
     assert differing(moved, full) < 100  # (a ghost left where a piece stood: 700)
     assert differing(before, full) > 1000
-
-
-def test_new_check_marks_are_drawn_over_the_kept_table(
-    qtbot: QtBot,
-    open_window,  # type: ignore[no-untyped-def]
-) -> None:
-    """The Checks dock's marks are in the moving layer: new marks after a move do not draw
-    the table again, and the picture is a full frame's."""
-    window: MainWindow = open_window()
-    doc, viewport, panel = window.doc, window.viewport, window.checks
-    assert doc is not None
-    layer = viewport.scene.moving
-    drawn: list[int] = []
-    layer.scene_renderer.AddObserver("EndEvent", lambda *_: drawn.append(1))
-    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
-    window.editor.push(commands.move_to(doc, "sample-boulder", 1200, 340))  # over the edge
-    frame(window)
-    tables = len(drawn)
-    qtbot.waitUntil(lambda: len(panel.marks.marked) == 1, timeout=10000)
-    marked = frame(window)
-    assert len(drawn) == tables  # the marks came without a full frame of the table
-    layer.enabled = False
-    assert differing(marked, frame(window)) < 400
