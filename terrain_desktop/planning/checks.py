@@ -107,73 +107,105 @@ def _sunk(a: PlacedPiece, b: PlacedPiece, shared: BaseGeometry) -> float | None:
     return float(centre) - upper.bottom
 
 
-def check_table(
-    table: TableLayout, gap: float = DEFAULT_GAP, unit: LengthUnit = LengthUnit.MM
-) -> list[Finding]:
-    """What is wrong with the table; the messages give lengths in `unit` (measures stay mm)."""
+class Wording:
+    """How findings give lengths and areas: in `unit` (the measures stay mm)."""
 
-    def length(mm: float) -> str:
-        return format_length(mm, unit)
+    def __init__(self, unit: LengthUnit = LengthUnit.MM) -> None:
+        self.unit = unit
 
-    def area(mm2: float) -> str:
-        if unit == LengthUnit.INCH:
+    def length(self, mm: float) -> str:
+        return format_length(mm, self.unit)
+
+    def area(self, mm2: float) -> str:
+        if self.unit == LengthUnit.INCH:
             return f"{mm2 / MM_PER_INCH**2:.2f} sq in"
         return f"{mm2:.0f} mm²"
 
-    shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
-    board = shapely.box(0, 0, table.width, table.depth)
+
+def piece_findings(
+    piece: PlacedPiece, shape: BaseGeometry, table: TableLayout, words: Wording
+) -> list[Finding]:
+    """What is wrong with one piece on its own: off the table, in the air (over the others)."""
     findings: list[Finding] = []
-    for piece in table.pieces:
-        shape = shapes[piece.id]
-        outside = shape.difference(board).area
-        if outside > OVERLAP_AREA:
-            share = outside / max(shape.area, 1e-9)
+    board = shapely.box(0, 0, table.width, table.depth)
+    outside = shape.difference(board).area
+    if outside > OVERLAP_AREA:
+        share = outside / max(shape.area, 1e-9)
+        findings.append(
+            Finding(
+                Kind.OFF_TABLE,
+                (piece.id,),
+                f"{_label(piece)} hangs over the table edge "
+                f"({share:.0%} of it, {words.area(outside)})",
+                outside,
+            )
+        )
+    if piece.bottom > HEIGHT_TOLERANCE:
+        gap_below = piece.bottom - _support(piece, shape, table)
+        if gap_below > HEIGHT_TOLERANCE:
             findings.append(
                 Finding(
-                    Kind.OFF_TABLE,
+                    Kind.FLOATING,
                     (piece.id,),
-                    f"{_label(piece)} hangs over the table edge "
-                    f"({share:.0%} of it, {area(outside)})",
-                    outside,
+                    f"{_label(piece)} floats {words.length(gap_below)} above what is beneath it",
+                    gap_below,
                 )
             )
-        if piece.bottom > HEIGHT_TOLERANCE:
-            gap_below = piece.bottom - _support(piece, shape, table)
-            if gap_below > HEIGHT_TOLERANCE:
-                findings.append(
-                    Finding(
-                        Kind.FLOATING,
-                        (piece.id,),
-                        f"{_label(piece)} floats {length(gap_below)} above what is beneath it",
-                        gap_below,
-                    )
-                )
+    return findings
+
+
+def pair_finding(
+    a: PlacedPiece,
+    b: PlacedPiece,
+    shapes: tuple[BaseGeometry, BaseGeometry],
+    distance: float,
+    gap: float,
+    words: Wording,
+) -> Finding | None:
+    """What is wrong with two pieces closer than `gap` (`a` first in the table), if anything."""
+    shape_a, shape_b = shapes
+    # Footprints apart have nothing in common: only touching ones are intersected.
+    overlap = shape_a.intersection(shape_b).area if distance == 0 else 0.0
+    if overlap > OVERLAP_AREA and _heights_meet(a, b):
+        sunk = _sunk(a, b, shape_a.intersection(shape_b))
+        if sunk is None:
+            message = f"{_label(a)} and {_label(b)} overlap by {words.area(overlap)}"
+        elif sunk > SINK_TOLERANCE:
+            upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
+            message = f"{_label(upper)} sinks {words.length(sunk)} into {_label(lower)}"
+        else:
+            return None  # stacked: one rests on the other (a barrel on a hill)
+        return Finding(Kind.OVERLAP, (a.id, b.id), message, overlap)
+    if distance > TOUCHING and min(a.top - a.bottom, b.top - b.bottom) > GROUND_MM:
+        return Finding(
+            Kind.TOO_CLOSE,
+            (a.id, b.id),
+            f"{_label(a)} and {_label(b)} are {words.length(distance)} apart: "
+            f"a {words.length(gap)} base cannot pass between them",
+            distance,
+        )
+    return None
+
+
+def check_table(
+    table: TableLayout, gap: float = DEFAULT_GAP, unit: LengthUnit = LengthUnit.MM
+) -> list[Finding]:
+    """What is wrong with the table; the messages give lengths in `unit` (measures stay mm).
+
+    Each piece's own findings in the table's order, then each pair's (in the order of its
+    first piece, then its second). `check_cache.TableChecker` gives the same list after an
+    edit by checking again only what the edit can have changed."""
+    words = Wording(unit)
+    shapes: dict[str, BaseGeometry] = {p.id: footprint(p) for p in table.pieces}
+    findings: list[Finding] = []
+    for piece in table.pieces:
+        findings.extend(piece_findings(piece, shapes[piece.id], table, words))
     pieces = table.pieces
     for i, j, distance in _near_pairs([shapes[p.id] for p in pieces], gap):
         a, b = pieces[i], pieces[j]
-        # Footprints apart have nothing in common: only touching ones are intersected.
-        overlap = shapes[a.id].intersection(shapes[b.id]).area if distance == 0 else 0.0
-        if overlap > OVERLAP_AREA and _heights_meet(a, b):
-            sunk = _sunk(a, b, shapes[a.id].intersection(shapes[b.id]))
-            if sunk is None:
-                message = f"{_label(a)} and {_label(b)} overlap by {area(overlap)}"
-            elif sunk > SINK_TOLERANCE:
-                upper, lower = (a, b) if a.bottom > b.bottom else (b, a)
-                message = f"{_label(upper)} sinks {length(sunk)} into {_label(lower)}"
-            else:
-                continue  # stacked: one rests on the other (a barrel on a hill)
-            findings.append(Finding(Kind.OVERLAP, (a.id, b.id), message, overlap))
-            continue
-        if distance > TOUCHING and min(a.top - a.bottom, b.top - b.bottom) > GROUND_MM:
-            findings.append(
-                Finding(
-                    Kind.TOO_CLOSE,
-                    (a.id, b.id),
-                    f"{_label(a)} and {_label(b)} are {length(distance)} apart: "
-                    f"a {length(gap)} base cannot pass between them",
-                    distance,
-                )
-            )
+        found = pair_finding(a, b, (shapes[a.id], shapes[b.id]), distance, gap, words)
+        if found is not None:
+            findings.append(found)
     return findings
 
 

@@ -28,3 +28,14 @@ def blit(
     target.Bind(DRAW_FRAMEBUFFER)
     state.vtkglBlitFramebuffer(0, 0, *source_size, 0, 0, *target_size, mask, scaling)
     state.PopFramebufferBindings()
+
+
+def blit_area(
+    state: Any, source: Any, target: Any, area: tuple[int, int, int, int], mask: int
+) -> None:
+    """Copy the pixels in `area` (x0, y0, x1, y1) from `source` to the same place in `target`."""
+    state.PushFramebufferBindings()
+    source.Bind(READ_FRAMEBUFFER)
+    target.Bind(DRAW_FRAMEBUFFER)
+    state.vtkglBlitFramebuffer(*area, *area, mask, NEAREST)
+    state.PopFramebufferBindings()

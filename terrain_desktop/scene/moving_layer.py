@@ -13,8 +13,9 @@ drawn the same way, from the kept image.
 
 Anything else that changes what the first layer shows changes a modification time VTK keeps
 (the camera, the window's size, any other actor's transform, material, mapper or level of
-detail tier, an actor added or removed), and the next frame draws the first layer in full;
-the moved actors then go back to it once something other than they changes. The selected
+detail tier, an actor added or removed), and the next frame draws the first layer in full,
+the moved actors still in the second; they go back to the first once other actors are
+edited (which are lifted in their place). The selected
 pieces are lifted too (what a user edits next), and new actors start in the second layer, so
 a group edit of the selection (turn, duplicate, delete) is drawn without drawing the table
 again. Multisampling,
@@ -23,12 +24,19 @@ shadows and render passes turn the layer off (a moved piece's shadow falls on th
 
 from typing import Any
 
+import numpy as np
+
+from terrain_desktop.scene import layer_repair
 from terrain_desktop.scene import vtk_classes as vtk
-from terrain_desktop.scene.framebuffers import COLOUR, DEPTH, NEAREST, blit
+from terrain_desktop.scene.framebuffers import COLOUR, DEPTH, NEAREST, blit, blit_area
 
 #: More actors than this in the second layer (a select-all, opening a table) makes every
 #: frame a full one; a quick frame costs in proportion to what the second layer holds.
 MAX_MOVING = 400
+#: Up to this many actors in the second layer, a newly edited one joins them there and only
+#: the spot it leaves in the kept image is drawn again (`layer_repair.py`); past it, they all
+#: go back to the first layer in a full frame (a quick frame costs what the second holds).
+MAX_REPAIRED = 40
 
 
 class MovingLayer:
@@ -44,8 +52,16 @@ class MovingLayer:
         self.renderer.SetAutomaticLightCreation(False)
         self.renderer.SetActiveCamera(renderer.GetActiveCamera())
         self.enabled = True
-        #: Frames drawn from the kept image (tests and benchmarks read it).
+        #: Frames drawn from the kept image (tests and benchmarks read it), and frames that
+        #: drew only the spot a newly lifted actor left in it.
         self.quick_frames = 0
+        self.repaired_frames = 0
+        self._repair: tuple[tuple[int, int, int, int], list[Any], list[Any]] | None = None
+        #: The first layer's props when the kept image was drawn, their modification times
+        #: and boxes (what a repair needs to know of them).
+        self._kept_props: list[Any] = []
+        self._kept_times = np.empty(0)
+        self._kept_bounds = np.empty((0, 6))
         self._moving: dict[int, Any] = {}
         self._touched: dict[int, Any] = {}
         self._kept: Any = None
@@ -130,15 +146,86 @@ class MovingLayer:
         elif not lifting and self._kept_valid():
             # Only second-layer actors changed, or nothing did (a repaint, the ring moved).
             self._quick = True
-        else:
+        elif touched and (area := self._repairable(lifting)) is not None:
+            self._lift(touched)
+            self._begin_repair(area)
+        elif touched:
             self._settle()
             # Lift what changed unless it is most of the scene (a table just opened): a quick
             # frame costs what the second layer holds.
             if 2 * len(touched) <= self.scene_renderer.GetViewProps().GetNumberOfItems():
                 self._lift(touched)
+        # else: something else changed (the camera, the Checks dock's marks, a hovered piece):
+        # a full frame, and what was edited last stays in the second layer, so the next move
+        # of it is still drawn over the kept image instead of redrawing the table again.
         self.scene_renderer.SetDraw(not self._quick)
         if self._quick:
             self.quick_frames += 1
+
+    def _repairable(self, lifting: set[int]) -> tuple[int, int, int, int] | None:
+        """Where the actors being lifted stand in the kept image, when nothing else changed
+        since it was drawn (then only that spot is drawn again); None otherwise."""
+        if not lifting or self._kept_as is None or len(self._moving) + len(lifting) > MAX_REPAIRED:
+            return None
+        now, kept = self._signature(), self._kept_as
+        if any(now[i] != kept[i] for i in (0, 1, 2, 3, 4, 6, 7, 8)):
+            return None  # the camera, the window, the lights or the props themselves
+        props = self._kept_props
+        times = np.array([prop.GetMTime() for prop in props])
+        moved = np.array([id(prop) in lifting for prop in props])
+        if moved.sum() != len(lifting) or np.any((times != self._kept_times) & ~moved):
+            return None  # something else changed too
+        boxes = layer_repair.screen_boxes(self.scene_renderer, self._kept_bounds[moved])
+        return layer_repair.spot(boxes, tuple(self._window.GetSize()))
+
+    def _begin_repair(self, area: tuple[int, int, int, int]) -> None:
+        """This frame draws the first layer's props near `area` only (the others hidden)."""
+        lifted = {id(actor) for actor in self._moving.values()}
+        keep = np.array([id(prop) not in lifted for prop in self._kept_props], dtype=bool)
+        props = [prop for prop, k in zip(self._kept_props, keep, strict=True) if k]
+        boxes = layer_repair.screen_boxes(self.scene_renderer, self._kept_bounds[keep])
+        close = layer_repair.near(boxes, area)
+        hidden = [
+            prop
+            for prop, c in zip(props, close.tolist(), strict=True)
+            if not c and prop.GetVisibility()
+        ]
+        for prop in hidden:
+            prop.VisibilityOff()
+        mappers = [getattr(prop, "GetMapper", lambda: None)() for prop in props]
+        self._repair = (area, hidden, mappers)
+
+    def _end_repair(self) -> None:
+        """After the repair frame's first layer: the spot into the kept image, and the whole
+        kept image into the frame, under the second layer."""
+        assert self._repair is not None
+        area, hidden, mappers = self._repair
+        self._repair = None
+        for prop in hidden:
+            prop.VisibilityOn()
+        window, kept = self._window, self._kept
+        width, height = window.GetSize()
+        if area[2] > area[0] and area[3] > area[1]:
+            blit_area(window.GetState(), window.GetRenderFramebuffer(), kept, area, COLOUR | DEPTH)
+        self._blit(kept, window.GetRenderFramebuffer(), width, height)
+        self.repaired_frames += 1
+        self._record()
+        props = list(self.scene_renderer.GetViewProps())
+        now = [getattr(prop, "GetMapper", lambda: None)() for prop in props]
+        if len(now) != len(mappers) or any(a is not b for a, b in zip(now, mappers, strict=True)):
+            self._kept_as = None  # a level of detail tier changed meanwhile: draw all next time
+        else:
+            self._kept_as = self._signature()
+
+    def _record(self) -> None:
+        props = list(self.scene_renderer.GetViewProps())
+        self._kept_props = props
+        self._kept_times = np.array([prop.GetMTime() for prop in props])
+        bounds = [prop.GetBounds() for prop in props]
+        self._kept_bounds = np.array(
+            [b if b is not None else (1.0, -1.0, 1.0, -1.0, 1.0, -1.0) for b in bounds],
+            dtype=np.float64,
+        ).reshape(-1, 6)
 
     def _lift(self, actors: dict[int, Any]) -> None:
         """Draw these actors in the second layer from now on."""
@@ -194,6 +281,9 @@ class MovingLayer:
 
     def _keep(self) -> None:
         """After the first layer is drawn in full: keep its colour and depth."""
+        if self._repair is not None:
+            self._end_repair()
+            return
         if not self._usable():
             self._kept_as = None
             return
@@ -213,6 +303,7 @@ class MovingLayer:
             window.GetState().PopFramebufferBindings()
             self._kept_size = (width, height)
         self._blit(window.GetRenderFramebuffer(), kept, width, height)
+        self._record()
         self._kept_as = self._signature()
 
     def _restore(self) -> None:

@@ -120,3 +120,59 @@ def test_turning_and_duplicating_the_selection_redraws_only_the_selection(
 
     assert all(doc.pieces[i].rotation != turned_from[i] for i in chosen)
     assert len(doc.pieces) == 17 + 3 and len(doc.selection) == 3
+
+
+def test_a_piece_moved_again_after_the_checks_marked_it_is_still_drawn_over_the_kept_table(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+) -> None:
+    """The Checks dock's marks change with a move (a full frame): the moved piece stays in the
+    moving layer, so moving it again draws only it, and the picture is a full frame's."""
+    window: MainWindow = open_window()
+    doc, viewport, panel = window.doc, window.viewport, window.checks
+    assert doc is not None
+    layer = viewport.scene.moving
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    boulder = "sample-boulder"
+    window.editor.push(commands.move_to(doc, boulder, 1200, 340))  # half over the edge
+    frame(window)
+    qtbot.waitUntil(lambda: len(panel.marks.marked) == 1, timeout=10000)
+    frame(window)  # the marks drawn: a full frame
+    assert id(viewport.scene.actors[boulder]) in layer.moving
+
+    quick = layer.quick_frames
+    window.editor.push(commands.move_to(doc, boulder, 1100, 300))
+    moved = frame(window)
+    assert layer.quick_frames > quick
+    qtbot.waitUntil(lambda: panel.marks.marked == [], timeout=10000)
+    layer.enabled = False
+    full = frame(window)
+    layer.enabled = True
+    # (the marks went in between: the picture without them, the moved piece where it is now)
+    assert differing(frame(window), full) < 400
+    assert differing(moved, full) > 0
+
+
+def test_the_first_move_of_a_piece_draws_again_only_where_it_stood(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+) -> None:
+    """A piece moved for the first time leaves the kept table: only the spot where it stood is
+    drawn again (the pieces near it), and the picture is a full frame's, nothing left behind."""
+    window: MainWindow = open_window()
+    doc, viewport = window.doc, window.viewport
+    assert doc is not None
+    layer = viewport.scene.moving
+    before = frame(window)
+    for piece_id, dx in (("sample-crate-stack", -120), ("sample-barrel-cluster", 90)):
+        piece = doc.pieces[piece_id]
+        repaired = layer.repaired_frames
+        window.editor.push(commands.move_to(doc, piece_id, piece.x + dx, piece.y + 60))
+        moved = frame(window)
+        assert layer.repaired_frames == repaired + 1, piece_id
+        assert id(viewport.scene.actors[piece_id]) in layer.moving
+        assert_piece_shown_at(window, piece_id, moved)
+    layer.enabled = False
+    full = frame(window)
+    assert differing(moved, full) < 100  # (a ghost left where a piece stood: 700)
+    assert differing(before, full) > 1000

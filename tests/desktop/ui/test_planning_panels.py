@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdf
+import pytest
 from pytestqt.qtbot import QtBot
 from shiboken6 import delete
 
@@ -72,6 +73,43 @@ def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_win
     window.actions_.undo.trigger()
     qtbot.waitUntil(lambda: panel.findings == [], timeout=5000)
     assert panel.marks.marked == [] and panel.list.count() == 0
+
+
+def test_a_drag_then_a_nudge_into_a_neighbour_lists_and_marks_the_new_overlap(
+    qtbot: QtBot, open_window
+) -> None:  # type: ignore[no-untyped-def]
+    """The checks follow a move by the mouse and one by the keyboard: after each, the dock
+    lists what the move did to the pieces around it (checked again only there) and marks
+    both pieces."""
+    window: MainWindow = open_window()
+    panel, doc = window.checks, window.doc
+    assert doc is not None
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    farmhouse = "sample-farmhouse"  # its footprint ends at x = 1025, a boulder is 44 mm wide
+
+    # Edge snapping and the grid off: they would butt the two together, or keep them apart.
+    qtbot.keyClick(window, Qt.Key.Key_E)
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    assert not window.viewport.edges.on and not window.viewport.snapping
+    start = window.viewport.widget_point(doc.pieces[BOULDER].x, doc.pieces[BOULDER].y, 20)
+    mouse_drag(window, start, window.viewport.widget_point(1060, 520, 0))
+    assert (doc.pieces[BOULDER].x, doc.pieces[BOULDER].y) == pytest.approx((1060, 520), abs=1)
+    qtbot.waitUntil(lambda: [f.kind for f in panel.findings] == [Kind.TOO_CLOSE], timeout=5000)
+    assert set(panel.findings[0].pieces) == {farmhouse, BOULDER}
+
+    widget = window.viewport.interactor.interactor
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_Left)  # one grid step (25 mm) into the farmhouse
+    assert doc.pieces[BOULDER].x == pytest.approx(1035, abs=1)
+    assert doc.pieces[BOULDER].z == 0  # its centre is off the farmhouse: beside it, not on it
+    qtbot.waitUntil(lambda: [f.kind for f in panel.findings] == [Kind.OVERLAP], timeout=5000)
+    [overlap] = panel.findings
+    assert set(overlap.pieces) == {farmhouse, BOULDER} and overlap.measure > 100
+    assert panel.list.count() == 1 and "overlap by" in panel.list.item(0).text()
+    marked = {(x, y) for x, y, _ in panel.marks.marked}
+    assert marked == {(doc.pieces[p].x, doc.pieces[p].y) for p in (farmhouse, BOULDER)}
 
 
 def test_a_window_closed_while_its_table_is_checked_shows_no_error(
