@@ -35,9 +35,6 @@ import trimesh
 
 from terrain_meshes import deviation, lod
 
-#: Which rules made a stored ladder: raised when they change, so `terrain-server
-#: rebuild-ladders --all` builds every asset's ladder again once (2: tiers keep the shape).
-LADDER_VERSION = 2
 #: A preview tier has at most 1 / PREVIEW_SHARE of the original's triangles.
 PREVIEW_SHARE = 4
 #: Below this many triangles a quarter of a model is no longer a shape: no preview is made.

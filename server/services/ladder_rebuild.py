@@ -5,7 +5,7 @@ owners may see it in 3D (`mesh_tiers`: a display mesh that may be the full model
 served to others). `queue_missing` queues a `build_ladder` job for each; the worker runs the
 same sandboxed pipeline on the original, in the units recorded for it, and stores the ladder —
 dimensions, thumbnail and state stay as they are. With `every`, assets that have a ladder get
-it built again too, once per `terrain_meshes.tiers.LADDER_VERSION`: for when the pipeline's
+it built again too, once per `terrain_meshes.budgets.LADDER_VERSION`: for when the pipeline's
 ladders change (version 2: tiers that keep the shape, a small model's coarse preview), so
 stored previews follow the rule the server now applies.
 """
@@ -25,7 +25,7 @@ from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.sandbox import run_child
 from server.services import asset_processing
-from terrain_meshes import tiers
+from terrain_meshes.budgets import LADDER_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,12 @@ def missing(db: Session, every: bool = False) -> list[uuid.UUID]:
 
 def queue_missing(db: Session, every: bool = False) -> int:
     """Queue a ladder build for every asset that lacks one (with `every`, for every ready
-    asset, once per `tiers.LADDER_VERSION`); the caller commits. Safe to repeat: an asset
+    asset, once per `LADDER_VERSION`); the caller commits. Safe to repeat: an asset
     already queued (or, with `every`, already rebuilt for this version) is not queued again.
     Returns how many builds this call queued."""
     queued = 0
     for asset_id in missing(db, every):
-        key = f"{KIND}:{asset_id}" + (f":v{tiers.LADDER_VERSION}" if every else "")
+        key = f"{KIND}:{asset_id}" + (f":v{LADDER_VERSION}" if every else "")
         queued += queue.enqueue(db, KIND, {"asset_id": str(asset_id)}, key)
     return queued
 
