@@ -37,6 +37,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     url = devdb.create_database(devdb.find_server(REPO / ".pgdata"), "terrain_shot")
     server = None
+    serving = None
     try:
         migrate.upgrade(url, lambda _: None)
         settings = Settings(database_url=url, storage_dir=str(work / "storage"))
@@ -45,14 +46,18 @@ def main() -> None:
         server = uvicorn.Server(
             uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
         )
-        threading.Thread(target=server.run, daemon=True).start()
+        serving = threading.Thread(target=server.run, daemon=True)
+        serving.start()
         while not server.started:
             time.sleep(0.05)
         port = server.servers[0].sockets[0].getsockname()[1]
         shoot(app, f"http://127.0.0.1:{port}")
     finally:
-        if server is not None:
+        if server is not None and serving is not None:
+            # The server's shutdown writes its last view counts: let it end before the
+            # database goes, or its flush meets a dropped connection.
             server.should_exit = True
+            serving.join(timeout=30)
         devdb.drop_database(url)
 
 
