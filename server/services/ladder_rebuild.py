@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select, true
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, MeshTier
@@ -24,7 +24,7 @@ from server.jobs import queue
 from server.jobs.context import WorkerContext
 from server.jobs.queue import Claimed
 from server.jobs.sandbox import run_child
-from server.services import asset_processing
+from server.services import asset_processing, mesh_tiers
 from terrain_meshes.budgets import LADDER_VERSION
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,49 @@ def build(job: Claimed, ctx: WorkerContext) -> None:
             asset = db.get(Asset, asset_id, with_for_update=True)
             if asset is None or asset.processing_state != "ready":
                 return
+            before = _mesh_keys(db, asset)
             placed = asset_processing.store_ladder(db, ctx, asset, outcome.result, scratch)
             asset_processing.commit_or_remove(db, ctx.storage, placed)
+        remove_unused(ctx, before)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _mesh_keys(db: Session, asset: Asset) -> set[str]:
+    """The files the asset's ladder names now: its tiers, its whole and display mesh (an asset
+    processed before ladders has only those two) and its catalogue page's views."""
+    keys = {tier.storage_key for tier in mesh_tiers.tiers_of(db, [asset.id])[asset.id]}
+    keys |= {str(k) for k in (asset.view_paths or {}).values()}
+    return keys | {k for k in (asset.glb_file_path, asset.display_file_path) if k}
+
+
+def remove_unused(ctx: WorkerContext, keys: set[str]) -> None:
+    """Delete those of `keys` that nothing names any more: a rebuilt ladder's old tiers would
+    otherwise stay in storage for good. Files are shared by content, so a key another asset
+    names (a tier, a whole or display mesh, an original, a thumbnail, a view) stays."""
+    if not keys:
+        return
+    with ctx.sessionmaker() as db:
+        mesh_tiers.lock_keys(db, sorted(keys))
+        named = set(db.scalars(select(MeshTier.storage_key).where(MeshTier.storage_key.in_(keys))))
+        columns = (
+            Asset.glb_file_path,
+            Asset.display_file_path,
+            Asset.file_ref,
+            Asset.thumbnail_path,
+        )
+        for column in columns:
+            named |= set(db.scalars(select(column).where(column.in_(keys))))
+        views = func.jsonb_each_text(Asset.view_paths).table_valued("key", "value")
+        named |= set(
+            db.scalars(
+                select(views.c.value)
+                .select_from(Asset)
+                .join(views, true())
+                .where(views.c.value.in_(keys))
+            )
+        )
+        for key in sorted(keys - named):
+            ctx.storage.delete(key)
+            log.info("removed %s: no ladder names it any more", key)
+        db.commit()

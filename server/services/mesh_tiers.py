@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, MeshTier, Order, OrderItem, User
@@ -52,8 +52,9 @@ def store(db: Session, storage: Storage, asset: Asset, built: Sequence[Built]) -
     whole mesh) comes first in `built`."""
     placed: list[str] = []
     db.execute(delete(MeshTier).where(MeshTier.asset_id == asset.id))
-    for level, tier in enumerate(built):
-        sha = digest(tier.path)
+    shas = [digest(tier.path) for tier in built]
+    lock_keys(db, [tier_key(sha) for sha in shas])
+    for level, (tier, sha) in enumerate(zip(built, shas, strict=True)):
         key = tier_key(sha)
         size = tier.path.stat().st_size
         if not storage.exists(key):
@@ -72,6 +73,17 @@ def store(db: Session, storage: Storage, asset: Asset, built: Sequence[Built]) -
         )
     db.flush()
     return placed
+
+
+def lock_keys(db: Session, keys: Sequence[str]) -> None:
+    """Hold these storage keys until the transaction ends.
+
+    Tier files are shared by content, so a file one asset's old ladder leaves behind may be
+    the very file another asset is storing right now: whoever stores a key, or removes one
+    that no row names any more, holds it first (in one order, so two callers cannot deadlock).
+    """
+    for key in sorted(set(keys)):
+        db.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def view_key(sha256: str) -> str:

@@ -4,6 +4,7 @@ Until then such a paid asset shows nobody but its owners a mesh (its one display
 the full model); after the command everyone gets its previews and owners every tier.
 """
 
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from server.db.models import Asset, MeshTier
+from server.services import mesh_tiers
 from server.settings import Settings
 from terrain_meshes import deviation, lod
 from tests.meshes import samples
-from tests.server.factories import bearer, register_artist
+from tests.server.factories import bearer, make_artist, make_asset, register_artist
 from tests.server.processing import processed
 from tests.server.test_migrations import terrain_server
 
@@ -123,3 +125,72 @@ def test_rebuild_ladders_all_rebuilds_stored_ladders_once(
     )
     assert len(full.faces) == 204  # the whole tower, to measure the preview against
     assert deviation.deviation(full, shown) <= lod.MAX_DEVIATION
+
+
+def plant_tier(storage_dir: str, content: bytes) -> tuple[str, str]:
+    """A tier file an older pipeline stored: its content-addressed key and hash."""
+    sha = hashlib.sha256(content).hexdigest()
+    key = mesh_tiers.tier_key(sha)
+    path = Path(storage_dir) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return key, sha
+
+
+def test_rebuilt_ladders_leave_no_unused_files_and_keep_shared_ones(
+    client: TestClient, app: FastAPI, db: Session, settings: Settings, database_url: str
+) -> None:
+    """A rebuild replaces the files of the old ladder: those nothing names any more are
+    removed from storage (a server upgraded twice would otherwise keep every old preview for
+    good), a file another asset still names stays, and every file the new ladder names is
+    there to download."""
+    token: str = register_artist(client, db)["token"]
+    uploaded = client.post(
+        "/api/library/assets",
+        files={"file": ("ruined-tower.glb", TOWER.read_bytes(), "application/octet-stream")},
+        data={"category": "ruins"},
+        headers=bearer(token),
+    )
+    asset_id: str = processed(client, app, token, uploaded.json()["asset"]["id"])["id"]
+    old_key, old_sha = plant_tier(settings.storage_dir, TOWER.read_bytes() + b"old preview")
+    shared_key, shared_sha = plant_tier(settings.storage_dir, TOWER.read_bytes() + b"shared")
+    tiers = list(db.scalars(select(MeshTier).where(MeshTier.asset_id == asset_id)))
+    preview = next(t for t in tiers if t.preview)
+    preview.storage_key, preview.sha256 = old_key, old_sha
+    db.add(
+        MeshTier(
+            asset_id=preview.asset_id,
+            level=len(tiers),
+            triangles=1,
+            size_bytes=1,
+            sha256=shared_sha,
+            storage_key=shared_key,
+            preview=True,
+        )
+    )
+    other = make_asset(db, make_artist(db), "Another tower")
+    other.display_file_path = shared_key  # the same bytes, stored once for both
+    db.commit()
+    storage = Path(settings.storage_dir)
+
+    done = terrain_server(
+        database_url,
+        "rebuild-ladders",
+        "--all",
+        "--run",
+        env={"TERRAIN_STORAGE_DIR": settings.storage_dir},
+    )
+
+    assert done.returncode == 0, done.stderr
+    db.expire_all()
+    assert not (storage / old_key).exists()
+    assert (storage / shared_key).exists()
+    own = client.get(f"/api/library/assets/{asset_id}", headers=bearer(token)).json()["asset"]
+    assert own["tiers"] and all(
+        client.get(t["url"], headers=bearer(token)).status_code == 200 for t in own["tiers"]
+    )
+    named = set(db.scalars(select(MeshTier.storage_key)))
+    stored = {
+        str(p.relative_to(storage)) for p in (storage / "tiers").rglob("*.glb") if p.is_file()
+    }
+    assert stored == named | {shared_key}
