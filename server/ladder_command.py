@@ -24,7 +24,8 @@ def rebuild_ladders(run_now: bool, every: bool) -> None:
     Until it has them, such an asset is shown in 3D only to its artist, admins and buyers. The
     worker (`terrain-server worker`, started by `serve`) builds each in its sandboxed child;
     with --run this command runs them itself and exits. Safe to run again: assets that have
-    a ladder, or a build already queued, are left alone.
+    a ladder, or a build already queued, are left alone. A rebuilt ladder's old files are
+    removed from storage once no asset names them.
     """
     from server.db.engine import engine_for, session_factory
     from server.jobs import registry, runner
