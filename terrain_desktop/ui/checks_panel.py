@@ -227,8 +227,8 @@ class ChecksPanel(QWidget):
             # image stays valid, so the next drag draws only what it moves.
             return
         self._marked = marks
-        self.marks.show(*marks)
-        self.viewport.render()
+        self.marks.show(*marks)  # (only the tiles with a changed mark are replaced)
+        self.viewport.render()  # (a frame that draws again only where they changed)
 
     def _select(self, item: QListWidgetItem) -> None:
         doc = self.watcher.doc
