@@ -9,7 +9,13 @@ screen comes near that spot, the frame draws those few, and the spot (with a mar
 anti-aliasing pass reads a few pixels around each one) is copied into the kept image. The
 props drawn near the spot are all that cover it, with the same tiers, camera and look as the
 kept image, so the spot is what a full frame would draw there
-(tests/desktop/ui/test_moving_layer.py compares them).
+(tests/desktop/ui/test_moving_layer.py compares them). The same goes for props added to or
+taken out of the first layer with nothing else changed (the Checks dock's answer marking or
+unmarking a few pieces): only where they stand or stood is drawn again.
+
+The repair frame clears and draws only that spot and its margin (an OpenGL scissor
+rectangle): the play mat is near every spot and spans the window, and filling all of it cost
+as much as a full frame of a small table.
 """
 
 from typing import Any
@@ -82,3 +88,15 @@ def near(boxes: np.ndarray, area: tuple[int, int, int, int]) -> np.ndarray:
         & (boxes[:, 1] <= y1 + pad)
         & (boxes[:, 3] >= y0 - pad)
     )
+
+
+def drawn(area: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The pixels a repair frame draws (x, y, width, height; the scissor rectangle): the spot
+    and the draw margin around it. The rest of the frame is left as it was, not drawn: the
+    play mat spans the window, and on a software renderer filling it all cost as much as a
+    full frame of a small table."""
+    pad = DRAW_MARGIN - COPY_MARGIN
+    width, height = size
+    x0, y0 = max(0, area[0] - pad), max(0, area[1] - pad)
+    x1, y1 = min(width, area[2] + pad), min(height, area[3] + pad)
+    return x0, y0, max(0, x1 - x0), max(0, y1 - y0)

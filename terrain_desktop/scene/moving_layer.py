@@ -15,7 +15,9 @@ Anything else that changes what the first layer shows changes a modification tim
 (the camera, the window's size, any other actor's transform, material, mapper or level of
 detail tier, an actor added or removed), and the next frame draws the first layer in full,
 the moved actors still in the second; they go back to the first once other actors are
-edited (which are lifted in their place). The selected
+edited (which are lifted in their place). Props added to or taken out of the first layer
+alone (the Checks dock's marks of a few pieces) make the next frame draw again only where
+they are or were (`layer_repair.py`). The selected
 pieces are lifted too (what a user edits next), and new actors start in the second layer, so
 a group edit of the selection (turn, duplicate, delete) is drawn without drawing the table
 again. Multisampling,
@@ -56,7 +58,7 @@ class MovingLayer:
         #: drew only the spot a newly lifted actor left in it.
         self.quick_frames = 0
         self.repaired_frames = 0
-        self._repair: tuple[tuple[int, int, int, int], list[Any], list[Any]] | None = None
+        self._repair: tuple[tuple[int, int, int, int], list[Any], dict[int, Any]] | None = None
         #: The first layer's props when the kept image was drawn, their modification times
         #: and boxes (what a repair needs to know of them).
         self._kept_props: list[Any] = []
@@ -146,7 +148,7 @@ class MovingLayer:
         elif not lifting and self._kept_valid():
             # Only second-layer actors changed, or nothing did (a repaint, the ring moved).
             self._quick = True
-        elif touched and (area := self._repairable(lifting)) is not None:
+        elif (area := self._repairable(lifting)) is not None:
             self._lift(touched)
             self._begin_repair(area)
         elif touched:
@@ -155,7 +157,7 @@ class MovingLayer:
             # frame costs what the second layer holds.
             if 2 * len(touched) <= self.scene_renderer.GetViewProps().GetNumberOfItems():
                 self._lift(touched)
-        # else: something else changed (the camera, the Checks dock's marks, a hovered piece):
+        # else: something else changed (the camera, a hovered piece, marks all over the table):
         # a full frame, and what was edited last stays in the second layer, so the next move
         # of it is still drawn over the kept image instead of redrawing the table again.
         self.scene_renderer.SetDraw(not self._quick)
@@ -163,27 +165,37 @@ class MovingLayer:
             self.quick_frames += 1
 
     def _repairable(self, lifting: set[int]) -> tuple[int, int, int, int] | None:
-        """Where the actors being lifted stand in the kept image, when nothing else changed
-        since it was drawn (then only that spot is drawn again); None otherwise."""
-        if not lifting or self._kept_as is None or len(self._moving) + len(lifting) > MAX_REPAIRED:
+        """Where the kept image is wrong now, when only that is (then only that spot is drawn
+        again): where the actors being lifted stood, and where props added to the first layer
+        stand or props taken out of it stood (the Checks dock's marks of a few pieces); None
+        when anything else changed since it was drawn, or nothing did."""
+        if self._kept_as is None or (lifting and len(self._moving) + len(lifting) > MAX_REPAIRED):
             return None
         now, kept = self._signature(), self._kept_as
-        if any(now[i] != kept[i] for i in (0, 1, 2, 3, 4, 6, 7, 8)):
-            return None  # the camera, the window, the lights or the props themselves
+        if any(now[i] != kept[i] for i in (0, 1, 2, 6, 7, 8)):
+            return None  # the camera, the window or the lights
         props = self._kept_props
+        here = {id(prop) for prop in self.scene_renderer.GetViewProps()}
+        present = np.array([id(prop) in here for prop in props], dtype=bool)
+        moved = np.array([id(prop) in lifting for prop in props], dtype=bool)
+        if int(moved.sum()) != len(lifting):
+            return None  # a lifted actor the kept image did not draw (where was it?)
         times = np.array([prop.GetMTime() for prop in props])
-        moved = np.array([id(prop) in lifting for prop in props])
-        if moved.sum() != len(lifting) or np.any((times != self._kept_times) & ~moved):
-            return None  # something else changed too
-        boxes = layer_repair.screen_boxes(self.scene_renderer, self._kept_bounds[moved])
+        if np.any((times != self._kept_times) & present & ~moved):
+            return None  # a prop still in the first layer changed
+        kept_ids = {id(prop) for prop in props}
+        added = [p for p in self.scene_renderer.GetViewProps() if id(p) not in kept_ids]
+        gone = moved | ~present
+        if len(added) + int(gone.sum()) > MAX_REPAIRED or not (added or gone.any()):
+            return None
+        bounds = np.concatenate([self._kept_bounds[gone], _bounds(added)])
+        boxes = layer_repair.screen_boxes(self.scene_renderer, bounds)
         return layer_repair.spot(boxes, tuple(self._window.GetSize()))
 
     def _begin_repair(self, area: tuple[int, int, int, int]) -> None:
         """This frame draws the first layer's props near `area` only (the others hidden)."""
-        lifted = {id(actor) for actor in self._moving.values()}
-        keep = np.array([id(prop) not in lifted for prop in self._kept_props], dtype=bool)
-        props = [prop for prop, k in zip(self._kept_props, keep, strict=True) if k]
-        boxes = layer_repair.screen_boxes(self.scene_renderer, self._kept_bounds[keep])
+        props = list(self.scene_renderer.GetViewProps())
+        boxes = layer_repair.screen_boxes(self.scene_renderer, self._bounds_of(props))
         close = layer_repair.near(boxes, area)
         hidden = [
             prop
@@ -192,7 +204,17 @@ class MovingLayer:
         ]
         for prop in hidden:
             prop.VisibilityOff()
-        mappers = [getattr(prop, "GetMapper", lambda: None)() for prop in props]
+        if area[2] > area[0] and area[3] > area[1]:
+            rect = layer_repair.drawn(area, tuple(self._window.GetSize()))
+        else:
+            rect = (0, 0, 0, 0)  # off screen: nothing of the first layer to draw
+        # Only that rectangle is cleared and drawn (the camera's once, for the next renderer
+        # it draws for: the first layer).
+        camera = self.scene_renderer.GetActiveCamera()
+        camera.SetScissorRect(vtk.vtkRecti(*rect))
+        camera.SetUseScissor(True)
+        # (by prop: the frame's draw order sorts them afresh after props came or went)
+        mappers = {id(prop): _mapper(prop) for prop in props}
         self._repair = (area, hidden, mappers)
 
     def _end_repair(self) -> None:
@@ -209,23 +231,34 @@ class MovingLayer:
             blit_area(window.GetState(), window.GetRenderFramebuffer(), kept, area, COLOUR | DEPTH)
         self._blit(kept, window.GetRenderFramebuffer(), width, height)
         self.repaired_frames += 1
-        self._record()
-        props = list(self.scene_renderer.GetViewProps())
-        now = [getattr(prop, "GetMapper", lambda: None)() for prop in props]
-        if len(now) != len(mappers) or any(a is not b for a, b in zip(now, mappers, strict=True)):
+        self._record(repaired=True)
+        now = {id(prop): _mapper(prop) for prop in self.scene_renderer.GetViewProps()}
+        if now.keys() != mappers.keys() or any(now[key] is not m for key, m in mappers.items()):
             self._kept_as = None  # a level of detail tier changed meanwhile: draw all next time
         else:
             self._kept_as = self._signature()
 
-    def _record(self) -> None:
+    def _record(self, repaired: bool = False) -> None:
+        """The first layer's props as the kept image has them, with their modification times
+        and boxes. After a repair the boxes of the props it already had are theirs from
+        then (none of them changed but for being hidden: `_repairable`); reading 1,000 boxes
+        again cost 4 ms a frame."""
         props = list(self.scene_renderer.GetViewProps())
+        bounds = self._bounds_of(props) if repaired else _bounds(props)
         self._kept_props = props
         self._kept_times = np.array([prop.GetMTime() for prop in props])
-        bounds = [prop.GetBounds() for prop in props]
-        self._kept_bounds = np.array(
-            [b if b is not None else (1.0, -1.0, 1.0, -1.0, 1.0, -1.0) for b in bounds],
-            dtype=np.float64,
-        ).reshape(-1, 6)
+        self._kept_bounds = bounds
+
+    def _bounds_of(self, props: list[Any]) -> np.ndarray:
+        """These first-layer props' boxes: as they were when the image was kept, for those it
+        drew (a lifted actor has moved on since), and their own for props added since."""
+        index = {id(prop): n for n, prop in enumerate(self._kept_props)}
+        rows = np.empty((len(props), 6))
+        known = [n for n, prop in enumerate(props) if id(prop) in index]
+        fresh = [n for n, prop in enumerate(props) if id(prop) not in index]
+        rows[known] = self._kept_bounds[[index[id(props[n])] for n in known]]
+        rows[fresh] = _bounds([props[n] for n in fresh])
+        return rows
 
     def _lift(self, actors: dict[int, Any]) -> None:
         """Draw these actors in the second layer from now on."""
@@ -323,3 +356,16 @@ class MovingLayer:
         self._kept = None
         self._kept_size = (0, 0)
         self._kept_as = None
+
+
+def _bounds(props: list[Any]) -> np.ndarray:
+    """Each prop's (xmin, xmax, ymin, ymax, zmin, zmax); an empty one's box inside out."""
+    bounds = [prop.GetBounds() for prop in props]
+    return np.array(
+        [b if b is not None else (1.0, -1.0, 1.0, -1.0, 1.0, -1.0) for b in bounds],
+        dtype=np.float64,
+    ).reshape(-1, 6)
+
+
+def _mapper(prop: Any) -> Any:
+    return getattr(prop, "GetMapper", lambda: None)()

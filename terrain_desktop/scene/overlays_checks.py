@@ -21,6 +21,10 @@ OUTLINE_HEIGHT = 1.0
 BALL_RADIUS = 8.0
 #: Around and from pole to pole: 12 × 10 makes 192 triangles a ball.
 BALL_RESOLUTION = (12, 10)
+#: The marks are drawn in square tiles of the table this many mm a side (a ring in the tile
+#: where it starts, a ball in the one under it): on a 6 x 4 ft table, some 60 of them, so a
+#: changed mark makes the view draw a few pieces' worth again.
+TILE = 200.0
 
 
 def outline_mesh(outlines: Sequence[Sequence[tuple[float, float]]]) -> pv.PolyData | None:
@@ -61,16 +65,22 @@ def ball_mesh(balls: Sequence[tuple[float, float, float]]) -> pv.PolyData | None
 
 
 class CheckMarks:
+    """The marks, in tiles of the table (`TILE`): when the checks' answer changes the marks
+    of a few pieces (a move on a crowded table), only their tiles' actors are replaced, and
+    the view draws again only where those stand (`scene/moving_layer.py`), not the table."""
+
     def __init__(self, plotter: pv.BasePlotter) -> None:
         self.plotter = plotter
-        self._actors: list[Any] = []
+        #: Each tile's rings and balls, and its actors.
+        self._tiles: dict[tuple[int, int], tuple[Any, list[Any]]] = {}
         self.marked: list[tuple[float, float, float]] = []
         """Where the balls stand (x, y, z), for tests and screenshots."""
 
     def clear(self) -> None:
-        for actor in self._actors:
-            self.plotter.remove_actor(actor, render=False)
-        self._actors = []
+        for _, actors in self._tiles.values():
+            for actor in actors:
+                self.plotter.remove_actor(actor, render=False)
+        self._tiles = {}
         self.marked = []
 
     def show(
@@ -79,10 +89,30 @@ class CheckMarks:
         balls: Sequence[tuple[float, float, float]],
     ) -> None:
         """`outlines`: closed rings on the table; `balls`: a point above each marked piece."""
-        self.clear()
+        tiles: dict[tuple[int, int], tuple[list[Any], list[tuple[float, float, float]]]] = {}
+        for ring in outlines:
+            if len(ring):
+                tiles.setdefault(_tile(*ring[0][:2]), ([], []))[0].append(ring)
+        for ball in balls:
+            tiles.setdefault(_tile(*ball[:2]), ([], []))[1].append(ball)
+        for key in list(self._tiles):
+            if key not in tiles or self._tiles[key][0] != tiles[key]:
+                for actor in self._tiles.pop(key)[1]:
+                    self.plotter.remove_actor(actor, render=False)
+        for key, content in tiles.items():
+            if key not in self._tiles:
+                self._tiles[key] = (content, self._actors(*content))
+        self.marked = list(balls)
+
+    def _actors(
+        self,
+        outlines: Sequence[Sequence[tuple[float, float]]],
+        balls: Sequence[tuple[float, float, float]],
+    ) -> list[Any]:
+        actors = []
         lines = outline_mesh(outlines)
         if lines is not None:
-            self._actors.append(
+            actors.append(
                 self.plotter.add_mesh(
                     lines,
                     color=MARK_COLOUR,
@@ -94,7 +124,11 @@ class CheckMarks:
             )
         spheres = ball_mesh(balls)
         if spheres is not None:
-            self._actors.append(
+            actors.append(
                 self.plotter.add_mesh(spheres, color=MARK_COLOUR, pickable=False, render=False)
             )
-        self.marked = list(balls)
+        return actors
+
+
+def _tile(x: float, y: float) -> tuple[int, int]:
+    return int(x // TILE), int(y // TILE)

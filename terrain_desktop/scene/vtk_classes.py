@@ -5,7 +5,7 @@ these are a few of those pyvista loads anyway.
 """
 
 from vtkmodules.vtkCommonCore import VTK_UNSIGNED_CHAR, vtkCommand, vtkPoints
-from vtkmodules.vtkCommonDataModel import vtkPolyData
+from vtkmodules.vtkCommonDataModel import vtkPolyData, vtkRecti
 from vtkmodules.vtkRenderingCore import (
     vtkActor,
     vtkCamera,
@@ -32,6 +32,7 @@ __all__ = [
     "vtkPolyDataMapper",
     "vtkPropAssembly",
     "vtkProperty",
+    "vtkRecti",
     "vtkRenderer",
     "vtkTexture",
 ]

@@ -28,6 +28,7 @@ from terrain_desktop.ui.qt import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     Qt,
@@ -39,6 +40,10 @@ from terrain_desktop.ui.viewport import Viewport
 
 #: Edits come in bursts (a drag moves a piece many times); check once the burst is over.
 SETTLE_MS = 150
+#: Findings the list lays out (word-wrapped) per turn of the event loop: a crowded table of
+#: 1,000 pieces has some 7,000, and laying them all out at once held the GUI thread for
+#: 100 ms or more after each answer, in the way of the next move.
+LAYOUT_BATCH = 100
 
 #: The marks of the flagged pieces: their footprints' rings, and (x, y, top) for the balls.
 Marks = tuple[list[Any], list[tuple[float, float, float]]]
@@ -114,6 +119,8 @@ class ChecksPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(LAYOUT_BATCH)
         self.list.itemClicked.connect(self._select)
         form = QFormLayout()
         form.addRow("Room for a base of", self.gap)
@@ -209,17 +216,30 @@ class ChecksPanel(QWidget):
         )
         if findings == self.findings and self.list.count() == count:
             return  # the same list (most moves on a crowded table): not built again
-        self.findings = findings
-        self.list.clear()
-        for finding in findings:
-            # Pieces by name here; their ids (which the CLI's report keeps) only on hover.
-            text = finding.message
-            for piece_id in finding.pieces:
-                text = text.replace(f" ({piece_id})", "")
-            item = QListWidgetItem(text)
-            item.setToolTip(f"{finding.message}\nClick to select the piece(s).")
-            item.setData(Qt.ItemDataRole.UserRole, list(finding.pieces))
-            self.list.addItem(item)
+        old, self.findings = self.findings, findings
+        if not self._update_list(old, findings):
+            self.list.clear()
+            for finding in findings:
+                self.list.addItem(_item(finding))
+
+    def _update_list(self, old: list[Finding], new: list[Finding]) -> bool:
+        """The list from `old` to `new` by taking out and putting in only the findings that
+        changed (a move changes a few of thousands: building 7,000 items again took 50 ms);
+        False when that is not how `new` follows from `old` (then it is built again)."""
+        had, wanted = set(old), set(new)
+        if self.list.count() != len(old) or len(had) != len(old) or len(wanted) != len(new):
+            return False
+        if [f for f in old if f in wanted] != [f for f in new if f in had]:
+            return False  # (the same findings in another order)
+        if len(had ^ wanted) > len(new) // 2:
+            return False
+        for row in reversed(range(len(old))):
+            if old[row] not in wanted:
+                self.list.takeItem(row)
+        for row, finding in enumerate(new):
+            if finding not in had:
+                self.list.insertItem(row, _item(finding))
+        return True
 
     def _mark(self, marks: Marks) -> None:
         if marks == self._marked:
@@ -227,10 +247,22 @@ class ChecksPanel(QWidget):
             # image stays valid, so the next drag draws only what it moves.
             return
         self._marked = marks
-        self.marks.show(*marks)
-        self.viewport.render()
+        self.marks.show(*marks)  # (only the tiles with a changed mark are replaced)
+        self.viewport.render()  # (a frame that draws again only where they changed)
 
     def _select(self, item: QListWidgetItem) -> None:
         doc = self.watcher.doc
         if doc is not None:
             doc.select(set(item.data(Qt.ItemDataRole.UserRole)))
+
+
+def _item(finding: Finding) -> QListWidgetItem:
+    """The finding's line in the list: its pieces by name (their ids, which the CLI's report
+    keeps, only on hover)."""
+    text = finding.message
+    for piece_id in finding.pieces:
+        text = text.replace(f" ({piece_id})", "")
+    item = QListWidgetItem(text)
+    item.setToolTip(f"{finding.message}\nClick to select the piece(s).")
+    item.setData(Qt.ItemDataRole.UserRole, list(finding.pieces))
+    return item

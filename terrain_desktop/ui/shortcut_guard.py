@@ -7,6 +7,8 @@ the upload never opened. Plain keys (R, Q, Delete…) still go to a focused text
 typing never rotates or deletes pieces.
 """
 
+from contextlib import suppress
+
 from terrain_desktop.ui.qt import (
     QApplication,
     QEvent,
@@ -45,13 +47,32 @@ COMMAND_KEYS = (
 
 
 class ShortcutGuard(QObject):
+    """Watches the focused widget of `window` alone (it is what a shortcut override goes to
+    first). Watching every event of the application called into Python some 90 times a move
+    for each window open, and each call waits for Python's lock while the Checks dock's
+    worker holds it: up to 5 ms each, a move of 40 ms took 700 (benchmarks/edits.py)."""
+
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._watched: list[QWidget] = []
         app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-        window.destroyed.connect(lambda *_: app.removeEventFilter(self))
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._focus)  # (let go when this guard goes, with the window)
+        self._focus(None, app.focusWidget())
+
+    def _focus(self, _: QWidget | None, now: QWidget | None) -> None:
+        """Watch the widget that has the focus now, and its parts that pass their focus on
+        to it (a spin box's text field)."""
+        watched, self._watched = self._watched, []
+        for widget in watched:
+            with suppress(RuntimeError):  # (the widget is gone, and its filters with it)
+                widget.removeEventFilter(self)
+        if now is not None and self.window.isAncestorOf(now):
+            parts = [c for c in now.findChildren(QWidget) if c.focusProxy() is now]
+            for widget in (now, *parts):
+                widget.installEventFilter(self)
+                self._watched.append(widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):

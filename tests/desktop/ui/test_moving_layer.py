@@ -31,6 +31,14 @@ def frame(window: MainWindow) -> Any:
     return pixels[::-1].copy()
 
 
+def drawn(window: MainWindow) -> tuple[int, int, int]:
+    """Frames drawn so far: all of them, those drawn from the kept image and those that drew
+    a spot of it again (the rest drew the whole table)."""
+    scene = window.viewport.scene
+    frames = scene.interactive.still_frames + scene.interactive.interactive_frames
+    return frames, scene.moving.quick_frames, scene.moving.repaired_frames
+
+
 def differing(a: Any, b: Any) -> int:
     return int((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 40).sum())
 
@@ -176,3 +184,43 @@ def test_the_first_move_of_a_piece_draws_again_only_where_it_stood(
     full = frame(window)
     assert differing(moved, full) < 100  # (a ghost left where a piece stood: 700)
     assert differing(before, full) > 1000
+
+
+def test_the_checks_marks_are_drawn_again_only_where_they_changed(
+    qtbot: QtBot,
+    open_window,  # type: ignore[no-untyped-def]
+) -> None:
+    """The Checks dock's answer marks a piece dragged half off the table, then unmarks it when
+    it is dragged back: each time only the spot of the changed mark is drawn again (a repair
+    frame, not the table), and the picture is what a full frame draws, the mark there and
+    then gone without a trace."""
+    window: MainWindow = open_window()
+    doc, viewport, panel = window.doc, window.viewport, window.checks
+    assert doc is not None
+    layer = viewport.scene.moving
+    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    boulder = "sample-boulder"
+    piece = doc.pieces[boulder]
+    half = LIBRARY[piece.asset_id].size_mm[2] / 2
+    home = (piece.x, piece.y)
+    edge = (doc.table.width, piece.y)  # half over the table's right edge
+    pictures = []
+    for start, end, marked in ((home, edge, 1), (edge, home, 0)):
+        from_, to = (viewport.widget_point(x, y, half) for x, y in (start, end))
+        mouse_drag(window, from_, to)
+        unmarked = frame(window)
+        qtbot.waitUntil(lambda: not window.viewport.motion.active)
+        frame(window)  # (the still frame after the drag)
+        before = drawn(window)
+        qtbot.waitUntil(lambda m=marked: len(panel.marks.marked) == m, timeout=10000)  # type: ignore[misc]
+        # The answer's frame drew only the mark's spot again; nothing drew the table.
+        frames, quick, repaired = (a - b for a, b in zip(drawn(window), before, strict=True))
+        assert repaired == 1 and frames == quick + repaired
+        shown = frame(window)
+        layer.enabled = False
+        full = frame(window)
+        layer.enabled = True
+        assert differing(shown, full) < 100
+        pictures.append((unmarked, full))
+    # The mark was drawn, and then taken away (the pictures differ where it stood).
+    assert differing(*pictures[0]) > 50
