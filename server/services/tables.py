@@ -91,12 +91,10 @@ def owned(
     """A table the caller owns, or 404; with `lock` and `edit`, 402 when it is read-only
     (past the plan's limit, see services/table_limits.py).
 
-    With `lock` (to change it), the owner's sync version is taken before the table's row: the
-    order every writer follows (a push takes it first too), so two writes of one owner queue
-    behind each other instead of deadlocking.
+    With `lock` (to change it), the table's row is locked until commit; the owner's sync
+    version is taken after it, at commit (see `sync_versions`), so writes of one owner to
+    different tables do not wait for each other.
     """
-    if lock:
-        sync_versions.current(db, sync_versions.owner_key_for(owner.user_id, owner.session_id))
     query = select(GameTable).where(GameTable.id == table_id, owner.tables_filter())
     table = db.scalar(query.with_for_update() if lock else query)
     if table is None:
