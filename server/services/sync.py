@@ -130,7 +130,6 @@ def _push(
         sync_versions.insert_stamped(db, SyncRejection, refused)
     client.last_mutation_id = last_id
     client.updated_at = now
-    db.flush()
     return protocol.PushResponse(
         last_mutation_id=last_id, applied=applied, skipped=len(skipped), rejections=rejections
     )

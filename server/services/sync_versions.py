@@ -8,11 +8,16 @@ the counter before the rows can never miss a change.
 The version is taken as the last thing before commit (a `before_commit` hook), not when the
 request first changes something: while the request works, what it changes is stamped with a
 placeholder (a negative number, one per owner) and noted; the hook takes the real versions and
-puts them in place of the placeholders. So the owner's row is locked for a few round trips,
-not the whole request, and writes of one owner to different tables no longer queue behind
-each other (under load, a request holding the row waited for a thread and the GIL too). The
-owner's row is locked after every other row the transaction changes (the hook flushes first):
-one lock order for all writers, so none can deadlock on it.
+puts them in place of the placeholders, before the commit's flush writes them (a row written
+twice in one transaction costs PostgreSQL a second copy of the table's JSON, and a foreign-key
+check). So the owner's row is locked for a few round trips, not the whole request, and writes
+of one owner to different tables no longer queue behind each other (under load, a request
+holding the row waited for a thread and the GIL too).
+
+No deadlock: the owner's row is the last lock a writer waits for. The rows its flush updates
+are locked already (a table is changed only after `SELECT ... FOR UPDATE`, see
+`tables.owned`), and the rows it inserts wait at most for key-share checks, which no writer
+holding an owner's row blocks (owners are locked `FOR NO KEY UPDATE`, see `owners.lock`).
 """
 
 import uuid
@@ -128,7 +133,6 @@ def _take_versions(session: Session) -> None:
     stamps: _Stamps | None = session.info.get(_STAMPS)
     if stamps is None or session.in_nested_transaction():
         return
-    session.flush()  # every changed row locked before the owners' rows: one lock order
     keys = sorted(stamps.placeholders)  # a fixed order, so concurrent commits cannot deadlock
     if len(keys) == 1:
         params = {**_NEXT_VERSION_PARAMS, "owner_key": keys[0]}
@@ -151,7 +155,12 @@ def _restamp(stamped: GameTable | SyncTombstone | TableAsset, real: dict[int, in
     if not state.persistent and not state.pending:
         return  # gone with a savepoint rolled back, or deleted
     if stamped.sync_version in real:
+        written = not state.attrs.sync_version.history.has_changes()  # flushed already
         stamped.sync_version = real[stamped.sync_version]
+        if written and "updated_at" in state.dict:
+            # Written again only to restamp: the time the change was made stays (else the
+            # column's `onupdate` would put the database's clock in its place).
+            flag_modified(stamped, "updated_at")
     if not isinstance(stamped, GameTable):
         return
     versions = stamped.placement_versions or {}

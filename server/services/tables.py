@@ -196,8 +196,7 @@ def apply_update(
             )
         setattr(table, field, value)
     bump(db, table, now)
-    db.flush()
-    return table
+    return table  # written at commit, once, with the owner's version (see sync_versions)
 
 
 def bump(db: Session, table: GameTable, now: datetime) -> None:
