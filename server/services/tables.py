@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.db.models import (
@@ -85,6 +85,26 @@ def create(
     return table
 
 
+def _owned_query(by_user: bool) -> Select[tuple[GameTable]]:
+    """As `Owner.tables_filter`, with the owner's id a parameter."""
+    owner_id: BindParameter[uuid.UUID] = bindparam("owner_id")
+    mine = (
+        GameTable.user_id == owner_id
+        if by_user
+        else (GameTable.session_id == owner_id) & GameTable.user_id.is_(None)
+    )
+    return select(GameTable).where(GameTable.id == bindparam("table_id"), mine)
+
+
+#: `owned`'s queries by (owned by an account, locked), built once: every edit asks one, and
+#: building and keying it for SQLAlchemy's cache took longer than running it.
+_OWNED = {
+    (by_user, lock): _owned_query(by_user).with_for_update() if lock else _owned_query(by_user)
+    for by_user in (True, False)
+    for lock in (True, False)
+}
+
+
 def owned(
     db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False, edit: bool = True
 ) -> GameTable:
@@ -95,8 +115,10 @@ def owned(
     version is taken after it, at commit (see `sync_versions`), so writes of one owner to
     different tables do not wait for each other.
     """
-    query = select(GameTable).where(GameTable.id == table_id, owner.tables_filter())
-    table = db.scalar(query.with_for_update() if lock else query)
+    by_user = owner.user_id is not None
+    query = _OWNED[by_user, lock]
+    params = {"table_id": table_id, "owner_id": owner.user_id if by_user else owner.session_id}
+    table = db.scalar(query, params)
     if table is None:
         raise not_found()
     if lock and edit and table.read_only and table.status == "active":
