@@ -137,15 +137,16 @@ def _take_versions(session: Session) -> None:
     if len(keys) == 1:
         params = {**_NEXT_VERSION_PARAMS, "owner_key": keys[0]}
         taken = {keys[0]: int(session.execute(_NEXT_VERSION, params).scalar_one())}
-    else:
-        taken = _upsert(session, keys)
+    else:  # several owners; or none (rows stamped only with versions `reserve` took)
+        taken = _upsert(session, keys) if keys else {}
     real = {stamps.placeholders[key]: version for key, version in taken.items()}
     for stamped in stamps.objects.values():
         _restamp(stamped, real)
     for model, rows in stamps.inserts:
-        session.execute(
-            insert(model), [{**r, "sync_version": real[r["sync_version"]]} for r in rows]
-        )
+        stamped_rows = [
+            {**r, "sync_version": real.get(r["sync_version"], r["sync_version"])} for r in rows
+        ]
+        session.execute(insert(model), stamped_rows)
     session.info.pop(_STAMPS)
     session.info.setdefault(_CACHE, {}).update(taken)
 
