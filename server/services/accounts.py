@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -94,14 +94,19 @@ def _token_row(db: Session, token: str) -> AuthToken | None:
     return db.scalar(select(AuthToken).where(AuthToken.token_hash == _token_hash(token)))
 
 
+#: Built once, as building and keying it for SQLAlchemy's cache took longer (~0.15 ms) than
+#: running it.
+_BY_TOKEN_HASH = (
+    select(AuthToken, User)
+    .join(User, User.id == AuthToken.user_id)
+    .where(AuthToken.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(db: Session, token: str, now: datetime) -> User:
     """The user a bearer token belongs to, or a 401 saying why not (one query: every
     signed-in request asks this)."""
-    found = db.execute(
-        select(AuthToken, User)
-        .join(User, User.id == AuthToken.user_id)
-        .where(AuthToken.token_hash == _token_hash(token))
-    ).first()
+    found = db.execute(_BY_TOKEN_HASH, {"token_hash": _token_hash(token)}).first()
     row, user = found._tuple() if found is not None else (None, None)
     if row is None or row.revoked_at is not None:
         raise ApiError(

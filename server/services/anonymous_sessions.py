@@ -125,7 +125,7 @@ def claim(
             AnonymousSession.claimed_by.is_(None),
             AnonymousSession.expires_at > now,
         )
-        .with_for_update()
+        .with_for_update(key_share=True)  # as `owners.lock`: foreign keys are checked meanwhile
     )
     if session is None:
         return ClaimResult()

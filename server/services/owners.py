@@ -62,16 +62,18 @@ def lock(db: Session, owner: Owner) -> None:
     """Serialise plan-limited changes per owner by locking the owner's row until commit.
 
     Concurrent creates for one owner then count active tables one after another, so the
-    limit holds however many requests arrive at once.
+    limit holds however many requests arrive at once. `FOR NO KEY UPDATE`: the owner's other
+    writes still check their tables' foreign key meanwhile (`FOR KEY SHARE`); with `FOR
+    UPDATE` an edit restamped at commit (see `sync_versions`) could deadlock with a push.
     """
     if owner.user is not None:
-        db.execute(select(User.id).where(User.id == owner.user.id).with_for_update())
+        db.execute(select(User.id).where(User.id == owner.user.id).with_for_update(key_share=True))
     else:
         assert owner.session is not None
         db.execute(
             select(AnonymousSession.id)
             .where(AnonymousSession.id == owner.session.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
 
 

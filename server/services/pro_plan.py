@@ -101,7 +101,7 @@ def subscribed(db: Session, session: dict[str, Any], settings: Settings, now: da
         user_id = uuid.UUID(str(metadata.get("user_id") or session.get("client_reference_id")))
     except ValueError:
         return
-    user = db.scalar(select(User).where(User.id == user_id).with_for_update())
+    user = db.scalar(select(User).where(User.id == user_id).with_for_update(key_share=True))
     if user is None:
         return
     subscription = session.get("subscription")
@@ -139,7 +139,9 @@ def subscription_changed(
     if not isinstance(subscription_id, str) or not isinstance(status, str) or status not in LAPSED:
         return  # a live subscription was made Pro by its Checkout; nothing else to do
     user = db.scalar(
-        select(User).where(User.stripe_subscription_id == subscription_id).with_for_update()
+        select(User)
+        .where(User.stripe_subscription_id == subscription_id)
+        .with_for_update(key_share=True)
     )
     if user is None:
         return  # an older subscription, already replaced or ended

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server.db.models import (
@@ -56,7 +56,7 @@ def _client(db: Session, key: str, client_id: uuid.UUID) -> SyncClient:
 def push(
     db: Session, owner: Owner, request: protocol.PushRequest, settings: Settings, now: datetime
 ) -> protocol.PushResponse:
-    owners.lock(db, owner)  # one push per owner at a time; REST edits wait too
+    owners.lock(db, owner)  # one push per owner at a time (each locks its tables in its order)
     db.info[sync_versions.AUTHOR] = str(request.client_id)
     try:
         return _push(db, owner, request, settings, now)
@@ -127,10 +127,9 @@ def _push(
             )
     pieces.write(now)
     if refused:
-        db.execute(insert(SyncRejection), refused)
+        sync_versions.insert_stamped(db, SyncRejection, refused)
     client.last_mutation_id = last_id
     client.updated_at = now
-    db.flush()
     return protocol.PushResponse(
         last_mutation_id=last_id, applied=applied, skipped=len(skipped), rejections=rejections
     )

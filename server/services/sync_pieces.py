@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -111,7 +110,7 @@ class PieceBatch:
     def _pieces(self, table_id: uuid.UUID) -> _Pieces:
         pieces = self._tables.get(table_id)
         if pieces is None:
-            # The owner's version is already taken (the push did), then the table's row.
+            # Locked until commit; the owner's version is taken after every table's row.
             table = tables.owned(self.db, self.owner, table_id, lock=True)
             pieces = self._tables[table_id] = _Pieces.of(table)
         return pieces
@@ -207,4 +206,4 @@ class PieceBatch:
                 for placement_id in pieces.removed
             ]
         if stones:
-            self.db.execute(insert(SyncTombstone), stones)
+            sync_versions.insert_stamped(self.db, SyncTombstone, stones)

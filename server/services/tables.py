@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.db.models import (
@@ -85,20 +85,40 @@ def create(
     return table
 
 
+def _owned_query(by_user: bool) -> Select[tuple[GameTable]]:
+    """As `Owner.tables_filter`, with the owner's id a parameter."""
+    owner_id: BindParameter[uuid.UUID] = bindparam("owner_id")
+    mine = (
+        GameTable.user_id == owner_id
+        if by_user
+        else (GameTable.session_id == owner_id) & GameTable.user_id.is_(None)
+    )
+    return select(GameTable).where(GameTable.id == bindparam("table_id"), mine)
+
+
+#: `owned`'s queries by (owned by an account, locked), built once: every edit asks one, and
+#: building and keying it for SQLAlchemy's cache took longer than running it.
+_OWNED = {
+    (by_user, lock): _owned_query(by_user).with_for_update() if lock else _owned_query(by_user)
+    for by_user in (True, False)
+    for lock in (True, False)
+}
+
+
 def owned(
     db: Session, owner: Owner, table_id: uuid.UUID, *, lock: bool = False, edit: bool = True
 ) -> GameTable:
     """A table the caller owns, or 404; with `lock` and `edit`, 402 when it is read-only
     (past the plan's limit, see services/table_limits.py).
 
-    With `lock` (to change it), the owner's sync version is taken before the table's row: the
-    order every writer follows (a push takes it first too), so two writes of one owner queue
-    behind each other instead of deadlocking.
+    With `lock` (to change it), the table's row is locked until commit; the owner's sync
+    version is taken after it, at commit (see `sync_versions`), so writes of one owner to
+    different tables do not wait for each other.
     """
-    if lock:
-        sync_versions.current(db, sync_versions.owner_key_for(owner.user_id, owner.session_id))
-    query = select(GameTable).where(GameTable.id == table_id, owner.tables_filter())
-    table = db.scalar(query.with_for_update() if lock else query)
+    by_user = owner.user_id is not None
+    query = _OWNED[by_user, lock]
+    params = {"table_id": table_id, "owner_id": owner.user_id if by_user else owner.session_id}
+    table = db.scalar(query, params)
     if table is None:
         raise not_found()
     if lock and edit and table.read_only and table.status == "active":
@@ -198,8 +218,7 @@ def apply_update(
             )
         setattr(table, field, value)
     bump(db, table, now)
-    db.flush()
-    return table
+    return table  # written at commit, once, with the owner's version (see sync_versions)
 
 
 def bump(db: Session, table: GameTable, now: datetime) -> None:
