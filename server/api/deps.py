@@ -42,7 +42,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     Waiting happens here, on the event loop, holding neither a thread nor a connection. (A
     request that waited for a pool connection inside a worker thread could hold the thread
     that a request owning a connection needs to finish: under load they all stalled until the
-    pool's timeout.) Reads are let in before waiting writes (see `RequestSlots`).
+    pool's timeout.) The request due first goes first: reads are due sooner (`RequestSlots`).
     """
     async with request_session(request) as session:
         yield session

@@ -1,13 +1,16 @@
-"""Who gets the next database slot: reads before waiting writes, and writes never starve."""
+"""Who gets the next database slot: the request due first (a read is due a second sooner than a
+write), so reads go before newer writes and writes are never starved."""
 
 import asyncio
 
 from server.db.request_slots import RequestSlots
 
 
-async def _order_of_grants(queued: list[str], reads_per_write: int) -> list[str]:
-    """One slot, held while `queued` ("r"/"w" with a number) line up; the order they get it."""
-    slots = RequestSlots(1, reads_per_write=reads_per_write)
+async def _order_of_grants(queued: list[str | float]) -> list[str]:
+    """One slot, held while `queued` ("r"/"w" with a number; a number: seconds pass) line up;
+    the order they get it."""
+    now = [0.0]
+    slots = RequestSlots(1, read_promise=1.0, write_promise=2.0, clock=lambda: now[0])
     granted: list[str] = []
     release = asyncio.Event()
 
@@ -24,6 +27,9 @@ async def _order_of_grants(queued: list[str], reads_per_write: int) -> list[str]
     await asyncio.sleep(0)
     tasks = []
     for name in queued:
+        if isinstance(name, float):
+            now[0] += name
+            continue
         tasks.append(asyncio.create_task(request(name)))
         await asyncio.sleep(0)  # queued in this order
     release.set()
@@ -31,13 +37,15 @@ async def _order_of_grants(queued: list[str], reads_per_write: int) -> list[str]
     return granted
 
 
-def test_reads_go_before_waiting_writes_but_writes_are_not_starved() -> None:
-    queued = ["w1", "r1", "w2", "r2", "r3", "r4", "r5", "w3"]
+def test_reads_go_before_newer_writes_but_writes_are_not_starved() -> None:
+    queued: list[str | float] = ["w1", "r1", "w2", 0.5, "r2", 0.6, "r3", "w3", "r4"]
 
-    granted = asyncio.run(_order_of_grants(queued, reads_per_write=3))
+    granted = asyncio.run(_order_of_grants(queued))
 
-    # Three reads pass the oldest write, then it goes; then reads again, in arrival order.
-    assert granted == ["r1", "r2", "r3", "w1", "r4", "r5", "w2", "w3"]
+    # w1 and w2 are due at 2.0; r1 at 1.0, r2 at 1.5, r3 and r4 at 2.1 (a read a second
+    # sooner than a write that came with it), w3 at 3.1: the reads that came within a second
+    # of the writes pass them, later ones wait their turn; equal deadlines go by arrival.
+    assert granted == ["r1", "r2", "w1", "w2", "r3", "r4", "w3"]
 
 
 def test_a_cancelled_waiter_gives_up_its_place() -> None:
