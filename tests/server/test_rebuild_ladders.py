@@ -81,11 +81,8 @@ def test_rebuild_ladders_gives_old_assets_previews_and_owners_every_tier(
 TOWER = Path(__file__).resolve().parents[2] / "resources" / "sample_library" / "ruined-tower.glb"
 
 
-def test_rebuild_ladders_all_rebuilds_stored_ladders_once(
-    client: TestClient, app: FastAPI, db: Session, settings: Settings, database_url: str
-) -> None:
-    """A server upgraded to tiers that keep the shape still serves what its old pipeline
-    stored; `--all` builds every ladder again, so the demo tower gets its preview back."""
+def a_processed_tower(client: TestClient, app: FastAPI, db: Session) -> tuple[str, str]:
+    """The demo Ruined tower uploaded by a new artist and processed: their token, its id."""
     token: str = register_artist(client, db)["token"]
     uploaded = client.post(
         "/api/library/assets",
@@ -94,6 +91,15 @@ def test_rebuild_ladders_all_rebuilds_stored_ladders_once(
         headers=bearer(token),
     )
     asset_id: str = processed(client, app, token, uploaded.json()["asset"]["id"])["id"]
+    return token, asset_id
+
+
+def test_rebuild_ladders_all_rebuilds_stored_ladders_once(
+    client: TestClient, app: FastAPI, db: Session, settings: Settings, database_url: str
+) -> None:
+    """A server upgraded to tiers that keep the shape still serves what its old pipeline
+    stored; `--all` builds every ladder again, so the demo tower gets its preview back."""
+    token, asset_id = a_processed_tower(client, app, db)
     client.patch(
         f"/api/library/assets/{asset_id}",
         json={"status": "published", "base_price": "6.00"},
@@ -144,14 +150,7 @@ def test_rebuilt_ladders_leave_no_unused_files_and_keep_shared_ones(
     removed from storage (a server upgraded twice would otherwise keep every old preview for
     good), a file another asset still names stays, and every file the new ladder names is
     there to download."""
-    token: str = register_artist(client, db)["token"]
-    uploaded = client.post(
-        "/api/library/assets",
-        files={"file": ("ruined-tower.glb", TOWER.read_bytes(), "application/octet-stream")},
-        data={"category": "ruins"},
-        headers=bearer(token),
-    )
-    asset_id: str = processed(client, app, token, uploaded.json()["asset"]["id"])["id"]
+    token, asset_id = a_processed_tower(client, app, db)
     old_key, old_sha = plant_tier(settings.storage_dir, TOWER.read_bytes() + b"old preview")
     shared_key, shared_sha = plant_tier(settings.storage_dir, TOWER.read_bytes() + b"shared")
     tiers = list(db.scalars(select(MeshTier).where(MeshTier.asset_id == asset_id)))
