@@ -193,8 +193,7 @@ def touch_table(db: Session, table: GameTable) -> int:
     version = current(db, table_owner_key(table))
     if table.sync_version != version:  # setting an ORM attribute is not free; pushes repeat it
         table.sync_version = version
-        if version < 0:
-            _stamps(db).note(table)
+        _note_placeholder(db, table)
     return version
 
 
@@ -263,15 +262,20 @@ def tombstone_table(db: Session, old_key: str, table_id: uuid.UUID) -> None:
 
 def _add_stamped(db: Session, stone: SyncTombstone) -> None:
     db.add(stone)
-    if stone.sync_version < 0:
-        _stamps(db).note(stone)
+    _note_placeholder(db, stone)
+
+
+def _note_placeholder(db: Session, stamped: GameTable | SyncTombstone | TableAsset) -> None:
+    """Have the commit restamp `stamped` if what it carries is a placeholder (not a version
+    `reserve` took)."""
+    if stamped.sync_version < 0:
+        _stamps(db).note(stamped)
 
 
 def touch_library_entry(db: Session, table: GameTable, entry: TableAsset) -> None:
     entry.owner_key = table_owner_key(table)
     entry.sync_version = current(db, entry.owner_key)
-    if entry.sync_version < 0:
-        _stamps(db).note(entry)
+    _note_placeholder(db, entry)
 
 
 def reserve(db: Session, keys: set[str]) -> None:

@@ -41,12 +41,18 @@ def click_view(qtbot: QtBot, window: MainWindow, point: QPointF) -> None:
     )
 
 
+def checked_from_above(qtbot: QtBot, window: MainWindow) -> None:
+    """The table seen from above, and the Checks dock's first answer shown (the sample table
+    has no findings)."""
+    window.viewport.scene.view_top()
+    window.viewport.render()
+    qtbot.waitUntil(lambda: "No findings" in window.checks.summary.text(), timeout=10000)
+
+
 def test_checks_follow_edits_mark_the_piece_and_select_it(qtbot: QtBot, open_window) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = open_window()
     panel = window.checks
-    window.viewport.scene.view_top()
-    window.viewport.render()
-    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    checked_from_above(qtbot, window)
     assert panel.findings == []
 
     boulder = window.doc.pieces[BOULDER]  # type: ignore[union-attr]
@@ -84,9 +90,7 @@ def test_a_drag_then_a_nudge_into_a_neighbour_lists_and_marks_the_new_overlap(
     window: MainWindow = open_window()
     panel, doc = window.checks, window.doc
     assert doc is not None
-    window.viewport.scene.view_top()
-    window.viewport.render()
-    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    checked_from_above(qtbot, window)
     farmhouse = "sample-farmhouse"  # its footprint ends at x = 1025, a boulder is 44 mm wide
 
     # Edge snapping and the grid off: they would butt the two together, or keep them apart.
@@ -240,9 +244,7 @@ def test_the_checks_list_puts_in_and_takes_out_only_the_findings_that_changed(
     window: MainWindow = open_window()
     panel, doc = window.checks, window.doc
     assert doc is not None
-    window.viewport.scene.view_top()
-    window.viewport.render()
-    qtbot.waitUntil(lambda: "No findings" in panel.summary.text(), timeout=10000)
+    checked_from_above(qtbot, window)
 
     def listed() -> list[object]:
         items = [panel.list.item(row) for row in range(panel.list.count())]
